@@ -1,0 +1,3 @@
+from cpstrat.cli import main
+
+main()

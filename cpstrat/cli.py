@@ -1,0 +1,166 @@
+"""The command line: a thin layer that calls the pipeline and picks exit codes.
+
+Heavy modules (python-docx, Jinja) are imported inside the commands that need
+them, so `cpstrat check` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Compile council corporate parenting strategies into checked action plans and board reports.",
+)
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _colour(stream=sys.stdout) -> bool:
+    return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def _print(text: str, colour: bool = False, err: bool = False) -> None:
+    stream = sys.stderr if err else sys.stdout
+    if colour:
+        from rich.console import Console
+
+        Console(file=stream, highlight=False, soft_wrap=True).print(text)
+    else:
+        print(text, file=stream)
+
+
+def fail(diagnostics, code: int | None = None) -> None:
+    """Print diagnostics that stop a command, then exit (2 for unreadable input, else 1)."""
+    from cpstrat.diagnostics import CpstratError
+
+    for d in diagnostics:
+        _print(f"{d.file}:{d.line}:{d.column}: {d.severity} {d.code} {d.message}\n    hint: {d.hint}", err=True)
+    raise typer.Exit(code if code is not None else CpstratError(diagnostics).exit_code)
+
+
+@app.command()
+def check(
+    paths: List[Path] = typer.Argument(..., help="Strategy files or folders; a folder of strategy folders checks each."),
+    format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="Output format."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+) -> None:
+    """Validate strategies and their progress files.
+
+    Exit 0 when clean (warnings allowed), 1 on any error (or warning with
+    --strict), 2 when an input cannot be read at all.
+    """
+    from cpstrat import report
+    from cpstrat.validate import check as check_one, expand
+
+    results = [check_one(p) for p in expand(paths)]
+    if format is CheckFormat.json:
+        print(report.as_json(results, strict))
+    else:
+        _print(report.text(results, strict, colour=_colour()), colour=_colour())
+    raise typer.Exit(max((_exit(r, strict) for r in results), default=0))
+
+
+def _exit(result, strict: bool) -> int:
+    if result.exit_code:
+        return result.exit_code
+    return 0 if result.ok(strict) else 1
+
+
+@app.command()
+def principles(
+    framework: str = typer.Option("england-2017", "--framework", help="Framework id."),
+    list_all: bool = typer.Option(False, "--list", help="List the frameworks cpstrat knows."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List a framework's statutory principles with their wording and citation."""
+    import json
+
+    from cpstrat import frameworks
+    from cpstrat.diagnostics import make, suggest
+
+    known = frameworks.available()
+    if list_all:
+        for fw in known.values():
+            print(f"{fw.id}\t{fw.act} ({fw.jurisdiction}), {fw.status} from {fw.commencement}, "
+                  f"{len(fw.principles)} principles")
+        return
+    fw = known.get(framework)
+    if fw is None:
+        fail([make("CP028", "<command line>", value=framework, suggestion=suggest(framework, known),
+                   allowed=", ".join(known))], code=2)
+    if as_json:
+        print(json.dumps({
+            "id": fw.id, "act": fw.act, "citation": fw.citation, "source": fw.source, "status": fw.status,
+            "commencement": fw.commencement,
+            "principles": [{"id": p.id, "ref": p.ref, "citation": p.citation, "title": p.title,
+                            "wording": p.wording} for p in fw.principles],
+        }, indent=2, ensure_ascii=False))
+        return
+    print(f"{fw.citation} ({fw.status}, from {fw.commencement})")
+    print(f"{fw.source}\n")
+    for p in fw.principles:
+        print(f"{p.id:<22} {p.citation:<10} {p.title}\n{'':<33} {p.wording}")
+
+
+@app.command()
+def schema(
+    progress: bool = typer.Option(False, "--progress", help="The schema of a progress file instead."),
+) -> None:
+    """Print the JSON Schema of the strategy file (for editors and CI)."""
+    import json
+
+    from cpstrat.schema import json_schema
+
+    print(json.dumps(json_schema("progress" if progress else "strategy"), indent=2))
+
+
+@app.command()
+def init(
+    directory: Path = typer.Argument(..., help="Folder to create the strategy in."),
+    council: str = typer.Option("Example Council", "--council", help="The council's name."),
+    framework: str = typer.Option("england-2017", "--framework", help="Framework id."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing strategy.yaml."),
+) -> None:
+    """Write a skeleton strategy (one starter action per principle) that checks clean."""
+    from cpstrat import frameworks
+    from cpstrat.diagnostics import make, suggest
+    from cpstrat.skeleton import skeleton, write_schemas
+    from cpstrat.write import write_atomic
+
+    known = frameworks.available()
+    if framework not in known:
+        fail([make("CP028", "<command line>", value=framework, suggestion=suggest(framework, known),
+                   allowed=", ".join(known))], code=2)
+    target = directory / "strategy.yaml"
+    if target.exists() and not force:
+        print(f"{target}: already exists; use --force to overwrite it", file=sys.stderr)
+        raise typer.Exit(2)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "progress").mkdir(exist_ok=True)
+    write_atomic(target, skeleton(council, known[framework]).encode("utf-8"))
+    write_schemas(directory / "schema")
+    print(f"wrote {target}; next: edit it, then run `cpstrat check {directory}`")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
+    except BrokenPipeError:
+        # output piped into `head` and the like: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)

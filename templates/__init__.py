@@ -1,0 +1,1 @@
+"""Document templates a council can restyle (shipped as cpstrat.templates)."""
