@@ -1,0 +1,93 @@
+"""Shared test helpers: a small valid strategy, and running the CLI for real."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+STRATEGIES = ROOT / "strategies"
+
+# A small strategy that checks clean: every principle, ask and priority is covered.
+# Tests copy it and change one thing, so line numbers below are stable: keep them.
+SMALL = textwrap.dedent("""\
+    cpstrat: 1
+    council: Testshire County Council
+    title: Corporate Parenting Strategy
+    period: {start: 2022-04-01, end: 2025-03-31}
+    vision: Children in our care grow up safe, heard and ambitious.
+    voices:
+      - id: cicc
+        name: Children in Care Council
+        asks:
+          - id: cicc-listen
+            text: Workers listening to our views
+    priorities:
+      - id: health
+        title: Health and wellbeing
+        principles: [best-interests]
+    actions:
+      - id: A01
+        title: Share good practice on emotional wellbeing across the partnership
+        principles: [best-interests, express-views, take-account]
+        priorities: [health]
+        responds_to: [cicc-listen]
+        lead: Head of Service, Children in Care
+        partners: [Health, Police]
+        due: 2023-03-31
+        measures:
+          - id: A01-m1
+            text: Care leavers with an up-to-date pathway plan
+            target: 98
+            unit: "%"
+        status: on-track
+      - id: A02
+        title: Offer free bus travel to care leavers in education or work
+        principles: [access-services, high-aspirations, safe-and-stable, adulthood]
+        lead: Head of Transport
+        due: 2024-03-31
+        status: not-started
+    """)
+
+PROGRESS = textwrap.dedent("""\
+    cpstrat: 1
+    as_at: 2023-03-31
+    meeting: Corporate Parenting Board, 12 April 2023
+    purpose: To report progress on the action plan.
+    implications:
+      financial: None.
+      legal: None.
+      equalities: None.
+      environmental: None.
+      human_resources: None.
+    updates:
+      - action: A01
+        status: complete
+        summary: Good practice shared at three partnership events.
+        achievements:
+          - 40 frontline police officers trained in Total Respect
+        measures: {A01-m1: 97}
+    """)
+
+
+@pytest.fixture
+def small(tmp_path) -> Path:
+    """A strategy folder (strategy.yaml and one progress file) that checks clean."""
+    folder = tmp_path / "small"
+    (folder / "progress").mkdir(parents=True)
+    (folder / "strategy.yaml").write_text(SMALL, encoding="utf-8")
+    (folder / "progress" / "2023-03-31.yaml").write_text(PROGRESS, encoding="utf-8")
+    return folder
+
+
+def run(*args, cwd=None, input=None) -> subprocess.CompletedProcess:
+    """Run the real `cpstrat` command line in a subprocess, as a user or CI would."""
+    return subprocess.run(
+        [sys.executable, "-m", "cpstrat", *map(str, args)],
+        capture_output=True, text=True, cwd=cwd, input=input,
+        env={**__import__("os").environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)},
+    )
