@@ -1,3 +1,3 @@
-from cpstrat.cli import main
+from cpstrat.entry import main
 
 main()

@@ -25,6 +25,9 @@ app = typer.Typer(
 class CheckFormat(str, Enum):
     text = "text"
     json = "json"
+    github = "github"
+    junit = "junit"
+    sarif = "sarif"
 
 
 def _colour(stream=sys.stdout) -> bool:
@@ -53,7 +56,9 @@ def fail(diagnostics, code: int | None = None) -> None:
 @app.command()
 def check(
     paths: List[Path] = typer.Argument(..., help="Strategy files or folders; a folder of strategy folders checks each."),
-    format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="Output format."),
+    format: CheckFormat = typer.Option(
+        CheckFormat.text, "--format", "-f",
+        help="Output format: text, json, github (Actions annotations), junit (JUnit XML) or sarif (SARIF 2.1.0)."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
 ) -> None:
     """Validate strategies and their progress files.
@@ -61,21 +66,9 @@ def check(
     Exit 0 when clean (warnings allowed), 1 on any error (or warning with
     --strict), 2 when an input cannot be read at all.
     """
-    from cpstrat import report
-    from cpstrat.validate import check as check_one, expand
+    from cpstrat.entry import run_check
 
-    results = [check_one(p) for p in expand(paths)]
-    if format is CheckFormat.json:
-        print(report.as_json(results, strict))
-    else:
-        _print(report.text(results, strict, colour=_colour()), colour=_colour())
-    raise typer.Exit(max((_exit(r, strict) for r in results), default=0))
-
-
-def _exit(result, strict: bool) -> int:
-    if result.exit_code:
-        return result.exit_code
-    return 0 if result.ok(strict) else 1
+    raise typer.Exit(run_check(paths, format.value, strict))
 
 
 @app.command()
@@ -155,12 +148,7 @@ def init(
 
 
 def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        sys.exit(130)
-    except BrokenPipeError:
-        # output piped into `head` and the like: not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(0)
+    """The program entry point (kept here for scripts that name cpstrat.cli:main)."""
+    from cpstrat.entry import main as entry_main
+
+    entry_main()

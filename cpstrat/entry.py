@@ -1,0 +1,106 @@
+"""The `cpstrat` program: a plain `cpstrat check` runs without loading Typer.
+
+The Typer release this project runs on coerces every parameter through
+pydantic, about 150 ms of imports on each start: more than checking a whole
+strategy takes. CI and pre-commit run `cpstrat check` on every commit, so a
+check whose arguments are only paths and the options in CHECK_OPTIONS runs
+straight from here; anything else (--help, a misspelt option, another
+command) goes to the Typer app, which owns the usage messages.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# The `check` options this fast path understands: flag -> (parameter, takes a value).
+# tests/test_entry.py holds these to the Typer command's own declarations.
+CHECK_OPTIONS = {
+    "--format": ("format", True),
+    "-f": ("format", True),
+    "--strict": ("strict", False),
+}
+
+
+def parse_check(args: list[str]) -> dict | None:
+    """The check command's arguments as keyword values, or None to leave them to Typer."""
+    from cpstrat.report import FORMATS
+
+    values: dict = {"paths": [], "format": "text", "strict": False}
+    i = 0
+    only_paths = False
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if only_paths or not arg.startswith("-") or arg == "-":
+            values["paths"].append(arg)
+            continue
+        if arg == "--":
+            only_paths = True
+            continue
+        flag, eq, inline = arg.partition("=")
+        if not eq and flag.startswith("-") and not flag.startswith("--") and len(flag) > 2:
+            flag, inline, eq = flag[:2], flag[2:], "="  # -fjson
+        spec = CHECK_OPTIONS.get(flag)
+        if spec is None:
+            return None
+        name, takes_value = spec
+        if not takes_value:
+            if eq:
+                return None
+            values[name] = True
+            continue
+        if not eq:
+            if i >= len(args):
+                return None
+            inline = args[i]
+            i += 1
+        values[name] = inline
+    if not values["paths"] or values["format"] not in FORMATS:
+        return None
+    return values
+
+
+def run_check(paths, format: str = "text", strict: bool = False) -> int:
+    """Check the strategies named by paths, print the results in `format`, return the exit code."""
+    from cpstrat import report
+    from cpstrat.validate import check, expand
+
+    results = [check(p) for p in expand(paths)]
+    colour = format == "text" and _colour(sys.stdout)
+    out = report.render(format, results, strict, colour=colour)
+    if colour:
+        from rich.console import Console
+
+        Console(file=sys.stdout, highlight=False, soft_wrap=True).print(out)
+    else:
+        print(out)
+    return max((_exit(r, strict) for r in results), default=0)
+
+
+def _exit(result, strict: bool) -> int:
+    if result.exit_code:
+        return result.exit_code
+    return 0 if result.ok(strict) else 1
+
+
+def _colour(stream) -> bool:
+    return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def main() -> None:
+    try:
+        args = sys.argv[1:]
+        parsed = parse_check(args[1:]) if args[:1] == ["check"] else None
+        if parsed is not None:
+            sys.exit(run_check(**parsed))
+        from cpstrat.cli import app
+
+        app()
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
+    except BrokenPipeError:
+        # output piped into `head` and the like: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
