@@ -77,11 +77,30 @@ def make(code: str, file: str, line: int = 0, column: int = 0, **params) -> Diag
     )
 
 
+# Finding a near miss costs one string comparison per choice. A badly broken or
+# hostile file (200,000 unknown keys; unknown ids against 10,000 actions) would
+# spend minutes on suggestions nobody reads, so each check gets this many
+# comparisons; past them, messages go without a suggestion.
+SUGGESTION_BUDGET = 200_000
+_spent = 0
+
+
+def reset_suggestions() -> None:
+    """Give the next check a fresh suggestion budget."""
+    global _spent
+    _spent = 0
+
+
 def suggest(value: object, choices) -> str:
     """A ' (did you mean X?)' suffix when one choice is close to value."""
+    global _spent
     if not isinstance(value, str):
         return ""
-    match = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    choices = list(choices)
+    _spent += len(choices)
+    if _spent > SUGGESTION_BUDGET:
+        return ""
+    match = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
     if not match:
         lowered = {c.lower(): c for c in choices}
         if value.lower() in lowered:

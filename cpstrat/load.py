@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,29 +82,56 @@ def value_pos(container, key) -> tuple[int, int]:
 def read_text(path: Path, display: str) -> str:
     """Read a file as UTF-8 text, or raise CpstratError saying plainly why not."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # a FIFO or device would block the read, or never end
+            kind = "it is a folder, not a file" if stat.S_ISDIR(info.st_mode) \
+                else "it is not a regular file (a pipe, socket or device)"
+            raise CpstratError([make("CP007", display, reason=kind)])
+        size = info.st_size
         if size > MAX_BYTES:
             raise CpstratError([make("CP006", display, size=round(size / 2**20, 1), limit=MAX_BYTES // 2**20)])
         raw = path.read_bytes()
     except FileNotFoundError:
         raise CpstratError([make("CP001", display)]) from None
-    except IsADirectoryError:
-        raise CpstratError([make("CP005", display)]) from None
     except OSError as exc:
         raise CpstratError([make("CP007", display, reason=exc.strerror or str(exc))]) from None
-    if b"\x00" in raw[:8192]:
+    encoding = _encoding(raw)
+    if encoding == "utf-8-sig" and b"\x00" in raw[:8192]:
         raise CpstratError([make("CP003", display)])
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        before = raw[:exc.start].decode(encoding, errors="replace")
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
         raise CpstratError([make("CP002", display, line, col, byte=f"0x{raw[exc.start]:02x}")]) from None
+    if "\x00" in text[:8192]:  # UTF-16/32 that decoded, yet holds zero characters: binary after all
+        raise CpstratError([make("CP003", display)])
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise CpstratError([make("CP004", display)])
     return text
+
+
+def _encoding(raw: bytes) -> str:
+    """The encoding YAML 1.2 (section 5.2) detects: UTF-32 or UTF-16 by BOM or by the
+    zero bytes around the first ASCII character; otherwise UTF-8 (a BOM is dropped)."""
+    head = raw[:4]
+    if head[:4] in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
+        return "utf-32"
+    if head[:3] == b"\x00\x00\x00" and len(head) == 4:
+        return "utf-32-be"
+    if head[1:4] == b"\x00\x00\x00":
+        return "utf-32-le"
+    if head[:2] in (b"\xfe\xff", b"\xff\xfe"):
+        return "utf-16"
+    if head[:1] == b"\x00" and len(head) > 1:
+        return "utf-16-be"
+    if head[1:2] == b"\x00":
+        return "utf-16-le"
+    return "utf-8-sig"
 
 
 def load_file(path: Path, display: str | None = None) -> Source:
@@ -119,6 +147,13 @@ def parse(text: str, display: str) -> Source:
         data = builder.run(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         raise CpstratError([_syntax(exc, text, display)]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, e.g. a control byte
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        problem = f"the character U+{exc.character:04X} is not allowed in YAML" if isinstance(exc.character, int) \
+            else str(exc)
+        raise CpstratError([make("CP010", display, line, col, problem=problem,
+                                 hint="delete it; control characters often come from text pasted out of PDFs")]) from None
     except yaml.YAMLError as exc:  # errors without a position
         raise CpstratError([make("CP010", display, problem=str(exc), hint="check the YAML syntax")]) from None
     except _Abort:
@@ -158,7 +193,8 @@ def _resolve_plain(value: str):
     first = value[0]
     if first in _NUMBER_START:
         if _INT.match(value):
-            return int(value)
+            # Python refuses to convert integers of thousands of digits; no strategy holds one
+            return int(value) if len(value) <= _MAX_DIGITS else value
         if _FLOAT.match(value):
             return float(value)
         if _DATE.match(value):
@@ -167,7 +203,7 @@ def _resolve_plain(value: str):
             except ValueError:
                 return value  # 2022-02-30: left as text for the date rule to report
         if _HEX.match(value):
-            return int(value, 16)
+            return int(value, 16) if len(value) <= _MAX_DIGITS // 2 else value
         if value.lower() in (".inf", "+.inf", "-.inf", ".nan"):
             return float(value.replace(".", ""))
         return value
@@ -175,6 +211,7 @@ def _resolve_plain(value: str):
 
 
 _NUMBER_START = frozenset("0123456789+-.")
+_MAX_DIGITS = 1000
 _WORD_START = frozenset("tfnTFN~")
 _WORDS = {"~": None, "null": None, "Null": None, "NULL": None,
           "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}

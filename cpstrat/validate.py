@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cpstrat import frameworks, model, schema
-from cpstrat.diagnostics import CpstratError, Diagnostic, listing, make, suggest
+from cpstrat.diagnostics import CpstratError, Diagnostic, listing, make, reset_suggestions, suggest
 from cpstrat.load import Map, Seq, key_pos, load_file, value_pos
 
 STRATEGY_FILE = "strategy.yaml"
@@ -46,19 +46,26 @@ class Result:
 
 def locate(path: Path) -> tuple[Path, list[Path]]:
     """The strategy file and its progress files for a path given by the user."""
-    if path.is_dir():
+    if path.is_dir() and path.name != STRATEGY_FILE:  # a folder named strategy.yaml is reported as one
         main = path / STRATEGY_FILE
-        if not main.is_file():
+        if not _present(main):
             raise CpstratError([make("CP005", str(path))])
         return main, sorted((path / PROGRESS_DIR).glob("*.yaml"))
-    if not path.exists():
+    if not _present(path):
         raise CpstratError([make("CP001", str(path))])
     return path, []
+
+
+def _present(path: Path) -> bool:
+    # A symlink loop or a folder where a file should be is there, only unreadable:
+    # loading it reports why, rather than claiming it does not exist.
+    return path.exists() or path.is_symlink()
 
 
 def check(path: Path | str, extra_rules=()) -> Result:
     """Load, shape-check and rule-check one strategy (file or folder)."""
     path = Path(path)
+    reset_suggestions()
     try:
         main, progress_files = locate(path)
         source = load_file(main, _display(main))
@@ -101,7 +108,7 @@ def _replace(obj, **changes):
 def _display(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # elsewhere, a symlink loop, or no working folder
         return str(path)
 
 
@@ -146,8 +153,9 @@ class Shape:
         self.file = file
         self.out = out
 
-    def report(self, code: str, container, key, at_key: bool = False, **params) -> None:
-        line, col = key_pos(container, key) if at_key else value_pos(container, key)
+    def report(self, code: str, container, slot, at_key: bool = False, **params) -> None:
+        # `slot` (the key or index reported on) is not called `key`: messages take a `key` parameter
+        line, col = key_pos(container, slot) if at_key else value_pos(container, slot)
         self.out.append(make(code, self.file, line, col, **params))
 
     def object(self, data: Map, name: str, label: str) -> None:
@@ -400,8 +408,25 @@ def expand(paths) -> list[Path]:
         for m in matches or [text]:
             p = Path(m)
             if p.is_dir() and not (p / STRATEGY_FILE).exists():
-                inner = sorted(d for d in p.iterdir() if (d / STRATEGY_FILE).is_file())
+                try:
+                    inner = sorted(d for d in p.iterdir() if (d / STRATEGY_FILE).is_file())
+                except OSError:  # unreadable folder: checking it reports why
+                    inner = []
                 out.extend(inner or [p])
             else:
-                out.append(p)
-    return out
+                out.append(owner(p))
+    return list(dict.fromkeys(out))  # a strategy named twice (e.g. by two of its files) is checked once
+
+
+def owner(path: Path) -> Path:
+    """The strategy folder a file belongs to: its strategy.yaml or one of its progress files.
+
+    Tools that pass changed file names (pre-commit, editors) then check the
+    whole strategy, progress files included, whichever file changed.
+    """
+    if path.name == STRATEGY_FILE and path.is_file():
+        return path.parent
+    if path.suffix == ".yaml" and path.parent.name == PROGRESS_DIR \
+            and (path.parent.parent / STRATEGY_FILE).is_file():
+        return path.parent.parent
+    return path
