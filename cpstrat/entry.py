@@ -64,9 +64,10 @@ def parse_check(args: list[str]) -> dict | None:
 def run_check(paths, format: str = "text", strict: bool = False) -> int:
     """Check the strategies named by paths, print the results in `format`, return the exit code."""
     from cpstrat import report
-    from cpstrat.validate import check, expand
+    from cpstrat.batch import check_all
+    from cpstrat.validate import expand
 
-    results = [check(p) for p in expand(paths)]
+    results = check_all(expand(paths))
     colour = format == "text" and _colour(sys.stdout)
     out = report.render(format, results, strict, colour=colour)
     if colour:
