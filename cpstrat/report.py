@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 
 def counts(diags) -> str:
@@ -107,12 +108,15 @@ def github(results, strict: bool = False) -> str:
     return "\n".join(lines)
 
 
-# Characters XML 1.0 cannot hold; a broken file can put control bytes into a message.
-_XML_BAD = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+@lru_cache(maxsize=None)
+def _xml_bad():
+    # Characters XML 1.0 cannot hold; a broken file can put control bytes into a message.
+    # Compiled on first use: the pattern costs more to build than `cpstrat check` takes to start.
+    return re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _xml_text(text: str) -> str:
-    return _XML_BAD.sub("\ufffd", text)
+    return _xml_bad().sub("\ufffd", text)
 
 
 def junit(results, strict: bool = False) -> str:
