@@ -71,6 +71,8 @@ def check(path: Path | str, extra_rules=()) -> Result:
         source = load_file(main, _display(main))
     except CpstratError as exc:
         return Result(str(path), None, exc.diagnostics)
+    except OSError as exc:  # the path itself is unusable, e.g. a name too long for the file system
+        return Result(str(path), None, [make("CP007", str(path), reason=exc.strerror or str(exc))])
     out = list(source.diagnostics)
     if not isinstance(source.data, dict):
         out.append(make("CP016", source.path, 1, 1, kind=_kind(source.data)))
@@ -407,14 +409,14 @@ def expand(paths) -> list[Path]:
         matches = sorted(glob.glob(text)) if any(c in text for c in "*?[") else [text]
         for m in matches or [text]:
             p = Path(m)
-            if p.is_dir() and not (p / STRATEGY_FILE).exists():
-                try:
+            try:
+                if p.is_dir() and not (p / STRATEGY_FILE).exists():
                     inner = sorted(d for d in p.iterdir() if (d / STRATEGY_FILE).is_file())
-                except OSError:  # unreadable folder: checking it reports why
-                    inner = []
-                out.extend(inner or [p])
-            else:
-                out.append(owner(p))
+                    out.extend(inner or [p])
+                else:
+                    out.append(owner(p))
+            except OSError:  # unreadable folder, name too long...: checking the path reports why
+                out.append(p)
     return list(dict.fromkeys(out))  # a strategy named twice (e.g. by two of its files) is checked once
 
 

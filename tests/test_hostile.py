@@ -278,3 +278,9 @@ def test_cli_reports_every_hostile_file_in_one_run(tmp_path):
     assert r.returncode == 2
     assert "Traceback" not in r.stderr + r.stdout
     assert f"{len(bad)} strategies checked, {len(bad)} failed" in r.stdout
+
+
+def test_path_too_long_for_the_file_system(tmp_path):
+    r = run("check", "a" * 5000, "a/" * 3000 + "x.yaml", cwd=tmp_path)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stdout.count("error CP007 cannot read the file: File name too long") == 2
