@@ -209,11 +209,22 @@ def _type(key: str, type_: str) -> dict:
 
 def conforms(value, type_: str) -> bool:
     """True when a loaded value has the declared type (the one type test, used by validate and model)."""
+    # Called for every value of every file, twice: the test for each type is worked out once.
+    test = _CONFORMS.get(type_)
+    if test is None:
+        test = _CONFORMS[type_] = _conformer(type_)
+    return test(value)
+
+
+def _conformer(type_: str):
     if type_.startswith("list:"):
-        return isinstance(value, list)
+        return lambda v: isinstance(v, list)
     if type_.startswith("map:") or type_ in OBJECTS:
-        return isinstance(value, dict)
-    return scalar_test(type_)(value)
+        return lambda v: isinstance(v, dict)
+    return scalar_test(type_)
+
+
+_CONFORMS: dict = {}
 
 
 def _is_text(v) -> bool:
