@@ -143,8 +143,11 @@ def load_file(path: Path, display: str | None = None) -> Source:
 def parse(text: str, display: str) -> Source:
     """Parse YAML text into position-carrying data. Raises CpstratError on fatal problems."""
     builder = _Builder(display)
+    loader = None
     try:
-        data = builder.run(yaml.parse(text, Loader=_Loader))
+        loader = _Loader(text)
+        # the parser's own get_event, without yaml.parse's generator around it; None ends the stream
+        data = builder.run(iter(loader.get_event, None))
     except yaml.MarkedYAMLError as exc:
         raise CpstratError([_syntax(exc, text, display)]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML forbids, e.g. a control byte
@@ -158,6 +161,9 @@ def parse(text: str, display: str) -> Source:
         raise CpstratError([make("CP010", display, problem=str(exc), hint="check the YAML syntax")]) from None
     except _Abort:
         raise CpstratError(builder.diagnostics) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if data is None and not builder.diagnostics:
         raise CpstratError([make("CP004", display)])
     return Source(display, data, builder.diagnostics)
