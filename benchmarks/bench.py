@@ -124,7 +124,7 @@ def write_strategy(folder: Path, actions: int, council: str = "Council 001", see
 
 
 def changed_copy(src: Path, dst: Path) -> Path:
-    """A second version of a strategy for diff: some titles and statuses changed, one action removed."""
+    """A second version of a strategy for diff: some titles and statuses changed."""
     shutil.copytree(src, dst)
     text = (dst / "strategy.yaml").read_text(encoding="utf-8")
     text = text.replace("status: on-track", "status: complete").replace("title: Care", "title: Every care")
