@@ -20,6 +20,7 @@ Raw = dict  # the loaded mapping (a load.Map) behind a model object, for positio
 class Period:
     start: dt.date | None = None
     end: dt.date | None = None
+    raw: Raw = field(default=None, compare=False, repr=False)
 
     def contains(self, day: dt.date) -> bool:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)

@@ -146,8 +146,8 @@ class Shape:
         self.file = file
         self.out = out
 
-    def report(self, code: str, container, key, at_key: bool = False, **params) -> None:
-        line, col = key_pos(container, key) if at_key else value_pos(container, key)
+    def report(self, code: str, container, at, at_key: bool = False, **params) -> None:
+        line, col = key_pos(container, at) if at_key else value_pos(container, at)
         self.out.append(make(code, self.file, line, col, **params))
 
     def object(self, data: Map, name: str, label: str) -> None:
