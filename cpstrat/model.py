@@ -226,6 +226,8 @@ def _convert(value, type_: str):
     if type_.startswith("map:"):
         inner = type_[4:]
         return {str(k): v for k, v in value.items() if schema.conforms(v, inner)}
+    if type_ == "date":
+        return schema.as_date(value)
     if isinstance(value, str):
         return value.strip()
     return value

@@ -50,7 +50,8 @@ def locate(path: Path) -> tuple[Path, list[Path]]:
         main = path / STRATEGY_FILE
         if not main.is_file():
             raise CpstratError([make("CP005", str(path))])
-        return main, sorted((path / PROGRESS_DIR).glob("*.yaml"))
+        progress = path / PROGRESS_DIR
+        return main, sorted([*progress.glob("*.yaml"), *progress.glob("*.yml")])
     if not path.exists():
         raise CpstratError([make("CP001", str(path))])
     return path, []

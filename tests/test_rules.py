@@ -149,3 +149,18 @@ def test_every_rule_in_the_catalogue_is_tested():
                "CP012", "CP013", "CP014", "CP015", "CP016"}
     foundation = {code for code in rules() if code < "CP046"}
     assert foundation - tested == set()
+
+
+def test_quoted_iso_dates_are_dates(tmp_path):
+    text = variant(SMALL, "due: 2023-03-31", 'due: "2023-03-31"')
+    result = diagnose(tmp_path, text)
+    assert result.diagnostics == []
+    assert str(result.strategy.actions[0].due) == "2023-03-31"
+
+
+def test_progress_files_with_yml_extension_are_read(tmp_path):
+    folder = tmp_path / "s"
+    (folder / "progress").mkdir(parents=True)
+    (folder / "strategy.yaml").write_text(SMALL)
+    (folder / "progress" / "q1.yml").write_text(PROGRESS.replace("action: A01", "action: A09"))
+    assert [d.code for d in check(folder).errors] == ["CP035"]
