@@ -157,6 +157,21 @@ class Document:
         for item in items:
             self.doc.add_paragraph(clean(item), style=self._bullet_style)
 
+    def landscape(self) -> None:
+        """Turn the (last) section's pages sideways, for wide tables; margins are kept."""
+        from docx.enum.section import WD_ORIENT
+
+        section = self.doc.sections[-1]
+        if section.orientation != WD_ORIENT.LANDSCAPE:
+            width, height = section.page_width, section.page_height
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = max(width, height), min(width, height)
+
+    def text_width_cm(self) -> float:
+        """The width between the margins, for sizing tables and pictures."""
+        section = self.doc.sections[-1]
+        return (section.page_width - section.left_margin - section.right_margin) / 360000
+
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -208,6 +223,8 @@ class Document:
             raise ValueError("a picture needs alt text")
         self._figures += 1
         para = self.doc.add_paragraph()
+        para.paragraph_format.space_before = Cm(0.4)
+        para.paragraph_format.keep_with_next = bool(caption)
         run = para.add_run()
         run.add_picture(io.BytesIO(png), width=Cm(width_cm))
         for doc_pr in run._r.iter(qn("wp:docPr")):
