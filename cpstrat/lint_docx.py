@@ -378,9 +378,9 @@ class Linter:
 
     def is_serif(self, font: str) -> bool:
         family = self.styles.families.get(font.lower())
-        if family:
+        if family in ("roman", "swiss", "modern"):
             return family == "roman"
-        return font.lower() in SERIF
+        return font.lower() in SERIF  # "auto" or no entry: the font table does not say
 
 
 def _tally(bucket: dict, key, where: str, text: str, size: int = 0) -> None:
