@@ -256,10 +256,26 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
     )
 
 
+_INDEX: dict = {}
+
+
+def _update(report: model.Progress, action_id: str) -> model.Update | None:
+    """The report's update for an action, by a per-report index (update_for() scans the list,
+    and plans can have thousands of actions). Keyed by identity: reports are not hashable."""
+    key = id(report)
+    entry = _INDEX.get(key)
+    if entry is None or entry[0] is not report:
+        index: dict = {}
+        for update in report.updates:
+            index.setdefault(update.action, update)
+        entry = _INDEX[key] = (report, index)  # holding the report keeps its id from being reused
+    return entry[1].get(action_id)
+
+
 def _status(action: model.Action, reports) -> tuple[str, model.Update | None]:
     status, latest = action.status, None
     for report in reports:
-        update = report.update_for(action.id)
+        update = _update(report, action.id)
         if update is not None:
             if update.status:
                 status = update.status
@@ -271,7 +287,7 @@ def _status(action: model.Action, reports) -> tuple[str, model.Update | None]:
 def _values(action: model.Action, reports) -> dict:
     values: dict = {}
     for report in reports:
-        update = report.update_for(action.id)
+        update = _update(report, action.id)
         if update is not None:
             values.update(update.measures)
     return values
@@ -291,7 +307,7 @@ def _changes(strategy: model.Strategy, upto, rows: list[ActionRow]) -> list[Chan
             if m.actual is not None and m.actual != m.previous:
                 was = f"from {m.previous_text}" if m.previous is not None else "first reported"
                 out.append(Change(row.action, f"{m.measure.text}: {m.actual_text} ({was})"))
-        update = current.update_for(row.action.id)
+        update = _update(current, row.action.id)
         if update is not None and update.achievements:
             n = len(update.achievements)
             out.append(Change(row.action, f"{n} new achievement{'s' if n != 1 else ''} reported"))
