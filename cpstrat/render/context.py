@@ -117,8 +117,19 @@ class ActionRow:
 
     @property
     def measures_text(self) -> str:
-        return "\n".join(f"{m.measure.text} (target {m.target_text})" if m.measure.target is not None
-                         else m.measure.text for m in self.measures)
+        texts = [f"{m.measure.text} (target {m.target_text})" if m.measure.target is not None
+                 else m.measure.text for m in self.measures]
+        if len(texts) > 1:  # several in one cell: bullets keep them apart
+            texts = [f"\u2022 {t}" for t in texts]
+        return "\n".join(texts) or "None set"
+
+    @property
+    def lead_text(self) -> str:
+        return self.action.lead or "Not stated"
+
+    @property
+    def partners_text(self) -> str:
+        return ", ".join(self.action.partners) or "None stated"
 
 
 @dataclass

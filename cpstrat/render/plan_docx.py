@@ -18,14 +18,14 @@ def status_cell(row) -> Cell:
 
 def action_table(doc: Document, rows, caption: str) -> None:
     header, widths = ACTION_COLUMNS
-    doc.table(header, [[r.action.id, r.action.title, r.action.lead, ", ".join(r.action.partners),
+    doc.table(header, [[r.action.id, r.action.title, r.lead_text, r.partners_text,
                         r.due_text, r.measures_text, status_cell(r)] for r in rows],
               caption=caption, widths_cm=widths)
 
 
 def short_table(doc: Document, rows, caption: str) -> None:
     header, widths = SHORT_COLUMNS
-    doc.table(header, [[r.action.id, r.action.title, r.action.lead, r.due_text, status_cell(r)] for r in rows],
+    doc.table(header, [[r.action.id, r.action.title, r.lead_text, r.due_text, status_cell(r)] for r in rows],
               caption=caption, widths_cm=widths)
 
 

@@ -113,7 +113,7 @@ def render(ctx: Context, reference) -> Document:
     if ctx.overdue:
         doc.paragraph(f"Actions due before {day(ctx.as_at)} and neither complete nor dropped:")
         doc.table(["Id", "Action", "Lead", "Due", "Status"],
-                  [[r.action.id, r.action.title, r.action.lead, r.due_text, status_cell(r)] for r in ctx.overdue],
+                  [[r.action.id, r.action.title, r.lead_text, r.due_text, status_cell(r)] for r in ctx.overdue],
                   caption="Overdue actions", widths_cm=[1.3, 7.4, 3.4, 2.5, 2.4])
     else:
         doc.paragraph("No action is overdue.")
