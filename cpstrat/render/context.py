@@ -197,6 +197,7 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
     """The view-model at a reporting point: `progress` (default the latest), or the plan alone."""
     from cpstrat import frameworks
 
+    _INDEX.clear()  # the index only lives for one build
     reports = list(strategy.progress)
     if progress is None:
         progress = reports[-1] if reports else None
