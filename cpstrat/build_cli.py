@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cpstrat.pipeline import FORMATS, build
+from cpstrat.pipeline import FORMATS, OutputError, build
 
 
 def parse_formats(text: str) -> tuple[str, ...] | None:
@@ -32,28 +32,38 @@ def run_build(paths, output: Path, progress, templates, format_text: str) -> int
         print("--progress names one progress file, so it needs exactly one strategy; "
               f"{len(targets)} were given", file=sys.stderr)
         return 2
-    outcomes = []
-    if len(targets) > 1:
-        from rich.progress import Progress
+    worst = 0
+    try:
+        if len(targets) > 1:
+            from rich.progress import Progress
 
-        with Progress(transient=True, console=_console()) as bar:
-            task = bar.add_task("Building", total=len(targets))
+            # the bar goes to stderr and disappears when done; messages print above it
+            with Progress(transient=True, console=_console()) as bar:
+                task = bar.add_task("Building", total=len(targets))
+                for target in targets:
+                    bar.update(task, description=f"Building {target}")
+                    worst = max(worst, _report(build(target, output, progress, templates, formats)))
+                    bar.advance(task)
+        else:
             for target in targets:
-                bar.update(task, description=f"Building {target}")
-                outcomes.append(build(target, output, progress, templates, formats))
-                bar.advance(task)
-    else:
-        outcomes = [build(t, output, progress, templates, formats) for t in targets]
-    for outcome in outcomes:
-        for d in outcome.diagnostics:
-            where = f"{d.file}:{d.line}:{d.column}" if d.line else d.file
-            print(f"{where}: {d.severity} {d.code} {d.message}\n    hint: {d.hint}", file=sys.stderr)
-        if outcome.errors:
-            print(f"{outcome.path}: not built ({len(outcome.errors)} error"
-                  f"{'s' if len(outcome.errors) != 1 else ''}); nothing written", file=sys.stderr)
-        for file in outcome.written:
-            print(f"wrote {file}")
-    return max((o.exit_code for o in outcomes), default=0)
+                worst = max(worst, _report(build(target, output, progress, templates, formats)))
+    except OutputError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    return worst
+
+
+def _report(outcome) -> int:
+    """Print one strategy's diagnostics and written files; its exit code."""
+    for d in outcome.diagnostics:
+        where = f"{d.file}:{d.line}:{d.column}" if d.line else d.file
+        print(f"{where}: {d.severity} {d.code} {d.message}\n    hint: {d.hint}", file=sys.stderr)
+    if outcome.errors:
+        print(f"{outcome.path}: not built ({len(outcome.errors)} error"
+              f"{'s' if len(outcome.errors) != 1 else ''}); nothing written", file=sys.stderr)
+    for file in outcome.written:
+        print(f"wrote {file}")
+    return outcome.exit_code
 
 
 def _console():

@@ -60,9 +60,17 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
     from cpstrat.write import write_atomic
 
     for target, data in files.items():
-        write_atomic(target, data)
+        try:
+            write_atomic(target, data)
+        except OSError as exc:
+            raise OutputError(f"{target}: cannot write it ({exc.strerror or exc}); "
+                              f"check that {out_dir} is a folder you can write to") from None
         outcome.written.append(target)
     return outcome
+
+
+class OutputError(Exception):
+    """The output folder cannot be written: a usage problem, reported in one line (exit 2)."""
 
 
 def output_name(path: Path) -> str:

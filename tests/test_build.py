@@ -330,3 +330,13 @@ def test_output_zip_holds_no_wall_clock_time(built):
     # dates in the properties come from the inputs: the report's as_at
     assert docx.Document(built / REPORT).core_properties.modified.date().isoformat() == "2023-03-31"
     assert docx.Document(built / PLAN).core_properties.created.date().isoformat() == "2023-03-31"
+
+
+def test_an_output_path_that_is_a_file_is_a_one_line_error(small, tmp_path):
+    blocker = tmp_path / "out"
+    blocker.write_text("a file, not a folder", "utf-8")
+    result = run("build", small, "-o", blocker)
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith(f"check that {blocker} is a folder you can write to")
+    assert "Traceback" not in result.stderr
+    assert blocker.read_text("utf-8") == "a file, not a folder"
