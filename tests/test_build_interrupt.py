@@ -45,8 +45,8 @@ def test_sigkill_at_random_moments_leaves_old_or_new_files(tmp_path):
         proc = subprocess.Popen([sys.executable, "-m", "cpstrat", "build", str(new_src), "-o", str(out),
                                  "--format", "docx,md,html"], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        # spread the kills over the whole run, from start-up to the final renames
-        time.sleep(rng.uniform(0.3, 1.5) * duration)
+        # kills spread evenly (with jitter) from start-up to well after the final renames
+        time.sleep(duration * (0.2 + 1.8 * (i + rng.random()) / RUNS))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         for name in old:
