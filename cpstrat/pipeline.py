@@ -143,7 +143,8 @@ def render_all(strategy, progress, out_dir: Path, name: str, sources: dict, form
         user = "docx" in sources
         files[out_dir / f"{name}-action-plan.docx"] = _docx(plan_docx.render, plan_ctx, reference, stamp, user)
         if progress is not None:
-            report_ctx = context.build(strategy, progress)
+            # the plan already shows the latest progress: the same view-model serves the report
+            report_ctx = plan_ctx if progress is strategy.latest else context.build(strategy, progress)
             target = out_dir / f"{name}-progress-report-{progress.as_at.isoformat()}.docx"
             files[target] = _docx(report_docx.render, report_ctx, reference, when(strategy, progress), user)
     for fmt in ("md", "html"):
