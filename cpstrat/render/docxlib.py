@@ -9,13 +9,15 @@ for the same content: fixed zip entry dates and core properties.
 The look (fonts, colours, headers, footers, logo) comes from a reference
 document: its styles and section settings are kept, its body is emptied.
 
-    doc = Document(reference)                 # a path, bytes, or None
+    doc = Document(reference)                 # a path, bytes, or None (python-docx's default look)
     doc.set_properties(title="...", language="en-GB")
+    doc.landscape()                           # optional, for wide tables
+    doc.title("Report title", ["Council", "Date"])
     doc.heading("Progress", 1)
     doc.paragraph("Text")
     doc.bullets(["one", "two"])
     doc.table(["Id", "Status"], [["A01", "On track"]], caption="Actions")
-    doc.picture(png, alt_text="...", width_cm=14)
+    doc.picture(png, alt_text="...", width_cm=14, caption="...")
     data = doc.to_bytes(when=datetime(2023, 3, 31))
 """
 
@@ -143,7 +145,7 @@ class Document:
     def title(self, text: str, subtitle_lines=()) -> None:
         """A title page block: the title as a level-1 heading in the Title look, then lines."""
         para = self._add(clean(text), "Heading 1")
-        if "Title Char" in _names(self.doc):
+        if para.runs and "Title Char" in _names(self.doc):
             # Heading 1 keeps the outline level (navigation pane, PDF bookmarks);
             # the Title style's look is applied to the text on top.
             para.runs[0].style = self.doc.styles["Title Char"]
