@@ -78,7 +78,8 @@ def plain(value):
     return value
 
 
-def _item(obj, label_field: str, **parent) -> Item:
+def item(obj, label_field: str, **parent) -> Item:
+    """One model object (an action, a measure...) as an Item."""
     values = {f.name: plain(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.name not in _SKIP}
     values.update(parent)
     return Item(obj.id, getattr(obj, label_field) or "", values)
@@ -89,11 +90,11 @@ def snapshot_strategy(strategy) -> Snapshot:
     meta = {f.name: plain(getattr(strategy, f.name)) for f in dataclasses.fields(strategy)
             if f.name not in _SKIP and f.name not in SECTIONS}
     sections = {
-        "actions": [_item(a, "title") for a in strategy.actions],
-        "priorities": [_item(p, "title") for p in strategy.priorities],
-        "voices": [_item(v, "name") for v in strategy.voices],
-        "asks": [_item(a, "text", voice=v.id) for v in strategy.voices for a in v.asks],
-        "measures": [_item(m, "text", action=a.id) for a in strategy.actions for m in a.measures],
+        "actions": [item(a, "title") for a in strategy.actions],
+        "priorities": [item(p, "title") for p in strategy.priorities],
+        "voices": [item(v, "name") for v in strategy.voices],
+        "asks": [item(a, "text", voice=v.id) for v in strategy.voices for a in v.asks],
+        "measures": [item(m, "text", action=a.id) for a in strategy.actions for m in a.measures],
     }
     principles = {p.id: p.title for p in strategy.principles()}
     progress = {_file_name(p.path): snapshot_progress(p) for p in strategy.progress}
