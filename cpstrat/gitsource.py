@@ -39,6 +39,8 @@ def git(args: list[str], cwd: Path | str | None = None, input: bytes | None = No
         return subprocess.run(["git", "-c", "color.ui=never", *args], cwd=cwd, input=input,
                               capture_output=True, env=env)
     except FileNotFoundError:
+        if cwd is not None and not Path(cwd).is_dir():
+            raise CpstratError([make("CP001", str(cwd))]) from None
         raise CpstratError([make("CP094", WHERE, reason="the git program is not installed")]) from None
 
 

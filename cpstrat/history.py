@@ -34,6 +34,8 @@ class Entry:
 def strategy_file(path: Path) -> tuple[Path, str]:
     """The repository root and the strategy file's path in it, for a file or folder on disk."""
     path = Path(path)
+    if not path.exists():
+        raise CpstratError([make("CP001", str(path))])
     root, _ = gitsource.repo_root(path if path.is_dir() else path.parent, str(path))
     file = path / validate.STRATEGY_FILE if path.is_dir() else path
     try:
