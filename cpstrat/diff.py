@@ -22,6 +22,7 @@ import datetime as dt
 import difflib
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # The keyed collections of a strategy, in report order, with the field that
 # names each thing (used to spot renames and to label it for readers).
@@ -40,9 +41,12 @@ MAX_FUZZY_PAIRS = 250_000
 _SKIP = {"raw", "id", "path", "progress"}
 
 
-@dataclass(frozen=True)
-class Item:
-    """One keyed thing as plain data: its id, its naming text and its fields."""
+class Item(NamedTuple):
+    """One keyed thing as plain data: its id, its naming text and its fields.
+
+    A named tuple rather than a dataclass: a version read in another process
+    comes back pickled, and tuples unpickle several times faster.
+    """
 
     id: str
     label: str
@@ -62,25 +66,37 @@ class Snapshot:
 
 def plain(value):
     """A model value as JSON-ready data; unset values (empty text, empty lists) become None."""
-    if dataclasses.is_dataclass(value):
-        if hasattr(value, "id"):
-            return value.id  # a nested keyed thing (an action's measure) is compared in its own section
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.name not in _SKIP} or None
-    if isinstance(value, (tuple, list)):
+    kind = type(value)
+    if kind is str:  # the common cases first: this runs for every value of every action
+        return value or None
+    if value is None or kind is int or kind is float or kind is bool:
+        return value
+    if kind is tuple or kind is list:
         return [plain(v) for v in value] or None
+    if kind is dt.date:
+        return value.isoformat()
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()} or None
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if value == "":
-        return None
+    if hasattr(kind, "__dataclass_fields__"):
+        if "id" in kind.__dataclass_fields__:
+            return value.id  # a nested keyed thing (an action's measure) is compared in its own section
+        return {name: plain(getattr(value, name)) for name in _names(kind)} or None
     return value
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _names(kind: type) -> tuple[str, ...]:
+    """The compared field names of a model class (all but raw, id, path, progress)."""
+    if kind not in _NAMES:
+        _NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind) if f.name not in _SKIP)
+    return _NAMES[kind]
 
 
 def item(obj, label_field: str, **parent) -> Item:
     """One model object (an action, a measure...) as an Item."""
-    values = {f.name: plain(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.name not in _SKIP}
+    values = {name: plain(getattr(obj, name)) for name in _names(type(obj))}
     values.update(parent)
     return Item(obj.id, getattr(obj, label_field) or "", values)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from cpstrat import diff, versions
+from cpstrat import diff, gitsource, versions
 from cpstrat.diagnostics import Diagnostic, make
 
 KIND_WORDS = {"strategy": "a strategy", "progress": "a progress file"}
@@ -33,7 +33,7 @@ def run(old: str, new: str, fmt: str = "text", colour: bool = False, cwd=None) -
             notes += v.errors
             notes.append(make("CP096", v.label, label=v.label, count=len(v.errors)))
     if before.snapshot.kind != after.snapshot.kind:
-        return Outcome(2, None, notes + [make("CP095", versions.gitsource.WHERE, old=f"{KIND_WORDS[before.snapshot.kind]} ({old})",
+        return Outcome(2, None, notes + [make("CP095", gitsource.WHERE, old=f"{KIND_WORDS[before.snapshot.kind]} ({old})",
                                                new=f"{KIND_WORDS[after.snapshot.kind]} ({new})")])
     result = diff.compare(before.snapshot, after.snapshot)
     return Outcome(1 if result.differs else 0, format_diff(result, old, new, fmt, colour), notes)

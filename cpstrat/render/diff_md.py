@@ -23,8 +23,8 @@ def _body(diff, out: list[str], level: int) -> None:
     for name, keyed in diff.sections.items():
         if not keyed:
             continue
-        title, one, many = titles(diff, name)
-        out += [f"{h} {title}", "", f"{counts(keyed, one, many).capitalize()}.", "",
+        title = titles(diff, name)
+        out += [f"{h} {title}", "", f"{counts(keyed).capitalize()}.", "",
                 "| Id | Change | Field | Before | After |", "|---|---|---|---|---|"]
         renamed = {r.old: r for r in keyed.renamed}
         renamed_to = {r.new for r in keyed.renamed}

@@ -30,8 +30,8 @@ def _body(diff, add, indent: str) -> None:
     for name, keyed in diff.sections.items():
         if not keyed:
             continue
-        title, one, many = titles(diff, name)
-        add(("head", f"{indent}{title}: {counts(keyed, one, many)}"))
+        title = titles(diff, name)
+        add(("head", f"{indent}{title}: {counts(keyed)}"))
         renamed = {r.old: r for r in keyed.renamed}
         renamed_to = {r.new for r in keyed.renamed}
         for item in keyed.added:

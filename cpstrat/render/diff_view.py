@@ -6,13 +6,13 @@ Shared by the text and Markdown renderers so both say the same thing.
 from __future__ import annotations
 
 SECTION_TITLES = {
-    "actions": ("Actions", "action", "actions"),
-    "priorities": ("Priorities", "priority", "priorities"),
-    "voices": ("Voices of children and young people", "voice", "voices"),
-    "asks": ("What children and young people asked for", "ask", "asks"),
-    "measures": ("Measures", "measure", "measures"),
+    "actions": "Actions",
+    "priorities": "Priorities",
+    "voices": "Voices of children and young people",
+    "asks": "What children and young people asked for",
+    "measures": "Measures",
 }
-UPDATE_TITLES = ("Updates", "update", "updates")
+UPDATE_TITLES = "Updates"
 NONE = "(none)"
 
 
@@ -37,7 +37,7 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def counts(keyed, one: str, many: str) -> str:
+def counts(keyed) -> str:
     parts = [f"{len(keyed.added)} added", f"{len(keyed.removed)} removed", f"{len(keyed.changed)} changed"]
     if keyed.renamed:
         parts.append(f"{len(keyed.renamed)} likely renamed")
@@ -58,5 +58,5 @@ def coverage_lines(diff) -> list[str]:
     return [f"{pid}: {old} -> {plural(new, 'action', 'actions')}" for pid, (_, old, new) in diff.coverage.items()]
 
 
-def titles(diff, name: str) -> tuple[str, str, str]:
+def titles(diff, name: str) -> str:
     return SECTION_TITLES[name] if diff.kind == "strategy" else UPDATE_TITLES
