@@ -158,6 +158,7 @@ class DiffFormat(str, Enum):
     text = "text"
     md = "md"
     json = "json"
+    docx = "docx"
 
 
 @app.command()
@@ -166,6 +167,7 @@ def diff(
     new: str = typer.Argument(..., help="The later version, in the same forms."),
     format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text (terminal), md (board paper) or json."),
     exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when the versions differ (as `git diff --exit-code`)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (needed for --format docx)."),
 ) -> None:
     """What changed between two versions, action by action, compared by id.
 
@@ -173,12 +175,20 @@ def diff(
     cannot be read or a revision is refused.
     """
     from cpstrat import diff_command
+    from cpstrat.diagnostics import make
+    from cpstrat.write import write_atomic
 
-    colour = format is DiffFormat.text and _colour()
+    if format is DiffFormat.docx and output is None:
+        fail([make("CP099", "<command line>")], code=2)
+    colour = format is DiffFormat.text and output is None and _colour()
     outcome = diff_command.run(old, new, format.value, colour=colour)
     for d in outcome.diagnostics:
         _print(f"{d.file}:{d.line}:{d.column}: {d.severity} {d.code} {d.message}\n    hint: {d.hint}", err=True)
-    if outcome.output is not None:
+    if outcome.output is not None and output is not None:
+        data = outcome.output if isinstance(outcome.output, bytes) else (outcome.output.rstrip("\n") + "\n").encode()
+        write_atomic(output, data)
+        print(f"wrote {output}", file=sys.stderr)
+    elif outcome.output is not None:
         _print(outcome.output, colour=colour)
     raise typer.Exit(outcome.code if exit_code or outcome.code == 2 else 0)
 

@@ -36,10 +36,17 @@ def run(old: str, new: str, fmt: str = "text", colour: bool = False, cwd=None) -
         return Outcome(2, None, notes + [make("CP095", gitsource.WHERE, old=f"{KIND_WORDS[before.snapshot.kind]} ({old})",
                                                new=f"{KIND_WORDS[after.snapshot.kind]} ({new})")])
     result = diff.compare(before.snapshot, after.snapshot)
-    return Outcome(1 if result.differs else 0, format_diff(result, old, new, fmt, colour), notes)
+    output = format_diff(result, old, new, fmt, colour, about=after.snapshot.meta)
+    return Outcome(1 if result.differs else 0, output, notes)
 
 
-def format_diff(result: diff.Diff, old: str, new: str, fmt: str, colour: bool = False) -> str:
+def format_diff(result: diff.Diff, old: str, new: str, fmt: str, colour: bool = False,
+                about: dict | None = None) -> str | bytes:
+    """The diff in format `fmt` (text, md, json: str; docx: the Word file's bytes)."""
+    if fmt == "docx":
+        from cpstrat.render import diff_docx
+
+        return diff_docx.render(result, old, new, about)
     if fmt == "json":
         return json.dumps({"old": old, "new": new, **result.to_json()}, indent=2, ensure_ascii=False)
     if fmt == "md":

@@ -201,3 +201,11 @@ def test_strategy_and_progress_file_cannot_be_compared(tmp_path):
     out = run("diff", old, progress)
     assert out.returncode == 2
     assert "CP095" in out.stderr and "cannot compare a strategy" in out.stderr
+
+
+def test_output_file_holds_what_stdout_would(tmp_path):
+    old, new = _pair(tmp_path, SMALL, edited())
+    target = tmp_path / "changes.md"
+    out = run("diff", old, new, "--format", "md", "-o", target)
+    assert out.returncode == 0 and out.stdout == ""
+    assert target.read_text() == run("diff", old, new, "--format", "md").stdout
