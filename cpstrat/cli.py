@@ -189,7 +189,7 @@ def diff(
         write_atomic(output, data)
         print(f"wrote {output}", file=sys.stderr)
     elif outcome.output is not None:
-        _print(outcome.output, colour=colour)
+        _print(outcome.output.rstrip("\n"), colour=colour)
     raise typer.Exit(outcome.code if exit_code or outcome.code == 2 else 0)
 
 
