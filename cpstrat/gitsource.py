@@ -117,7 +117,7 @@ def list_tree(ref: GitRef, path: str) -> list[tuple[str, str]]:
 def materialise(ref: GitRef, into: Path) -> Path:
     """Write the strategy file or folder at the commit under `into`; return the path to check.
 
-    A folder gives its strategy.yaml and progress/*.yaml, the files a strategy
+    A folder gives its strategy.yaml and progress/*.yaml (or .yml), the files a strategy
     is made of; anything else in it is left in git.
     """
     kind = object_type(ref)
@@ -138,6 +138,6 @@ def materialise(ref: GitRef, into: Path) -> Path:
     if ("tree", "progress") in list_tree(ref, ref.path):
         (folder / "progress").mkdir()
         for t, n in list_tree(ref, join("progress")):
-            if t == "blob" and n.endswith(".yaml") and "/" not in n:
+            if t == "blob" and n.endswith((".yaml", ".yml")) and "/" not in n:
                 (folder / "progress" / n).write_bytes(read_blob(ref, join("progress", n)))
     return folder
