@@ -24,15 +24,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-# The keyed collections of a strategy, in report order, with the field that
-# names each thing (used to spot renames and to label it for readers).
-SECTIONS = {
-    "actions": "title",
-    "priorities": "title",
-    "voices": "name",
-    "asks": "text",
-    "measures": "text",
-}
+# The keyed collections of a strategy, in report order. Each is named for
+# renames and for readers by its title (actions, priorities), name (voices)
+# or text (asks, measures): see snapshot_strategy.
+SECTIONS = ("actions", "priorities", "voices", "asks", "measures")
 # Near-same text under a new id counts as a likely rename from this similarity up.
 RENAME_SIMILARITY = 0.85
 # Above this many removed x added pairs only identical text is paired, so a
@@ -242,7 +237,7 @@ def compare(old: Snapshot, new: Snapshot) -> Diff:
     """What changed from `old` to `new` (both strategies, or both progress files)."""
     if old.kind != new.kind:
         raise ValueError(f"cannot compare a {old.kind} with a {new.kind}")
-    names = SECTIONS if old.kind == "strategy" else {"actions": "summary"}
+    names = SECTIONS if old.kind == "strategy" else ("actions",)  # a progress file's updates, by action
     sections = {name: compare_items(old.sections.get(name, []), new.sections.get(name, []),
                                     renames=old.kind == "strategy") for name in names}
     result = Diff(old.kind, _field_changes(old.meta, new.meta), sections)

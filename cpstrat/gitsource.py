@@ -34,7 +34,8 @@ class GitRef:
 
 def git(args: list[str], cwd: Path | str | None = None, input: bytes | None = None) -> subprocess.CompletedProcess:
     """Run git with an argument list; git's own pager, prompts and colour are off."""
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C"}
+    # Literal pathspecs: a file name is never read as pathspec magic such as ":(glob)".
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C", "GIT_LITERAL_PATHSPECS": "1"}
     try:
         return subprocess.run(["git", "-c", "color.ui=never", *args], cwd=cwd, input=input,
                               capture_output=True, env=env)
