@@ -165,7 +165,7 @@ class DiffFormat(str, Enum):
 def diff(
     old: str = typer.Argument(..., help="The earlier version: a strategy file or folder, a progress file, or REV:path from git."),
     new: str = typer.Argument(..., help="The later version, in the same forms."),
-    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text (terminal), md (board paper) or json."),
+    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text (terminal), md (board paper), json, or docx (Word; needs --output)."),
     exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when the versions differ (as `git diff --exit-code`)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (needed for --format docx)."),
 ) -> None:
