@@ -209,3 +209,22 @@ def test_output_file_holds_what_stdout_would(tmp_path):
     out = run("diff", old, new, "--format", "md", "-o", target)
     assert out.returncode == 0 and out.stdout == ""
     assert target.read_text() == run("diff", old, new, "--format", "md").stdout
+
+
+def test_colour_text_marks_changes_and_still_says_them_in_words():
+    import io
+
+    from rich.console import Console
+
+    from cpstrat import diff
+    from cpstrat.render import diff_text
+
+    old = diff.Snapshot("strategy", {}, {"actions": [diff.Item("A01", "Plan [draft]", {"title": "Plan [draft]"})]})
+    new = diff.Snapshot("strategy", {}, {"actions": [diff.Item("A02", "Homes [new]", {"title": "Homes [new]"})]})
+    markup = diff_text.render(diff.compare(old, new), "a", "b", colour=True)
+    assert "[green]  + added A02: Homes \\[new][/green]" in markup
+    screen = io.StringIO()
+    Console(file=screen, force_terminal=True, color_system="standard", width=200, highlight=False).print(markup)
+    shown = screen.getvalue()
+    assert "\x1b[32m  + added A02: Homes [new]\x1b[0m" in shown  # green, and in words
+    assert "\x1b[31m  - removed A01: Plan [draft]\x1b[0m" in shown
