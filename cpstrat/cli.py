@@ -179,14 +179,19 @@ def diff(
     from cpstrat.write import write_atomic
 
     if format is DiffFormat.docx and output is None:
-        fail([make("CP099", "<command line>")], code=2)
+        fail([make("CP099", "<command line>", problem="--format docx writes a Word file and needs --output FILE",
+                   hint="add e.g. --output changes.docx")], code=2)
     colour = format is DiffFormat.text and output is None and _colour()
     outcome = diff_command.run(old, new, format.value, colour=colour)
     for d in outcome.diagnostics:
         _print(f"{d.file}:{d.line}:{d.column}: {d.severity} {d.code} {d.message}\n    hint: {d.hint}", err=True)
     if outcome.output is not None and output is not None:
         data = outcome.output if isinstance(outcome.output, bytes) else (outcome.output.rstrip("\n") + "\n").encode()
-        write_atomic(output, data)
+        try:
+            write_atomic(output, data)
+        except OSError as exc:
+            fail([make("CP099", str(output), problem=f"cannot write the file: {exc.strerror or exc}",
+                       hint="check the folder exists and can be written to")], code=2)
         print(f"wrote {output}", file=sys.stderr)
     elif outcome.output is not None:
         _print(outcome.output.rstrip("\n"), colour=colour)

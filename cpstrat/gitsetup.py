@@ -45,7 +45,12 @@ def setup(cwd: Path, command: str | None = None, shared: bool = True) -> list[st
     if any("diff=cpstrat" in line.split()[1:] for line in text.splitlines()):
         done.append(f"{attributes.relative_to(root)} already names the cpstrat driver")
     else:
-        write_atomic(attributes, (text + ("" if not text or text.endswith("\n") else "\n") + ATTRIBUTE + "\n").encode("utf-8"))
+        data = text + ("" if not text or text.endswith("\n") else "\n") + ATTRIBUTE + "\n"
+        try:
+            write_atomic(attributes, data.encode("utf-8"))
+        except OSError as exc:
+            raise CpstratError([make("CP099", str(attributes), problem=f"cannot write the file: {exc.strerror or exc}",
+                                     hint="check the file can be written to, or use --private")]) from None
         done.append(f"added `{ATTRIBUTE}` to {attributes.relative_to(root)}"
                     + (" (commit it so others' clones use the driver too)" if shared else ""))
     return done

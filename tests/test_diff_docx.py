@@ -62,7 +62,16 @@ def test_same_inputs_and_date_give_the_same_bytes(pair, tmp_path, monkeypatch):
 
 def test_docx_needs_an_output_file(pair):
     out = run("diff", *pair, "--format", "docx")
-    assert out.returncode == 2 and "CP099" in out.stderr and out.stdout == ""
+    assert out.returncode == 2 and out.stdout == ""
+    assert "error CP099 --format docx writes a Word file and needs --output FILE" in out.stderr
+
+
+def test_unwritable_output_is_a_clear_error(pair, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    out = run("diff", *pair, "--format", "docx", "-o", blocker / "changes.docx")
+    assert out.returncode == 2
+    assert "CP099 cannot write the file" in out.stderr and "Traceback" not in out.stderr
 
 
 def test_unreadable_version_leaves_an_existing_output_untouched(pair, tmp_path):
