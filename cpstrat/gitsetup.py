@@ -41,13 +41,14 @@ def setup(cwd: Path, command: str | None = None, shared: bool = True) -> list[st
     else:
         found = gitsource.git(["rev-parse", "--git-path", "info/attributes"], cwd=root)
         attributes = root / found.stdout.decode().strip()
-    text = attributes.read_text("utf-8") if attributes.is_file() else ""
+    # surrogateescape: bytes that are not UTF-8 are kept exactly as they were
+    text = attributes.read_bytes().decode("utf-8", "surrogateescape") if attributes.is_file() else ""
     if any("diff=cpstrat" in line.split()[1:] for line in text.splitlines()):
         done.append(f"{attributes.relative_to(root)} already names the cpstrat driver")
     else:
         data = text + ("" if not text or text.endswith("\n") else "\n") + ATTRIBUTE + "\n"
         try:
-            write_atomic(attributes, data.encode("utf-8"))
+            write_atomic(attributes, data.encode("utf-8", "surrogateescape"))
         except OSError as exc:
             raise CpstratError([make("CP099", str(attributes), problem=f"cannot write the file: {exc.strerror or exc}",
                                      hint="check the file can be written to, or use --private")]) from None
