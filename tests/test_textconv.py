@@ -100,3 +100,26 @@ def test_git_setup_private_writes_only_this_clone(tmp_path):
 def test_git_setup_outside_a_repository_fails_cleanly(tmp_path):
     out = run("git-setup", cwd=tmp_path)
     assert out.returncode == 2 and "CP093" in out.stderr
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.binary(max_size=300), st.text(alphabet=st.sampled_from(list("ab:- \n[]{}&*!#'\"\t|>")), max_size=120)
+                 .map(lambda s: s.encode("utf-8"))))
+def test_textconv_never_fails_and_prints_unreadable_input_as_it_is(tmp_path_factory, data):
+    import io
+
+    from cpstrat.textconv import textconv
+
+    path = tmp_path_factory.mktemp("fuzz") / "file.yaml"
+    path.write_bytes(data)
+    out, err = io.BytesIO(), io.StringIO()
+    assert textconv(path, out, err) == 0
+    try:
+        form = normal_form(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        form = None
+    assert out.getvalue() == (data if form is None else form.encode("utf-8"))
