@@ -50,7 +50,7 @@ def is_git_spec(spec: str, cwd: Path) -> bool:
     if (cwd / spec).exists():
         return False
     rev, sep, _ = spec.partition(":")
-    return bool(sep and rev) and not (len(rev) == 1 and rev.isalpha() and os.name == "nt")
+    return bool(sep and rev)
 
 
 def repo_root(cwd: Path, spec: str) -> tuple[Path, str]:
