@@ -62,3 +62,26 @@ def test_outside_a_repository(tmp_path, small):
 def test_missing_path(repo):
     out = run("history", "A01", "plans/nothing", cwd=repo.root)
     assert out.returncode == 2 and "plans/nothing:0:0: error CP001 no such file or folder" in out.stderr
+
+
+def test_progress_updates_of_a_folder_are_followed(repo):
+    from conftest import PROGRESS
+
+    repo.write("plans/small/progress/2023-03-31.yaml", PROGRESS)
+    repo.commit("Progress report for March")
+    repo.write("plans/small/progress/2023-03-31.yaml", PROGRESS.replace("status: complete", "status: off-track"))
+    repo.commit("March report corrected")
+    out = run("history", "A01", "plans/small", "--format", "json", cwd=repo.root)
+    assert out.returncode == 0, out.stderr
+    commits = json.loads(out.stdout)["commits"]
+    assert [c["subject"] for c in commits] == ["First version", "A02 dropped, A03 added, A01 done",
+                                              "Progress report for March", "March report corrected"]
+    assert commits[2]["change"] == "progress" and commits[2]["fields"] == {}
+    assert commits[2]["progress"]["2023-03-31.yaml"]["status"] == {"old": None, "new": "complete"}
+    assert commits[3]["progress"] == {"2023-03-31.yaml": {"status": {"old": "complete", "new": "off-track"}}}
+    text = run("history", "A01", "plans/small", cwd=repo.root).stdout
+    assert "    progress 2023-03-31.yaml: status: complete -> off-track" in text
+    assert text.rstrip().endswith("Status in progress reports: 2023-03-31.yaml: off-track")
+    # given the strategy file alone, progress files are not followed
+    alone = json.loads(run("history", "A01", "plans/small/strategy.yaml", "--format", "json", cwd=repo.root).stdout)
+    assert [c["subject"] for c in alone["commits"]] == ["First version", "A02 dropped, A03 added, A01 done"]
