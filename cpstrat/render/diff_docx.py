@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from importlib import resources
 
 from cpstrat.render.diff_view import coverage_lines, counts, show, status_lines, titles
 from cpstrat.render.docxlib import Document
@@ -18,10 +17,13 @@ HEADER = ["Id", "Change", "Field", "Before", "After"]
 
 
 def reference() -> bytes | None:
-    """The project's reference document (its styles give the council's look), when it is installed."""
+    """The project's reference document (its styles give the council's look), where the build
+    renderers ship one; otherwise None, and python-docx's default styles are used."""
     try:
-        return resources.files("cpstrat.templates").joinpath("reference.docx").read_bytes()
-    except (FileNotFoundError, ModuleNotFoundError, OSError):
+        from cpstrat.render import template_file
+
+        return template_file("reference.docx").read_bytes()
+    except (ImportError, OSError):
         return None
 
 
