@@ -199,6 +199,104 @@ def lint_docx(
     raise typer.Exit(worst)
 
 
+class DiffFormat(str, Enum):
+    text = "text"
+    md = "md"
+    json = "json"
+    docx = "docx"
+
+
+@app.command()
+def diff(
+    old: str = typer.Argument(..., help="The earlier version: a strategy file or folder, a progress file, or REV:path from git."),
+    new: str = typer.Argument(..., help="The later version, in the same forms."),
+    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text (terminal), md (board paper), json, or docx (Word; needs --output)."),
+    exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when the versions differ (as `git diff --exit-code`)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (needed for --format docx)."),
+) -> None:
+    """What changed between two versions, action by action, compared by id.
+
+    Exit 0 (or, with --exit-code, 0 same / 1 different), 2 when a version
+    cannot be read or a revision is refused.
+    """
+    from cpstrat import diff_command
+    from cpstrat.diagnostics import make
+    from cpstrat.write import write_atomic
+
+    if format is DiffFormat.docx and output is None:
+        fail([make("CP099", "<command line>", problem="--format docx writes a Word file and needs --output FILE",
+                   hint="add e.g. --output changes.docx")], code=2)
+    colour = format is DiffFormat.text and output is None and _colour()
+    outcome = diff_command.run(old, new, format.value, colour=colour)
+    for d in outcome.diagnostics:
+        _print(f"{d.file}:{d.line}:{d.column}: {d.severity} {d.code} {d.message}\n    hint: {d.hint}", err=True)
+    if outcome.output is not None and output is not None:
+        data = outcome.output if isinstance(outcome.output, bytes) else (outcome.output.rstrip("\n") + "\n").encode()
+        try:
+            write_atomic(output, data)
+        except OSError as exc:
+            fail([make("CP099", str(output), problem=f"cannot write the file: {exc.strerror or exc}",
+                       hint="check the folder exists and can be written to")], code=2)
+        print(f"wrote {output}", file=sys.stderr)
+    elif outcome.output is not None:
+        _print(outcome.output.rstrip("\n"), colour=colour)
+    raise typer.Exit(outcome.code if exit_code or outcome.code == 2 else 0)
+
+
+@app.command()
+def textconv(
+    file: Path = typer.Argument(..., help="The file git hands over (any file: non-strategies are printed as they are)."),
+) -> None:
+    """Print a strategy or progress file in a stable, line-per-value form, for `git diff`."""
+    from cpstrat.textconv import textconv as convert
+
+    raise typer.Exit(convert(file, sys.stdout.buffer, sys.stderr))
+
+
+@app.command("git-setup")
+def git_setup(
+    command: Optional[str] = typer.Option(None, "--command", help="The textconv command git runs (default: cpstrat textconv)."),
+    shared: bool = typer.Option(True, "--shared/--private",
+                                help="Name the driver in .gitattributes (shared, committed) or in .git/info/attributes (this clone only)."),
+) -> None:
+    """Make `git diff` and `git log -p` show strategies through `cpstrat textconv` in this clone."""
+    from cpstrat.diagnostics import CpstratError
+    from cpstrat.gitsetup import setup
+
+    try:
+        for line in setup(Path.cwd(), command, shared):
+            print(line)
+    except CpstratError as exc:
+        fail(exc.diagnostics)
+
+
+class HistoryFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def history(
+    action: str = typer.Argument(..., help="The action id, e.g. A03."),
+    path: Path = typer.Argument(Path("."), help="The strategy file or folder (in a git repository)."),
+    format: HistoryFormat = typer.Option(HistoryFormat.text, "--format", "-f", help="text or json."),
+) -> None:
+    """List the commits in which an action changed, and what changed (its status over time)."""
+    import json
+
+    from cpstrat.diagnostics import CpstratError
+    from cpstrat.history import history as action_history, render
+
+    try:
+        entries = action_history(action, path)
+    except CpstratError as exc:
+        fail(exc.diagnostics)
+    if format is HistoryFormat.json:
+        print(json.dumps({"action": action, "commits": [e.to_json() for e in entries]}, indent=2, ensure_ascii=False))
+    else:
+        print(render(action, entries))
+
+
 def main() -> None:
     try:
         app()

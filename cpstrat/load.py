@@ -138,7 +138,7 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, display: str) -> Diagnostic:
         hint = "YAML indentation must use spaces, not tabs; replace the tab with spaces"
     elif "mapping values are not allowed" in problem:
         hint = 'a value holding ": " must be quoted, e.g. title: "Aim: stable homes"'
-    elif char in "*&!%@`":
+    elif char and char in "*&!%@`":
         hint = f"a value starting with '{char}' must be quoted, e.g. \"{char}...\""
     elif "could not find expected ':'" in problem:
         hint = "each line of a mapping needs `key: value`; a long text may need quotes or `>-`"
