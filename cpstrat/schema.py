@@ -60,6 +60,7 @@ OBJECTS: dict[str, dict[str, Key]] = {
         "governance": Key("Governance", "How delivery of the strategy is overseen."),
         "glossary": Key("map:text", "Local acronyms and what they stand for, e.g. {YPA: Young Person's Advisor}."),
         "allow_names": Key("list:text", "Names of councillors and officers that may appear in published text."),
+        "reading_ease_min": Key("number", "Lowest Flesch reading ease an action's text may score before check warns (default 30; 0 turns it off)."),
     },
     "Period": {
         "start": Key("date", "First day of the strategy period (YYYY-MM-DD).", required=True),

@@ -86,7 +86,9 @@ def check(path: Path | str, extra_rules=()) -> Result:
     progress.sort(key=lambda p: (p.as_at or dt.date.min, p.path))
     strategy = _replace(strategy, progress=tuple(progress))
     Rules(strategy, out).run()
-    for rule in extra_rules:
+    from cpstrat import plain, privacy  # warnings on published text, CP050-CP069
+
+    for rule in (plain.check, privacy.check, *extra_rules):
         out.extend(rule(strategy))
     out.sort(key=lambda d: (d.file != source.path, d.file, d.line, d.column, d.code))
     return Result(str(path), strategy, out)
