@@ -1,0 +1,331 @@
+"""A small API for writing accessible, reproducible Word documents.
+
+Generic: it knows about headings, tables and pictures, never about strategies.
+Every document it writes has a title and a language, real Heading styles (a
+skipped level raises), tables with a repeating header row, a caption and no
+merged cells, and alt text on every picture. `to_bytes()` gives the same bytes
+for the same content: fixed zip entry dates and core properties.
+
+The look (fonts, colours, headers, footers, logo) comes from a reference
+document: its styles and section settings are kept, its body is emptied.
+
+    doc = Document(reference)                 # a path, bytes, or None
+    doc.set_properties(title="...", language="en-GB")
+    doc.heading("Progress", 1)
+    doc.paragraph("Text")
+    doc.bullets(["one", "two"])
+    doc.table(["Id", "Status"], [["A01", "On track"]], caption="Actions")
+    doc.picture(png, alt_text="...", width_cm=14)
+    data = doc.to_bytes(when=datetime(2023, 3, 31))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+# A zip entry date before which no zip tool is confused (the DOS epoch).
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# Characters XML 1.0 cannot hold; python-docx would raise on them.
+_BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell with an optional background fill (hex, e.g. 'E2EFDA') and bold text.
+
+    The fill is decoration only: the text must carry the meaning.
+    """
+
+    text: str
+    fill: str = ""
+    bold: bool = False
+
+
+class HeadingLevelError(ValueError):
+    """A heading would skip a level (e.g. a level 3 straight after a level 1)."""
+
+
+def clean(text) -> str:
+    """Text as Word can hold it: str, with characters XML forbids removed."""
+    if text is None:
+        return ""
+    return _BAD_XML.sub("", str(text))
+
+
+class Document:
+    def __init__(self, reference: Path | str | bytes | None = None):
+        if isinstance(reference, bytes):
+            self.doc = docx.Document(io.BytesIO(reference))
+        else:
+            self.doc = docx.Document(str(reference) if reference else None)
+        body = self.doc.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        self._level = 0
+        self._tables = 0
+        self._figures = 0
+        self._bullet_style = _first_style(self.doc, ("List Bullet", "List Paragraph"))
+        self._caption_style = _first_style(self.doc, ("Caption",))
+        self._table_style = _first_style(self.doc, ("Table Grid",))
+
+    # -- properties ---------------------------------------------------------------
+    def set_properties(self, title: str, language: str = "en-GB", subject: str = "",
+                       author: str = "", keywords: str = "") -> None:
+        """Document title and language (core properties and the default run language)."""
+        core = self.doc.core_properties
+        core.title = clean(title)
+        core.language = language
+        core.subject = clean(subject)
+        core.author = clean(author)
+        core.keywords = clean(keywords)
+        core.last_modified_by = clean(author)
+        core.comments = ""
+        core.category = ""
+        core.revision = 1
+        self._default_language(language)
+
+    def _default_language(self, language: str) -> None:
+        styles = self.doc.styles.element
+        defaults = styles.find(qn("w:docDefaults"))
+        if defaults is None:
+            defaults = OxmlElement("w:docDefaults")
+            styles.insert(0, defaults)
+        rpr_default = _child(defaults, "w:rPrDefault", first=True)
+        rpr = _child(rpr_default, "w:rPr")
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), language)
+        lang.set(qn("w:eastAsia"), language)
+        lang.set(qn("w:bidi"), language)
+        # The document settings carry the proofing language too.
+        settings = self.doc.settings.element
+        theme = settings.find(qn("w:themeFontLang"))
+        if theme is not None:
+            theme.set(qn("w:val"), language)
+
+    # -- blocks -------------------------------------------------------------------
+    def heading(self, text: str, level: int) -> None:
+        """A real Heading N paragraph; levels may go down freely but up only one at a time."""
+        if level < 1 or level > self._level + 1:
+            raise HeadingLevelError(
+                f"heading '{text}' at level {level} follows level {self._level}: levels cannot be skipped")
+        self._level = level
+        self.doc.add_paragraph(clean(text), style=f"Heading {level}")
+
+    def title(self, text: str, subtitle_lines=()) -> None:
+        """A title page block: the title as a level-1 heading in the Title look, then lines."""
+        para = self.doc.add_paragraph(clean(text), style="Heading 1")
+        if "Title Char" in _names(self.doc):
+            # Heading 1 keeps the outline level (navigation pane, PDF bookmarks);
+            # the Title style's look is applied to the text on top.
+            para.runs[0].style = self.doc.styles["Title Char"]
+        self._level = 1
+        for line in subtitle_lines:
+            self.paragraph(line, style="Subtitle" if "Subtitle" in _names(self.doc) else None)
+
+    def paragraph(self, text: str = "", style: str | None = None, bold_prefix: str = "") -> None:
+        """A paragraph; bold_prefix (e.g. 'Lead: ') is set in bold before the text."""
+        para = self.doc.add_paragraph(style=style)
+        if bold_prefix:
+            para.add_run(clean(bold_prefix)).bold = True
+        for i, line in enumerate(clean(text).split("\n")):
+            run = para.add_run(line)
+            if i:
+                run._r.addprevious(_break())
+
+    def paragraphs(self, text: str) -> None:
+        """Text with blank-line separated paragraphs, one Word paragraph each."""
+        for block in re.split(r"\n\s*\n", clean(text).strip()):
+            if block.strip():
+                self.paragraph(block.strip())
+
+    def bullets(self, items) -> None:
+        for item in items:
+            self.doc.add_paragraph(clean(item), style=self._bullet_style)
+
+    def landscape(self) -> None:
+        """Turn the (last) section's pages sideways, for wide tables; margins are kept."""
+        from docx.enum.section import WD_ORIENT
+
+        section = self.doc.sections[-1]
+        if section.orientation != WD_ORIENT.LANDSCAPE:
+            width, height = section.page_width, section.page_height
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = max(width, height), min(width, height)
+
+    def text_width_cm(self) -> float:
+        """The width between the margins, for sizing tables and pictures."""
+        section = self.doc.sections[-1]
+        return (section.page_width - section.left_margin - section.right_margin) / 360000
+
+    def page_break(self) -> None:
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def table(self, header, rows, caption: str, widths_cm=None, description: str = "") -> None:
+        """A data table: one header row that repeats on each page, no merged cells.
+
+        `rows` hold str or Cell values. The caption is shown above the table
+        (Caption style) and stored as the table's title for assistive technology.
+        """
+        header = [clean(h) for h in header]
+        self._tables += 1
+        if caption:
+            self.doc.add_paragraph(f"Table {self._tables}: {clean(caption)}", style=self._caption_style)
+        tbl = self.doc.add_table(rows=0, cols=len(header))
+        if self._table_style is not None:
+            tbl.style = self._table_style
+        tbl_el = tbl._tbl
+        tbl_pr = tbl_el.tblPr
+        look = tbl_pr.find(qn("w:tblLook"))
+        if look is None:
+            look = OxmlElement("w:tblLook")
+            tbl_pr.append(look)
+        for attr, val in (("firstRow", "1"), ("lastRow", "0"), ("firstColumn", "0"),
+                          ("lastColumn", "0"), ("noHBand", "1"), ("noVBand", "1"), ("val", "0420")):
+            look.set(qn(f"w:{attr}"), val)
+        if caption:
+            el = OxmlElement("w:tblCaption")
+            el.set(qn("w:val"), clean(caption))
+            tbl_pr.append(el)
+        if description:
+            el = OxmlElement("w:tblDescription")
+            el.set(qn("w:val"), clean(description))
+            tbl_pr.append(el)
+        grid = tbl_el.tblGrid
+        twips = [int(w * 567) for w in widths_cm] if widths_cm else None
+        if twips:
+            for col, width in zip(grid.findall(qn("w:gridCol")), twips):
+                col.set(qn("w:w"), str(width))
+        tbl_el.append(_row([Cell(h, bold=True) for h in header], twips, header=True))
+        for row in rows:
+            cells = [c if isinstance(c, Cell) else Cell(clean(c)) for c in row]
+            if len(cells) != len(header):
+                raise ValueError(f"table '{caption}': a row has {len(cells)} cells, the header {len(header)}")
+            tbl_el.append(_row(cells, twips))
+
+    def picture(self, png: bytes, alt_text: str, width_cm: float = 15, caption: str = "") -> None:
+        """A picture with alt text (the drawing's descr and title), in its own paragraph."""
+        if not alt_text.strip():
+            raise ValueError("a picture needs alt text")
+        self._figures += 1
+        para = self.doc.add_paragraph()
+        para.paragraph_format.space_before = Cm(0.4)
+        para.paragraph_format.keep_with_next = bool(caption)
+        run = para.add_run()
+        run.add_picture(io.BytesIO(png), width=Cm(width_cm))
+        for doc_pr in run._r.iter(qn("wp:docPr")):
+            doc_pr.set("descr", clean(alt_text))
+            doc_pr.set("title", clean(caption or alt_text)[:250])
+        if caption:
+            self.doc.add_paragraph(f"Figure {self._figures}: {clean(caption)}", style=self._caption_style)
+
+    # -- output -------------------------------------------------------------------
+    def to_bytes(self, when: dt.datetime) -> bytes:
+        """The .docx bytes: same content and `when` give the same bytes, whatever the clock."""
+        when = when.replace(tzinfo=None, microsecond=0)
+        core = self.doc.core_properties
+        core.created = when
+        core.modified = when
+        if core.last_printed is not None:
+            core.last_printed = when
+        raw = io.BytesIO()
+        self.doc.save(raw)
+        return normalise_zip(raw.getvalue())
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed entry dates and attributes, entries in their original order."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.create_system = 0
+            fixed.external_attr = 0
+            dst.writestr(fixed, src.read(info.filename), compresslevel=6)
+    return out.getvalue()
+
+
+def _row(cells, twips, header: bool = False):
+    tr = OxmlElement("w:tr")
+    if header:
+        tr_pr = OxmlElement("w:trPr")
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        tr_pr.append(OxmlElement("w:tblHeader"))
+        tr.append(tr_pr)
+    for i, cell in enumerate(cells):
+        tc = OxmlElement("w:tc")
+        tc_pr = OxmlElement("w:tcPr")
+        if twips:
+            width = OxmlElement("w:tcW")
+            width.set(qn("w:w"), str(twips[i]))
+            width.set(qn("w:type"), "dxa")
+            tc_pr.append(width)
+        if cell.fill:
+            shd = OxmlElement("w:shd")
+            shd.set(qn("w:val"), "clear")
+            shd.set(qn("w:color"), "auto")
+            shd.set(qn("w:fill"), cell.fill)
+            tc_pr.append(shd)
+        tc.append(tc_pr)
+        lines = clean(cell.text).split("\n")
+        p = OxmlElement("w:p")
+        r = OxmlElement("w:r")
+        if cell.bold:
+            r_pr = OxmlElement("w:rPr")
+            r_pr.append(OxmlElement("w:b"))
+            r.append(r_pr)
+        for j, line in enumerate(lines):
+            if j:
+                r.append(OxmlElement("w:br"))
+            t = OxmlElement("w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = line
+            r.append(t)
+        p.append(r)
+        tc.append(p)
+        tr.append(tc)
+    return tr
+
+
+def _break():
+    r = OxmlElement("w:r")
+    r.append(OxmlElement("w:br"))
+    return r
+
+
+def _child(parent, tag: str, first: bool = False):
+    el = parent.find(qn(tag))
+    if el is None:
+        el = OxmlElement(tag)
+        if first:
+            parent.insert(0, el)
+        else:
+            parent.append(el)
+    return el
+
+
+def _names(doc) -> set:
+    return {s.name for s in doc.styles}
+
+
+def _first_style(doc, names):
+    present = _names(doc)
+    return next((n for n in names if n in present), None)
+
+
+__all__ = ["Cell", "Document", "HeadingLevelError", "clean", "normalise_zip"]
