@@ -154,6 +154,63 @@ def init(
     print(f"wrote {target}; next: edit it, then run `cpstrat check {directory}`")
 
 
+class CompareFormat(str, Enum):
+    table = "table"
+    md = "md"
+    json = "json"
+    docx = "docx"
+
+
+@app.command()
+def compare(
+    paths: List[Path] = typer.Argument(..., help="Strategy files or folders; a folder of strategy folders adds each."),
+    format: CompareFormat = typer.Option(CompareFormat.table, "--format", "-f",
+                                         help="table (terminal), md, json, or docx (needs -o)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of the terminal."),
+) -> None:
+    """Compare strategies side by side: actions per principle and priority, leads, dates,
+    measures, young people's asks answered and status mix.
+
+    Exit 0 when written, 1 when a strategy has errors (nothing is written), 2 on usage.
+    """
+    from cpstrat import compare as comparison
+    from cpstrat.validate import check as check_one, expand
+    from cpstrat.write import write_atomic
+
+    if format is CompareFormat.docx and output is None:
+        print("compare: --format docx needs --output FILE (e.g. -o comparison.docx)", file=sys.stderr)
+        raise typer.Exit(2)
+    results = [check_one(p, text_rules=False) for p in expand(paths)]
+    bad = [d for r in results for d in r.errors]
+    if bad:
+        fail(bad)
+    result = comparison.compare([r.strategy for r in results])
+    if format is CompareFormat.docx:
+        from cpstrat.render.compare_docx import render
+
+        data = render(result)
+    elif format is CompareFormat.json:
+        import json
+
+        data = (json.dumps(comparison.as_dict(result), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    elif format is CompareFormat.md:
+        data = comparison.markdown(result).encode("utf-8")
+    elif output is None and _colour():
+        from rich.console import Console
+
+        console = Console(highlight=False)
+        for table in comparison.rich_tables(result):
+            console.print(table)
+        return
+    else:
+        data = comparison.text_table(result).encode("utf-8")
+    if output is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        write_atomic(output, data)
+        print(f"wrote {output}", file=sys.stderr)
+
+
 def main() -> None:
     try:
         app()
