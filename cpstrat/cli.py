@@ -211,6 +211,51 @@ def compare(
         print(f"wrote {output}", file=sys.stderr)
 
 
+@app.command()
+def build(
+    paths: List[Path] = typer.Argument(..., help="Strategy files or folders; a folder of strategy folders builds each."),
+    output: Path = typer.Option(Path("build"), "--output", "-o", help="Folder to write the documents to."),
+    progress: Optional[Path] = typer.Option(
+        None, "--progress", help="The progress file to report on (default: the latest)."),
+    template: List[Path] = typer.Option(
+        [], "--template", help="A reference .docx for the Word look, or a *.md.j2 / *.html.j2 Jinja template."),
+    format: str = typer.Option("docx", "--format", help="Comma-separated output formats: docx, md, html."),
+) -> None:
+    """Write the Word action plan, and the progress report for the latest progress file.
+
+    Exit 0 when written, 1 when a strategy is invalid (nothing is written for
+    it), 2 for usage errors and unreadable input.
+    """
+    from cpstrat.build_cli import run_build
+
+    raise typer.Exit(run_build(paths, output, progress, template, format))
+
+
+@app.command("lint-docx")
+def lint_docx(
+    files: List[Path] = typer.Argument(..., help="Word (.docx) files to check."),
+    language: str = typer.Option("en-GB", "--language", help="The language the document must declare."),
+) -> None:
+    """Check a .docx against the accessibility rules for published documents.
+
+    Title and language set, real headings with no skipped levels, repeating
+    table header rows, no merged cells, alt text on pictures, text contrast of
+    at least 4.5:1 and sans-serif body text of at least 11 pt. Exit 0 when it
+    passes, 1 when it does not, 2 when a file cannot be read.
+    """
+    from cpstrat.lint_docx import lint
+
+    worst = 0
+    for file in files:
+        problems = lint(file, language=language)
+        for d in problems:
+            _print(f"{d.file}: {d.severity} {d.code} {d.message}\n    hint: {d.hint}", err=True)
+        if not problems:
+            print(f"{file}: passes")
+        worst = max([worst] + [d.exit_code for d in problems])
+    raise typer.Exit(worst)
+
+
 def main() -> None:
     try:
         app()

@@ -52,7 +52,7 @@ def number(value) -> str:
 
 def with_unit(value, unit: str) -> str:
     if value is None:
-        return "not reported"
+        return "Not reported"
     text = number(value)
     if not unit:
         return text
@@ -68,7 +68,7 @@ class MeasureRow:
 
     @property
     def target_text(self) -> str:
-        return with_unit(self.measure.target, self.measure.unit) if self.measure.target is not None else "no target set"
+        return with_unit(self.measure.target, self.measure.unit) if self.measure.target is not None else "None set"
 
     @property
     def actual_text(self) -> str:

@@ -8,7 +8,7 @@ from cpstrat.render.docxlib import Cell, Document
 # Column widths (cm) for A4 landscape with 2 cm margins: 25.7 cm of text width.
 # The plan is landscape because its main table has seven columns.
 ACTION_COLUMNS = (["Id", "Action", "Lead", "Partners", "Due", "Measures", "Status"],
-                  [1.5, 8.0, 4.0, 3.5, 2.6, 3.6, 2.5])
+                  [1.5, 7.5, 4.0, 3.5, 2.6, 3.6, 3.0])
 SHORT_COLUMNS = (["Id", "Action", "Lead", "Due", "Status"], [1.5, 12.7, 5.0, 3.5, 3.0])
 
 

@@ -41,6 +41,21 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
     return tuple(int(hex_colour[i: i + 2], 16) for i in (0, 2, 4))
 
 
+def measures_table(doc: Document, ctx: Context) -> None:
+    """Target against actual; baseline and previous columns only when some measure has them."""
+    columns = [("Id", 2.2, lambda m: m.measure.id), ("Measure", 0, lambda m: m.measure.text)]
+    if any(m.measure.baseline is not None for m in ctx.measures):
+        columns.append(("Baseline", 2.3, lambda m: m.baseline_text or "None"))
+    columns.append(("Target", 2.3, lambda m: m.target_text if m.measure.target is not None else "None set"))
+    if ctx.previous is not None:
+        columns.append(("Previous", 2.3, lambda m: m.previous_text))
+    columns += [("Actual", 2.3, lambda m: m.actual_text), ("Against target", 2.4, lambda m: m.against_target)]
+    fixed = sum(width for _, width, _ in columns)
+    widths = [width or doc.text_width_cm() - fixed for _, width, _ in columns]
+    doc.table([name for name, _, _ in columns], [[get(m) for _, _, get in columns] for m in ctx.measures],
+              caption="Measures: target against actual", widths_cm=widths)
+
+
 def render(ctx: Context, reference) -> Document:
     s, p = ctx.strategy, ctx.progress
     doc = Document(reference)
@@ -90,10 +105,7 @@ def render(ctx: Context, reference) -> Document:
 
     doc.heading("Measures", 1)
     if ctx.measures:
-        doc.table(["Id", "Measure", "Baseline", "Target", "Previous", "Actual", "Against target"],
-                  [[m.measure.id, m.measure.text, m.baseline_text or "None", m.target_text,
-                    m.previous_text, m.actual_text, m.against_target] for m in ctx.measures],
-                  caption="Measures: target against actual", widths_cm=[1.8, 5.2, 1.9, 2.0, 2.0, 2.0, 2.1])
+        measures_table(doc, ctx)
     else:
         doc.paragraph("The plan sets no measures.")
 
