@@ -211,6 +211,11 @@ def compare(
         print(f"wrote {output}", file=sys.stderr)
 
 
+class Audience(str, Enum):
+    board = "board"
+    young_people = "young-people"
+
+
 @app.command()
 def build(
     paths: List[Path] = typer.Argument(..., help="Strategy files or folders; a folder of strategy folders builds each."),
@@ -219,16 +224,25 @@ def build(
         None, "--progress", help="The progress file to report on (default: the latest)."),
     template: List[Path] = typer.Option(
         [], "--template", help="A reference .docx for the Word look, or a *.md.j2 / *.html.j2 Jinja template."),
-    format: str = typer.Option("docx", "--format", help="Comma-separated output formats: docx, md, html."),
+    format: Optional[str] = typer.Option(
+        None, "--format", help="Comma-separated output formats: docx, md, html "
+                               "(default docx; docx,md,html for --audience young-people)."),
+    audience: Audience = typer.Option(
+        Audience.board, "--audience", help="board: the action plan and progress report; young-people: a short "
+                                           "plain-English version for children in care and care leavers."),
 ) -> None:
     """Write the Word action plan, and the progress report for the latest progress file.
 
     Exit 0 when written, 1 when a strategy is invalid (nothing is written for
     it), 2 for usage errors and unreadable input.
     """
+    if audience is Audience.young_people:
+        from cpstrat.young_people_build import run
+
+        raise typer.Exit(run(paths, output, progress, template, format))
     from cpstrat.build_cli import run_build
 
-    raise typer.Exit(run_build(paths, output, progress, template, format))
+    raise typer.Exit(run_build(paths, output, progress, template, format or "docx"))
 
 
 @app.command("lint-docx")

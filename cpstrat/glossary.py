@@ -84,6 +84,9 @@ def spell_out(text: str, local: dict | None = None, done: set | None = None) -> 
         word, plural = m.group(1), m.group(2)
         if word in _ROMAN or is_common(word):
             return m.group(0)
+        if m.string[m.start() - 1: m.start()] == "(" and m.string[m.end(): m.end() + 1] == ")":
+            done.add(word + plural)  # already defined here: "Total Respect (TR)"
+            return m.group(0)
         meaning = expansion(word + plural, local) if plural else expansion(word, local)
         if not meaning:
             return m.group(0)

@@ -75,6 +75,7 @@ class Measure:
 class Action:
     id: str = ""
     title: str = ""
+    plain_title: str = ""
     principles: tuple[str, ...] = ()
     description: str = ""
     priorities: tuple[str, ...] = ()

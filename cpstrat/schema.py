@@ -93,6 +93,7 @@ OBJECTS: dict[str, dict[str, Key]] = {
     "Action": {
         "id": Key("id", "Id of the action, e.g. A01.", required=True),
         "title": Key("text", "What will be done.", required=True),
+        "plain_title": Key("text", "What will be done in everyday words, for the young people's version."),
         "principles": Key("list:ref:principle", "Principles the action serves: at least one.", required=True),
         "description": Key("text", "More detail on the action."),
         "priorities": Key("list:ref:priority", "Local priorities the action delivers."),
