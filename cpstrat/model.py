@@ -20,6 +20,7 @@ Raw = dict  # the loaded mapping (a load.Map) behind a model object, for positio
 class Period:
     start: dt.date | None = None
     end: dt.date | None = None
+    raw: Raw = field(default=None, compare=False, repr=False)
 
     def contains(self, day: dt.date) -> bool:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
@@ -227,6 +228,8 @@ def _convert(value, type_: str):
     if type_.startswith("map:"):
         inner = type_[4:]
         return {str(k): v for k, v in value.items() if schema.conforms(v, inner)}
+    if type_ == "date":
+        return schema.as_date(value)
     if isinstance(value, str):
         return value.strip()
     return value

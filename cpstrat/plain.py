@@ -19,7 +19,7 @@ from cpstrat.readability import reading_ease, word_count
 DEFAULT_READING_EASE = 30
 # Shorter texts give Flesch scores that swing on one long word ("Access to
 # affordable transport" scores 12), so they are not scored.
-MIN_WORDS = 8
+MIN_WORDS = 10
 SMART_PARTS = (("lead", "lead"), ("due", "due date"), ("measures", "measure"))
 
 
@@ -93,7 +93,8 @@ def vague_actions(strategy) -> list[Diagnostic]:
     for action in strategy.actions:
         if action.raw is None or action.status == "dropped":
             continue
-        missing = [(key, words) for key, words in SMART_PARTS if not getattr(action, key)]
+        # read the file's keys: a due date that is there but invalid is an error already, not "no due date"
+        missing = [(key, words) for key, words in SMART_PARTS if action.raw.get(key) in (None, "", [], {})]
         if not missing:
             continue
         line, col = value_pos(action.raw, "id")

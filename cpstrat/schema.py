@@ -228,10 +228,22 @@ _SCALAR_TESTS = {
     "text": _is_text,
     "int": lambda v: type(v) is int,
     "number": lambda v: type(v) in (int, float),
-    "date": lambda v: type(v) is _dt.date,
+    "date": lambda v: type(v) is _dt.date or as_date(v) is not None,
     "id": lambda v: isinstance(v, str) and _ID.match(v) is not None,
     "status": lambda v: v in STATUSES,
 }
+
+
+def as_date(value) -> _dt.date | None:
+    """A date, or a quoted ISO date ("2024-03-31") as some editors and tools write them."""
+    if type(value) is _dt.date:
+        return value
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 def scalar_test(type_: str):

@@ -50,7 +50,8 @@ def locate(path: Path) -> tuple[Path, list[Path]]:
         main = path / STRATEGY_FILE
         if not main.is_file():
             raise CpstratError([make("CP005", str(path))])
-        return main, sorted((path / PROGRESS_DIR).glob("*.yaml"))
+        progress = path / PROGRESS_DIR
+        return main, sorted([*progress.glob("*.yaml"), *progress.glob("*.yml")])
     if not path.exists():
         raise CpstratError([make("CP001", str(path))])
     return path, []
@@ -152,8 +153,8 @@ class Shape:
         self.file = file
         self.out = out
 
-    def report(self, code: str, container, key, at_key: bool = False, **params) -> None:
-        line, col = key_pos(container, key) if at_key else value_pos(container, key)
+    def report(self, code: str, container, at, at_key: bool = False, **params) -> None:
+        line, col = key_pos(container, at) if at_key else value_pos(container, at)
         self.out.append(make(code, self.file, line, col, **params))
 
     def object(self, data: Map, name: str, label: str) -> None:

@@ -89,7 +89,7 @@ def test_hard_to_read_warnings_agree_with_hand_marked_action_texts(tmp_path):
 
 
 def test_hard_action_warning_names_file_line_and_score(tmp_path):
-    hard = "Implement a comprehensive quality assurance framework evaluating organisational effectiveness"
+    hard = "Implement a comprehensive quality assurance framework evaluating organisational effectiveness across services"
     path = write(tmp_path, with_actions([smart(1, "Give every care leaver a named worker they can phone"),
                                          smart(2, hard)]))
     proc = run("check", path)
