@@ -25,8 +25,10 @@ def render(c: comparison.Comparison, reference: bytes | None = None) -> bytes:
     title = f"Comparison of {n} corporate parenting strateg{'y' if n == 1 else 'ies'}"
     doc.set_properties(title=title, language="en-GB", subject="Corporate parenting strategies compared")
     doc.landscape()
-    doc.title(title, [f"{p.name}: {p.title}" for p in c.profiles[:12]]
-              + ([f"and {n - 12} more"] if n > 12 else []))
+    starts = sorted(p.start for p in c.profiles if p.start)
+    ends = sorted(p.end for p in c.profiles if p.end)
+    # one subtitle line: the strategies themselves are the rows of every table below
+    doc.title(title, [f"Strategy periods from {starts[0]} to {ends[-1]}"] if starts and ends else [])
     written: list[str] = [p.title for p in c.profiles]
 
     doc.heading("How specific the actions are", 1)
