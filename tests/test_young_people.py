@@ -50,10 +50,10 @@ def test_writes_word_markdown_and_html(small, tmp_path):
 def test_you_told_us_so_we_will(small, tmp_path):
     document = docx.Document(build(small, tmp_path / "out")[".docx"])
     text = lines(document)
-    start = text.index("You told us: Workers listening to our views.")
+    start = text.index("You told us: Workers listening to our views")
     block = text[start: start + 6]
     assert block == [
-        "You told us: Workers listening to our views.",
+        "You told us: Workers listening to our views",
         "So we will:",
         "Share what works well on emotional wellbeing across the partnership.",
         "Who is in charge: Head of Service, Children in Care",
@@ -65,6 +65,9 @@ def test_you_told_us_so_we_will(small, tmp_path):
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert ("Heading 2", "You told us, so we will") in headings
     assert ("Heading 3", "What the Children in Care Council told us") in headings
+    assert ("Heading 4", "You told us: Workers listening to our views") in headings
+    items = [p for p in document.paragraphs if p.text.startswith(("Who is in charge:", "When:"))]
+    assert items and all(p.style.name == "List Continue" for p in items)
     assert ("Heading 2", "Other things we will do") in headings
     assert ("Heading 3", "Getting the help you need") in headings  # A02's first principle, access-services
     assert "Offer free bus travel to care leavers in education or work." in text
@@ -74,7 +77,7 @@ def test_unanswered_ask_is_said_honestly(small, tmp_path):
     strategy = small / "strategy.yaml"
     strategy.write_text(strategy.read_text().replace("    responds_to: [cicc-listen]\n", ""))
     text = lines(docx.Document(build(small, tmp_path / "out")[".docx"]))
-    i = text.index("You told us: Workers listening to our views.")
+    i = text.index("You told us: Workers listening to our views")
     assert text[i + 1] == "So we will: We have not decided what to do about this yet. We will tell you when we have."
 
 

@@ -238,9 +238,10 @@ def docx(v: View, reference: bytes, when: dt.datetime) -> bytes:
         for voice in v.voices:
             doc.heading(f"What {_the(voice.name)} told us", 3)
             for ask in voice.asks:
-                doc.paragraph(ask.told_us + ".", bold_prefix="You told us: ")
+                doc.heading(f"You told us: {ask.told_us}", 4)
                 if ask.quote:
-                    doc.paragraph(f"\u201c{ask.quote}\u201d", bold_prefix="In your words: ")
+                    doc.paragraph(f"\u201c{ask.quote}\u201d", style=_style(doc, "Quote"),
+                                  bold_prefix="In your words: ")
                 if ask.items:
                     doc.paragraph("", bold_prefix="So we will:")
                     _items(doc, ask.items)
@@ -264,15 +265,20 @@ def docx(v: View, reference: bytes, when: dt.datetime) -> bytes:
 
 
 def _items(doc, items: list[Item]) -> None:
-    bullet = "List Bullet" if "List Bullet" in [s.name for s in doc.doc.styles] else None
+    bullet, under = _style(doc, "List Bullet"), _style(doc, "List Continue")
     for it in items:
         doc.paragraph("", style=bullet, bold_prefix=it.what + ".")
-        doc.paragraph(it.who, bold_prefix="Who is in charge: ")
-        doc.paragraph(it.when, bold_prefix="When: ")
+        doc.paragraph(it.who, style=under, bold_prefix="Who is in charge: ")
+        doc.paragraph(it.when, style=under, bold_prefix="When: ")
         if it.measure:
-            doc.paragraph(it.measure, bold_prefix="How we will know it worked: ")
+            doc.paragraph(it.measure, style=under, bold_prefix="How we will know it worked: ")
         if it.how_going:
-            doc.paragraph(it.how_going, bold_prefix="How it is going: ")
+            doc.paragraph(it.how_going, style=under, bold_prefix="How it is going: ")
+
+
+def _style(doc, name: str) -> str | None:
+    """The style if the reference document has it (a council's own reference may not)."""
+    return name if name in {s.name for s in doc.doc.styles} else None
 
 
 def large_type(doc) -> None:
