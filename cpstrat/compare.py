@@ -216,7 +216,8 @@ def as_dict(c: Comparison) -> dict:
 
 
 def markdown(c: Comparison) -> str:
-    lines = [f"# Comparison of {len(c.profiles)} corporate parenting strategies", ""]
+    n = len(c.profiles)
+    lines = [f"# Comparison of {n} corporate parenting strateg{'y' if n == 1 else 'ies'}", ""]
     for caption, header, rows in tables(c):
         lines += [f"## {caption}", "", _md_row(header), "|" + "---|" * len(header)]
         lines += [_md_row(r) for r in rows]

@@ -200,3 +200,15 @@ def test_opens_in_libreoffice(small, tmp_path):
                     "pdf", "--outdir", str(tmp_path), str(docx_file)], capture_output=True, timeout=120)
     pdf = tmp_path / "small-young-people.pdf"
     assert pdf.exists() and pdf.stat().st_size > 1000
+
+
+def test_strategy_with_no_actions_says_so(tmp_path):
+    path = tmp_path / "empty.yaml"
+    path.write_text("cpstrat: 1\ncouncil: Empty Council\ntitle: T\nperiod: {start: 2022-04-01, end: 2025-03-31}\n")
+    files = build(path, tmp_path / "out")
+    text = lines(docx.Document(files[".docx"]))
+    assert "This plan does not say yet what we will do. We will tell you when it does." in text
+    assert "<p>This plan does not say yet what we will do. We will tell you when it does.</p>" in \
+        files[".html"].read_text("utf-8")
+    words = {r.cells[0].text for r in docx.Document(files[".docx"]).tables[-1].rows[1:]}
+    assert "Corporate parent" in words and "Corporate parenting" not in words  # one entry per idea

@@ -67,6 +67,7 @@ class VoiceBlock:
 class Section:
     heading: str
     items: list[Item]
+    note: str = ""  # said when there are no items
 
 
 @dataclass
@@ -88,7 +89,7 @@ class View:
             for a in v.asks:
                 out += [a.told_us, a.quote] + [t for i in a.items for t in (i.what, i.who, i.measure)]
         for s in self.others:
-            out += [s.heading] + [t for i in s.items for t in (i.what, i.who, i.measure)]
+            out += [s.heading, s.note] + [t for i in s.items for t in (i.what, i.who, i.measure)]
         return out
 
 
@@ -181,6 +182,9 @@ def view(strategy, progress=None) -> View:
         heading = headings.get(first) or plain(titles.get(first, "Other things we will do"))
         others.setdefault(heading, []).append(item(action))
     sections = [Section(h, items) for h, items in others.items()]
+    if not sections and not any(a.items for v in voices for a in v.asks):
+        sections = [Section("We are still deciding", [],
+                            "This plan does not say yet what we will do. We will tell you when it does.")]
 
     boards = [b.name for b in s.governance.boards]
     checks = (f"{_and(boards)} check{'s' if len(boards) == 1 else ''} that we do what this plan says."
@@ -200,11 +204,12 @@ def words_used(v: View, strategy) -> list[tuple[str, str]]:
     texts = v.texts()
     whole = "\n".join(texts).lower()
     out = dict(glossary.used(texts, dict(strategy.glossary)))
-    for word, meaning in words()["words"].items():
-        if re.search(rf"\b{re.escape(word.lower())}\b", whole) and not any(
-                word.lower() != other.lower() and word.lower() in other.lower()
-                and re.search(rf"\b{re.escape(other.lower())}\b", whole) for other in out):
-            out[word[:1].upper() + word[1:]] = meaning
+    explained = words()["words"]
+    found = [w for w in explained if re.search(rf"\b{re.escape(w.lower())}\b", whole)]
+    for word in found:
+        # one entry per idea: "care leaver" covers "care leavers", "corporate parent" covers "corporate parenting"
+        if not any(other != word and other.lower() in word.lower() for other in found):
+            out[word[:1].upper() + word[1:]] = explained[word]
     return sorted(out.items(), key=lambda kv: kv[0].lower())
 
 
@@ -252,6 +257,8 @@ def docx(v: View, reference: bytes, when: dt.datetime) -> bytes:
         doc.heading("Other things we will do" if v.voices else "What we will do", 2)
         for section in v.others:
             doc.heading(section.heading, 3)
+            if section.note:
+                doc.paragraph(section.note)
             _items(doc, section.items)
     doc.heading("Who checks we do it", 2)
     doc.paragraph(v.checks)
