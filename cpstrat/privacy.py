@@ -29,6 +29,7 @@ _STREET = re.compile(r"\b\d{1,4}[A-Za-z]? (?:[A-Z][a-z]+ ){1,3}(?:Road|Street|Av
                      r"Gardens|Place|Terrace|Walk|Rise|Mews|Way|Court)\b")
 _PHONE = re.compile(r"(?<![\d.])(?:\+44 ?\(?0?\)? ?|\(?0)\d{2,4}\)?[ -]?\d{3,4}[ -]?\d{3,4}(?!\d|\.\d)")
 _NAME_AGE = re.compile(rf"(?<![\w'’-])({_CAP}),? (?:\((\d{{1,2}})\)|aged (\d{{1,2}})\b|(\d{{1,2}})\b(?! ?%|-))")
+_NAME_LABEL = re.compile(rf"\b[Nn]ame:\s*({_CAP}(?: {_CAP})+)")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 
 
@@ -85,6 +86,7 @@ def names(text: str) -> list[str]:
     """Capitalised word pairs that read as people's names, with any title before them."""
     lists = _lists()
     given, surnames, other, titles = lists["given"], lists["surnames"], lists["not_a_name"], lists["titles"]
+    named_after = lists["institutions"]
     out = []
     for m in _PAIR.finditer(text):
         first, second, third = m.group(1), m.group(2), m.group(3)
@@ -92,10 +94,12 @@ def names(text: str) -> list[str]:
             if second not in other:
                 out.append(f"{first} {second}")
             continue
-        if first in other or second in other or (third and third in other):
-            continue  # Jaguar Land Rover, Thomas Telford School, Drake Hall
+        if first in other or second in other or (third and third in named_after):
+            continue  # Jaguar Land Rover, Drake Hall, Thomas Telford School
         if first in given or second in surnames:
             out.append(f"{first} {second}")
+    for m in _NAME_LABEL.finditer(text):
+        out.append(m.group(1))  # "Full Name: Jo Bloggs" on a form copied into the text
     for m in _NAME_AGE.finditer(text):
         age = next(int(g) for g in m.groups()[1:] if g)
         after_name = re.search(rf"{_CAP} $", text[:m.start()])  # "Ellie Taylor (16)" is reported as a pair

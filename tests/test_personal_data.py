@@ -14,6 +14,8 @@ PERSONAL = [
     ("Nominated for an award: Tyler Okonkwo, for his art.", "CP060", "Tyler Okonkwo"),
     ("The logo was designed by Jayde Hughes.", "CP060", "Jayde Hughes"),
     ("Mrs Patel opened the event.", "CP060", "Mrs Patel"),
+    ("Nominations (Gareth Rafferty Young Citizen Award) were sent.", "CP060", "Gareth Rafferty"),
+    ("Full Name: Jivan Sembi", "CP060", "Jivan Sembi"),
     ("Kelly, 15, spoke at the board.", "CP060", "Kelly, 15"),
     ("Jack (14) moved to a new home.", "CP060", "Jack (14)"),
     ("Chloe aged 12 joined the council.", "CP060", "Chloe aged 12"),

@@ -71,6 +71,8 @@ def test_you_told_us_so_we_will(small, tmp_path):
     assert ("Heading 2", "Other things we will do") in headings
     assert ("Heading 3", "Getting the help you need") in headings  # A02's first principle, access-services
     assert "Offer free bus travel to care leavers in education or work." in text
+    assert "There are 2 promises in this plan. You told us 1 thing. So far we have said what we will do " \
+           "about 1 of them." in text
 
 
 def test_unanswered_ask_is_said_honestly(small, tmp_path):

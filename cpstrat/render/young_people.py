@@ -160,6 +160,7 @@ def view(strategy, progress=None) -> View:
     if groups:
         intro.append(f"We made this plan with {_and(groups)}. "
                      "First we say what you told us and what we will do about it.")
+    intro.append(_counts(s))
 
     answered: set[str] = set()
     voices = []
@@ -197,6 +198,18 @@ def view(strategy, progress=None) -> View:
                   voices=voices, others=sections, checks=plain(checks), more=more)
     result.glossary = words_used(result, s)
     return result
+
+
+def _counts(strategy) -> str:
+    """How many promises, and how many of the things young people asked for have one, in a sentence."""
+    promises = sum(1 for a in strategy.actions if a.status != "dropped")
+    asks = [a for _, a in strategy.asks()]
+    text = f"There {'is 1 promise' if promises == 1 else f'are {promises} promises'} in this plan."
+    if asks:
+        answered = sum(1 for ask in asks if any(ask.id in a.responds_to for a in strategy.actions))
+        told = "1 thing" if len(asks) == 1 else f"{len(asks)} things"
+        text += f" You told us {told}. So far we have said what we will do about {answered} of them."
+    return text
 
 
 def words_used(v: View, strategy) -> list[tuple[str, str]]:
