@@ -154,6 +154,68 @@ def init(
     print(f"wrote {target}; next: edit it, then run `cpstrat check {directory}`")
 
 
+class CompareFormat(str, Enum):
+    table = "table"
+    md = "md"
+    json = "json"
+    docx = "docx"
+
+
+@app.command()
+def compare(
+    paths: List[Path] = typer.Argument(..., help="Strategy files or folders; a folder of strategy folders adds each."),
+    format: CompareFormat = typer.Option(CompareFormat.table, "--format", "-f",
+                                         help="table (terminal), md, json, or docx (needs -o)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of the terminal."),
+) -> None:
+    """Compare strategies side by side: actions per principle and priority, leads, dates,
+    measures, young people's asks answered and status mix.
+
+    Exit 0 when written, 1 when a strategy has errors (nothing is written), 2 on usage.
+    """
+    from cpstrat import compare as comparison
+    from cpstrat.validate import check as check_one, expand
+    from cpstrat.write import write_atomic
+
+    if format is CompareFormat.docx and output is None:
+        print("compare: --format docx needs --output FILE (e.g. -o comparison.docx)", file=sys.stderr)
+        raise typer.Exit(2)
+    results = [check_one(p, text_rules=False) for p in expand(paths)]
+    bad = [d for r in results for d in r.errors]
+    if bad:
+        fail(bad)
+    result = comparison.compare([r.strategy for r in results])
+    if format is CompareFormat.docx:
+        from cpstrat.render.compare_docx import render
+
+        data = render(result)
+    elif format is CompareFormat.json:
+        import json
+
+        data = (json.dumps(comparison.as_dict(result), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    elif format is CompareFormat.md:
+        data = comparison.markdown(result).encode("utf-8")
+    elif output is None and _colour():
+        from rich.console import Console
+
+        console = Console(highlight=False)
+        for table in comparison.rich_tables(result):
+            console.print(table)
+        return
+    else:
+        data = comparison.text_table(result).encode("utf-8")
+    if output is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        write_atomic(output, data)
+        print(f"wrote {output}", file=sys.stderr)
+
+
+class Audience(str, Enum):
+    board = "board"
+    young_people = "young-people"
+
+
 @app.command()
 def build(
     paths: List[Path] = typer.Argument(..., help="Strategy files or folders; a folder of strategy folders builds each."),
@@ -162,16 +224,25 @@ def build(
         None, "--progress", help="The progress file to report on (default: the latest)."),
     template: List[Path] = typer.Option(
         [], "--template", help="A reference .docx for the Word look, or a *.md.j2 / *.html.j2 Jinja template."),
-    format: str = typer.Option("docx", "--format", help="Comma-separated output formats: docx, md, html."),
+    format: Optional[str] = typer.Option(
+        None, "--format", help="Comma-separated output formats: docx, md, html "
+                               "(default docx; docx,md,html for --audience young-people)."),
+    audience: Audience = typer.Option(
+        Audience.board, "--audience", help="board: the action plan and progress report; young-people: a short "
+                                           "plain-English version for children in care and care leavers."),
 ) -> None:
     """Write the Word action plan, and the progress report for the latest progress file.
 
     Exit 0 when written, 1 when a strategy is invalid (nothing is written for
     it), 2 for usage errors and unreadable input.
     """
+    if audience is Audience.young_people:
+        from cpstrat.young_people_build import run
+
+        raise typer.Exit(run(paths, output, progress, template, format))
     from cpstrat.build_cli import run_build
 
-    raise typer.Exit(run_build(paths, output, progress, template, format))
+    raise typer.Exit(run_build(paths, output, progress, template, format or "docx"))
 
 
 @app.command("lint-docx")

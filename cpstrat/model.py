@@ -76,6 +76,7 @@ class Measure:
 class Action:
     id: str = ""
     title: str = ""
+    plain_title: str = ""
     principles: tuple[str, ...] = ()
     description: str = ""
     priorities: tuple[str, ...] = ()
@@ -170,6 +171,7 @@ class Strategy:
     governance: Governance = Governance()
     glossary: dict = field(default_factory=dict)
     allow_names: tuple[str, ...] = ()
+    reading_ease_min: float | int | None = None
     path: str = ""
     progress: tuple[Progress, ...] = ()  # sorted by as_at, oldest first
     raw: Raw = field(default=None, compare=False, repr=False)

@@ -57,8 +57,12 @@ def locate(path: Path) -> tuple[Path, list[Path]]:
     return path, []
 
 
-def check(path: Path | str, extra_rules=()) -> Result:
-    """Load, shape-check and rule-check one strategy (file or folder)."""
+def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
+    """Load, shape-check and rule-check one strategy (file or folder).
+
+    text_rules=False skips the plain-language and personal-data warnings, for
+    commands that only read the strategy (compare).
+    """
     path = Path(path)
     try:
         main, progress_files = locate(path)
@@ -87,7 +91,9 @@ def check(path: Path | str, extra_rules=()) -> Result:
     progress.sort(key=lambda p: (p.as_at or dt.date.min, p.path))
     strategy = _replace(strategy, progress=tuple(progress))
     Rules(strategy, out).run()
-    for rule in extra_rules:
+    from cpstrat import plain, privacy  # warnings on published text, CP050-CP069
+
+    for rule in ((plain.check, privacy.check) if text_rules else ()) + tuple(extra_rules):
         out.extend(rule(strategy))
     out.sort(key=lambda d: (d.file != source.path, d.file, d.line, d.column, d.code))
     return Result(str(path), strategy, out)

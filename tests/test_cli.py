@@ -26,7 +26,8 @@ def test_every_bundled_strategy_checks_clean(folder):
 def test_check_clean_exit_0_and_summary(small):
     result = run("check", small)
     assert result.returncode == 0
-    assert result.stdout.strip().endswith("ok (0 errors, 0 warnings)")
+    # the one warning: A02 has no measure (CP052, tests/test_plain_language.py)
+    assert result.stdout.strip().endswith("ok (0 errors, 1 warning)")
     assert result.stderr == ""
 
 
@@ -82,9 +83,10 @@ def test_several_strategies_reported_each_and_in_total(small, tmp_path):
     bad.write_text(SMALL.replace("due: 2023-03-31", "due: 2023-13-01"))
     result = run("check", small, bad)
     assert result.returncode == 1
-    assert f"{small}: ok (0 errors, 0 warnings)" in result.stdout
-    assert f"{bad}: FAILED (1 error, 0 warnings)" in result.stdout
-    assert result.stdout.strip().endswith("2 strategies checked, 1 failed (1 error, 0 warnings)")
+    # each has one warning: A02 has no measure (CP052)
+    assert f"{small}: ok (0 errors, 1 warning)" in result.stdout
+    assert f"{bad}: FAILED (1 error, 1 warning)" in result.stdout
+    assert result.stdout.strip().endswith("2 strategies checked, 1 failed (1 error, 2 warnings)")
 
 
 def test_folder_of_strategies_is_opened_up():
