@@ -166,3 +166,22 @@ def test_status_chart_is_a_valid_png_of_the_right_shape():
             break
     raw = zlib.decompress(chunks[b"IDAT"])
     assert len(raw) == height * (1 + width * 3)
+
+
+def test_plan_and_report_end_with_a_glossary_of_the_acronyms_they_use(tmp_path):
+    import docx
+
+    from conftest import STRATEGIES, run as run_cli
+
+    out = tmp_path / "out"
+    assert run_cli("build", STRATEGIES / "wolverhampton-2015", "-o", out).returncode == 0
+    for f in sorted(out.glob("*.docx")):
+        d = docx.Document(str(f))
+        body = "\n".join(p.text for p in d.paragraphs) + "\n".join(
+            c.text for t in d.tables for r in t.rows for c in r.cells)
+        table = d.tables[-1]
+        assert [c.text for c in table.rows[0].cells] == ["Acronym", "What it stands for"]
+        listed = {r.cells[0].text: r.cells[1].text for r in table.rows[1:]}
+        assert listed["CCG"] == "Clinical Commissioning Group"
+        for acronym in listed:
+            assert body.count(acronym) >= 2  # used in the text, and listed

@@ -11,6 +11,7 @@ import datetime as dt
 import os
 
 from cpstrat.render.diff_view import coverage_lines, counts, show, status_lines, titles
+from cpstrat.render.acronyms import add_glossary
 from cpstrat.render.docxlib import Document
 
 HEADER = ["Id", "Change", "Field", "Before", "After"]
@@ -50,6 +51,7 @@ def render(diff, old_label: str, new_label: str, about: dict | None = None) -> b
     else:
         _summary(doc, diff)
         _body(doc, diff, level=2)
+    add_glossary(doc, doc.all_text(), about.get("glossary") if isinstance(about.get("glossary"), dict) else None)
     return doc.to_bytes(stamp())
 
 

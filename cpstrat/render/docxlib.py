@@ -252,6 +252,11 @@ class Document:
             self._add(f"Figure {self._figures}: {clean(caption)}", self._caption_style)
 
     # -- output -------------------------------------------------------------------
+    def all_text(self) -> list[str]:
+        """Every paragraph and table cell written so far (for glossaries of what a document uses)."""
+        body = self.doc.element.body
+        return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+
     def to_bytes(self, when: dt.datetime) -> bytes:
         """The .docx bytes: same content and `when` give the same bytes, whatever the clock."""
         when = when.replace(tzinfo=None, microsecond=0)

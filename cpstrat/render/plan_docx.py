@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cpstrat.render.context import Context, day
+from cpstrat.render.acronyms import add_glossary
 from cpstrat.render.docxlib import Cell, Document
 
 # Column widths (cm) for A4 landscape with 2 cm margins: 25.7 cm of text width.
@@ -124,8 +125,5 @@ def render(ctx: Context, reference) -> Document:
                   [[b.name, b.description, b.members, b.meets] for b in gov.boards],
                   caption="Boards overseeing delivery", widths_cm=[5, 10, 7.7, 3])
 
-    if s.glossary:
-        doc.heading("Glossary", 1)
-        doc.table(["Term", "Meaning"], sorted([k, v] for k, v in s.glossary.items()),
-                  caption="Terms used in this plan", widths_cm=[6, 19.7])
+    add_glossary(doc, doc.all_text(), s.glossary)
     return doc

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cpstrat.render import chart
 from cpstrat.render.context import Context, day, statuses
+from cpstrat.render.acronyms import add_glossary
 from cpstrat.render.docxlib import Cell, Document
 from cpstrat.render.plan_docx import status_cell, title_page
 
@@ -133,4 +134,5 @@ def render(ctx: Context, reference) -> Document:
     for heading, text in ctx.implications:
         doc.heading(heading, 2)
         doc.paragraphs(text or "Not stated in this report.")
+    add_glossary(doc, doc.all_text(), ctx.strategy.glossary)
     return doc
