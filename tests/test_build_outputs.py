@@ -185,3 +185,14 @@ def test_plan_and_report_end_with_a_glossary_of_the_acronyms_they_use(tmp_path):
         assert listed["CCG"] == "Clinical Commissioning Group"
         for acronym in listed:
             assert body.count(acronym) >= 2  # used in the text, and listed
+
+
+def test_markdown_and_html_plans_list_the_acronyms_they_use(tmp_path):
+    from conftest import STRATEGIES, run as run_cli
+
+    out = tmp_path / "out"
+    assert run_cli("build", STRATEGIES / "wolverhampton-2015", "-o", out, "--format", "md,html").returncode == 0
+    md = (out / "wolverhampton-2015-action-plan.md").read_text()
+    assert "## Glossary of acronyms" in md and "| PEP | Personal Education Plan |" in md
+    html = (out / "wolverhampton-2015-action-plan.html").read_text()
+    assert "<td>PEP</td><td>Personal Education Plan</td>" in html

@@ -9,6 +9,8 @@ pass through the `md` filter.
 from __future__ import annotations
 
 import re
+
+from cpstrat import glossary
 from cpstrat.render import template_file
 
 from cpstrat.render.context import Context, statuses
@@ -47,7 +49,10 @@ def render(ctx: Context, fmt: str, source: str | None = None) -> str:
     env.filters["md"] = md
     try:
         template = env.from_string(source if source is not None else builtin_source(fmt))
-        text = template.render(ctx=ctx, s=ctx.strategy, statuses=statuses())
+        # twice: the glossary lists the acronyms the rendered text itself uses
+        first = template.render(ctx=ctx, s=ctx.strategy, statuses=statuses(), glossary=[])
+        used = glossary.used([first], ctx.strategy.glossary)
+        text = template.render(ctx=ctx, s=ctx.strategy, statuses=statuses(), glossary=used) if used else first
     except TemplateSyntaxError as exc:
         raise TemplateProblem(exc.message or str(exc), exc.lineno or 0) from None
     except TemplateError as exc:
