@@ -35,10 +35,17 @@ PRINCIPLES = ["best-interests", "express-views", "take-account", "access-service
 STATUSES = ["not-started", "on-track", "at-risk", "off-track", "complete"]
 LEADS = ["Head of Service, Children in Care", "Virtual School Head", "Designated Nurse for Looked After Children",
          "Head of Housing Options", "Participation Officer", "Service Manager, Leaving Care"]
-PARTNERS = ["Health", "Police", "Housing", "Education", "Youth Offending Service", "DWP", "Voluntary sector"]
-WORDS = ("care leavers young people children placement stability education health housing employment "
-         "apprenticeship mentoring advocacy participation wellbeing emotional support transition "
-         "independent living council partners foster carers social workers training access services").split()
+PARTNERS = ["Health", "Police", "Housing", "Education", "Youth Offending Service", "Jobcentre Plus", "Voluntary sector"]
+# Plain short words, so the text reads as a council's would and passes the plain-language rules.
+VERBS = ["Give", "Help", "Offer", "Make sure we give", "Set up", "Check with", "Meet", "Train staff to support",
+         "Ask", "Find"]
+OBJECTS = ["every care leaver a named worker", "young people a say in their own plans",
+           "foster carers more support at night", "each child a health check every year",
+           "care leavers a free bus pass", "more homes close to the school they know",
+           "young people help to find work", "children time with their brothers and sisters",
+           "care leavers help with money and bills", "each child a place at a good school"]
+ENDINGS = ["so they feel safe and heard", "before they turn eighteen", "at the start of each school term",
+           "in their first year on their own", "with the help of our partners", "and tell them what we did"]
 
 
 def _q(text: str) -> str:
@@ -46,8 +53,11 @@ def _q(text: str) -> str:
 
 
 def _sentence(rng: random.Random, n: int) -> str:
-    words = [rng.choice(WORDS) for _ in range(n)]
-    return words[0].capitalize() + " " + " ".join(words[1:])
+    """A plain sentence of about n words or more (n only picks how many parts it has)."""
+    parts = [rng.choice(VERBS), rng.choice(OBJECTS)]
+    if n >= 8:
+        parts.append(rng.choice(ENDINGS))
+    return " ".join(parts)
 
 
 def strategy_yaml(actions: int, council: str = "Council 001", seed: int = 1) -> str:
@@ -127,7 +137,7 @@ def changed_copy(src: Path, dst: Path) -> Path:
     """A second version of a strategy for diff: some titles and statuses changed."""
     shutil.copytree(src, dst)
     text = (dst / "strategy.yaml").read_text(encoding="utf-8")
-    text = text.replace("status: on-track", "status: complete").replace("title: Care", "title: Every care")
+    text = text.replace("status: on-track", "status: complete").replace("title: Help ", "title: Help and support ")
     (dst / "strategy.yaml").write_text(text, encoding="utf-8")
     return dst
 

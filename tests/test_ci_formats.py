@@ -11,15 +11,24 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ROOT, run
-from cpstrat import report
+from cpstrat import report, schema
 from cpstrat.cli import CheckFormat, app
 from cpstrat.diagnostics import rules
 
 
+A02_MEASURE = ["    measures:", "      - {id: A02-m1, text: Care leavers who use the free bus pass}"]
+
+
 def _add_line_after(folder: Path, anchor: str, new: str) -> int:
-    """Insert `new` after the first line holding `anchor`; return the new line's number."""
+    """Insert `new` after the first line holding `anchor`; return the new line's number.
+
+    A02 gets a measure too, so the only problem is the one the test makes
+    (the plain-language rules warn about an action with no measure).
+    """
     path = folder / "strategy.yaml"
     lines = path.read_text(encoding="utf-8").splitlines()
+    if "A02-m1" not in "\n".join(lines):
+        lines += A02_MEASURE
     at = next(i for i, ln in enumerate(lines) if anchor in ln) + 1
     lines.insert(at, new)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -39,8 +48,7 @@ def test_github_annotation_points_at_the_problem(small):
     annotations = [ln for ln in r.stdout.splitlines() if ln.startswith("::")]
     assert annotations == [
         f"::error file=small/strategy.yaml,line={line},col=5,title=CP022::"
-        "unknown key 'colour' in action 'A01'%0Ahint: keys allowed here: id, title, principles, description, "
-        "priorities, responds_to, depends_on, lead, partners, due, measures, status, notes"
+        "unknown key 'colour' in action 'A01'%0Ahint: keys allowed here: " + ", ".join(schema.OBJECTS["Action"])
     ]
     assert "small: FAILED (1 error, 0 warnings)" in r.stdout
 
@@ -187,6 +195,8 @@ def test_sarif_whole_file_problem_and_odd_paths(tmp_path):
     ["check", "--", "{s}"],
 ])
 def test_fast_path_gives_what_typer_gives(small, args):
+    strategy = small / "strategy.yaml"
+    strategy.write_text(strategy.read_text(encoding="utf-8") + "\n".join(A02_MEASURE) + "\n", encoding="utf-8")
     args = [a.format(s=small) for a in args]
     fast = run(*args)
     typer_result = CliRunner().invoke(app, args, env={"NO_COLOR": "1"})
