@@ -165,6 +165,7 @@ def junit(results, strict: bool = False) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
 
 
+@lru_cache(maxsize=1024)
 def _sarif_uri(path: str) -> tuple[str, str | None]:
     """A SARIF artifact URI: relative to the working folder when possible, else an absolute file URI."""
     from pathlib import PurePath, Path
@@ -181,7 +182,11 @@ def _template_text(template: str) -> str:
 
 
 def sarif(results, strict: bool = False) -> str:
-    """SARIF 2.1.0 for code scanning: every rule of rules.yaml, one result per diagnostic."""
+    """SARIF 2.1.0 for code scanning: every rule of rules.yaml, one result per diagnostic.
+
+    Written compact: tools read it, and Python's JSON encoder is several times
+    faster without indentation (a broken file can yield 100,000 results).
+    """
     from cpstrat import __version__
     from cpstrat.diagnostics import rules
 
@@ -196,22 +201,8 @@ def sarif(results, strict: bool = False) -> str:
         "defaultConfiguration": {"level": rule["severity"]},
         "properties": {"tags": ["cpstrat"]},
     } for code, rule in catalogue.items()]
-    out = []
-    for result in results:
-        for d in result.diagnostics:
-            uri, base = _sarif_uri(d.file)
-            artifact = {"uri": uri, **({"uriBaseId": base} if base else {})}
-            physical = {"artifactLocation": artifact}
-            if d.line:
-                physical["region"] = {"startLine": d.line, **({"startColumn": d.column} if d.column else {})}
-            out.append({
-                "ruleId": d.code,
-                "ruleIndex": index[d.code],
-                "level": "error" if d.severity == "error" or strict else "warning",
-                "message": {"text": f"{d.message}. Hint: {d.hint}"},
-                "locations": [{"physicalLocation": physical}],
-            })
-    return json.dumps({
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    document = encode({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -221,9 +212,30 @@ def sarif(results, strict: bool = False) -> str:
                 "rules": driver_rules,
             }},
             "columnKind": "unicodeCodePoints",
-            "results": out,
+            "results": [],
         }],
-    }, indent=2, ensure_ascii=False)
+    })
+    # Results are encoded one at a time into the empty list that ends the document,
+    # so 100,000 of them never exist as dictionaries all at once.
+    empty = '"results":[]}]}'
+    assert document.endswith(empty)
+    items = ",".join(encode(_sarif_result(d, index, strict)) for r in results for d in r.diagnostics)
+    return document[: -len(empty)] + '"results":[' + items + "]}]}"
+
+
+def _sarif_result(d, index: dict, strict: bool) -> dict:
+    uri, base = _sarif_uri(d.file)
+    artifact = {"uri": uri, **({"uriBaseId": base} if base else {})}
+    physical = {"artifactLocation": artifact}
+    if d.line:
+        physical["region"] = {"startLine": d.line, **({"startColumn": d.column} if d.column else {})}
+    return {
+        "ruleId": d.code,
+        "ruleIndex": index[d.code],
+        "level": "error" if d.severity == "error" or strict else "warning",
+        "message": {"text": f"{d.message}. Hint: {d.hint}"},
+        "locations": [{"physicalLocation": physical}],
+    }
 
 
 def render(fmt: str, results, strict: bool = False, colour: bool = False) -> str:
