@@ -1,0 +1,602 @@
+"""An Excel action plan -> a commented strategy.yaml the officer can finish.
+
+Stages: find the sheet and its header row, name each column (columns.yaml,
+then --map), read the title block above the table, read each row as an
+action (or a section heading, or the continuation of the action above), and
+write the YAML. Nothing in the sheet is dropped: what has no cpstrat field
+goes into the action's `notes` (or the strategy's `source`), and what could
+not be mapped is written as the sheet had it, so `cpstrat check` flags it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cpstrat import frameworks
+from cpstrat.diagnostics import CpstratError, Diagnostic, listing, make, suggest
+from cpstrat.xlsx import columns as cols
+from cpstrat.xlsx.dates import parse_due
+from cpstrat.xlsx.emit import Writer, flow_ids
+from cpstrat.xlsx.principles import map_principles
+from cpstrat.xlsx.read import Cell, Grid, formula_gaps, open_workbook, read_grid, value_text
+
+HEADER_SCAN_ROWS = 40
+# Fields written from one cell each; the rest (notes, update, unknown) gather into notes.
+KEPT_IN_NOTES = ("update", "notes")
+
+
+@dataclass
+class Column:
+    index: int  # 1-based
+    header: str
+    field: str | None  # None: kept in notes under its header
+    letter: str = ""
+
+
+@dataclass
+class Action:
+    row: int
+    id: str = ""
+    title: str = ""
+    description: str = ""
+    principles: list[str] = field(default_factory=list)
+    principles_note: str = ""
+    priorities: list[str] = field(default_factory=list)
+    lead: str = ""
+    partners: list[str] = field(default_factory=list)
+    due: object = None
+    due_note: str = ""
+    status: str = ""
+    status_note: str = ""
+    measures: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    last_row: int = 0
+
+
+@dataclass
+class Plan:
+    source: str
+    sheet: str
+    header_row: int
+    columns: list[Column]
+    title_block: list[str]
+    footer: list[str]
+    priorities: dict[str, str]  # id -> title
+    actions: list[Action]
+    council: str = ""
+    council_note: str = ""
+    title: str = ""
+    title_note: str = ""
+    period: tuple[dt.date, dt.date] | None = None
+    period_note: str = ""
+    framework: str = frameworks.DEFAULT
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def parse_maps(maps: list[str]) -> dict[str, str]:
+    """--map "Header=field" options -> {normalised header: field}; CP075 on a bad one."""
+    out = {}
+    fields = ", ".join(cols.FIELDS_IN_ORDER)
+    for item in maps:
+        header, eq, name = item.rpartition("=")
+        name = name.strip().lower()
+        if not eq or not header.strip():
+            raise CpstratError([make("CP075", "<command line>", value=item, problem="no '=' between header "
+                                     "and field", fields=fields)])
+        if name not in cols.FIELDS_IN_ORDER:
+            raise CpstratError([make("CP075", "<command line>", value=item, fields=fields,
+                                     problem=f"unknown field '{name}'{suggest(name, cols.FIELDS_IN_ORDER)}")])
+        out[cols.norm(header)] = name
+    return out
+
+
+def read_plan(path: Path, display: str, maps: dict[str, str], sheet: str | None = None,
+              framework: str = frameworks.DEFAULT) -> Plan:
+    workbook = open_workbook(path, display)
+    try:
+        names = list(workbook.sheetnames)
+        if sheet is not None and sheet not in names:
+            raise CpstratError([make("CP072", display, sheet=sheet, suggestion=suggest(sheet, names),
+                                     allowed=", ".join(names))])
+        candidates = [sheet] if sheet else names
+        found = None
+        grids = {}
+        for name in candidates:
+            grids[name] = read_grid(workbook, name)
+            header = find_header(grids[name], maps)
+            if header and (found is None or header[1] > found[2]):
+                found = (name, header[0], header[1])
+            if header and sheet is None and header[1] >= 3:
+                break  # a clear action table: later sheets are reported, not scanned
+    finally:
+        workbook.close()
+    if found is None:
+        first = sheet or names[0]
+        raise CpstratError([make("CP073", display, sheet=first, rows=HEADER_SCAN_ROWS,
+                                 fields=", ".join(cols.FIELDS_IN_ORDER))])
+    name, header_row, _ = found
+    grid = grids[name]
+    gaps = formula_gaps(path, display, grid)
+    if gaps:
+        raise CpstratError(gaps)
+    plan = build_plan(grid, header_row, maps, display, framework)
+    for other in names:
+        if other != name and (other not in grids or grids[other].rows):
+            plan.warnings.append(make("CP085", display, sheet=other, imported=name))
+    if not plan.actions:
+        raise CpstratError([make("CP088", display, header_row, 1, sheet=name, row=header_row,
+                                 allowed=", ".join(names))])
+    return plan
+
+
+def find_header(grid: Grid, maps: dict[str, str]) -> tuple[int, int] | None:
+    """(row, number of fields named) of the first best header row naming an action column."""
+    best = None
+    for row in grid.rows[:HEADER_SCAN_ROWS]:
+        named = {_field(c, maps) for c in row if c.value is not None} - {None}
+        if "title" in named and len(named) >= 2 and (best is None or len(named) > best[1]):
+            best = (row[0].row, len(named))
+    if best is None:  # a one-column list of actions: the header is a lone "Action"
+        for row in grid.rows[:HEADER_SCAN_ROWS]:
+            named = [_field(c, maps) for c in row if c.value is not None]
+            if named == ["title"]:
+                return row[0].row, 1
+    return best
+
+
+def _field(cell: Cell, maps: dict[str, str]) -> str | None:
+    if not isinstance(cell.value, str):
+        return None
+    key = cols.norm(cell.value)
+    return maps.get(key) or cols.field_for(cell.value)
+
+
+def name_columns(grid: Grid, header_row: int, maps: dict[str, str], display: str) -> list[Column]:
+    from openpyxl.utils import get_column_letter
+
+    row = grid.rows[header_row - 1]
+    headers = {cols.norm(value_text(c.value)) for c in row if c.value is not None}
+    for header in maps:
+        if header not in headers:
+            shown = [value_text(c.value) for c in row if c.value is not None]
+            raise CpstratError([make("CP083", display, header_row, 1, header=header, sheet=grid.sheet,
+                                     suggestion=suggest(header, sorted(headers)), allowed=", ".join(shown))])
+    width = max(len(r) for r in grid.rows)
+    out: list[Column] = []
+    taken: set[str] = set()
+    for index in range(1, width + 1):
+        cell = row[index - 1] if index <= len(row) else Cell(None, None, header_row, index)
+        header = value_text(cell.value)
+        name = _field(cell, maps) if header else None
+        if name in taken and name not in KEPT_IN_NOTES:
+            name = "description" if name == "title" and "description" not in taken else None
+        if name and name not in KEPT_IN_NOTES:
+            taken.add(name)
+        letter = get_column_letter(index)
+        if not header and not any(len(r) >= index and r[index - 1].value is not None
+                                  for r in grid.rows[header_row:]):
+            continue
+        out.append(Column(index, header or f"Column {letter}", name, letter))
+    return out
+
+
+def build_plan(grid: Grid, header_row: int, maps: dict[str, str], display: str, framework: str) -> Plan:
+    columns = name_columns(grid, header_row, maps, display)
+    fw = frameworks.get(framework) or frameworks.get(None)
+    principles = list(fw.principles)
+    fields_str = ", ".join(cols.FIELDS_IN_ORDER)
+    plan = Plan(display, grid.sheet, header_row, columns, _title_block(grid, header_row), [], {}, [],
+                framework=framework)
+    for c in columns:
+        if c.field is None:
+            plan.warnings.append(make("CP084", display, header_row, c.index, sheet=grid.sheet,
+                                      cell=f"{c.letter}{header_row}", header=c.header, fields=fields_str))
+    by_field = {c.field: c for c in columns if c.field}
+    title_col = by_field["title"].index
+    heading = ""
+    pending_headings: list[str] = []
+    last_priority: list[str] = []
+    given_ids: set[str] = set()
+    for row in grid.rows[header_row:]:
+        values = {c.index: row[c.index - 1] for c in columns if c.index <= len(row)
+                  and row[c.index - 1].value is not None}
+        if not values:
+            continue
+        r = row[0].row
+        if title_col not in values:
+            if len(values) == 1 and _is_heading(next(iter(values)), columns, by_field):
+                text = value_text(next(iter(values.values())).value)
+                pending_headings.append(text)
+                heading = text
+                continue
+            if not plan.actions:
+                plan.title_block.extend(f"{_header(columns, i)} (row {r}): {value_text(c.value)}"
+                                        for i, c in values.items())
+                continue
+            _continue(plan.actions[-1], values, columns, r)
+            continue
+        if len(values) == 1 and _looks_like_heading(values[title_col]):
+            text = value_text(values[title_col].value)
+            pending_headings.append(text)
+            heading = text
+            continue
+        pending_headings = []
+        action = Action(row=r, last_row=r)
+        # measure values last, so they find the measures of their row whatever the column order
+        for c in sorted(columns, key=lambda c: c.field in ("target", "baseline", "unit")):
+            cell = values.get(c.index)
+            if cell is not None:
+                _read_cell(action, c, cell, principles, plan)
+        status_col = by_field.get("status")
+        if status_col and not action.status and status_col.index <= len(row):
+            _read_status(action, row[status_col.index - 1], "", f"cell {row[status_col.index - 1].ref}")
+        if "priorities" in by_field and not action.priorities and last_priority:
+            action.priorities = list(last_priority)  # a merged "theme" cell spans the rows below it
+        if not action.priorities and heading:
+            action.priorities = [_priority(plan, heading)]
+        elif heading and "priorities" in by_field:
+            action.notes.append(f"Section: {heading}")
+        if action.id:
+            given_ids.add(action.id)
+        last_priority = action.priorities if "priorities" in by_field else []
+        plan.actions.append(action)
+    plan.footer = pending_headings
+    if plan.footer and plan.actions:
+        # headings after the last action head nothing: they are footnotes, kept in `source`
+        used = {p for a in plan.actions for p in a.priorities}
+        for text in plan.footer:
+            pid = _slug(text)
+            if pid in plan.priorities and pid not in used:
+                del plan.priorities[pid]
+    _number(plan.actions, given_ids)
+    return plan
+
+
+_HEADING_WORDS = re.compile(r"(?:priority|theme|area|section|outcome|objective|pledge|strand|workstream|part)\b",
+                            re.I)
+
+
+def _looks_like_heading(cell: Cell) -> bool:
+    """A lone cell in the action column that heads a section rather than being an action."""
+    text = value_text(cell.value)
+    return cell.bold or text.endswith(":") or bool(_HEADING_WORDS.match(text))
+
+
+def _is_heading(index: int, columns: list[Column], by_field: dict) -> bool:
+    column = next(c for c in columns if c.index == index)
+    return index == columns[0].index or column.field in ("id", "priorities", None)
+
+
+def _header(columns: list[Column], index: int) -> str:
+    return next(c.header for c in columns if c.index == index)
+
+
+def _continue(action: Action, values: dict, columns: list[Column], r: int) -> None:
+    """A row with no action text continues the action above (cells merged down, one measure per row)."""
+    action.last_row = r
+    for index, cell in values.items():
+        column = next(c for c in columns if c.index == index)
+        text = value_text(cell.value)
+        if column.field == "measures":
+            action.measures.extend({"text": line} for line in _lines(text))
+        elif column.field == "partners":
+            action.partners.extend(p for p in _split_list(text) if p not in action.partners)
+        else:
+            action.notes.append(f"{column.header} (row {r}): {text}")
+
+
+def _read_cell(action: Action, column: Column, cell: Cell, principles, plan: Plan) -> None:
+    text = value_text(cell.value)
+    name = column.field
+    where = f"cell {cell.ref}"
+    if name == "id":
+        action.id = text
+    elif name == "title":
+        action.title = _tidy(text)
+    elif name == "description":
+        action.description = _tidy(text)
+    elif name == "principles":
+        mapped = map_principles(text, principles)
+        action.principles = mapped.ids
+        if mapped.unmapped:
+            parts = []
+            for kept, candidates in mapped.unmapped:
+                parts.append(f"'{kept}' could fit {' or '.join(candidates)}" if candidates
+                             else f"'{kept}' matches no principle")
+            action.principles_note = f"to finish ({where}): " + "; ".join(parts) + \
+                "; write principle ids (`cpstrat principles`)"
+        elif text.strip().lower() != ", ".join(mapped.ids):
+            action.principles_note = f"sheet: {' '.join(text.split())}"
+    elif name == "priorities":
+        action.priorities = [_priority(plan, t) for t in _lines(text, semicolons=True)]
+    elif name == "lead":
+        action.lead = _tidy(text)
+    elif name == "partners":
+        action.partners = _split_list(text)
+    elif name == "due":
+        due = parse_due(cell.value)
+        if due.date:
+            action.due = due.date
+            if due.how != "Excel date":
+                action.due_note = f"sheet: {due.how}"
+        elif due.note:
+            action.notes.append(f"Due: {due.note}")
+            action.due_note = f"no due date: the sheet says '{due.note}' (kept in notes)"
+        else:
+            action.due = due.text
+            action.due_note = f"to finish ({where}): '{due.text}' is not a date; write YYYY-MM-DD"
+    elif name == "status":
+        _read_status(action, cell, text, where)
+    elif name == "measures":
+        action.measures.extend({"text": line} for line in _lines(text))
+    elif name in ("target", "baseline", "unit"):
+        _measure_value(action, name, cell, column)
+    else:  # update, notes and columns cpstrat has no field for
+        action.notes.append(f"{column.header}: {text}")
+
+
+def _read_status(action: Action, cell: Cell, text: str, where: str) -> None:
+    colour = cols.colour_word(cell.fill)
+    status, ambiguous = cols.status_for(text)
+    if status and not ambiguous:
+        action.status = status
+        if cols.norm(text) != cols.norm(status):
+            action.status_note = f"sheet: {text}"
+        colour_status = cols.status_for(colour)[0] if colour else None
+        if colour_status and colour_status != status:
+            action.notes.append(f"Status cell {cell.ref} is coloured {colour} but says '{text}'")
+        return
+    if status and ambiguous:
+        action.status = status
+        action.status_note = f"sheet: '{text}', read as the more cautious {status}: confirm"
+        action.notes.append(f"Status in the sheet: {text}")
+        return
+    colour_status = cols.status_for(colour)[0] if colour else None
+    if colour_status:
+        action.status = colour_status
+        action.status_note = f"sheet: {colour} fill in {cell.ref}" + (f" with the text '{text}'" if text else "")
+        if text:
+            action.notes.append(f"Status in the sheet: {text}")
+        return
+    if text:
+        action.status = text
+        action.status_note = f"to finish ({where}): '{text}' is not a status cpstrat knows"
+
+
+def _measure_value(action: Action, name: str, cell: Cell, column: Column) -> None:
+    text = value_text(cell.value)
+    number, unit = _number_and_unit(cell.value)
+    target = action.measures[0] if len(action.measures) == 1 else None
+    if target is None or (name != "unit" and number is None):
+        action.notes.append(f"{column.header}: {text}")
+        return
+    if name == "unit":
+        target["unit"] = text
+    else:
+        target[name] = number
+        if unit and "unit" not in target:
+            target["unit"] = unit
+
+
+def _number_and_unit(value) -> tuple[float | int | None, str]:
+    if isinstance(value, bool):
+        return None, ""
+    if isinstance(value, (int, float)):
+        return (int(value) if float(value).is_integer() else value), ""
+    m = re.fullmatch(r"\s*([-+]?\d+(?:\.\d+)?)\s*(%?)\s*", str(value))
+    if not m:
+        return None, ""
+    number = float(m[1])
+    return (int(number) if number.is_integer() else number), m[2]
+
+
+def _lines(text: str, semicolons: bool = False) -> list[str]:
+    parts = re.split(r"[\n;]+" if semicolons else r"\n+", text)
+    return [_tidy(re.sub(r"^\s*(?:[-•·*▪◦]|\d+[.)])\s+", "", p)) for p in parts if p.strip()]
+
+
+def _split_list(text: str) -> list[str]:
+    parts = [_tidy(re.sub(r"^\s*[-•·*▪◦]\s*", "", p)) for p in re.split(r"[\n;,]+", text)]
+    out: list[str] = []
+    for p in parts:
+        if p and p not in out:
+            out.append(p)
+    return out
+
+
+def _tidy(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
+def _slug(text: str) -> str:
+    words = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return words[:40].rstrip("-") or "priority"
+
+
+def _priority(plan: Plan, title: str) -> str:
+    for pid, existing in plan.priorities.items():
+        if existing == title:
+            return pid
+    pid = base = _slug(title)
+    n = 2
+    while pid in plan.priorities:
+        pid, n = f"{base}-{n}", n + 1
+    plan.priorities[pid] = title
+    return pid
+
+
+def _number(actions: list[Action], given: set[str]) -> None:
+    """Ids for actions without one: A01, A02... (skipping any the sheet uses); measures after them."""
+    width = max(2, len(str(len(actions))))
+    n = 0
+    for action in actions:
+        if not action.id:
+            while True:
+                n += 1
+                candidate = f"A{n:0{width}d}"
+                if candidate not in given:
+                    break
+            action.id = candidate
+        for i, measure in enumerate(action.measures, start=1):
+            measure["id"] = f"{action.id}-m{i}"
+
+
+def _title_block(grid: Grid, header_row: int) -> list[str]:
+    return [value_text(c.value) for row in grid.rows[:header_row - 1] for c in row if c.value is not None]
+
+
+_PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|—|/|to)\s*((?:19|20)?\d\d)\b")
+
+
+def fill_strategy_keys(plan: Plan, council: str | None, title: str | None, period: tuple | None) -> None:
+    """Council, title and period: from the options, else read from the title block, else left to finish."""
+    block = [" ".join(t.split()) for t in plan.title_block if ":" not in t[:40] or "council" in t.lower()]
+    if council:
+        plan.council = council
+    else:
+        for line in block:
+            m = re.search(r"((?:[A-Z][\w'’.-]*\s+){0,5}?(?:[A-Z][\w'’.-]*\s+)*Council)\b", line)
+            if m:
+                plan.council = m[1].strip()
+                plan.council_note = f"from the sheet's title: '{line}': check"
+                break
+    if title:
+        plan.title = title
+    elif block:
+        line = block[0]
+        rest = line.replace(plan.council, "").strip(" -–:,") if plan.council and not council else line
+        plan.title = rest or line
+        plan.title_note = f"from the sheet's title: '{line}': check"
+    if period:
+        plan.period = period
+        return
+    for line in block:
+        m = _PERIOD.search(line)
+        if m:
+            start = int(m[1])
+            end = int(m[2]) if len(m[2]) == 4 else int(m[1][:2] + m[2])
+            if end > start:
+                plan.period = (dt.date(start, 4, 1), dt.date(end, 3, 31))
+                plan.period_note = (f"from '{m[0]}' in the sheet's title, read as financial years "
+                                    f"(April to March): check")
+                return
+
+
+def emit(plan: Plan, source_name: str) -> str:
+    """The strategy.yaml text, with a header saying where it came from and what is left to finish."""
+    w = Writer()
+    todo = _todo(plan)
+    last = max(a.last_row for a in plan.actions)
+    w.comment(f"Imported by `cpstrat import-xlsx` from {source_name}, sheet '{plan.sheet}'")
+    w.comment(f"(header row {plan.header_row}, actions in rows {plan.actions[0].row}-{last}).")
+    w.comment()
+    w.comment("Columns read:")
+    for c in plan.columns:
+        target = c.field if c.field and c.field not in KEPT_IN_NOTES else "kept in each action's notes"
+        w.comment(f"  {c.letter} '{c.header}' -> {target}")
+    w.comment()
+    if todo:
+        w.comment("To finish (then run `cpstrat check` on this folder until it reports no errors):")
+        for line in todo:
+            w.comment(f"  - {line}")
+    else:
+        w.comment("Nothing was left unmapped; run `cpstrat check` on this folder to confirm.")
+    w.comment("Lines marked 'to finish' below point at each value the sheet gave that cpstrat could not read.")
+    w.key(0, "cpstrat", 1)
+    if plan.council:
+        w.key(0, "council", plan.council, note=plan.council_note)
+    else:
+        w.comment("council: (to finish) the council's name, e.g. Testshire County Council")
+    if plan.title:
+        w.key(0, "title", plan.title, note=plan.title_note)
+    else:
+        w.comment("title: (to finish) the strategy's title")
+    if plan.period:
+        start, end = plan.period
+        w.key(0, "period", raw=f"{{start: {start.isoformat()}, end: {end.isoformat()}}}", note=plan.period_note)
+    else:
+        w.comment("period: {start: YYYY-MM-DD, end: YYYY-MM-DD}   (to finish) the period the strategy covers")
+    w.key(0, "framework", plan.framework)
+    source = f"Imported from {source_name}, sheet '{plan.sheet}'."
+    if plan.title_block:
+        source += "\nAbove the table: " + " / ".join(" ".join(t.split()) for t in plan.title_block)
+    if plan.footer:
+        source += "\nBelow the table: " + " / ".join(" ".join(t.split()) for t in plan.footer)
+    w.key(0, "source", source)
+    if plan.priorities:
+        w.key(0, "priorities")
+        for pid, title in plan.priorities.items():
+            w.key(2, "id", pid, item=True)
+            w.key(4, "title", title)
+    w.key(0, "actions")
+    for a in plan.actions:
+        _emit_action(w, a)
+    return w.text()
+
+
+def _emit_action(w: Writer, a: Action) -> None:
+    rows = f"row {a.row}" if a.last_row == a.row else f"rows {a.row}-{a.last_row}"
+    w.key(2, "id", a.id, item=True, note=rows)
+    w.key(4, "title", a.title)
+    if a.description:
+        w.key(4, "description", a.description)
+    if a.principles:
+        w.key(4, "principles", raw=flow_ids(a.principles), note=a.principles_note)
+    else:
+        w.key(4, "principles", raw="[]", note="to finish: the sheet names no principle; add at least one "
+                                              "(`cpstrat principles` lists them)")
+    if a.priorities:
+        w.key(4, "priorities", raw=flow_ids(a.priorities))
+    if a.lead:
+        w.key(4, "lead", a.lead)
+    if a.partners:
+        w.key(4, "partners")
+        for p in a.partners:
+            w.item(6, p)
+    if a.due is not None:
+        w.key(4, "due", a.due, note=a.due_note)
+    elif a.due_note:
+        w.comment(f"due: {a.due_note}", indent=4)
+    if a.measures:
+        w.key(4, "measures")
+        for m in a.measures:
+            w.key(6, "id", m["id"], item=True)
+            w.key(8, "text", m["text"])
+            for k in ("target", "baseline", "unit"):
+                if k in m:
+                    w.key(8, k, m[k])
+    if a.status:
+        w.key(4, "status", a.status, note=a.status_note)
+    if a.notes:
+        w.key(4, "notes", "\n".join(a.notes))
+
+
+def _todo(plan: Plan) -> list[str]:
+    out = []
+    if not plan.council:
+        out.append("council: not found in the sheet; add `council:` below (or re-import with --council)")
+    elif plan.council_note:
+        out.append("council: read from the sheet's title; check it")
+    if not plan.title:
+        out.append("title: not found in the sheet; add `title:` below (or re-import with --title)")
+    elif plan.title_note:
+        out.append("title: read from the sheet's title; check it")
+    if not plan.period:
+        out.append("period: not found in the sheet; add `period:` below (or re-import with "
+                   "--period 2022-04-01:2025-03-31)")
+    elif plan.period_note:
+        out.append("period: read from the sheet's title as financial years; check it")
+    groups = [
+        ("no principle named", [a.id for a in plan.actions if not a.principles]),
+        ("a principle that could not be mapped", [a.id for a in plan.actions if "to finish" in a.principles_note]),
+        ("a due date that could not be read", [a.id for a in plan.actions if "to finish" in a.due_note]),
+        ("a status that could not be read", [a.id for a in plan.actions if "to finish" in a.status_note]),
+        ("an ambiguous RAG status to confirm", [a.id for a in plan.actions if "confirm" in a.status_note]),
+    ]
+    for words, ids in groups:
+        if ids:
+            out.append(f"{words} ({len(ids)}): {listing(ids, 10)}")
+    return out
