@@ -255,7 +255,7 @@ def collect(
     from cpstrat.diagnostics import CpstratError, make
     from cpstrat.validate import _display
     from cpstrat.write import write_atomic
-    from cpstrat.xlsx.forms import collect_forms, progress_yaml
+    from cpstrat.xlsx.forms import collect_forms, progress_yaml, verify_progress
     from cpstrat.xlsx.options import checked_strategy, parse_date
 
     s = _checked(checked_strategy, strategy)
@@ -269,8 +269,12 @@ def collect(
     updates, diagnostics = collect_forms(s, [(f, _display(f)) for f in forms])
     if any(d.severity == "error" for d in diagnostics):
         fail(diagnostics, code=max(d.exit_code for d in diagnostics))
+    text = progress_yaml(s, updates, day, meeting, [f.name for f in forms])
+    problems = verify_progress(s, text, _display(target))
+    if any(d.severity == "error" for d in problems):
+        fail([d for d in problems if d.severity == "error"], code=1)
     _warn(diagnostics)
-    write_atomic(target, progress_yaml(s, updates, day, meeting, [f.name for f in forms]).encode("utf-8"))
+    write_atomic(target, text.encode("utf-8"))
     print(f"wrote {target}: {len(updates)} update{'s' * (len(updates) != 1)} from {len(forms)} "
           f"form{'s' * (len(forms) != 1)}")
 
