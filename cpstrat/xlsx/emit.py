@@ -12,7 +12,9 @@ import re
 
 from cpstrat.schema import ID_PATTERN
 
-_PLAIN = re.compile(r"[A-Za-z][^\x00-\x1f\x7f\x85\u2028\u2029\ufeff]*")
+# Characters YAML allows unescaped in a document (YAML 1.1 5.1, as libyaml and PyYAML check them).
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_PLAIN = re.compile(r"[A-Za-z][^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]*")
 _ID = re.compile(ID_PATTERN)
 _YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x85": "\\N", "\u2028": "\\L",
@@ -29,7 +31,7 @@ def quoted(s: str) -> str:
     for ch in s:
         if ch in _ESCAPES:
             out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F or 0xD800 <= ord(ch) <= 0xDFFF:
+        elif _NOT_PRINTABLE.match(ch):
             out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
         else:
             out.append(ch)
@@ -40,7 +42,7 @@ def _block_ok(s: str) -> bool:
     lines = s.split("\n")
     return (len(lines) > 1 and not s.startswith((" ", "\n")) and not s.endswith("\n")
             and all(line == line.rstrip() for line in lines)
-            and not re.search(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff\t\r]", s))
+            and not _NOT_PRINTABLE.search(s) and not re.search("[\t\r\x85\u2028\u2029\ufeff]", s))
 
 
 def scalar(value, indent: int = 0) -> str:

@@ -78,7 +78,7 @@ class Plan:
 
 def parse_maps(maps: list[str]) -> dict[str, str]:
     """--map "Header=field" options -> {normalised header: field}; CP075 on a bad one."""
-    out = {}
+    out = Maps()
     fields = ", ".join(cols.FIELDS_IN_ORDER)
     for item in maps:
         header, eq, name = item.rpartition("=")
@@ -90,7 +90,19 @@ def parse_maps(maps: list[str]) -> dict[str, str]:
             raise CpstratError([make("CP075", "<command line>", value=item, fields=fields,
                                      problem=f"unknown field '{name}'{suggest(name, cols.FIELDS_IN_ORDER)}")])
         out[cols.norm(header)] = name
+        out.original[cols.norm(header)] = header.strip()
     return out
+
+
+class Maps(dict):
+    """--map options: normalised header -> field, remembering each header as typed."""
+
+    def __init__(self):
+        super().__init__()
+        self.original: dict[str, str] = {}
+
+    def shown(self, header: str) -> str:
+        return getattr(self, "original", {}).get(header, header)
 
 
 def read_plan(path: Path, display: str, maps: dict[str, str], sheet: str | None = None,
@@ -113,6 +125,14 @@ def read_plan(path: Path, display: str, maps: dict[str, str], sheet: str | None 
                 break  # a clear action table: later sheets are reported, not scanned
     finally:
         workbook.close()
+    if found is None and maps:
+        seen = {cols.norm(value_text(c.value)): value_text(c.value) for g in grids.values()
+                for row in g.rows[:HEADER_SCAN_ROWS] for c in row if isinstance(c.value, str)}
+        for header in maps:
+            if header not in seen:
+                raise CpstratError([make("CP083", display, header=_shown(maps, header), sheet=sheet or names[0],
+                                         suggestion=suggest(_shown(maps, header), list(seen.values())),
+                                         allowed=", ".join(list(seen.values())[:20]))])
     if found is None:
         first = sheet or names[0]
         raise CpstratError([make("CP073", display, sheet=first, rows=HEADER_SCAN_ROWS,
@@ -130,6 +150,10 @@ def read_plan(path: Path, display: str, maps: dict[str, str], sheet: str | None 
         raise CpstratError([make("CP088", display, header_row, 1, sheet=name, row=header_row,
                                  allowed=", ".join(names))])
     return plan
+
+
+def _shown(maps, header: str) -> str:
+    return maps.shown(header) if isinstance(maps, Maps) else header
 
 
 def find_header(grid: Grid, maps: dict[str, str]) -> tuple[int, int] | None:
@@ -162,8 +186,9 @@ def name_columns(grid: Grid, header_row: int, maps: dict[str, str], display: str
     for header in maps:
         if header not in headers:
             shown = [value_text(c.value) for c in row if c.value is not None]
-            raise CpstratError([make("CP083", display, header_row, 1, header=header, sheet=grid.sheet,
-                                     suggestion=suggest(header, sorted(headers)), allowed=", ".join(shown))])
+            raise CpstratError([make("CP083", display, header_row, 1, header=_shown(maps, header),
+                                     sheet=grid.sheet, suggestion=suggest(_shown(maps, header), shown),
+                                     allowed=", ".join(shown))])
     width = max(len(r) for r in grid.rows)
     out: list[Column] = []
     taken: set[str] = set()
