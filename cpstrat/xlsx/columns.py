@@ -9,9 +9,9 @@ from importlib import resources
 
 FIELDS_IN_ORDER = ("id", "title", "description", "principles", "priorities", "lead", "partners", "due",
                    "status", "measures", "target", "baseline", "unit", "update", "notes")
-# Short variants ("who", "no", "rag") match only a whole header: inside a longer
-# header they are too often another word's neighbour ("How we will know").
-_MIN_CONTAINED = 4
+# Very short variants match only a whole header; so do those listed under
+# exact_only in columns.yaml ("How we will know" is not a "how" column).
+_MIN_CONTAINED = 3
 
 
 @lru_cache(maxsize=None)
@@ -46,8 +46,9 @@ def field_for(header) -> str | None:
         if h == variant:
             return name
     padded = f" {h} "
+    exact = {norm(v) for v in data().get("exact_only", ())}
     for variant, name in _variants():
-        if len(variant) >= _MIN_CONTAINED and f" {variant} " in padded:
+        if len(variant) >= _MIN_CONTAINED and variant not in exact and f" {variant} " in padded:
             return name
     return None
 

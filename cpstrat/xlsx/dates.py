@@ -6,7 +6,8 @@ A real Excel date is taken as is. Text is read as:
   Q3 2022/23, 2022-23 Q3                            the last day of that financial quarter
                                                     (Q1 April-June ... Q4 January-March)
   2022/23, 2022-2023                                the end of that financial year (31 March)
-  end of 2022                                       31 December 2022
+  by end of Q2 2023/24                              (by, due, end of... are dropped first)
+  April 2023 - March 2024                           the end of the range
   Ongoing, continuous, throughout                   no due date; the word is kept as a note
 Anything else (TBC, Spring 2023, Q3 2022 without a financial year) is not
 guessed: it is kept as text so that `cpstrat check` asks for a date.
@@ -61,10 +62,24 @@ def parse_due(value) -> Due:
         return Due()
     if text in NO_DATE:
         return Due(note=raw, how=f"'{raw}': no due date")
-    date = _parse_text(_PREFIX.sub("", text).strip())
+    date = _parse_text(_strip_prefix(text))
     if date:
         return Due(date, how=f"'{raw}' read as {date.isoformat()}")
+    # a range ("April 2023 - March 2024", "Q1 to Q2 2023/24" aside): due at its end
+    parts = re.split(r"\s+(?:-|–|—|to|until)\s+", text)
+    if len(parts) == 2:
+        first, last = _parse_text(_strip_prefix(parts[0])), _parse_text(_strip_prefix(parts[1]))
+        if first and last and first <= last:
+            return Due(last, how=f"'{raw}' read as its end, {last.isoformat()}")
     return Due(text=raw)
+
+
+def _strip_prefix(text: str) -> str:
+    while True:
+        shorter = _PREFIX.sub("", text).strip()
+        if shorter == text:
+            return text
+        text = shorter
 
 
 def _parse_text(t: str) -> dt.date | None:

@@ -34,6 +34,8 @@ MEASURE_COLUMNS = [
     ("New value", 12, True, "value"),
 ]
 HEADER_ROW = 5
+# What leads write in a measure cell when they have no figure: read as empty.
+NO_FIGURE = {"", "n a", "na", "tbc", "tba", "not available", "not known", "unknown", "no data", "none"}
 
 
 def _lead_matches(action: model.Action, lead: str | None) -> bool:
@@ -265,7 +267,7 @@ class _Form:
                                                   "target": ("Target", measure.target),
                                                   "unit": ("Unit", measure.unit)})
         cell = self.cell(row, c["value"])
-        if cell.value is None:
+        if cell.value is None or cols.norm(cell.value) in NO_FIGURE:
             return
         number = _number(cell.value)
         if number is None:

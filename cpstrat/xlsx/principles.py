@@ -35,6 +35,8 @@ def _candidates(part: str, principles: list[Principle]) -> list[str]:
     ids = [p.id for p in principles]
     if low in ids:
         return [low]
+    if low in ("all", "all principles", "all of the above", "all seven", "all 7"):
+        return [p.id for p in principles if not p.local]
     slug = re.sub(r"[^a-z0-9]+", "-", low).strip("-")
     if slug in ids:
         return [slug]
@@ -59,7 +61,7 @@ def map_principles(cell, principles: list[Principle]) -> Mapped:
     if not text:
         return Mapped([], [])
     whole = _candidates(text, principles)
-    if len(whole) == 1:
+    if len(whole) == 1 or (len(whole) > 1 and text.lower().startswith("all")):
         return Mapped(whole, [])
     ids: list[str] = []
     unmapped: list[tuple[str, list[str]]] = []
