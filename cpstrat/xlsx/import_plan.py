@@ -316,7 +316,7 @@ def _continue(action: Action, values: dict, columns: list[Column], r: int) -> No
 def _read_cell(action: Action, column: Column, cell: Cell, principles, plan: Plan) -> None:
     text = value_text(cell.value)
     name = column.field
-    where = f"cell {cell.ref}"
+    where = _Where(cell)
     if name == "id":
         action.id = text
     elif name == "title":
@@ -361,6 +361,21 @@ def _read_cell(action: Action, column: Column, cell: Cell, principles, plan: Pla
         _measure_value(action, name, cell, column)
     else:  # update, notes and columns cpstrat has no field for
         action.notes.append(f"{column.header}: {text}")
+
+
+class _Where:
+    """'cell B7', worked out only when a note needs it."""
+
+    __slots__ = ("cell",)
+
+    def __init__(self, cell: Cell):
+        self.cell = cell
+
+    def __str__(self) -> str:
+        return f"cell {self.cell.ref}"
+
+    def __format__(self, spec: str) -> str:
+        return str(self)
 
 
 def _read_status(action: Action, cell: Cell, text: str, where: str) -> None:

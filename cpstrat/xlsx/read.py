@@ -13,6 +13,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from openpyxl.utils import get_column_letter
+
 from cpstrat.diagnostics import CpstratError, make
 
 MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam", ".xlsb")
@@ -20,18 +22,19 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
 
 
-@dataclass(frozen=True)
 class Cell:
-    value: object
-    fill: str | None  # "RRGGBB" of a solid fill, or None
-    row: int
-    column: int
-    bold: bool = False
+    """One cell's value, its solid fill ("RRGGBB" or None), place (1-based) and boldness.
+
+    A plain slotted class: a 10,000-row plan makes 100,000 of them.
+    """
+
+    __slots__ = ("value", "fill", "row", "column", "bold")
+
+    def __init__(self, value, fill: str | None, row: int, column: int, bold: bool = False):
+        self.value, self.fill, self.row, self.column, self.bold = value, fill, row, column, bold
 
     @property
     def ref(self) -> str:
-        from openpyxl.utils import get_column_letter
-
         return f"{get_column_letter(self.column)}{self.row}"
 
 
@@ -109,7 +112,19 @@ def has_formulas(path: Path) -> bool:
 
 
 def read_grid(workbook, sheet: str, colours: bool = True) -> Grid:
-    """Every row of `sheet` up to the last non-empty one; empty cells are Cell(None, ...)."""
+    """Every row of `sheet` up to the last non-empty one; empty cells are Cell(None, ...).
+
+    The sheet's XML is scanned directly (`_fast_grid`), several times faster
+    than openpyxl's cell objects on a large plan; openpyxl's own reader is the
+    fallback for anything the fast path does not expect.
+    """
+    try:
+        return _fast_grid(workbook, sheet, colours)
+    except Exception:  # any surprise in the XML: openpyxl's reader is slower but complete
+        return openpyxl_grid(workbook, sheet, colours)
+
+
+def openpyxl_grid(workbook, sheet: str, colours: bool = True) -> Grid:
     ws = workbook[sheet]
     rows: list[list[Cell]] = []
     last = 0
@@ -163,3 +178,111 @@ def formula_gaps(path: Path, display: str, grid: Grid) -> list:
         return out
     finally:
         workbook.close()
+
+
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_ATTR = re.compile(rb'\b([rts])="([^"]*)"')
+_V = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>(.*?)</(?:\w+:)?v>|<(?:\w+:)?v\s*/>", re.S)
+_T = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>", re.S)
+_PHONETIC = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
+_REF = re.compile(r"([A-Z]+)([0-9]+)")
+_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _unescape(text: str) -> str:
+    if "&" not in text:
+        return text
+    def one(m):
+        name = m[1]
+        if name.startswith("#x"):
+            return chr(int(name[2:], 16))
+        if name.startswith("#"):
+            return chr(int(name[1:]))
+        return _NAMED[name]
+    return _ENTITY.sub(one, text)
+
+
+def _fast_grid(workbook, sheet: str, colours: bool) -> Grid:
+    """The grid from the sheet XML, with openpyxl's shared strings, date formats and styles.
+
+    Every cell element must carry its reference (r="B7"), as Excel, LibreOffice
+    and openpyxl write them; anything else raises, and openpyxl reads the sheet.
+    """
+    from openpyxl.utils.cell import column_index_from_string
+    from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+    ws = workbook[sheet]
+    shared = ws._shared_strings
+    date_styles = workbook._date_formats
+    timedelta_styles = workbook._timedelta_formats
+    epoch = workbook.epoch
+    data = workbook._archive.read(ws._worksheet_path)
+    columns: dict[str, int] = {}
+    found: list[tuple[int, int, object, int]] = []
+    for m in _CELL.finditer(data):
+        attrs = dict(_ATTR.findall(m[1]))
+        ref = attrs[b"r"].decode()
+        ref_match = _REF.fullmatch(ref)
+        letters = ref_match[1]
+        col = columns.get(letters) or columns.setdefault(letters, column_index_from_string(letters))
+        row = int(ref_match[2])
+        t = attrs.get(b"t", b"n")
+        sid = int(attrs.get(b"s", b"0") or 0)
+        inner = m[2] or b""
+        value = None
+        if t == b"inlineStr":
+            runs = _T.findall(_PHONETIC.sub(b"", inner))
+            value = _unescape(b"".join(runs).decode("utf-8")) if runs else None
+        else:
+            v = _V.search(inner)
+            raw = v[1] if v and v[1] is not None else None
+            if raw is not None and (raw or t in (b"str", b"e")):
+                text = raw.decode("utf-8")
+                if t == b"s":
+                    value = shared[int(text)]
+                elif t in (b"str", b"e"):
+                    value = _unescape(text)
+                elif t == b"b":
+                    value = text.strip() in ("1", "true")
+                elif t == b"d":
+                    value = from_ISO8601(text)
+                elif t == b"n":
+                    number = float(text)
+                    if number.is_integer() and "." not in text and "e" not in text.lower():
+                        number = int(text)
+                    value = from_excel(number, epoch, timedelta=sid in timedelta_styles) \
+                        if sid in date_styles else number
+                else:
+                    raise ValueError(f"cell type {t!r}")
+        found.append((row, col, value, sid))
+
+    style_cache: dict[int, tuple[str | None, bool, bool]] = {}
+
+    def style(sid: int) -> tuple[str | None, bool, bool]:
+        if sid not in style_cache:
+            array = workbook._cell_styles[sid]
+            fill = workbook._fills[array.fillId]
+            rgb = None
+            solid = fill.fill_type == "solid"
+            if solid and fill.fgColor is not None and fill.fgColor.type == "rgb" and isinstance(fill.fgColor.rgb, str):
+                rgb = fill.fgColor.rgb[-6:].upper()
+            style_cache[sid] = (rgb, solid, bool(workbook._fonts[array.fontId].b))
+        return style_cache[sid]
+
+    width = max((c for _, c, _, _ in found), default=0)
+    last = max((r for r, _, v, _ in found if v is not None and not (isinstance(v, str) and not v.strip())),
+               default=0)
+    rows = [[Cell(None, None, r, c) for c in range(1, width + 1)] for r in range(1, last + 1)]
+    for r, c, value, sid in found:
+        if r > last:
+            continue
+        if isinstance(value, str) and not value.strip():
+            value = None
+        fill, bold = None, False
+        if colours and sid:
+            rgb, solid, is_bold = style(sid)
+            fill = rgb if value is not None or solid else None
+            bold = is_bold and value is not None
+        rows[r - 1][c - 1] = Cell(value, fill, r, c, bold)
+    return Grid(sheet, rows)
