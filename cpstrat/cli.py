@@ -195,7 +195,8 @@ def import_xlsx(
     write_atomic(target, imp.emit(result, plan.name).encode("utf-8"))
     (output / "progress").mkdir(exist_ok=True)
     checked = check_one(output)
-    print(f"wrote {target}: {len(result.actions)} actions from sheet '{result.sheet}'")
+    sheets = ", ".join(f"'{t.sheet}'" for t in result.tables)
+    print(f"wrote {target}: {len(result.actions)} actions from sheet{'s' * (len(result.tables) > 1)} {sheets}")
     if checked.diagnostics:
         from cpstrat.report import counts
 

@@ -258,3 +258,33 @@ def test_workbook_made_by_libreoffice_from_csv(tmp_path):
     r = run("check", out, "--format", "json")
     codes = {d["code"] for d in json.loads(r.stdout)["diagnostics"]}
     assert codes == {"CP041"}  # only coverage warnings: principles no action serves
+
+
+def test_one_table_per_sheet_with_a_cover_sheet(tmp_path):
+    wb = openpyxl.Workbook()
+    cover = wb.active
+    cover.title = "Cover"
+    for line in ("Northshire Borough Council", "Corporate Parenting Strategy: Action Plan",
+                 "April 2023 to March 2026", "Owner: Corporate Parenting Board"):
+        cover.append([line])
+    for name, rows in (("Be healthy", [["1", "Health passports", "(a)", "Designated nurse", "Q2 2023/24", "G"],
+                                       ["2", "CAMHS fast track", "best interests", "CAMHS lead", "Sept 2024", "A"]]),
+                       ("Achieve", [["1", "Tutoring", "(e)", "Virtual School Head", "Summer 2024", "R"]])):
+        ws = wb.create_sheet(name)
+        ws.append(["No.", "Key actions", "Principle(s)", "Lead", "Timescale", "RAG"])
+        for row in rows:
+            ws.append(row)
+    wb.save(tmp_path / "multi.xlsx")
+    out = tmp_path / "out"
+    r = run("import-xlsx", tmp_path / "multi.xlsx", "-o", out)
+    assert r.returncode == 0, r.stderr
+    assert "3 actions from sheets 'Be healthy', 'Achieve'" in r.stdout
+    result = _load(out)
+    s = result.strategy
+    assert (s.council, s.title) == ("Northshire Borough Council", "Corporate Parenting Strategy: Action Plan")
+    assert (s.period.start, s.period.end) == (dt.date(2023, 4, 1), dt.date(2026, 3, 31))
+    assert [(a.title, a.priorities) for a in s.actions] == [
+        ("Health passports", ("be-healthy",)), ("CAMHS fast track", ("be-healthy",)), ("Tutoring", ("achieve",))]
+    assert "Owner: Corporate Parenting Board" in s.source
+    # each sheet numbered its actions from 1: check points at the clash for the officer to settle
+    assert ("CP030" in {d.code for d in result.errors}) and ("CP023" in {d.code for d in result.errors})

@@ -37,6 +37,12 @@ def _variants() -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda p: -len(p[0]))
 
 
+def exact_field(header) -> str | None:
+    """The field a header names word for word (no containment), or None."""
+    h = norm(header)
+    return next((name for variant, name in _variants() if h == variant), None)
+
+
 def field_for(header) -> str | None:
     """The cpstrat field a column header names, or None."""
     h = norm(header)

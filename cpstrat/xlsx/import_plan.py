@@ -18,12 +18,15 @@ from pathlib import Path
 from cpstrat import frameworks
 from cpstrat.diagnostics import CpstratError, Diagnostic, listing, make, suggest
 from cpstrat.xlsx import columns as cols
-from cpstrat.xlsx.dates import parse_due
+from cpstrat.xlsx.dates import MONTHS, end_of_month, parse_due
 from cpstrat.xlsx.emit import Writer, flow_ids
 from cpstrat.xlsx.principles import map_principles
 from cpstrat.xlsx.read import Cell, Grid, formula_gaps, open_workbook, read_grid, value_text
 
 HEADER_SCAN_ROWS = 40
+# A sheet with no action table and at most this many filled cells is a cover
+# page: its text is kept in `source`; a bigger one is reported, not imported.
+COVER_CELLS = 60
 # Fields written from one cell each; the rest (notes, update, unknown) gather into notes.
 KEPT_IN_NOTES = ("update", "notes")
 
@@ -54,15 +57,26 @@ class Action:
     measures: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     last_row: int = 0
+    sheet: str = ""  # set when the plan spans several sheets
+
+
+@dataclass
+@dataclass
+class Table:
+    """One sheet's action table: where its header is and what each column holds."""
+
+    sheet: str
+    header_row: int
+    columns: list[Column]
+    first_row: int = 0
+    last_row: int = 0
 
 
 @dataclass
 class Plan:
     source: str
-    sheet: str
-    header_row: int
-    columns: list[Column]
-    title_block: list[str]
+    tables: list[Table]
+    title_block: list[str]  # as kept in `source`
     footer: list[str]
     priorities: dict[str, str]  # id -> title
     actions: list[Action]
@@ -74,6 +88,7 @@ class Plan:
     period_note: str = ""
     framework: str = frameworks.DEFAULT
     warnings: list[Diagnostic] = field(default_factory=list)
+    title_texts: list[str] = field(default_factory=list)  # the same lines as the sheet has them, for council/title/period
 
 
 def parse_maps(maps: list[str]) -> dict[str, str]:
@@ -107,48 +122,61 @@ class Maps(dict):
 
 def read_plan(path: Path, display: str, maps: dict[str, str], sheet: str | None = None,
               framework: str = frameworks.DEFAULT) -> Plan:
+    """Every action table in the workbook (or in --sheet) as one plan.
+
+    Several sheets holding action tables (one sheet per priority is common)
+    are all imported, each sheet's name becoming the priority of its actions
+    when it has no priority column. Short sheets with no table (a cover page)
+    are kept in `source` and searched for the council, title and period.
+    """
     workbook = open_workbook(path, display)
     try:
         names = list(workbook.sheetnames)
         if sheet is not None and sheet not in names:
             raise CpstratError([make("CP072", display, sheet=sheet, suggestion=suggest(sheet, names),
                                      allowed=", ".join(names))])
-        candidates = [sheet] if sheet else names
-        found = None
-        grids = {}
-        for name in candidates:
-            grids[name] = read_grid(workbook, name)
-            header = find_header(grids[name], maps)
-            if header and (found is None or header[1] > found[2]):
-                found = (name, header[0], header[1])
-            if header and sheet is None and header[1] >= 3:
-                break  # a clear action table: later sheets are reported, not scanned
+        grids = {name: read_grid(workbook, name) for name in names}
     finally:
         workbook.close()
-    if found is None and maps:
-        seen = {cols.norm(value_text(c.value)): value_text(c.value) for g in grids.values()
-                for row in g.rows[:HEADER_SCAN_ROWS] for c in row if isinstance(c.value, str)}
+    candidates = [sheet] if sheet else names
+    headers = {name: find_header(grids[name], maps) for name in candidates}
+    found = [(name, h[0]) for name, h in headers.items() if h]
+    if any(headers[name][1] >= 2 for name, _ in found):  # real tables: lone "Action" lists are not one
+        found = [(name, row) for name, row in found if headers[name][1] >= 2]
+    if not found and maps:
+        seen = {cols.norm(value_text(c.value)): value_text(c.value) for name in candidates
+                for row in grids[name].rows[:HEADER_SCAN_ROWS] for c in row if isinstance(c.value, str)}
         for header in maps:
             if header not in seen:
-                raise CpstratError([make("CP083", display, header=_shown(maps, header), sheet=sheet or names[0],
+                raise CpstratError([make("CP083", display, header=_shown(maps, header), sheet=candidates[0],
                                          suggestion=suggest(_shown(maps, header), list(seen.values())),
                                          allowed=", ".join(list(seen.values())[:20]))])
-    if found is None:
-        first = sheet or names[0]
-        raise CpstratError([make("CP073", display, sheet=first, rows=HEADER_SCAN_ROWS,
+    if not found:
+        raise CpstratError([make("CP073", display, sheet=candidates[0], rows=HEADER_SCAN_ROWS,
                                  fields=", ".join(cols.FIELDS_IN_ORDER))])
-    name, header_row, _ = found
-    grid = grids[name]
-    gaps = formula_gaps(path, display, grid)
+    gaps = [d for name, _ in found for d in formula_gaps(path, display, grids[name])]
     if gaps:
         raise CpstratError(gaps)
-    plan = build_plan(grid, header_row, maps, display, framework)
+    plan = Plan(display, [], [], [], {}, [], framework=framework)
+    given_ids: set[str] = set()
+    for name, header_row in found:
+        before = len(plan.actions)
+        build_plan(grids[name], header_row, maps, display, framework, plan, given_ids,
+                   sheet_priority=name if len(found) > 1 else "")
+        if len(plan.actions) == before:
+            raise CpstratError([make("CP088", display, header_row, 1, sheet=name, row=header_row,
+                                     allowed=", ".join(names))])
+    tables = {name for name, _ in found}
     for other in names:
-        if other != name and (other not in grids or grids[other].rows):
-            plan.warnings.append(make("CP085", display, sheet=other, imported=name))
-    if not plan.actions:
-        raise CpstratError([make("CP088", display, header_row, 1, sheet=name, row=header_row,
-                                 allowed=", ".join(names))])
+        if other in tables or not grids[other].rows:
+            continue
+        texts = [value_text(c.value) for row in grids[other].rows for c in row if c.value is not None]
+        if sheet is None and len(texts) <= COVER_CELLS:
+            plan.title_block.extend(f"Sheet '{other}': {t}" for t in texts)
+            plan.title_texts.extend(texts)
+        else:
+            plan.warnings.append(make("CP085", display, sheet=other, imported="', '".join(t.sheet for t in plan.tables)))
+    _number(plan.actions, given_ids)
     return plan
 
 
@@ -163,10 +191,11 @@ def find_header(grid: Grid, maps: dict[str, str]) -> tuple[int, int] | None:
         named = {_field(c, maps) for c in row if c.value is not None} - {None}
         if "title" in named and len(named) >= 2 and (best is None or len(named) > best[1]):
             best = (row[0].row, len(named))
-    if best is None:  # a one-column list of actions: the header is a lone "Action"
+    if best is None:  # a one-column list of actions: the header is a lone "Action" (exactly)
         for row in grid.rows[:HEADER_SCAN_ROWS]:
-            named = [_field(c, maps) for c in row if c.value is not None]
-            if named == ["title"]:
+            filled = [c for c in row if c.value is not None]
+            if len(filled) == 1 and isinstance(filled[0].value, str) and (
+                    maps.get(cols.norm(filled[0].value)) == "title" or cols.exact_field(filled[0].value) == "title"):
                 return row[0].row, 1
     return best
 
@@ -208,23 +237,29 @@ def name_columns(grid: Grid, header_row: int, maps: dict[str, str], display: str
     return out
 
 
-def build_plan(grid: Grid, header_row: int, maps: dict[str, str], display: str, framework: str) -> Plan:
+def build_plan(grid: Grid, header_row: int, maps: dict[str, str], display: str, framework: str,
+               plan: Plan, given_ids: set[str], sheet_priority: str = "") -> None:
+    """Add one sheet's table to the plan: its actions, priorities and title block."""
     columns = name_columns(grid, header_row, maps, display)
     fw = frameworks.get(framework) or frameworks.get(None)
     principles = list(fw.principles)
     fields_str = ", ".join(cols.FIELDS_IN_ORDER)
-    plan = Plan(display, grid.sheet, header_row, columns, _title_block(grid, header_row), [], {}, [],
-                framework=framework)
+    table = Table(grid.sheet, header_row, columns)
+    plan.tables.append(table)
+    block = _title_block(grid, header_row)
+    plan.title_texts.extend(block)
+    plan.title_block.extend(block if not plan.title_block or not sheet_priority
+                            else [f"Sheet '{grid.sheet}': {t}" for t in block])
+    first_action = len(plan.actions)
     for c in columns:
         if c.field is None:
             plan.warnings.append(make("CP084", display, header_row, c.index, sheet=grid.sheet,
                                       cell=f"{c.letter}{header_row}", header=c.header, fields=fields_str))
     by_field = {c.field: c for c in columns if c.field}
     title_col = by_field["title"].index
-    heading = ""
+    heading = sheet_priority
     pending_headings: list[str] = []
     last_priority: list[str] = []
-    given_ids: set[str] = set()
     for row in grid.rows[header_row:]:
         values = {c.index: row[c.index - 1] for c in columns if c.index <= len(row)
                   and row[c.index - 1].value is not None}
@@ -237,7 +272,7 @@ def build_plan(grid: Grid, header_row: int, maps: dict[str, str], display: str, 
                 pending_headings.append(text)
                 heading = text
                 continue
-            if not plan.actions:
+            if len(plan.actions) == first_action:
                 plan.title_block.extend(f"{_header(columns, i)} (row {r}): {value_text(c.value)}"
                                         for i, c in values.items())
                 continue
@@ -249,7 +284,7 @@ def build_plan(grid: Grid, header_row: int, maps: dict[str, str], display: str, 
             heading = text
             continue
         pending_headings = []
-        action = Action(row=r, last_row=r)
+        action = Action(row=r, last_row=r, sheet=grid.sheet if sheet_priority else "")
         # measure values last, so they find the measures of their row whatever the column order
         for c in sorted(columns, key=lambda c: c.field in ("target", "baseline", "unit")):
             cell = values.get(c.index)
@@ -268,16 +303,12 @@ def build_plan(grid: Grid, header_row: int, maps: dict[str, str], display: str, 
             given_ids.add(action.id)
         last_priority = action.priorities if "priorities" in by_field else []
         plan.actions.append(action)
-    plan.footer = pending_headings
-    if plan.footer and plan.actions:
-        # headings after the last action head nothing: they are footnotes, kept in `source`
-        used = {p for a in plan.actions for p in a.priorities}
-        for text in plan.footer:
-            pid = _slug(text)
-            if pid in plan.priorities and pid not in used:
-                del plan.priorities[pid]
-    _number(plan.actions, given_ids)
-    return plan
+    # headings after the last action head nothing: they are footnotes, kept in `source`
+    plan.footer.extend(pending_headings if not sheet_priority else [f"Sheet '{grid.sheet}': {t}"
+                                                                    for t in pending_headings])
+    mine = plan.actions[first_action:]
+    if mine:
+        table.first_row, table.last_row = mine[0].row, max(a.last_row for a in mine)
 
 
 _HEADING_WORDS = re.compile(r"(?:priority|theme|area|section|outcome|objective|pledge|strand|workstream|part)\b",
@@ -488,12 +519,14 @@ def _title_block(grid: Grid, header_row: int) -> list[str]:
     return [value_text(c.value) for row in grid.rows[:header_row - 1] for c in row if c.value is not None]
 
 
-_PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|—|/|to)\s*((?:19|20)?\d\d)\b")
+# "Version: 3", "Last updated: May 2023": a label and a value, not a title
+_LABELLED = re.compile(r"\s*\w+(?:\s+\w+)?\s*:")
+_PERIOD = re.compile(r"(?:\b([A-Za-z]+)\s+)?\b((?:19|20)\d\d)\s*(?:-|–|—|/|to)\s*(?:([A-Za-z]+)\s+)?((?:19|20)?\d\d)\b")
 
 
 def fill_strategy_keys(plan: Plan, council: str | None, title: str | None, period: tuple | None) -> None:
     """Council, title and period: from the options, else read from the title block, else left to finish."""
-    block = [" ".join(t.split()) for t in plan.title_block if ":" not in t[:40] or "council" in t.lower()]
+    block = [" ".join(t.split()) for t in plan.title_texts if not _LABELLED.match(t) or "council" in t.lower()]
     if council:
         plan.council = council
     else:
@@ -506,21 +539,28 @@ def fill_strategy_keys(plan: Plan, council: str | None, title: str | None, perio
     if title:
         plan.title = title
     elif block:
-        line = block[0]
-        rest = line.replace(plan.council, "").strip(" -–:,") if plan.council and not council else line
-        plan.title = rest or line
-        plan.title_note = f"from the sheet's title: '{line}': check"
+        for line in block:
+            rest = line.replace(plan.council, "").strip(" -–:,") if plan.council else line
+            if rest:
+                plan.title = rest
+                plan.title_note = f"from the sheet's title: '{line}': check"
+                break
     if period:
         plan.period = period
         return
     for line in block:
         m = _PERIOD.search(line)
         if m:
-            start = int(m[1])
-            end = int(m[2]) if len(m[2]) == 4 else int(m[1][:2] + m[2])
+            start = int(m[2])
+            end = int(m[4]) if len(m[4]) == 4 else int(m[2][:2] + m[4])
+            first, last = MONTHS.get((m[1] or "").lower()), MONTHS.get((m[3] or "").lower())
+            if first and last and (end, last) > (start, first):
+                plan.period = (dt.date(start, first, 1), end_of_month(end, last))
+                plan.period_note = f"from '{m[0]}' in the sheet's title: check"
+                return
             if end > start:
                 plan.period = (dt.date(start, 4, 1), dt.date(end, 3, 31))
-                plan.period_note = (f"from '{m[0]}' in the sheet's title, read as financial years "
+                plan.period_note = (f"from '{m[2]}-{m[4]}' in the sheet's title, read as financial years "
                                     f"(April to March): check")
                 return
 
@@ -529,14 +569,14 @@ def emit(plan: Plan, source_name: str) -> str:
     """The strategy.yaml text, with a header saying where it came from and what is left to finish."""
     w = Writer()
     todo = _todo(plan)
-    last = max(a.last_row for a in plan.actions)
-    w.comment(f"Imported by `cpstrat import-xlsx` from {source_name}, sheet '{plan.sheet}'")
-    w.comment(f"(header row {plan.header_row}, actions in rows {plan.actions[0].row}-{last}).")
-    w.comment()
-    w.comment("Columns read:")
-    for c in plan.columns:
-        target = c.field if c.field and c.field not in KEPT_IN_NOTES else "kept in each action's notes"
-        w.comment(f"  {c.letter} '{c.header}' -> {target}")
+    w.comment(f"Imported by `cpstrat import-xlsx` from {source_name}.")
+    for t in plan.tables:
+        w.comment()
+        w.comment(f"Sheet '{t.sheet}': header row {t.header_row}, actions in rows {t.first_row}-{t.last_row}; "
+                  "columns read:")
+        for c in t.columns:
+            target = c.field if c.field and c.field not in KEPT_IN_NOTES else "kept in each action's notes"
+            w.comment(f"  {c.letter} '{c.header}' -> {target}")
     w.comment()
     if todo:
         w.comment("To finish (then run `cpstrat check` on this folder until it reports no errors):")
@@ -560,7 +600,8 @@ def emit(plan: Plan, source_name: str) -> str:
     else:
         w.comment("period: {start: YYYY-MM-DD, end: YYYY-MM-DD}   (to finish) the period the strategy covers")
     w.key(0, "framework", plan.framework)
-    source = f"Imported from {source_name}, sheet '{plan.sheet}'."
+    sheets = ", ".join(f"'{t.sheet}'" for t in plan.tables)
+    source = f"Imported from {source_name}, sheet{'s' * (len(plan.tables) > 1)} {sheets}."
     if plan.title_block:
         source += "\nAbove the table: " + " / ".join(" ".join(t.split()) for t in plan.title_block)
     if plan.footer:
@@ -579,6 +620,8 @@ def emit(plan: Plan, source_name: str) -> str:
 
 def _emit_action(w: Writer, a: Action) -> None:
     rows = f"row {a.row}" if a.last_row == a.row else f"rows {a.row}-{a.last_row}"
+    if a.sheet:
+        rows = f"sheet '{a.sheet}' {rows}"
     w.key(2, "id", a.id, item=True, note=rows)
     w.key(4, "title", a.title)
     if a.description:
@@ -628,7 +671,7 @@ def _todo(plan: Plan) -> list[str]:
         out.append("period: not found in the sheet; add `period:` below (or re-import with "
                    "--period 2022-04-01:2025-03-31)")
     elif plan.period_note:
-        out.append("period: read from the sheet's title as financial years; check it")
+        out.append("period: read from the sheet's title; check it")
     groups = [
         ("no principle named", [a.id for a in plan.actions if not a.principles]),
         ("a principle that could not be mapped", [a.id for a in plan.actions if "to finish" in a.principles_note]),
