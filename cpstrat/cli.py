@@ -176,7 +176,6 @@ def import_xlsx(
     """Turn an Excel action plan into a commented strategy folder; `cpstrat check` then lists what to finish."""
     from cpstrat.diagnostics import CpstratError
     from cpstrat.validate import _display, check as check_one
-    from cpstrat.write import write_atomic
     from cpstrat.xlsx import import_plan as imp
     from cpstrat.xlsx.options import parse_framework, parse_period
 
@@ -192,7 +191,7 @@ def import_xlsx(
         fail(exc.diagnostics)
     _warn(result.warnings)
     imp.fill_strategy_keys(result, council, title, span)
-    write_atomic(target, imp.emit(result, plan.name).encode("utf-8"))
+    _write_file(target, imp.emit(result, plan.name).encode("utf-8"))
     (output / "progress").mkdir(exist_ok=True)
     checked = check_one(output)
     sheets = ", ".join(f"'{t.sheet}'" for t in result.tables)
@@ -211,13 +210,12 @@ def export_xlsx(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="The .xlsx to write (default: action-plan.xlsx beside the strategy)."),
 ) -> None:
     """Write the action plan as a spreadsheet: one row per action, with filters and a status drop-down."""
-    from cpstrat.write import write_atomic
     from cpstrat.xlsx.export import export_plan
     from cpstrat.xlsx.options import checked_strategy
 
     s = _checked(checked_strategy, strategy)
     target = output or _beside(strategy, "action-plan.xlsx")
-    write_atomic(target, export_plan(s))
+    _write_file(target, export_plan(s))
     print(f"wrote {target}: {len(s.actions)} actions")
 
 
@@ -228,7 +226,6 @@ def update_form(
     lead: Optional[str] = typer.Option(None, "--lead", help="Only the actions this lead leads (matched ignoring case)."),
 ) -> None:
     """Write an update form for service leads: the plan in locked columns, their update in open ones."""
-    from cpstrat.write import write_atomic
     from cpstrat.xlsx.forms import make_form
     from cpstrat.xlsx.options import checked_strategy
 
@@ -239,7 +236,7 @@ def update_form(
         print(f"--lead '{lead}': no action has this lead; leads in the strategy: {', '.join(leads) or '(none)'}",
               file=sys.stderr)
         raise typer.Exit(2)
-    write_atomic(output, data)
+    _write_file(output, data)
     print(f"wrote {output}: {count} action{'s' * (count != 1)} to update")
 
 
@@ -255,7 +252,6 @@ def collect(
     """Merge returned update forms into a progress file; nothing is written if any form has an error."""
     from cpstrat.diagnostics import CpstratError, make
     from cpstrat.validate import _display
-    from cpstrat.write import write_atomic
     from cpstrat.xlsx.forms import collect_forms, progress_yaml, verify_progress
     from cpstrat.xlsx.options import checked_strategy, parse_date
 
@@ -275,9 +271,22 @@ def collect(
     if any(d.severity == "error" for d in problems):
         fail([d for d in problems if d.severity == "error"], code=1)
     _warn(diagnostics)
-    write_atomic(target, text.encode("utf-8"))
+    _write_file(target, text.encode("utf-8"))
     print(f"wrote {target}: {len(updates)} update{'s' * (len(updates) != 1)} from {len(forms)} "
           f"form{'s' * (len(forms) != 1)}")
+
+
+def _write_file(target: Path, data: bytes) -> None:
+    """write_atomic, with a one-line error (exit 2) when the place cannot be written."""
+    from cpstrat.write import write_atomic
+
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        blocking = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+        reason = f"{blocking} is a file, not a folder" if blocking else exc.strerror or str(exc)
+        print(f"{target}: cannot write: {reason}", file=sys.stderr)
+        raise typer.Exit(2)
 
 
 def _checked(loader, strategy: Path):

@@ -6,8 +6,6 @@ colour alone). The id column is hidden, not dropped, so a re-import keeps ids.
 
 from __future__ import annotations
 
-import io
-
 from cpstrat import model, schema
 from cpstrat.xlsx.workbook import HEADER_FONT, HEADER_FILL, STATUS_FILLS, finish_sheet, saved
 
@@ -78,5 +76,3 @@ def _progress(p: model.Progress, a: model.Action) -> str:
     lines.extend(f"{measures[k].text if k in measures else k}: {v:g}" for k, v in u.measures.items())
     return "\n".join(lines)
 
-
-__all__ = ["export_plan", "io"]

@@ -45,7 +45,7 @@ def _lead_matches(action: model.Action, lead: str | None) -> bool:
 def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
     """The form as .xlsx bytes and how many actions it holds."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, Protection
+    from openpyxl.styles import Alignment, Protection
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from cpstrat.xlsx.workbook import HEADER_FILL, HEADER_FONT, LOCKED_FILL, finish_sheet, saved
@@ -101,7 +101,6 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
                 ["lead", lead or "(all)"], ["latest progress", latest.as_at if latest else None]):
         about.append(row)
     about.sheet_state = "hidden"
-    ws.title_font = Font(bold=True)
     return saved(wb, f"Progress update form: {s.title}", s.council), len(actions)
 
 
