@@ -113,3 +113,14 @@ def test_form_saved_by_libreoffice_is_collected(small, tmp_path):
     assert not result.errors
     update = result.strategy.latest.update_for("A01")
     assert (update.status, update.summary, update.measures) == ("on-track", "Three events held", {"A01-m1": 96})
+
+
+@needs_soffice
+def test_exported_plan_opens_in_libreoffice(small, tmp_path):
+    plan = tmp_path / "plan.xlsx"
+    assert run("export-xlsx", small, "-o", plan).returncode == 0
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+                    "--convert-to", "csv", "--outdir", str(tmp_path / "csv"), str(plan)],
+                   capture_output=True, timeout=120)
+    text = (tmp_path / "csv" / "plan.csv").read_text(encoding="utf-8", errors="replace")
+    assert "Offer free bus travel to care leavers in education or work" in text and "not-started" in text
