@@ -287,3 +287,20 @@ def test_one_table_per_sheet_with_a_cover_sheet(tmp_path):
     assert "Owner: Corporate Parenting Board" in s.source
     # each sheet numbered its actions from 1: check points at the clash for the officer to settle
     assert ("CP030" in {d.code for d in result.errors}) and ("CP023" in {d.code for d in result.errors})
+
+
+def test_status_from_theme_and_palette_fill_colours(tmp_path):
+    from openpyxl.styles.colors import Color
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Action", "RAG"])
+    for title in ("a", "b", "c"):
+        ws.append([title, None])
+    # openpyxl's default theme (Office 2007): accent3 (theme 6) is green 9BBB59, accent6 (theme 9) orange F79646
+    ws["B2"].fill = PatternFill("solid", fgColor=Color(theme=6, tint=0.4))
+    ws["B3"].fill = PatternFill("solid", fgColor=Color(indexed=10))  # legacy palette red
+    ws["B4"].fill = PatternFill("solid", fgColor=Color(theme=9))
+    wb.save(tmp_path / "t.xlsx")
+    assert run("import-xlsx", tmp_path / "t.xlsx", "-o", tmp_path / "o").returncode == 0
+    assert [a.status for a in _load(tmp_path / "o").strategy.actions] == ["on-track", "off-track", "at-risk"]

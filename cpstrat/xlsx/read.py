@@ -126,6 +126,7 @@ def read_grid(workbook, sheet: str, colours: bool = True) -> Grid:
 
 def openpyxl_grid(workbook, sheet: str, colours: bool = True) -> Grid:
     ws = workbook[sheet]
+    theme = theme_colours(workbook)
     rows: list[list[Cell]] = []
     last = 0
     for r, row in enumerate(ws.iter_rows(), start=1):
@@ -134,7 +135,7 @@ def openpyxl_grid(workbook, sheet: str, colours: bool = True) -> Grid:
             value = getattr(cell, "value", None)
             if isinstance(value, str) and not value.strip():
                 value = None
-            fill = _fill(cell) if colours and (value is not None or _solid(cell)) else None
+            fill = _fill(cell, theme) if colours and (value is not None or _solid(cell)) else None
             bold = value is not None and colours and bool(getattr(getattr(cell, "font", None), "b", False))
             cells.append(Cell(value, fill, r, c, bold))
         rows.append(cells)
@@ -148,13 +149,44 @@ def _solid(cell) -> bool:
     return fill is not None and fill.fill_type == "solid"
 
 
-def _fill(cell) -> str | None:
+def _fill(cell, theme: list[str]) -> str | None:
     fill = getattr(cell, "fill", None)
     if fill is None or fill.fill_type != "solid":
         return None
-    colour = fill.fgColor
-    if colour is not None and colour.type == "rgb" and isinstance(colour.rgb, str):
+    return colour_rgb(fill.fgColor, theme)
+
+
+# Theme slots in the order cell colours number them (light 1 and dark 1 come first,
+# the reverse of their order in the theme file).
+_THEME_SLOTS = ("lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6",
+                "hlink", "folHlink")
+_THEME_COLOUR = re.compile(rb"<a:(\w+)>\s*<a:(?:srgbClr val|sysClr [^>]*?lastClr)=\"([0-9A-Fa-f]{6})\"")
+
+
+def theme_colours(workbook) -> list[str]:
+    """The workbook theme's colours as RRGGBB, indexed as fills refer to them ([] without a theme)."""
+    xml = getattr(workbook, "loaded_theme", None)
+    if not xml:
+        return []
+    if isinstance(xml, str):
+        xml = xml.encode("utf-8")
+    found = {name.decode(): rgb.decode().upper() for name, rgb in _THEME_COLOUR.findall(xml)}
+    return [found.get(slot, "") for slot in _THEME_SLOTS]
+
+
+def colour_rgb(colour, theme: list[str]) -> str | None:
+    """A fill colour as RRGGBB: given directly, from the legacy palette, or from the theme (tint ignored:
+    a lighter shade keeps its hue, which is all a RAG colour needs)."""
+    if colour is None:
+        return None
+    if colour.type == "rgb" and isinstance(colour.rgb, str):
         return colour.rgb[-6:].upper()
+    if colour.type == "indexed" and isinstance(colour.indexed, int):
+        from openpyxl.styles.colors import COLOR_INDEX
+
+        return COLOR_INDEX[colour.indexed][-6:].upper() if colour.indexed < len(COLOR_INDEX) else None
+    if colour.type == "theme" and isinstance(colour.theme, int) and colour.theme < len(theme):
+        return theme[colour.theme] or None
     return None
 
 
@@ -258,15 +290,14 @@ def _fast_grid(workbook, sheet: str, colours: bool) -> Grid:
         found.append((row, col, value, sid))
 
     style_cache: dict[int, tuple[str | None, bool, bool]] = {}
+    theme = theme_colours(workbook)
 
     def style(sid: int) -> tuple[str | None, bool, bool]:
         if sid not in style_cache:
             array = workbook._cell_styles[sid]
             fill = workbook._fills[array.fillId]
-            rgb = None
             solid = fill.fill_type == "solid"
-            if solid and fill.fgColor is not None and fill.fgColor.type == "rgb" and isinstance(fill.fgColor.rgb, str):
-                rgb = fill.fgColor.rgb[-6:].upper()
+            rgb = colour_rgb(fill.fgColor, theme) if solid else None
             style_cache[sid] = (rgb, solid, bool(workbook._fonts[array.fontId].b))
         return style_cache[sid]
 
