@@ -304,3 +304,19 @@ def test_status_from_theme_and_palette_fill_colours(tmp_path):
     wb.save(tmp_path / "t.xlsx")
     assert run("import-xlsx", tmp_path / "t.xlsx", "-o", tmp_path / "o").returncode == 0
     assert [a.status for a in _load(tmp_path / "o").strategy.actions] == ["on-track", "off-track", "at-risk"]
+
+
+def test_of_two_status_columns_the_one_holding_statuses_wins(tmp_path):
+    xlsx = _plan(tmp_path / "p.xlsx", [
+        ["What we will do", "Who", "When", "Progress", "RAG", "Action"],
+        ["Do a thing", "Head of X", "March 2024", "Started in January with the first cohort", "Amber", "more words"],
+        ["Do another", "Head of Y", "Ongoing", "Waiting for funding", "Red", ""],
+    ])
+    out = tmp_path / "out"
+    r = run("import-xlsx", xlsx, "-o", out)
+    assert r.returncode == 0, r.stderr
+    assert "CP084" not in r.stderr
+    a = _load(out).strategy.actions
+    assert [x.status for x in a] == ["at-risk", "off-track"]
+    assert "Progress: Started in January with the first cohort" in a[0].notes
+    assert a[0].description == "more words" and a[0].lead == "Head of X" and a[0].due == dt.date(2024, 3, 31)

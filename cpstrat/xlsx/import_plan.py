@@ -220,21 +220,59 @@ def name_columns(grid: Grid, header_row: int, maps: dict[str, str], display: str
                                      allowed=", ".join(shown))])
     width = max(len(r) for r in grid.rows)
     out: list[Column] = []
-    taken: set[str] = set()
     for index in range(1, width + 1):
         cell = row[index - 1] if index <= len(row) else Cell(None, None, header_row, index)
         header = value_text(cell.value)
-        name = _field(cell, maps) if header else None
-        if name in taken and name not in KEPT_IN_NOTES:
-            name = "description" if name == "title" and "description" not in taken else None
-        if name and name not in KEPT_IN_NOTES:
-            taken.add(name)
         letter = get_column_letter(index)
         if not header and not any(len(r) >= index and r[index - 1].value is not None
                                   for r in grid.rows[header_row:]):
             continue
-        out.append(Column(index, header or f"Column {letter}", name, letter))
+        out.append(Column(index, header or f"Column {letter}", _field(cell, maps) if header else None, letter))
+    _settle_duplicates(out, grid, header_row, maps)
     return out
+
+
+def _settle_duplicates(columns: list[Column], grid: Grid, header_row: int, maps: dict[str, str]) -> None:
+    """One column per field. For status and due the column whose cells read as statuses or dates most
+    often wins ("Progress" beside "RAG"); otherwise the first (or one named by --map). A second action
+    column becomes the description, a second status column an update; others are kept in notes."""
+    by_field: dict[str, list[Column]] = {}
+    for c in columns:
+        if c.field and c.field not in KEPT_IN_NOTES:
+            by_field.setdefault(c.field, []).append(c)
+    for name, group in list(by_field.items()):
+        if len(group) < 2:
+            continue
+        mapped = [c for c in group if maps.get(cols.norm(c.header)) == name]
+        if mapped:
+            winner = mapped[0]
+        elif name in ("status", "due"):
+            winner = max(group, key=lambda c: (_readable(grid, header_row, c, name), -c.index))
+        else:
+            winner = group[0]
+        for c in group:
+            if c is winner:
+                continue
+            if name == "title" and "description" not in by_field:
+                c.field = "description"
+                by_field["description"] = [c]
+            else:
+                c.field = "update" if name == "status" else None
+
+
+def _readable(grid: Grid, header_row: int, column: Column, name: str) -> int:
+    """How many of a column's cells read as a status (word or colour) or a date."""
+    count = 0
+    for row in grid.rows[header_row:]:
+        if column.index > len(row):
+            continue
+        cell = row[column.index - 1]
+        if name == "status":
+            count += bool(cols.status_for(value_text(cell.value))[0] or cols.colour_word(cell.fill))
+        elif cell.value is not None:
+            due = parse_due(cell.value)
+            count += bool(due.date or due.note)
+    return count
 
 
 def build_plan(grid: Grid, header_row: int, maps: dict[str, str], display: str, framework: str,
