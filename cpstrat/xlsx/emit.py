@@ -26,16 +26,19 @@ def plain_ok(s: str) -> bool:
             and not s.endswith(":") and s.lower() not in _YAML11_WORDS)
 
 
+_NEEDS_ESCAPE = re.compile('[\\\\"\t\n\r\x85\u2028\u2029\ufeff]|' + _NOT_PRINTABLE.pattern)
+
+
+def _escape(m: re.Match) -> str:
+    ch = m.group()
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
 def quoted(s: str) -> str:
-    out = []
-    for ch in s:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif _NOT_PRINTABLE.match(ch):
-            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    """A YAML double-quoted scalar: backslash escapes for what YAML would not read back as itself."""
+    return '"' + _NEEDS_ESCAPE.sub(_escape, s) + '"'
 
 
 def _block_ok(s: str) -> bool:

@@ -304,7 +304,7 @@ def _fast_grid(workbook, sheet: str, colours: bool) -> Grid:
     width = max((c for _, c, _, _ in found), default=0)
     last = max((r for r, _, v, _ in found if v is not None and not (isinstance(v, str) and not v.strip())),
                default=0)
-    rows = [[Cell(None, None, r, c) for c in range(1, width + 1)] for r in range(1, last + 1)]
+    rows: list[list] = [[None] * width for _ in range(last)]
     for r, c, value, sid in found:
         if r > last:
             continue
@@ -316,4 +316,8 @@ def _fast_grid(workbook, sheet: str, colours: bool) -> Grid:
             fill = rgb if value is not None or solid else None
             bold = is_bold and value is not None
         rows[r - 1][c - 1] = Cell(value, fill, r, c, bold)
+    for r, row in enumerate(rows, start=1):
+        for c, cell in enumerate(row, start=1):
+            if cell is None:
+                row[c - 1] = Cell(None, None, r, c)
     return Grid(sheet, rows)
