@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import openpyxl
 
-from conftest import run
+from conftest import ROOT, run
 from cpstrat.validate import check
 
 
@@ -157,3 +160,19 @@ def test_forms_refuse_a_strategy_with_errors(small, tmp_path):
     (small / "strategy.yaml").write_text(text)
     r = run("update-form", small, "-o", tmp_path / "f.xlsx")
     assert r.returncode == 1 and "CP089" in r.stderr and not (tmp_path / "f.xlsx").exists()
+
+
+def test_a_form_made_for_another_strategy_is_refused(small, tmp_path):
+    form = _form(small, tmp_path)
+    text = (small / "strategy.yaml").read_text().replace("Testshire County Council", "Otherton City Council")
+    (small / "strategy.yaml").write_text(text)
+    r = run("collect", small, form, "--as-at", "2024-03-31")
+    assert r.returncode == 2 and "it was made for Testshire County Council" in r.stderr
+
+
+def test_check_does_not_import_openpyxl(small):
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "cpstrat", "check", str(small)],
+                       capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 0, r.stderr[-500:]
+    assert "cpstrat.validate" in r.stderr  # the import log is there...
+    assert "openpyxl" not in r.stderr and "cpstrat.xlsx" not in r.stderr  # ...and names no Excel module

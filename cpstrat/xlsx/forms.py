@@ -156,6 +156,11 @@ def collect_forms(s: model.Strategy, forms: list[tuple[Path, str]]) -> tuple[lis
                 out.append(make("CP082", display, reason=f"it has no '{UPDATES}' and '{MEASURES}' sheets "
                                 f"(sheets: {', '.join(workbook.sheetnames)})"))
                 continue
+            made_for = _made_for(workbook)
+            if made_for and made_for != (s.council, s.title):
+                out.append(make("CP082", display, reason=f"it was made for {made_for[0]}, {made_for[1]}, "
+                                f"not for {s.council}, {s.title}"))
+                continue
             grids = [read_grid(workbook, UPDATES, colours=False), read_grid(workbook, MEASURES, colours=False)]
         finally:
             workbook.close()
@@ -168,6 +173,17 @@ def collect_forms(s: model.Strategy, forms: list[tuple[Path, str]]) -> tuple[lis
     order = {a.id: i for i, a in enumerate(s.actions)}
     updates = sorted((c for c in merged.values() if c.fields or c.measures), key=lambda c: order[c.action])
     return updates, out
+
+
+def _made_for(workbook) -> tuple[str, str] | None:
+    """(council, strategy title) recorded in the form's hidden sheet, or None when it has none."""
+    if ABOUT not in workbook.sheetnames:
+        return None
+    facts = {value_text(row[0].value): value_text(row[1].value) for row in read_grid(workbook, ABOUT, False).rows
+             if len(row) >= 2}
+    if "council" not in facts or "strategy" not in facts:
+        return None
+    return facts["council"], facts["strategy"]
 
 
 class _Form:
