@@ -93,7 +93,10 @@ def test_filled_forms_collect_into_a_progress_file_that_checks_clean(small, tmp_
     form = _form(small, tmp_path)
     health = _fill(form, tmp_path / "form-health.xlsx",
                    {"F6": "complete", "G6": "Done: shared at 3 events", "H6": "- 40 officers trained\n- no"},
-                   {"G6": "99%"})
+                   {"G6": 0.99})
+    wb = openpyxl.load_workbook(health)
+    wb["Measures"]["G6"].number_format = "0%"  # Excel stores a typed "99%" as 0.99 shown as a percentage
+    wb.save(health)
     transport = _fill(form, tmp_path / "form-transport.xlsx", {"F7": "Amber", "I7": "Budget not agreed"})
     r = run("collect", small, health, transport, "--as-at", "2024-03-31", "--meeting", "Board, April 2024")
     assert r.returncode == 0, r.stderr

@@ -320,3 +320,16 @@ def test_of_two_status_columns_the_one_holding_statuses_wins(tmp_path):
     assert [x.status for x in a] == ["at-risk", "off-track"]
     assert "Progress: Started in January with the first cohort" in a[0].notes
     assert a[0].description == "more words" and a[0].lead == "Head of X" and a[0].due == dt.date(2024, 3, 31)
+
+
+def test_percentage_cells_read_as_the_sheet_shows_them(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Action", "Measure", "Target", "Baseline"])
+    ws.append(["Support care leavers into work", "Care leavers in EET", 0.65, 0.5])
+    ws["C2"].number_format = "0%"
+    ws["D2"].number_format = "0.0%"
+    wb.save(tmp_path / "p.xlsx")
+    assert run("import-xlsx", tmp_path / "p.xlsx", "-o", tmp_path / "o").returncode == 0
+    m = _load(tmp_path / "o").strategy.actions[0].measures[0]
+    assert (m.text, m.target, m.baseline, m.unit) == ("Care leavers in EET", 65, 50, "%")

@@ -135,6 +135,8 @@ def openpyxl_grid(workbook, sheet: str, colours: bool = True) -> Grid:
             value = getattr(cell, "value", None)
             if isinstance(value, str) and not value.strip():
                 value = None
+            if _is_number(value) and "%" in str(getattr(cell, "number_format", "")):
+                value = as_percent(value)
             fill = _fill(cell, theme) if colours and (value is not None or _solid(cell)) else None
             bold = value is not None and colours and bool(getattr(getattr(cell, "font", None), "b", False))
             cells.append(Cell(value, fill, r, c, bold))
@@ -142,6 +144,15 @@ def openpyxl_grid(workbook, sheet: str, colours: bool = True) -> Grid:
         if any(x.value is not None for x in cells):
             last = r
     return Grid(sheet, rows[:last])
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def as_percent(value) -> str:
+    """A number formatted as a percentage, as the sheet shows it: 0.95 -> '95%'."""
+    return f"{round(value * 100, 6):g}%"
 
 
 def _solid(cell) -> bool:
@@ -291,6 +302,16 @@ def _fast_grid(workbook, sheet: str, colours: bool) -> Grid:
 
     style_cache: dict[int, tuple[str | None, bool, bool]] = {}
     theme = theme_colours(workbook)
+    percent_cache: dict[int, bool] = {}
+
+    def percent(sid: int) -> bool:
+        if sid not in percent_cache:
+            from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+            fmt_id = workbook._cell_styles[sid].numFmtId
+            fmt = BUILTIN_FORMATS.get(fmt_id) if fmt_id < 164 else workbook._number_formats[fmt_id - 164]
+            percent_cache[sid] = "%" in str(fmt or "")
+        return percent_cache[sid]
 
     def style(sid: int) -> tuple[str | None, bool, bool]:
         if sid not in style_cache:
@@ -310,6 +331,8 @@ def _fast_grid(workbook, sheet: str, colours: bool) -> Grid:
             continue
         if isinstance(value, str) and not value.strip():
             value = None
+        if sid and _is_number(value) and percent(sid):
+            value = as_percent(value)
         fill, bold = None, False
         if colours and sid:
             rgb, solid, is_bold = style(sid)
