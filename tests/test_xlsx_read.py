@@ -124,3 +124,38 @@ def test_exported_plan_opens_in_libreoffice(small, tmp_path):
                    capture_output=True, timeout=120)
     text = (tmp_path / "csv" / "plan.csv").read_text(encoding="utf-8", errors="replace")
     assert "Offer free bus travel to care leavers in education or work" in text and "not-started" in text
+
+
+def _commented(path):
+    from openpyxl.comments import Comment
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Action", "Lead"])
+    ws.append(["Do it", "Head of X"])
+    ws.append(["Do more", "Head of Y"])
+    ws["B3"].comment = Comment("Lead changes in April\nto Head of Z", "Officer")
+    ws["A1"].comment = Comment("Column agreed by the board", "Officer")
+    wb.save(path)
+    return path
+
+
+def _comments_kept(xlsx, out):
+    r = run("import-xlsx", xlsx, "-o", out)
+    assert r.returncode == 0, r.stderr
+    s = check(out).strategy
+    assert s.actions[1].notes == "Comment on B3: Lead changes in April to Head of Z"
+    assert not s.actions[0].notes
+    assert "Comment on A1: Column agreed by the board" in s.source
+
+
+def test_cell_comments_are_kept(tmp_path):
+    _comments_kept(_commented(tmp_path / "c.xlsx"), tmp_path / "out")
+
+
+@needs_soffice
+def test_cell_comments_are_kept_from_a_libreoffice_file(tmp_path):
+    (tmp_path / "src").mkdir()
+    src = _commented(tmp_path / "src" / "c.xlsx")
+    resaved = _soffice(src, tmp_path, tmp_path)
+    _comments_kept(resaved, tmp_path / "out")

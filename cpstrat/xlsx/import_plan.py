@@ -21,7 +21,7 @@ from cpstrat.xlsx import columns as cols
 from cpstrat.xlsx.dates import MONTHS, end_of_month, parse_due
 from cpstrat.xlsx.emit import Writer, flow_ids
 from cpstrat.xlsx.principles import map_principles
-from cpstrat.xlsx.read import Cell, Grid, formula_gaps, open_workbook, read_grid, value_text
+from cpstrat.xlsx.read import Cell, Grid, formula_gaps, open_workbook, read_grid, sheet_comments, value_text
 
 HEADER_SCAN_ROWS = 40
 # A sheet with no action table and at most this many filled cells is a cover
@@ -136,6 +136,8 @@ def read_plan(path: Path, display: str, maps: dict[str, str], sheet: str | None 
             raise CpstratError([make("CP072", display, sheet=sheet, suggestion=suggest(sheet, names),
                                      allowed=", ".join(names))])
         grids = {name: read_grid(workbook, name) for name in names}
+        for name, grid in grids.items():
+            grid.comments = sheet_comments(workbook, name)
     finally:
         workbook.close()
     candidates = [sheet] if sheet else names
@@ -347,6 +349,19 @@ def build_plan(grid: Grid, header_row: int, maps: dict[str, str], display: str, 
     mine = plan.actions[first_action:]
     if mine:
         table.first_row, table.last_row = mine[0].row, max(a.last_row for a in mine)
+    _attach_comments(grid, mine, plan, sheet_priority)
+
+
+def _attach_comments(grid: Grid, actions: list[Action], plan: Plan, several_sheets: str) -> None:
+    """Each cell comment goes to the notes of the action whose rows hold it, else into `source`."""
+    for (r, c), text in sorted(grid.comments.items()):
+        ref = Cell(None, None, r, c).ref
+        owner = next((a for a in actions if a.row <= r <= a.last_row), None)
+        line = f"Comment on {ref}: {' '.join(text.split())}"
+        if owner:
+            owner.notes.append(line)
+        else:
+            plan.title_block.append(f"Sheet '{grid.sheet}': {line}" if several_sheets else line)
 
 
 _HEADING_WORDS = re.compile(r"(?:priority|theme|area|section|outcome|objective|pledge|strand|workstream|part)\b",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
@@ -44,6 +44,7 @@ class Grid:
 
     sheet: str
     rows: list[list[Cell]]
+    comments: dict = field(default_factory=dict)  # (row, column) -> the text of the cell's comment (note)
 
     def text(self, cell: Cell) -> str:
         return value_text(cell.value)
@@ -344,3 +345,35 @@ def _fast_grid(workbook, sheet: str, colours: bool) -> Grid:
             if cell is None:
                 row[c - 1] = Cell(None, None, r, c)
     return Grid(sheet, rows)
+
+
+def sheet_comments(workbook, sheet: str) -> dict[tuple[int, int], str]:
+    """Cell comments (Excel notes) of a sheet: (row, column) -> text. Empty when there are none or
+    they cannot be read; they are extra information, never a reason to refuse a workbook."""
+    import posixpath
+    import xml.etree.ElementTree as ET
+
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    try:
+        ws = workbook[sheet]
+        archive = workbook._archive
+        folder, name = posixpath.split(ws._worksheet_path)
+        rels_path = posixpath.join(folder, "_rels", name + ".rels")
+        if rels_path not in archive.namelist():
+            return {}
+        out: dict[tuple[int, int], str] = {}
+        for rel in ET.fromstring(archive.read(rels_path)):
+            if not rel.get("Type", "").endswith("/comments"):
+                continue
+            target = rel.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            for comment in ET.fromstring(archive.read(path)).iter():
+                if comment.tag.rpartition("}")[2] != "comment":
+                    continue
+                text = "".join(t.text or "" for t in comment.iter() if t.tag.rpartition("}")[2] == "t")
+                if text.strip():
+                    out[coordinate_to_tuple(comment.get("ref", "").split(":")[0])] = text.strip()
+        return out
+    except Exception:  # damaged or unusual comment parts: the cells themselves are still read
+        return {}
