@@ -302,6 +302,220 @@ def _beside(strategy: Path, name: str) -> Path:
     return (strategy if strategy.is_dir() else strategy.parent) / name
 
 
+class CompareFormat(str, Enum):
+    table = "table"
+    md = "md"
+    json = "json"
+    docx = "docx"
+
+
+@app.command()
+def compare(
+    paths: List[Path] = typer.Argument(..., help="Strategy files or folders; a folder of strategy folders adds each."),
+    format: CompareFormat = typer.Option(CompareFormat.table, "--format", "-f",
+                                         help="table (terminal), md, json, or docx (needs -o)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of the terminal."),
+) -> None:
+    """Compare strategies side by side: actions per principle and priority, leads, dates,
+    measures, young people's asks answered and status mix.
+
+    Exit 0 when written, 1 when a strategy has errors (nothing is written), 2 on usage.
+    """
+    from cpstrat import compare as comparison
+    from cpstrat.validate import check as check_one, expand
+    from cpstrat.write import write_atomic
+
+    if format is CompareFormat.docx and output is None:
+        print("compare: --format docx needs --output FILE (e.g. -o comparison.docx)", file=sys.stderr)
+        raise typer.Exit(2)
+    results = [check_one(p, text_rules=False) for p in expand(paths)]
+    bad = [d for r in results for d in r.errors]
+    if bad:
+        fail(bad)
+    result = comparison.compare([r.strategy for r in results])
+    if format is CompareFormat.docx:
+        from cpstrat.render.compare_docx import render
+
+        data = render(result)
+    elif format is CompareFormat.json:
+        import json
+
+        data = (json.dumps(comparison.as_dict(result), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    elif format is CompareFormat.md:
+        data = comparison.markdown(result).encode("utf-8")
+    elif output is None and _colour():
+        from rich.console import Console
+
+        console = Console(highlight=False)
+        for table in comparison.rich_tables(result):
+            console.print(table)
+        return
+    else:
+        data = comparison.text_table(result).encode("utf-8")
+    if output is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        write_atomic(output, data)
+        print(f"wrote {output}", file=sys.stderr)
+
+
+class Audience(str, Enum):
+    board = "board"
+    young_people = "young-people"
+
+
+@app.command()
+def build(
+    paths: List[Path] = typer.Argument(..., help="Strategy files or folders; a folder of strategy folders builds each."),
+    output: Path = typer.Option(Path("build"), "--output", "-o", help="Folder to write the documents to."),
+    progress: Optional[Path] = typer.Option(
+        None, "--progress", help="The progress file to report on (default: the latest)."),
+    template: List[Path] = typer.Option(
+        [], "--template", help="A reference .docx for the Word look, or a *.md.j2 / *.html.j2 Jinja template."),
+    format: Optional[str] = typer.Option(
+        None, "--format", help="Comma-separated output formats: docx, md, html "
+                               "(default docx; docx,md,html for --audience young-people)."),
+    audience: Audience = typer.Option(
+        Audience.board, "--audience", help="board: the action plan and progress report; young-people: a short "
+                                           "plain-English version for children in care and care leavers."),
+) -> None:
+    """Write the Word action plan, and the progress report for the latest progress file.
+
+    Exit 0 when written, 1 when a strategy is invalid (nothing is written for
+    it), 2 for usage errors and unreadable input.
+    """
+    if audience is Audience.young_people:
+        from cpstrat.young_people_build import run
+
+        raise typer.Exit(run(paths, output, progress, template, format))
+    from cpstrat.build_cli import run_build
+
+    raise typer.Exit(run_build(paths, output, progress, template, format or "docx"))
+
+
+@app.command("lint-docx")
+def lint_docx(
+    files: List[Path] = typer.Argument(..., help="Word (.docx) files to check."),
+    language: str = typer.Option("en-GB", "--language", help="The language the document must declare."),
+) -> None:
+    """Check a .docx against the accessibility rules for published documents.
+
+    Title and language set, real headings with no skipped levels, repeating
+    table header rows, no merged cells, alt text on pictures, text contrast of
+    at least 4.5:1 and sans-serif body text of at least 11 pt. Exit 0 when it
+    passes, 1 when it does not, 2 when a file cannot be read.
+    """
+    from cpstrat.lint_docx import lint
+
+    worst = 0
+    for file in files:
+        problems = lint(file, language=language)
+        for d in problems:
+            _print(f"{d.file}: {d.severity} {d.code} {d.message}\n    hint: {d.hint}", err=True)
+        if not problems:
+            print(f"{file}: passes")
+        worst = max([worst] + [d.exit_code for d in problems])
+    raise typer.Exit(worst)
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    md = "md"
+    json = "json"
+    docx = "docx"
+
+
+@app.command()
+def diff(
+    old: str = typer.Argument(..., help="The earlier version: a strategy file or folder, a progress file, or REV:path from git."),
+    new: str = typer.Argument(..., help="The later version, in the same forms."),
+    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text (terminal), md (board paper), json, or docx (Word; needs --output)."),
+    exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when the versions differ (as `git diff --exit-code`)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (needed for --format docx)."),
+) -> None:
+    """What changed between two versions, action by action, compared by id.
+
+    Exit 0 (or, with --exit-code, 0 same / 1 different), 2 when a version
+    cannot be read or a revision is refused.
+    """
+    from cpstrat import diff_command
+    from cpstrat.diagnostics import make
+    from cpstrat.write import write_atomic
+
+    if format is DiffFormat.docx and output is None:
+        fail([make("CP099", "<command line>", problem="--format docx writes a Word file and needs --output FILE",
+                   hint="add e.g. --output changes.docx")], code=2)
+    colour = format is DiffFormat.text and output is None and _colour()
+    outcome = diff_command.run(old, new, format.value, colour=colour)
+    for d in outcome.diagnostics:
+        _print(f"{d.file}:{d.line}:{d.column}: {d.severity} {d.code} {d.message}\n    hint: {d.hint}", err=True)
+    if outcome.output is not None and output is not None:
+        data = outcome.output if isinstance(outcome.output, bytes) else (outcome.output.rstrip("\n") + "\n").encode()
+        try:
+            write_atomic(output, data)
+        except OSError as exc:
+            fail([make("CP099", str(output), problem=f"cannot write the file: {exc.strerror or exc}",
+                       hint="check the folder exists and can be written to")], code=2)
+        print(f"wrote {output}", file=sys.stderr)
+    elif outcome.output is not None:
+        _print(outcome.output.rstrip("\n"), colour=colour)
+    raise typer.Exit(outcome.code if exit_code or outcome.code == 2 else 0)
+
+
+@app.command()
+def textconv(
+    file: Path = typer.Argument(..., help="The file git hands over (any file: non-strategies are printed as they are)."),
+) -> None:
+    """Print a strategy or progress file in a stable, line-per-value form, for `git diff`."""
+    from cpstrat.textconv import textconv as convert
+
+    raise typer.Exit(convert(file, sys.stdout.buffer, sys.stderr))
+
+
+@app.command("git-setup")
+def git_setup(
+    command: Optional[str] = typer.Option(None, "--command", help="The textconv command git runs (default: cpstrat textconv)."),
+    shared: bool = typer.Option(True, "--shared/--private",
+                                help="Name the driver in .gitattributes (shared, committed) or in .git/info/attributes (this clone only)."),
+) -> None:
+    """Make `git diff` and `git log -p` show strategies through `cpstrat textconv` in this clone."""
+    from cpstrat.diagnostics import CpstratError
+    from cpstrat.gitsetup import setup
+
+    try:
+        for line in setup(Path.cwd(), command, shared):
+            print(line)
+    except CpstratError as exc:
+        fail(exc.diagnostics)
+
+
+class HistoryFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def history(
+    action: str = typer.Argument(..., help="The action id, e.g. A03."),
+    path: Path = typer.Argument(Path("."), help="The strategy file or folder (in a git repository)."),
+    format: HistoryFormat = typer.Option(HistoryFormat.text, "--format", "-f", help="text or json."),
+) -> None:
+    """List the commits in which an action changed, and what changed (its status over time)."""
+    import json
+
+    from cpstrat.diagnostics import CpstratError
+    from cpstrat.history import history as action_history, render
+
+    try:
+        entries = action_history(action, path)
+    except CpstratError as exc:
+        fail(exc.diagnostics)
+    if format is HistoryFormat.json:
+        print(json.dumps({"action": action, "commits": [e.to_json() for e in entries]}, indent=2, ensure_ascii=False))
+    else:
+        print(render(action, entries))
+
+
 def main() -> None:
     try:
         app()

@@ -138,7 +138,7 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, display: str) -> Diagnostic:
         hint = "YAML indentation must use spaces, not tabs; replace the tab with spaces"
     elif "mapping values are not allowed" in problem:
         hint = 'a value holding ": " must be quoted, e.g. title: "Aim: stable homes"'
-    elif char in "*&!%@`":
+    elif char and char in "*&!%@`":
         hint = f"a value starting with '{char}' must be quoted, e.g. \"{char}...\""
     elif "could not find expected ':'" in problem:
         hint = "each line of a mapping needs `key: value`; a long text may need quotes or `>-`"
@@ -215,14 +215,15 @@ class _Builder:
                     self.fail("CP014", ev.start_mark, limit=MAX_DEPTH)
                     raise _Abort
                 mapping = cls is yaml.MappingStartEvent
-                if ev.tag and ev.tag not in ("!", _T + ("map" if mapping else "seq")):
+                refused = bool(ev.tag) and ev.tag not in ("!", _T + ("map" if mapping else "seq"))
+                if refused:  # e.g. !!python/object: reported, and its content never built
                     self.fail("CP013", ev.start_mark, tag=ev.tag)
                 box = Map() if mapping else Seq()
                 box.pos = {} if mapping else []
                 box.line, box.column = ev.start_mark.line + 1, ev.start_mark.column + 1
                 if ev.anchor:
                     self.open_anchors.add(ev.anchor)
-                stack.append([box, _NO_KEY, None, ev.anchor, 1, False])
+                stack.append([box, _NO_KEY, None, ev.anchor, 1, refused])
                 continue
             elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
                 box, _, _, anchor, size, skipping = stack.pop()
@@ -266,8 +267,11 @@ class _Builder:
         box = frame[0]
         if frame[5]:  # inside a mapping whose key was invalid: nothing is kept
             return
+        # a nested list or mapping arrives at its end event: its position is its start
+        where = (value.line, value.column) if type(value) in (Map, Seq) \
+            else (ev.start_mark.line + 1, ev.start_mark.column + 1)
         if type(box) is Seq:
-            box.pos.append((ev.start_mark.line + 1, ev.start_mark.column + 1))
+            box.pos.append(where)
             box.append(value)
             return
         if frame[1] is _NO_KEY:  # this value is a key
@@ -290,7 +294,7 @@ class _Builder:
         frame[1] = _NO_KEY
         if key is _BAD_KEY:
             return
-        box.pos[key] = (kmark.line + 1, kmark.column + 1, ev.start_mark.line + 1, ev.start_mark.column + 1)
+        box.pos[key] = (kmark.line + 1, kmark.column + 1, *where)
         box[key] = value
 
     def scalar(self, ev):

@@ -20,6 +20,7 @@ Raw = dict  # the loaded mapping (a load.Map) behind a model object, for positio
 class Period:
     start: dt.date | None = None
     end: dt.date | None = None
+    raw: Raw = field(default=None, compare=False, repr=False)
 
     def contains(self, day: dt.date) -> bool:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
@@ -75,6 +76,7 @@ class Measure:
 class Action:
     id: str = ""
     title: str = ""
+    plain_title: str = ""
     principles: tuple[str, ...] = ()
     description: str = ""
     priorities: tuple[str, ...] = ()
@@ -169,6 +171,7 @@ class Strategy:
     governance: Governance = Governance()
     glossary: dict = field(default_factory=dict)
     allow_names: tuple[str, ...] = ()
+    reading_ease_min: float | int | None = None
     path: str = ""
     progress: tuple[Progress, ...] = ()  # sorted by as_at, oldest first
     raw: Raw = field(default=None, compare=False, repr=False)
@@ -225,6 +228,8 @@ def _convert(value, type_: str):
     if type_.startswith("map:"):
         inner = type_[4:]
         return {str(k): v for k, v in value.items() if schema.conforms(v, inner)}
+    if type_ == "date":
+        return schema.as_date(value)
     if isinstance(value, str):
         return value.strip()
     return value

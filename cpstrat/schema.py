@@ -60,6 +60,7 @@ OBJECTS: dict[str, dict[str, Key]] = {
         "governance": Key("Governance", "How delivery of the strategy is overseen."),
         "glossary": Key("map:text", "Local acronyms and what they stand for, e.g. {YPA: Young Person's Advisor}."),
         "allow_names": Key("list:text", "Names of councillors and officers that may appear in published text."),
+        "reading_ease_min": Key("number", "Lowest Flesch reading ease an action's text may score before check warns (default 30; 0 turns it off)."),
     },
     "Period": {
         "start": Key("date", "First day of the strategy period (YYYY-MM-DD).", required=True),
@@ -92,6 +93,7 @@ OBJECTS: dict[str, dict[str, Key]] = {
     "Action": {
         "id": Key("id", "Id of the action, e.g. A01.", required=True),
         "title": Key("text", "What will be done.", required=True),
+        "plain_title": Key("text", "What will be done in everyday words, for the young people's version."),
         "principles": Key("list:ref:principle", "Principles the action serves: at least one.", required=True),
         "description": Key("text", "More detail on the action."),
         "priorities": Key("list:ref:priority", "Local priorities the action delivers."),
@@ -226,10 +228,22 @@ _SCALAR_TESTS = {
     "text": _is_text,
     "int": lambda v: type(v) is int,
     "number": lambda v: type(v) in (int, float),
-    "date": lambda v: type(v) is _dt.date,
+    "date": lambda v: type(v) is _dt.date or as_date(v) is not None,
     "id": lambda v: isinstance(v, str) and _ID.match(v) is not None,
     "status": lambda v: v in STATUSES,
 }
+
+
+def as_date(value) -> _dt.date | None:
+    """A date, or a quoted ISO date ("2024-03-31") as some editors and tools write them."""
+    if type(value) is _dt.date:
+        return value
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 def scalar_test(type_: str):

@@ -72,6 +72,9 @@ def skeleton(council: str, framework, today: dt.date | None = None) -> str:
         lines += [
             "    lead: Head of Service, Children in Care",
             f"    due: {dt.date(start.year + 1, 3, 31)}",
+            "    measures:",
+            f"      - id: A{n:02d}-m1",
+            "        text: How you will know it worked (replace this)",
             "    status: not-started",
         ]
     lines += [

@@ -50,14 +50,19 @@ def locate(path: Path) -> tuple[Path, list[Path]]:
         main = path / STRATEGY_FILE
         if not main.is_file():
             raise CpstratError([make("CP005", str(path))])
-        return main, sorted((path / PROGRESS_DIR).glob("*.yaml"))
+        progress = path / PROGRESS_DIR
+        return main, sorted([*progress.glob("*.yaml"), *progress.glob("*.yml")])
     if not path.exists():
         raise CpstratError([make("CP001", str(path))])
     return path, []
 
 
-def check(path: Path | str, extra_rules=()) -> Result:
-    """Load, shape-check and rule-check one strategy (file or folder)."""
+def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
+    """Load, shape-check and rule-check one strategy (file or folder).
+
+    text_rules=False skips the plain-language and personal-data warnings, for
+    commands that only read the strategy (compare).
+    """
     path = Path(path)
     try:
         main, progress_files = locate(path)
@@ -86,7 +91,9 @@ def check(path: Path | str, extra_rules=()) -> Result:
     progress.sort(key=lambda p: (p.as_at or dt.date.min, p.path))
     strategy = _replace(strategy, progress=tuple(progress))
     Rules(strategy, out).run()
-    for rule in extra_rules:
+    from cpstrat import plain, privacy  # warnings on published text, CP050-CP069
+
+    for rule in ((plain.check, privacy.check) if text_rules else ()) + tuple(extra_rules):
         out.extend(rule(strategy))
     out.sort(key=lambda d: (d.file != source.path, d.file, d.line, d.column, d.code))
     return Result(str(path), strategy, out)
@@ -146,8 +153,8 @@ class Shape:
         self.file = file
         self.out = out
 
-    def report(self, code: str, container, key, at_key: bool = False, **params) -> None:
-        line, col = key_pos(container, key) if at_key else value_pos(container, key)
+    def report(self, code: str, container, at, at_key: bool = False, **params) -> None:
+        line, col = key_pos(container, at) if at_key else value_pos(container, at)
         self.out.append(make(code, self.file, line, col, **params))
 
     def object(self, data: Map, name: str, label: str) -> None:

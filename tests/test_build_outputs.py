@@ -1,0 +1,168 @@
+"""`cpstrat build`: reproducible bytes, templates (Word and Jinja), and LibreOffice as a real client."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+import subprocess
+
+import docx
+import pytest
+
+from conftest import ROOT, STRATEGIES, run
+from cpstrat.lint_docx import lint
+
+PLAN = "small-action-plan.docx"
+REPORT = "small-progress-report-2023-03-31.docx"
+
+
+def digests(folder) -> dict:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_same_inputs_give_byte_identical_files(small, tmp_path):
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert run("build", small, "-o", first, "--format", "docx,md,html").returncode == 0
+    assert run("build", small, "-o", second, "--format", "docx,md,html").returncode == 0
+    assert len(digests(first)) == 4
+    assert digests(first) == digests(second)
+
+
+def test_a_changed_input_changes_the_bytes(small, tmp_path):
+    assert run("build", small, "-o", tmp_path / "one").returncode == 0
+    text = (small / "strategy.yaml").read_text("utf-8").replace("status: not-started", "status: at-risk")
+    (small / "strategy.yaml").write_text(text, "utf-8")
+    assert run("build", small, "-o", tmp_path / "two").returncode == 0
+    assert (tmp_path / "one" / PLAN).read_bytes() != (tmp_path / "two" / PLAN).read_bytes()
+
+
+def test_source_date_epoch_sets_the_document_dates(small, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    assert run("build", small, "-o", tmp_path / "one").returncode == 0
+    assert run("build", small, "-o", tmp_path / "two").returncode == 0
+    assert digests(tmp_path / "one") == digests(tmp_path / "two")
+    props = docx.Document(tmp_path / "one" / REPORT).core_properties
+    assert props.created.isoformat().startswith("2023-11-14T22:13:20")
+    assert props.modified.isoformat().startswith("2023-11-14T22:13:20")
+
+
+def test_a_council_reference_document_restyles_the_output(small, tmp_path):
+    reference = docx.Document(ROOT / "templates" / "reference.docx")
+    reference.styles["Normal"].font.name = "Verdana"
+    reference.sections[0].header.paragraphs[0].text = "OFFICIAL"
+    custom = tmp_path / "council.docx"
+    reference.save(custom)
+    out = tmp_path / "out"
+    result = run("build", small, "-o", out, "--template", custom)
+    assert result.returncode == 0, result.stderr
+    for name in (PLAN, REPORT):
+        d = docx.Document(out / name)
+        assert d.styles["Normal"].font.name == "Verdana"
+        assert d.sections[0].header.paragraphs[0].text == "OFFICIAL"
+        assert d.paragraphs[0].text.startswith("Corporate Parenting Strategy")  # the reference body is emptied
+        assert lint(out / name) == []
+
+
+def test_a_reference_document_that_breaks_the_rules_is_caught_by_lint(small, tmp_path):
+    reference = docx.Document(ROOT / "templates" / "reference.docx")
+    reference.styles["Normal"].font.name = "Times New Roman"
+    reference.styles["Heading 2"].font.color.rgb = docx.shared.RGBColor(0x99, 0xCC, 0xFF)
+    custom = tmp_path / "pale.docx"
+    reference.save(custom)
+    out = tmp_path / "out"
+    assert run("build", small, "-o", out, "--template", custom).returncode == 0
+    result = run("lint-docx", out / PLAN)
+    assert result.returncode == 1
+    assert "serif font Times New Roman" in result.stderr
+    assert "#99CCFF on #FFFFFF" in result.stderr
+
+
+def test_a_template_that_is_not_a_word_file_writes_nothing(small, tmp_path):
+    fake = tmp_path / "fake.docx"
+    fake.write_text("not a zip", "utf-8")
+    out = tmp_path / "out"
+    result = run("build", small, "-o", out, "--template", fake)
+    assert result.returncode == 2
+    assert "CP048" in result.stderr and "the template cannot be used" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+    missing = run("build", small, "-o", out, "--template", tmp_path / "nowhere.md.j2")
+    assert missing.returncode == 2 and "nowhere.md.j2" in missing.stderr and not out.exists()
+    unknown = run("build", small, "-o", out, "--template", tmp_path / "x.txt")
+    assert unknown.returncode == 2 and "*.md.j2" in unknown.stderr
+
+
+def test_user_jinja_template_renders_in_a_sandbox(small, tmp_path):
+    template = tmp_path / "site.md.j2"
+    template.write_text("{{ s.council }}\n{% for r in ctx.rows %}{{ r.action.id }}={{ r.status_label }}\n{% endfor %}",
+                        "utf-8")
+    out = tmp_path / "out"
+    result = run("build", small, "-o", out, "--format", "md", "--template", template)
+    assert result.returncode == 0, result.stderr
+    assert (out / "small-action-plan.md").read_text("utf-8") == \
+        "Testshire County Council\nA01=Complete\nA02=Not started\n"
+    escape = tmp_path / "escape.html.j2"
+    escape.write_text("ok\n{{ ''.__class__.__mro__[1].__subclasses__() }}\n", "utf-8")
+    result = run("build", small, "-o", tmp_path / "two", "--format", "html", "--template", escape)
+    assert result.returncode == 2
+    assert "CP048" in result.stderr and "unsafe" in result.stderr
+    assert not (tmp_path / "two").exists()
+
+
+def test_template_syntax_error_names_its_line(small, tmp_path):
+    template = tmp_path / "broken.md.j2"
+    template.write_text("line one\nline two\n{% for r in ctx.rows %}\n", "utf-8")
+    out = tmp_path / "out"
+    result = run("build", small, "-o", out, "--format", "docx,md", "--template", template)
+    assert result.returncode == 2
+    assert "the user template for md:4:0: error CP048" in result.stderr or \
+        "the user template for md:3:0: error CP048" in result.stderr
+    assert not out.exists()  # the Word files, though fine, are not written either
+
+
+soffice = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(not soffice or not shutil.which("pdfinfo"),
+                    reason="needs LibreOffice and poppler-utils (apt-get install libreoffice-writer-nogui poppler-utils)")
+def test_libreoffice_opens_every_document(small, tmp_path):
+    out = tmp_path / "out"
+    assert run("build", small, STRATEGIES / "wolverhampton-2015", "-o", out).returncode == 0
+    files = sorted(out.glob("*.docx"))
+    assert len(files) == 4
+    pdf_dir = tmp_path / "pdf"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(pdf_dir), *map(str, files)],
+                   capture_output=True, timeout=180, check=True)
+    for file in files:
+        pdf = pdf_dir / (file.stem + ".pdf")
+        assert pdf.is_file(), f"LibreOffice could not load {file.name}"  # it exits 0 even then
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+        assert pages >= 3, (file.name, pages)
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "Vision" in text or "Purpose" in text
+
+
+def test_status_chart_is_a_valid_png_of_the_right_shape():
+    import struct
+    import zlib
+
+    from cpstrat.render.chart import bar_chart
+
+    png = bar_chart([("On track", 3, (0, 0, 0)), ("Complete", 0, (0, 0, 0))])
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", png[16:24])
+    assert width > 500 and height > 40
+    stream = io.BytesIO(png[8:])
+    chunks = {}
+    while True:
+        length, kind = struct.unpack(">I4s", stream.read(8))
+        data = stream.read(length)
+        assert zlib.crc32(kind + data) == struct.unpack(">I", stream.read(4))[0]
+        chunks[kind] = data
+        if kind == b"IEND":
+            break
+    raw = zlib.decompress(chunks[b"IDAT"])
+    assert len(raw) == height * (1 + width * 3)

@@ -1,0 +1,164 @@
+"""The command line as users and CI meet it: exit codes, output formats, commands."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import SMALL, STRATEGIES, run
+
+BUNDLED = sorted(p for p in STRATEGIES.iterdir() if (p / "strategy.yaml").exists())
+
+
+def test_bundled_strategies_exist():
+    assert {p.name for p in BUNDLED} >= {"wolverhampton-2021", "walsall-2021", "wolverhampton-2015", "wolverhampton-2010"}
+
+
+@pytest.mark.parametrize("folder", BUNDLED, ids=[p.name for p in BUNDLED])
+def test_every_bundled_strategy_checks_clean(folder):
+    result = run("check", folder, "--format", "json")
+    assert result.returncode == 0, result.stdout
+    report = json.loads(result.stdout)
+    assert report["ok"] is True
+    assert [d for d in report["diagnostics"] if d["severity"] == "error"] == []
+
+
+def test_check_clean_exit_0_and_summary(small):
+    result = run("check", small)
+    assert result.returncode == 0
+    # the one warning: A02 has no measure (CP052, tests/test_plain_language.py)
+    assert result.stdout.strip().endswith("ok (0 errors, 1 warning)")
+    assert result.stderr == ""
+
+
+def test_check_error_text_format(tmp_path):
+    f = tmp_path / "s.yaml"
+    f.write_text(SMALL.replace("status: on-track", "status: finished"))
+    result = run("check", f)
+    assert result.returncode == 1
+    first, hint = result.stdout.splitlines()[:2]
+    assert first == f"{f}:30:13: error CP024 invalid status 'finished'"
+    assert hint.startswith("    hint: status is one of: not-started, on-track")
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "\x1b[" not in result.stdout  # no colour when piped
+
+
+def test_check_json_contract(tmp_path):
+    f = tmp_path / "s.yaml"
+    f.write_text(SMALL.replace("priorities: [health]", "priorities: [helth]"))
+    result = run("check", f, "--format", "json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["ok"] is False
+    (d,) = [d for d in report["diagnostics"] if d["severity"] == "error"]
+    assert {k: d[k] for k in ("file", "line", "column", "severity", "code")} == {
+        "file": str(f), "line": 20, "column": 18, "severity": "error", "code": "CP033"}
+    assert "did you mean 'health'" in d["message"]
+
+
+def test_strict_turns_warnings_into_failure(tmp_path):
+    f = tmp_path / "s.yaml"
+    f.write_text(SMALL.replace("    responds_to: [cicc-listen]\n", ""))
+    assert run("check", f).returncode == 0
+    strict = run("check", "--strict", f)
+    assert strict.returncode == 1
+    assert "warning CP042" in strict.stdout
+
+
+def test_unreadable_input_exit_2(tmp_path):
+    (tmp_path / "bin.yaml").write_bytes(b"\x00\x01\x02")
+    result = run("check", tmp_path / "bin.yaml")
+    assert result.returncode == 2
+    assert "error CP003 the file is binary" in result.stdout
+    assert run("check", tmp_path / "missing").returncode == 2
+
+
+def test_usage_error_exit_2():
+    assert run("check").returncode == 2
+    assert run("check", "--format", "xml", "x").returncode == 2
+
+
+def test_several_strategies_reported_each_and_in_total(small, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SMALL.replace("due: 2023-03-31", "due: 2023-13-01"))
+    result = run("check", small, bad)
+    assert result.returncode == 1
+    # each has one warning: A02 has no measure (CP052)
+    assert f"{small}: ok (0 errors, 1 warning)" in result.stdout
+    assert f"{bad}: FAILED (1 error, 1 warning)" in result.stdout
+    assert result.stdout.strip().endswith("2 strategies checked, 1 failed (1 error, 2 warnings)")
+
+
+def test_folder_of_strategies_is_opened_up():
+    result = run("check", STRATEGIES)
+    assert result.returncode == 0
+    assert f"{len(BUNDLED)} strategies checked, 0 failed" in result.stdout
+
+
+def test_principles_lists_the_seven_with_wording():
+    result = run("principles")
+    assert result.returncode == 0
+    for pid in ("best-interests", "express-views", "take-account", "access-services",
+                "high-aspirations", "safe-and-stable", "adulthood"):
+        assert pid in result.stdout
+    assert "to prepare those children and young people for adulthood and independent living" in result.stdout
+    data = json.loads(run("principles", "--framework", "scotland-2014", "--json").stdout)
+    assert [p["citation"] for p in data["principles"]] == [f"s.58(1)({c})" for c in "abcdef"]
+
+
+def test_principles_unknown_framework():
+    result = run("principles", "--framework", "wales")
+    assert result.returncode == 2
+    assert "unknown framework 'wales'" in result.stderr
+
+
+def test_schema_is_valid_json_schema_and_matches_the_bundled_strategies():
+    import jsonschema
+    import yaml
+
+    schema = json.loads(run("schema").stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    for folder in BUNDLED:
+        # editors read YAML 1.2 and see dates as strings; BaseLoader gives strings everywhere, so cast numbers back
+        data = yaml.load((folder / "strategy.yaml").read_text(), Loader=yaml.BaseLoader)
+        data["cpstrat"] = int(data["cpstrat"])
+        for action in data.get("actions", []):
+            for m in action.get("measures", []):
+                for k in ("target", "baseline"):
+                    if k in m:
+                        m[k] = float(m[k])
+        errors = list(validator.iter_errors(data))
+        assert errors == [], (folder, errors[:1])
+    assert "unknown" not in run("schema", "--progress").stdout
+
+
+def test_init_writes_a_strategy_that_checks_clean(tmp_path):
+    target = tmp_path / "new"
+    result = run("init", target, "--council", "Smith & Sons: Borough")
+    assert result.returncode == 0, result.stderr
+    text = (target / "strategy.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=schema/strategy.schema.json")
+    for pid in ("best-interests", "adulthood"):
+        assert f"principles: [{pid}]" in text
+    checked = run("check", "--strict", target)
+    assert checked.returncode == 0, checked.stdout
+    again = run("init", target)
+    assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_init_for_scotland(tmp_path):
+    assert run("init", tmp_path / "sc", "--framework", "scotland-2014").returncode == 0
+    assert run("check", "--strict", tmp_path / "sc").returncode == 0
+
+
+def test_check_never_imports_docx_or_jinja(small):
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom cpstrat.cli import main\nsys.argv=['cpstrat','check',%r]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('docx', 'jinja2')))") % str(small)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=str(STRATEGIES.parent))
+    assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -1,0 +1,114 @@
+"""The personal data guard: warnings on names, dates of birth, addresses, phones, emails."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import STRATEGIES, run
+from cpstrat import privacy
+from cpstrat.validate import check
+
+# Hand-marked texts that give personal data, with what the guard must find.
+PERSONAL = [
+    ("Gareth Smith won the Young Citizen Award.", "CP060", "Gareth Smith"),
+    ("Nominated for an award: Tyler Okonkwo, for his art.", "CP060", "Tyler Okonkwo"),
+    ("The logo was designed by Jayde Hughes.", "CP060", "Jayde Hughes"),
+    ("Mrs Patel opened the event.", "CP060", "Mrs Patel"),
+    ("Nominations (Gareth Rafferty Young Citizen Award) were sent.", "CP060", "Gareth Rafferty"),
+    ("Full Name: Jivan Sembi", "CP060", "Jivan Sembi"),
+    ("Kelly, 15, spoke at the board.", "CP060", "Kelly, 15"),
+    ("Jack (14) moved to a new home.", "CP060", "Jack (14)"),
+    ("Chloe aged 12 joined the council.", "CP060", "Chloe aged 12"),
+    ("Her date of birth is 14/02/2008.", "CP061", "date of birth is"),
+    ("He was born on 3 March 2009 in Walsall.", "CP061", "born on 3 March 2009"),
+    ("She now lives at 12 Acacia Avenue in Bilston.", "CP062", "12 Acacia Avenue"),
+    ("Post to WV1 1SH.", "CP062", "WV1 1SH"),
+    ("Call her on 07700 900123 after school.", "CP063", "07700 900123"),
+    ("Ring 01902 551234.", "CP063", "01902 551234"),
+    ("Email jo.bloggs@example.org for the photos.", "CP064", "jo.bloggs@example.org"),
+]
+
+# Hand-marked texts that look like personal data but are not (many from the bundled strategies).
+NOT_PERSONAL = [
+    "Care Leavers Week focusing on university, in partnership with Wolverhampton University and Jaguar Land Rover.",
+    "40 frontline police officers trained in Total Respect",
+    "Access to rooms at WV Active, Aldersley Stadium, for LAC, CL and foster carer events.",
+    "Trowers and Hamlin Solicitors put on aspirational workshops for young people on 5 May 2017.",
+    "Attendance at the CLF at Drake Hall, with two young people in custody attending.",
+    "Take Over Day gave members of the CiCC the opportunity to meet health professionals.",
+    "Corporate Parenting Board, 12 April 2023",
+    "Partnership with HeadStart in promoting the needs of LAC and CL.",
+    "Participation in the CiCC raised from six young people to 17, and from five to ten young adults.",
+    "The strategy runs 2021-2024; 98% of care leavers have a pathway plan.",
+    "Young people aged 11-18 in care meet fortnightly.",
+    "Thomas Telford School offered two places.",
+    "The Children and Social Work Act 2017 applies.",
+    "Budget of 1,250,000 for 2022/23 and 2023/24.",
+    "Head of Service, Children in Care",
+]
+
+
+@pytest.mark.parametrize("text,code,found", PERSONAL)
+def test_personal_data_is_found(text, code, found):
+    hits = privacy.findings(text)
+    assert any(c == code and found in f for c, f in hits), hits
+
+
+@pytest.mark.parametrize("text", NOT_PERSONAL)
+def test_ordinary_text_is_not_flagged(text):
+    assert privacy.findings(text) == []
+
+
+def test_bundled_strategies_flag_only_the_named_people():
+    found = []
+    for folder in sorted(p for p in STRATEGIES.iterdir() if p.is_dir()):
+        found += [(folder.name, d.code, d.message.split("'")[-2]) for d in check(folder).diagnostics
+                  if "CP060" <= d.code <= "CP069"]
+    # Two young people named for awards and one councillor: all three are real names in published text.
+    assert found == [("wolverhampton-2015", "CP060", "Gareth Rafferty"),
+                     ("wolverhampton-2015", "CP060", "Kyron Hughes"),
+                     ("wolverhampton-2015", "CP060", "Councillor Kaur")]
+
+
+def test_warning_points_at_the_progress_file_and_line(small):
+    progress = small / "progress" / "2023-03-31.yaml"
+    text = progress.read_text().replace("40 frontline police officers trained in Total Respect",
+                                        "Ellie Taylor (16) gave the training")
+    progress.write_text(text)
+    proc = run("check", small)
+    assert proc.returncode == 0
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if "Ellie Taylor" in t)
+    expected = (f"2023-03-31.yaml:{line}:9: warning CP060 item 1 of 'achievements' of update for action 'A01' "
+                f"may name a person: 'Ellie Taylor'")
+    assert expected in proc.stdout
+    assert proc.stdout.count("CP060") == 1
+    assert "allow_names" in proc.stdout  # the hint says how to allow an officer's name
+
+
+def test_allow_names_permits_councillors_and_officers(small):
+    progress = small / "progress" / "2023-03-31.yaml"
+    progress.write_text(progress.read_text().replace(
+        "40 frontline police officers trained in Total Respect",
+        "Opened by Councillor Kaur and Sarah Jones, Director of Children's Services"))
+    before = {d.message.split("'")[-2] for d in check(small).diagnostics if d.code == "CP060"}
+    assert before == {"Councillor Kaur", "Sarah Jones"}
+    strategy = small / "strategy.yaml"
+    strategy.write_text(strategy.read_text() + "allow_names: [Cllr Jasbir Kaur, Sarah Jones]\n")
+    after = check(small)
+    assert [d for d in after.diagnostics if d.code == "CP060"] == []
+    assert not after.errors
+
+
+def test_lead_naming_a_person_is_flagged(small):
+    strategy = small / "strategy.yaml"
+    strategy.write_text(strategy.read_text().replace("lead: Head of Transport", "lead: Gary Walker"))
+    found = [d for d in check(small).diagnostics if d.code == "CP060"]
+    assert [d.message for d in found] == ["'lead' of action 'A02' may name a person: 'Gary Walker'"]
+
+
+def test_a_name_is_reported_once_per_file(small):
+    progress = small / "progress" / "2023-03-31.yaml"
+    progress.write_text(progress.read_text().replace(
+        "summary: Good practice shared at three partnership events.",
+        "summary: Chloe Evans shared good practice; Chloe Evans also led a session."))
+    assert len([d for d in check(small).diagnostics if d.code == "CP060"]) == 1

@@ -1,0 +1,166 @@
+"""One case per validation rule: a small clean strategy with one mistake, and the
+exact code and line that must be reported."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import PROGRESS, SMALL
+
+from cpstrat.validate import check
+
+
+def variant(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"fixture line not unique: {old!r}"
+    return text.replace(old, new)
+
+
+def diagnose(tmp_path, strategy: str = SMALL, progress: str | None = None):
+    folder = tmp_path / "s"
+    folder.mkdir()
+    (folder / "strategy.yaml").write_text(strategy, encoding="utf-8")
+    if progress is not None:
+        (folder / "progress").mkdir()
+        (folder / "progress" / "2023-03-31.yaml").write_text(progress, encoding="utf-8")
+    return check(folder)
+
+
+def test_small_fixture_is_clean(tmp_path):
+    result = diagnose(tmp_path, progress=PROGRESS)
+    assert [d.code for d in result.diagnostics] == ["CP052"]  # A02 has no measure: a warning
+    assert result.exit_code == 0
+
+
+# (id, old text, new text, code, line, severity, words in the message)
+STRATEGY_CASES = [
+    ("no-principle-empty", "principles: [access-services, high-aspirations, safe-and-stable, adulthood]",
+     "principles: []", "CP031", 33, "error", "action 'A02' maps to no corporate parenting principle"),
+    ("no-principle-missing", "    principles: [access-services, high-aspirations, safe-and-stable, adulthood]\n",
+     "", "CP031", 31, "error", "action 'A02' maps to no"),
+    ("unknown-principle", "safe-and-stable, adulthood]", "safe-and-stable, adulthod]",
+     "CP032", 33, "error", "unknown principle 'adulthod' (did you mean 'adulthood'?)"),
+    ("unknown-priority", "priorities: [health]", "priorities: [helth]",
+     "CP033", 20, "error", "unknown priority 'helth' (did you mean 'health'?)"),
+    ("unknown-ask", "responds_to: [cicc-listen]", "responds_to: [cicc-listn]",
+     "CP034", 21, "error", "unknown young people's ask 'cicc-listn' (did you mean 'cicc-listen'?)"),
+    ("unknown-depends-on", "    lead: Head of Transport\n", "    lead: Head of Transport\n    depends_on: [A03]\n",
+     "CP035", 35, "error", "unknown action 'A03'"),
+    ("unknown-priority-measure", "    principles: [best-interests]\n",
+     "    principles: [best-interests]\n    measures: [A01-m2]\n",
+     "CP036", 16, "error", "unknown measure 'A01-m2' (did you mean 'A01-m1'?)"),
+    ("duplicate-id", "  - id: A02", "  - id: A01", "CP030", 31, "error", "duplicate id 'A01' (first used at line 17)"),
+    ("duplicate-id-across-kinds", "  - id: A02", "  - id: health", "CP030", 31, "error", "duplicate id 'health'"),
+    ("invalid-status", "status: on-track", "status: on track", "CP024", 30, "error",
+     "invalid status 'on track' (did you mean 'on-track'?)"),
+    ("yaml11-status-no", "status: on-track", "status: no", "CP024", 30, "error", "invalid status 'no'"),
+    ("invalid-date", "due: 2023-03-31", "due: 2023-02-30", "CP023", 24, "error", "not a valid date"),
+    ("year-as-date", "due: 2023-03-31", "due: 2023", "CP023", 24, "error", "2023 (a year alone)"),
+    ("text-date", "due: 2023-03-31", "due: March 2023", "CP023", 24, "error", "the text 'March 2023'"),
+    ("unknown-key", "    lead: Head of Transport", "    leed: Head of Transport", "CP022", 34, "error",
+     "unknown key 'leed' in action 'A02' (did you mean 'lead'?)"),
+    ("principals", "    principles: [best-interests]\n", "    principals: [best-interests]\n", "CP022", 15, "error",
+     "unknown key 'principals' in priority 'health' (did you mean 'principles'?)"),
+    ("number-as-id", "  - id: A02", "  - id: 2", "CP020", 31, "error", "must be an id (text), not the number 2"),
+    ("number-as-text", "title: Corporate Parenting Strategy", "title: 2022", "CP020", 3, "error",
+     "'title' of the strategy must be text, not the number 2022"),
+    ("text-as-number", "target: 98", 'target: "98%"', "CP020", 28, "error", "must be a number, not the text '98%'"),
+    ("scalar-as-list", "partners: [Health, Police]", "partners: Health", "CP020", 23, "error",
+     "must be a list, not the text 'Health'"),
+    ("missing-required", "council: Testshire County Council\n", "", "CP021", 1, "error",
+     "the strategy is missing required key 'council'"),
+    ("empty-text", "    title: Offer free bus travel to care leavers in education or work\n", "    title: ''\n",
+     "CP029", 32, "error", "'title' of action 'A02' is empty"),
+    ("invalid-id", "  - id: A02", "  - id: A 02", "CP025", 31, "error", "id 'A 02' is not a valid id"),
+    ("version", "cpstrat: 1", "cpstrat: 2", "CP026", 1, "error", "format version cpstrat: 2 is not supported"),
+    ("period-reversed", "period: {start: 2022-04-01, end: 2025-03-31}", "period: {start: 2025-04-01, end: 2022-03-31}",
+     "CP027", 4, "error", "the period ends (2022-03-31) before it starts (2025-04-01)"),
+    ("unknown-framework", "vision:", "framework: england-2018\nvision:", "CP028", 5, "error",
+     "unknown framework 'england-2018' (did you mean 'england-2017'?)"),
+    ("local-principle-clash", "vision:", "local_principles:\n  - {id: adulthood, title: Growing up}\nvision:",
+     "CP037", 6, "error", "local principle id 'adulthood' clashes with the england-2017 principle"),
+    ("duplicate-key", "    lead: Head of Transport\n", "    lead: Head of Transport\n    lead: Director\n",
+     "CP011", 35, "error", "key 'lead' appears twice in the same mapping (first at line 34)"),
+    ("due-outside-period", "due: 2024-03-31", "due: 2026-03-31", "CP040", 35, "warning",
+     "action 'A02' is due 2026-03-31, outside the strategy period 2022-04-01 to 2025-03-31"),
+    ("principle-no-action", "safe-and-stable, adulthood]", "safe-and-stable]", "CP041", 16, "warning",
+     "principle 'adulthood'"),
+    ("ask-unanswered", "    responds_to: [cicc-listen]\n", "", "CP042", 10, "warning",
+     "young people's ask 'cicc-listen' is answered by no action"),
+    ("priority-no-action", "    priorities: [health]\n", "", "CP043", 13, "warning", "priority 'health' (Health and wellbeing) has no action"),
+]
+
+
+@pytest.mark.parametrize("case", STRATEGY_CASES, ids=[c[0] for c in STRATEGY_CASES])
+def test_strategy_rule(tmp_path, case):
+    _, old, new, code, line, severity, words = case
+    result = diagnose(tmp_path, variant(SMALL, old, new))
+    found = [d for d in result.diagnostics if d.code == code]
+    assert found, f"{code} not reported; got {[(d.code, d.line, d.message) for d in result.diagnostics]}"
+    d = found[0]
+    assert (d.line, d.severity) == (line, severity), d
+    assert words in d.message
+    assert d.hint
+    assert d.file.endswith("strategy.yaml")
+    assert result.exit_code == (1 if severity == "error" else 0)
+    assert result.ok(strict=True) is False
+
+
+PROGRESS_CASES = [
+    ("unknown-action", "  - action: A01", "  - action: A11", "CP035", 12, "error", "unknown action 'A11' (did you mean 'A01'?)"),
+    ("unknown-measure", "measures: {A01-m1: 97}", "measures: {A01-m9: 97}", "CP036", 17, "error",
+     "unknown measure 'A01-m9' (did you mean 'A01-m1'?)"),
+    ("as-at-outside-period", "as_at: 2023-03-31", "as_at: 2027-03-31", "CP044", 2, "error",
+     "progress as_at 2027-03-31 is outside the strategy period"),
+    ("invalid-status", "status: complete", "status: completed", "CP024", 13, "error",
+     "invalid status 'completed' (did you mean 'complete'?)"),
+    ("measure-not-number", "measures: {A01-m1: 97}", "measures: {A01-m1: high}", "CP020", 17, "error",
+     "must be a number, not the text 'high'"),
+    ("duplicate-update", "    measures: {A01-m1: 97}\n", "    measures: {A01-m1: 97}\n  - action: A01\n",
+     "CP038", 18, "error", "action 'A01' is updated twice in this progress file (first at line 12)"),
+    ("implication-missing", "  environmental: None.\n", "", "CP045", 5, "warning", "gives no environmental implications"),
+    ("missing-as-at", "as_at: 2023-03-31\n", "", "CP021", 1, "error", "missing required key 'as_at'"),
+]
+
+
+@pytest.mark.parametrize("case", PROGRESS_CASES, ids=[c[0] for c in PROGRESS_CASES])
+def test_progress_rule(tmp_path, case):
+    _, old, new, code, line, severity, words = case
+    result = diagnose(tmp_path, progress=variant(PROGRESS, old, new))
+    found = [d for d in result.diagnostics if d.code == code]
+    assert found, f"{code} not reported; got {[(d.code, d.line, d.message) for d in result.diagnostics]}"
+    d = found[0]
+    assert (d.line, d.severity) == (line, severity), d
+    assert words in d.message
+    assert d.file.endswith("progress/2023-03-31.yaml")
+
+
+def test_all_diagnostics_collected_in_one_run(tmp_path):
+    text = variant(SMALL, "priorities: [health]", "priorities: [helth]")
+    text = variant(text, "status: on-track", "status: done")
+    text = variant(text, "safe-and-stable, adulthood]", "safe-and-stable, adulthod]")
+    codes = sorted(d.code for d in diagnose(tmp_path, text).errors)
+    assert codes == ["CP024", "CP032", "CP033"]
+
+
+def test_every_rule_in_the_catalogue_is_tested():
+    from cpstrat.diagnostics import rules
+
+    tested = {c[3] for c in STRATEGY_CASES + PROGRESS_CASES}
+    tested |= {"CP001", "CP002", "CP003", "CP004", "CP005", "CP006", "CP007", "CP010",  # test_load.py
+               "CP012", "CP013", "CP014", "CP015", "CP016"}
+    foundation = {code for code in rules() if code < "CP046"}
+    assert foundation - tested == set()
+
+
+def test_quoted_iso_dates_are_dates(tmp_path):
+    text = variant(SMALL, "due: 2023-03-31", 'due: "2023-03-31"')
+    result = diagnose(tmp_path, text)
+    assert [d.code for d in result.diagnostics] == ["CP052"]  # A02 has no measure: a warning
+    assert str(result.strategy.actions[0].due) == "2023-03-31"
+
+
+def test_progress_files_with_yml_extension_are_read(tmp_path):
+    folder = tmp_path / "s"
+    (folder / "progress").mkdir(parents=True)
+    (folder / "strategy.yaml").write_text(SMALL)
+    (folder / "progress" / "q1.yml").write_text(PROGRESS.replace("action: A01", "action: A09"))
+    assert [d.code for d in check(folder).errors] == ["CP035"]
