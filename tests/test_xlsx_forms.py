@@ -179,3 +179,26 @@ def test_check_does_not_import_openpyxl(small):
     assert r.returncode == 0, r.stderr[-500:]
     assert "cpstrat.validate" in r.stderr  # the import log is there...
     assert "openpyxl" not in r.stderr and "cpstrat.xlsx" not in r.stderr  # ...and names no Excel module
+
+
+def test_collected_updates_build_into_the_board_report(small, tmp_path):
+    import docx
+
+    (small / "progress" / "2023-03-31.yaml").unlink()  # the form's round is the only report
+    form = _form(small, tmp_path)
+    filled = _fill(form, tmp_path / "form-all.xlsx",
+                   {"F6": "complete", "G6": "Good practice shared at four partnership events",
+                    "H6": "60 police officers trained\nNew wellbeing guide published",
+                    "F7": "at-risk", "I7": "Bus operator contract not yet signed"},
+                   {"G6": 99})
+    assert run("collect", small, filled, "--as-at", "2024-03-31", "--meeting", "Corporate Parenting Board, "
+               "April 2024").returncode == 0
+    r = run("build", small, "-o", tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    report = next((tmp_path / "out").glob("*progress*2024-03-31*.docx"))
+    d = docx.Document(report)
+    text = "\n".join([p.text for p in d.paragraphs] +
+                     [c.text for t in d.tables for row in t.rows for c in row.cells])
+    for expected in ("Good practice shared at four partnership events", "60 police officers trained",
+                     "New wellbeing guide published", "Bus operator contract not yet signed", "99"):
+        assert expected in text
