@@ -242,7 +242,7 @@ def test_workbook_made_by_libreoffice_from_csv(tmp_path):
     subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xlsx",
                     "--outdir", str(tmp_path), str(csv)], capture_output=True, timeout=120)
     xlsx = tmp_path / "plan.xlsx"
-    assert xlsx.exists(), "LibreOffice did not convert the CSV"
+    assert xlsx.exists(), "LibreOffice did not convert the CSV: is Calc installed (apt-get install libreoffice-calc-nogui)?"
     out = tmp_path / "out"
     r = run("import-xlsx", xlsx, "-o", out, "--council", "Testshire County Council", "--title", "Plan",
             "--period", "2022-04-01:2025-03-31")

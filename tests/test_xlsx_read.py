@@ -22,7 +22,7 @@ def _soffice(src, outdir, tmp_path):
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
                     "--convert-to", "xlsx", "--outdir", str(outdir), str(src)], capture_output=True, timeout=120)
     out = outdir / (src.stem + ".xlsx")
-    assert out.exists(), "LibreOffice did not convert the file"
+    assert out.exists(), "LibreOffice did not convert the file: is Calc installed (apt-get install libreoffice-calc-nogui)?"
     return out
 
 
