@@ -172,12 +172,15 @@ def import_xlsx(
     period: Optional[str] = typer.Option(None, "--period", help="The strategy period, START:END, e.g. 2022-04-01:2025-03-31."),
     framework: str = typer.Option("england-2017", "--framework", help="Framework whose principles the sheet names."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing strategy.yaml."),
+    no_check: bool = typer.Option(False, "--no-check", help="Skip counting what is left to finish (faster on very large sheets)."),
 ) -> None:
     """Turn an Excel action plan into a commented strategy folder; `cpstrat check` then lists what to finish."""
     from cpstrat.diagnostics import CpstratError
     from cpstrat.validate import _display, check as check_one
     from cpstrat.xlsx import import_plan as imp
     from cpstrat.xlsx.options import parse_framework, parse_period
+    from cpstrat.xlsx.plan_yaml import emit
+    from cpstrat.xlsx.title_block import fill_strategy_keys
 
     target = output / "strategy.yaml"
     try:
@@ -190,12 +193,15 @@ def import_xlsx(
     except CpstratError as exc:
         fail(exc.diagnostics)
     _warn(result.warnings)
-    imp.fill_strategy_keys(result, council, title, span)
-    _write_file(target, imp.emit(result, plan.name).encode("utf-8"))
+    fill_strategy_keys(result, council, title, span)
+    _write_file(target, emit(result, plan.name).encode("utf-8"))
     (output / "progress").mkdir(exist_ok=True)
-    checked = check_one(output)
     sheets = ", ".join(f"'{t.sheet}'" for t in result.tables)
     print(f"wrote {target}: {len(result.actions)} actions from sheet{'s' * (len(result.tables) > 1)} {sheets}")
+    if no_check:
+        print(f"next: `cpstrat check {output}` lists what is left to finish")
+        return
+    checked = check_one(output)
     if checked.diagnostics:
         from cpstrat.report import counts
 

@@ -333,3 +333,12 @@ def test_percentage_cells_read_as_the_sheet_shows_them(tmp_path):
     assert run("import-xlsx", tmp_path / "p.xlsx", "-o", tmp_path / "o").returncode == 0
     m = _load(tmp_path / "o").strategy.actions[0].measures[0]
     assert (m.text, m.target, m.baseline, m.unit) == ("Care leavers in EET", 65, 50, "%")
+
+
+def test_no_check_skips_the_count_but_writes_the_same_file(tmp_path):
+    xlsx = _plan(tmp_path / "p.xlsx", [["Action", "Lead"], ["Do it", "Head of X"]])
+    r = run("import-xlsx", xlsx, "-o", tmp_path / "a")
+    assert r.returncode == 0 and "reports" in r.stdout
+    r = run("import-xlsx", xlsx, "-o", tmp_path / "b", "--no-check")
+    assert r.returncode == 0 and "reports" not in r.stdout and "cpstrat check" in r.stdout
+    assert (tmp_path / "a" / "strategy.yaml").read_bytes() == (tmp_path / "b" / "strategy.yaml").read_bytes()

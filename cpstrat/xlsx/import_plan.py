@@ -1,25 +1,24 @@
-"""An Excel action plan -> a commented strategy.yaml the officer can finish.
+"""An Excel action plan -> the tables, columns and actions of a Plan (plan.py).
 
-Stages: find the sheet and its header row, name each column (columns.yaml,
-then --map), read the title block above the table, read each row as an
-action (or a section heading, or the continuation of the action above), and
-write the YAML. Nothing in the sheet is dropped: what has no cpstrat field
-goes into the action's `notes` (or the strategy's `source`), and what could
-not be mapped is written as the sheet had it, so `cpstrat check` flags it.
+Stages: find each sheet's header row, name each column (columns.yaml, then
+--map), read the title block above the table, and read each row as an action
+(or a section heading, or the continuation of the action above). Nothing in
+the sheet is dropped: what has no cpstrat field goes into the action's
+`notes` (or the strategy's `source`), and what could not be mapped is kept
+as the sheet had it, so `cpstrat check` flags it once plan_yaml.py has
+written the file.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from cpstrat import frameworks
-from cpstrat.diagnostics import CpstratError, Diagnostic, listing, make, suggest
+from cpstrat.diagnostics import CpstratError, make, suggest
 from cpstrat.xlsx import columns as cols
-from cpstrat.xlsx.dates import MONTHS, end_of_month, parse_due
-from cpstrat.xlsx.emit import Writer, flow_ids
+from cpstrat.xlsx.dates import parse_due
+from cpstrat.xlsx.plan import KEPT_IN_NOTES, Action, Column, Plan, Table
 from cpstrat.xlsx.principles import map_principles
 from cpstrat.xlsx.read import Cell, Grid, formula_gaps, open_workbook, read_grid, sheet_comments, value_text
 
@@ -27,68 +26,6 @@ HEADER_SCAN_ROWS = 40
 # A sheet with no action table and at most this many filled cells is a cover
 # page: its text is kept in `source`; a bigger one is reported, not imported.
 COVER_CELLS = 60
-# Fields written from one cell each; the rest (notes, update, unknown) gather into notes.
-KEPT_IN_NOTES = ("update", "notes")
-
-
-@dataclass
-class Column:
-    index: int  # 1-based
-    header: str
-    field: str | None  # None: kept in notes under its header
-    letter: str = ""
-
-
-@dataclass
-class Action:
-    row: int
-    id: str = ""
-    title: str = ""
-    description: str = ""
-    principles: list[str] = field(default_factory=list)
-    principles_note: str = ""
-    priorities: list[str] = field(default_factory=list)
-    lead: str = ""
-    partners: list[str] = field(default_factory=list)
-    due: object = None
-    due_note: str = ""
-    status: str = ""
-    status_note: str = ""
-    measures: list[dict] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    last_row: int = 0
-    sheet: str = ""  # set when the plan spans several sheets
-
-
-@dataclass
-@dataclass
-class Table:
-    """One sheet's action table: where its header is and what each column holds."""
-
-    sheet: str
-    header_row: int
-    columns: list[Column]
-    first_row: int = 0
-    last_row: int = 0
-
-
-@dataclass
-class Plan:
-    source: str
-    tables: list[Table]
-    title_block: list[str]  # as kept in `source`
-    footer: list[str]
-    priorities: dict[str, str]  # id -> title
-    actions: list[Action]
-    council: str = ""
-    council_note: str = ""
-    title: str = ""
-    title_note: str = ""
-    period: tuple[dt.date, dt.date] | None = None
-    period_note: str = ""
-    framework: str = frameworks.DEFAULT
-    warnings: list[Diagnostic] = field(default_factory=list)
-    title_texts: list[str] = field(default_factory=list)  # the same lines as the sheet has them, for council/title/period
 
 
 def parse_maps(maps: list[str]) -> dict[str, str]:
@@ -573,166 +510,3 @@ def _title_block(grid: Grid, header_row: int) -> list[str]:
 
 
 # "Version: 3", "Last updated: May 2023": a label and a value, not a title
-_LABELLED = re.compile(r"\s*\w+(?:\s+\w+)?\s*:")
-_PERIOD = re.compile(r"(?:\b([A-Za-z]+)\s+)?\b((?:19|20)\d\d)\s*(?:-|–|—|/|to)\s*(?:([A-Za-z]+)\s+)?((?:19|20)?\d\d)\b")
-
-
-def fill_strategy_keys(plan: Plan, council: str | None, title: str | None, period: tuple | None) -> None:
-    """Council, title and period: from the options, else read from the title block, else left to finish."""
-    block = [" ".join(t.split()) for t in plan.title_texts if not _LABELLED.match(t) or "council" in t.lower()]
-    if council:
-        plan.council = council
-    else:
-        for line in block:
-            m = re.search(r"((?:[A-Z][\w'’.-]*\s+){0,5}?(?:[A-Z][\w'’.-]*\s+)*Council)\b", line)
-            if m:
-                plan.council = m[1].strip()
-                plan.council_note = f"from the sheet's title: '{line}': check"
-                break
-    if title:
-        plan.title = title
-    elif block:
-        for line in block:
-            rest = line.replace(plan.council, "").strip(" -–:,") if plan.council else line
-            if rest:
-                plan.title = rest
-                plan.title_note = f"from the sheet's title: '{line}': check"
-                break
-    if period:
-        plan.period = period
-        return
-    for line in block:
-        m = _PERIOD.search(line)
-        if m:
-            start = int(m[2])
-            end = int(m[4]) if len(m[4]) == 4 else int(m[2][:2] + m[4])
-            first, last = MONTHS.get((m[1] or "").lower()), MONTHS.get((m[3] or "").lower())
-            if first and last and (end, last) > (start, first):
-                plan.period = (dt.date(start, first, 1), end_of_month(end, last))
-                plan.period_note = f"from '{m[0]}' in the sheet's title: check"
-                return
-            if end > start:
-                plan.period = (dt.date(start, 4, 1), dt.date(end, 3, 31))
-                plan.period_note = (f"from '{m[2]}-{m[4]}' in the sheet's title, read as financial years "
-                                    f"(April to March): check")
-                return
-
-
-def emit(plan: Plan, source_name: str) -> str:
-    """The strategy.yaml text, with a header saying where it came from and what is left to finish."""
-    w = Writer()
-    todo = _todo(plan)
-    w.comment(f"Imported by `cpstrat import-xlsx` from {source_name}.")
-    for t in plan.tables:
-        w.comment()
-        w.comment(f"Sheet '{t.sheet}': header row {t.header_row}, actions in rows {t.first_row}-{t.last_row}; "
-                  "columns read:")
-        for c in t.columns:
-            target = c.field if c.field and c.field not in KEPT_IN_NOTES else "kept in each action's notes"
-            w.comment(f"  {c.letter} '{c.header}' -> {target}")
-    w.comment()
-    if todo:
-        w.comment("To finish (then run `cpstrat check` on this folder until it reports no errors):")
-        for line in todo:
-            w.comment(f"  - {line}")
-    else:
-        w.comment("Nothing was left unmapped; run `cpstrat check` on this folder to confirm.")
-    w.comment("Lines marked 'to finish' below point at each value the sheet gave that cpstrat could not read.")
-    w.key(0, "cpstrat", 1)
-    if plan.council:
-        w.key(0, "council", plan.council, note=plan.council_note)
-    else:
-        w.comment("council: (to finish) the council's name, e.g. Testshire County Council")
-    if plan.title:
-        w.key(0, "title", plan.title, note=plan.title_note)
-    else:
-        w.comment("title: (to finish) the strategy's title")
-    if plan.period:
-        start, end = plan.period
-        w.key(0, "period", raw=f"{{start: {start.isoformat()}, end: {end.isoformat()}}}", note=plan.period_note)
-    else:
-        w.comment("period: {start: YYYY-MM-DD, end: YYYY-MM-DD}   (to finish) the period the strategy covers")
-    w.key(0, "framework", plan.framework)
-    sheets = ", ".join(f"'{t.sheet}'" for t in plan.tables)
-    source = f"Imported from {source_name}, sheet{'s' * (len(plan.tables) > 1)} {sheets}."
-    if plan.title_block:
-        source += "\nAbove the table: " + " / ".join(" ".join(t.split()) for t in plan.title_block)
-    if plan.footer:
-        source += "\nBelow the table: " + " / ".join(" ".join(t.split()) for t in plan.footer)
-    w.key(0, "source", source)
-    if plan.priorities:
-        w.key(0, "priorities")
-        for pid, title in plan.priorities.items():
-            w.key(2, "id", pid, item=True)
-            w.key(4, "title", title)
-    w.key(0, "actions")
-    for a in plan.actions:
-        _emit_action(w, a)
-    return w.text()
-
-
-def _emit_action(w: Writer, a: Action) -> None:
-    rows = f"row {a.row}" if a.last_row == a.row else f"rows {a.row}-{a.last_row}"
-    if a.sheet:
-        rows = f"sheet '{a.sheet}' {rows}"
-    w.key(2, "id", a.id, item=True, note=rows)
-    w.key(4, "title", a.title)
-    if a.description:
-        w.key(4, "description", a.description)
-    if a.principles:
-        w.key(4, "principles", raw=flow_ids(a.principles), note=a.principles_note)
-    else:
-        w.key(4, "principles", raw="[]", note="to finish: the sheet names no principle; add at least one "
-                                              "(`cpstrat principles` lists them)")
-    if a.priorities:
-        w.key(4, "priorities", raw=flow_ids(a.priorities))
-    if a.lead:
-        w.key(4, "lead", a.lead)
-    if a.partners:
-        w.key(4, "partners")
-        for p in a.partners:
-            w.item(6, p)
-    if a.due is not None:
-        w.key(4, "due", a.due, note=a.due_note)
-    elif a.due_note:
-        w.comment(f"due: {a.due_note}", indent=4)
-    if a.measures:
-        w.key(4, "measures")
-        for m in a.measures:
-            w.key(6, "id", m["id"], item=True)
-            w.key(8, "text", m["text"])
-            for k in ("target", "baseline", "unit"):
-                if k in m:
-                    w.key(8, k, m[k])
-    if a.status:
-        w.key(4, "status", a.status, note=a.status_note)
-    if a.notes:
-        w.key(4, "notes", "\n".join(a.notes))
-
-
-def _todo(plan: Plan) -> list[str]:
-    out = []
-    if not plan.council:
-        out.append("council: not found in the sheet; add `council:` below (or re-import with --council)")
-    elif plan.council_note:
-        out.append("council: read from the sheet's title; check it")
-    if not plan.title:
-        out.append("title: not found in the sheet; add `title:` below (or re-import with --title)")
-    elif plan.title_note:
-        out.append("title: read from the sheet's title; check it")
-    if not plan.period:
-        out.append("period: not found in the sheet; add `period:` below (or re-import with "
-                   "--period 2022-04-01:2025-03-31)")
-    elif plan.period_note:
-        out.append("period: read from the sheet's title; check it")
-    groups = [
-        ("no principle named", [a.id for a in plan.actions if not a.principles]),
-        ("a principle that could not be mapped", [a.id for a in plan.actions if "to finish" in a.principles_note]),
-        ("a due date that could not be read", [a.id for a in plan.actions if "to finish" in a.due_note]),
-        ("a status that could not be read", [a.id for a in plan.actions if "to finish" in a.status_note]),
-        ("an ambiguous RAG status to confirm", [a.id for a in plan.actions if "confirm" in a.status_note]),
-    ]
-    for words, ids in groups:
-        if ids:
-            out.append(f"{words} ({len(ids)}): {listing(ids, 10)}")
-    return out
