@@ -191,7 +191,8 @@ def import_xlsx(
             raise typer.Exit(2)
         result = imp.read_plan(plan, _display(plan), imp.parse_maps(maps), sheet, framework)
     except CpstratError as exc:
-        fail(exc.diagnostics)
+        usage = all(d.file == "<command line>" for d in exc.diagnostics)
+        fail(exc.diagnostics, code=2 if usage else None)
     _warn(result.warnings)
     fill_strategy_keys(result, council, title, span)
     _write_file(target, emit(result, plan.name).encode("utf-8"))

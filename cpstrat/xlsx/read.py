@@ -73,7 +73,7 @@ def open_workbook(path: Path, display: str, formulas: bool = False):
     if path.is_dir():
         raise CpstratError([make("CP070", display, reason="it is a folder, not a file")])
     if not path.exists():
-        raise CpstratError([make("CP001", display)])
+        raise CpstratError([make("CP070", display, reason="there is no such file")])
     if path.suffix.lower() in MACRO_SUFFIXES:
         raise CpstratError([make("CP071", display, what=f"a {path.suffix.lower()} file")])
     try:
