@@ -391,13 +391,10 @@ def build(
     Exit 0 when written, 1 when a strategy is invalid (nothing is written for
     it), 2 for usage errors and unreadable input.
     """
-    if audience is Audience.young_people:
-        from cpstrat.young_people_build import run
-
-        raise typer.Exit(run(paths, output, progress, template, format))
     from cpstrat.build_cli import run_build
 
-    raise typer.Exit(run_build(paths, output, progress, template, format or "docx"))
+    default = "docx,md,html" if audience is Audience.young_people else "docx"
+    raise typer.Exit(run_build(paths, output, progress, template, format or default, audience.value))
 
 
 @app.command("lint-docx")
