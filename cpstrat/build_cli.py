@@ -19,7 +19,7 @@ def parse_formats(text: str) -> tuple[str, ...] | None:
     return wanted
 
 
-def run_build(paths, output: Path, progress, templates, format_text: str) -> int:
+def run_build(paths, output: Path, progress, templates, format_text: str, audience: str = "board") -> int:
     from cpstrat.validate import expand
 
     formats = parse_formats(format_text)
@@ -42,11 +42,11 @@ def run_build(paths, output: Path, progress, templates, format_text: str) -> int
                 task = bar.add_task("Building", total=len(targets))
                 for target in targets:
                     bar.update(task, description=f"Building {target}")
-                    worst = max(worst, _report(build(target, output, progress, templates, formats)))
+                    worst = max(worst, _report(build(target, output, progress, templates, formats, audience)))
                     bar.advance(task)
         else:
             for target in targets:
-                worst = max(worst, _report(build(target, output, progress, templates, formats)))
+                worst = max(worst, _report(build(target, output, progress, templates, formats, audience)))
     except OutputError as exc:
         print(exc, file=sys.stderr)
         return 2

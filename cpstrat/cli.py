@@ -146,6 +146,161 @@ def init(
     write_schemas(directory / "schema")
     print(f"wrote {target}; next: edit it, then run `cpstrat check {directory}`")
 
+# -- Excel round trip (cpstrat/xlsx/) ------------------------------------------------
+
+
+def _warn(diagnostics) -> None:
+    for d in diagnostics:
+        _print(f"{d.file}:{d.line}:{d.column}: {d.severity} {d.code} {d.message}\n    hint: {d.hint}", err=True)
+
+
+@app.command("import-xlsx")
+def import_xlsx(
+    plan: Path = typer.Argument(..., help="The Excel action plan (.xlsx)."),
+    output: Path = typer.Option(..., "--output", "-o", help="Folder to write strategy.yaml into."),
+    maps: List[str] = typer.Option([], "--map", help='Name a column: "Column header=field" (repeatable).'),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="The sheet to import (default: the first holding an action table)."),
+    council: Optional[str] = typer.Option(None, "--council", help="The council's name."),
+    title: Optional[str] = typer.Option(None, "--title", help="The strategy's title."),
+    period: Optional[str] = typer.Option(None, "--period", help="The strategy period, START:END, e.g. 2022-04-01:2025-03-31."),
+    framework: str = typer.Option("england-2017", "--framework", help="Framework whose principles the sheet names."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing strategy.yaml."),
+    no_check: bool = typer.Option(False, "--no-check", help="Skip counting what is left to finish (faster on very large sheets)."),
+) -> None:
+    """Turn an Excel action plan into a commented strategy folder; `cpstrat check` then lists what to finish."""
+    from cpstrat.diagnostics import CpstratError
+    from cpstrat.validate import _display, check as check_one
+    from cpstrat.xlsx import import_plan as imp
+    from cpstrat.xlsx.options import parse_framework, parse_period
+    from cpstrat.xlsx.plan_yaml import emit
+    from cpstrat.xlsx.title_block import fill_strategy_keys
+
+    target = output / "strategy.yaml"
+    try:
+        span = parse_period(period) if period else None
+        parse_framework(framework)
+        if target.exists() and not force:
+            print(f"{target}: already exists; use --force to overwrite it", file=sys.stderr)
+            raise typer.Exit(2)
+        result = imp.read_plan(plan, _display(plan), imp.parse_maps(maps), sheet, framework)
+    except CpstratError as exc:
+        usage = all(d.file == "<command line>" for d in exc.diagnostics)
+        fail(exc.diagnostics, code=2 if usage else None)
+    _warn(result.warnings)
+    fill_strategy_keys(result, council, title, span)
+    _write_file(target, emit(result, plan.name).encode("utf-8"))
+    (output / "progress").mkdir(exist_ok=True)
+    sheets = ", ".join(f"'{t.sheet}'" for t in result.tables)
+    print(f"wrote {target}: {len(result.actions)} actions from sheet{'s' * (len(result.tables) > 1)} {sheets}")
+    if no_check:
+        print(f"next: `cpstrat check {output}` lists what is left to finish")
+        return
+    checked = check_one(output)
+    if checked.diagnostics:
+        from cpstrat.report import counts
+
+        print(f"to finish: `cpstrat check {output}` reports {counts(checked.diagnostics)}")
+    else:
+        print(f"`cpstrat check {output}` is clean")
+
+
+@app.command("export-xlsx")
+def export_xlsx(
+    strategy: Path = typer.Argument(..., help="Strategy file or folder."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="The .xlsx to write (default: action-plan.xlsx beside the strategy)."),
+) -> None:
+    """Write the action plan as a spreadsheet: one row per action, with filters and a status drop-down."""
+    from cpstrat.xlsx.export import export_plan
+    from cpstrat.xlsx.options import checked_strategy
+
+    s = _checked(checked_strategy, strategy)
+    target = output or _beside(strategy, "action-plan.xlsx")
+    _write_file(target, export_plan(s))
+    print(f"wrote {target}: {len(s.actions)} actions")
+
+
+@app.command("update-form")
+def update_form(
+    strategy: Path = typer.Argument(..., help="Strategy file or folder."),
+    output: Path = typer.Option(..., "--output", "-o", help="The form (.xlsx) to write."),
+    lead: Optional[str] = typer.Option(None, "--lead", help="Only the actions this lead leads (matched ignoring case)."),
+) -> None:
+    """Write an update form for service leads: the plan in locked columns, their update in open ones."""
+    from cpstrat.xlsx.forms import make_form
+    from cpstrat.xlsx.options import checked_strategy
+
+    s = _checked(checked_strategy, strategy)
+    data, count = make_form(s, lead)
+    if count == 0:
+        leads = sorted({a.lead for a in s.actions if a.lead})
+        print(f"--lead '{lead}': no action has this lead; leads in the strategy: {', '.join(leads) or '(none)'}",
+              file=sys.stderr)
+        raise typer.Exit(2)
+    _write_file(output, data)
+    print(f"wrote {output}: {count} action{'s' * (count != 1)} to update")
+
+
+@app.command()
+def collect(
+    strategy: Path = typer.Argument(..., help="Strategy folder (or file)."),
+    forms: List[Path] = typer.Argument(..., help="Returned update forms (.xlsx)."),
+    as_at: str = typer.Option(..., "--as-at", help="The reporting date, YYYY-MM-DD; names the progress file."),
+    meeting: Optional[str] = typer.Option(None, "--meeting", help="The meeting the progress report goes to."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Progress file to write (default: progress/AS_AT.yaml in the strategy folder)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing progress file."),
+) -> None:
+    """Merge returned update forms into a progress file; nothing is written if any form has an error."""
+    from cpstrat.diagnostics import CpstratError, make
+    from cpstrat.validate import _display
+    from cpstrat.xlsx.forms import collect_forms, progress_yaml, verify_progress
+    from cpstrat.xlsx.options import checked_strategy, parse_date
+
+    s = _checked(checked_strategy, strategy)
+    try:
+        day = parse_date("--as-at", as_at)
+    except CpstratError as exc:
+        fail(exc.diagnostics)
+    target = output or (strategy if strategy.is_dir() else strategy.parent) / "progress" / f"{day.isoformat()}.yaml"
+    if target.exists() and not force:
+        fail([make("CP081", _display(target))])
+    updates, diagnostics = collect_forms(s, [(f, _display(f)) for f in forms])
+    if any(d.severity == "error" for d in diagnostics):
+        fail(diagnostics, code=max(d.exit_code for d in diagnostics))
+    text = progress_yaml(s, updates, day, meeting, [f.name for f in forms])
+    problems = verify_progress(s, text, _display(target))
+    if any(d.severity == "error" for d in problems):
+        fail([d for d in problems if d.severity == "error"], code=1)
+    _warn(diagnostics)
+    _write_file(target, text.encode("utf-8"))
+    print(f"wrote {target}: {len(updates)} update{'s' * (len(updates) != 1)} from {len(forms)} "
+          f"form{'s' * (len(forms) != 1)}")
+
+
+def _write_file(target: Path, data: bytes) -> None:
+    """write_atomic, with a one-line error (exit 2) when the place cannot be written."""
+    from cpstrat.write import write_atomic
+
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        blocking = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+        reason = f"{blocking} is a file, not a folder" if blocking else exc.strerror or str(exc)
+        print(f"{target}: cannot write: {reason}", file=sys.stderr)
+        raise typer.Exit(2)
+
+
+def _checked(loader, strategy: Path):
+    from cpstrat.diagnostics import CpstratError
+
+    try:
+        return loader(strategy)
+    except CpstratError as exc:
+        fail(exc.diagnostics)
+
+
+def _beside(strategy: Path, name: str) -> Path:
+    return (strategy if strategy.is_dir() else strategy.parent) / name
+
 
 class CompareFormat(str, Enum):
     table = "table"
@@ -229,13 +384,10 @@ def build(
     Exit 0 when written, 1 when a strategy is invalid (nothing is written for
     it), 2 for usage errors and unreadable input.
     """
-    if audience is Audience.young_people:
-        from cpstrat.young_people_build import run
-
-        raise typer.Exit(run(paths, output, progress, template, format))
     from cpstrat.build_cli import run_build
 
-    raise typer.Exit(run_build(paths, output, progress, template, format or "docx"))
+    default = "docx,md,html" if audience is Audience.young_people else "docx"
+    raise typer.Exit(run_build(paths, output, progress, template, format or default, audience.value))
 
 
 @app.command("lint-docx")

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
-from cpstrat.render import template_file
 from pathlib import Path
+
+from cpstrat.render import template_file
 
 from cpstrat.diagnostics import CpstratError, Diagnostic, listing, make
 
@@ -41,9 +42,12 @@ class Outcome:
         return CpstratError(self.errors).exit_code if self.errors else 0
 
 
+AUDIENCES = ("board", "young-people")
+
+
 def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
-          formats=("docx",)) -> Outcome:
-    """Build one strategy's documents into out_dir."""
+          formats=("docx",), audience: str = "board") -> Outcome:
+    """Build one strategy's documents into out_dir: the board's plan and report, or the young people's version."""
     from cpstrat.validate import check
 
     result = check(path)
@@ -53,7 +57,8 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
     try:
         chosen = pick_progress(result.strategy, progress)
         sources = template_sources(templates)
-        files = render_all(result.strategy, chosen, Path(out_dir), output_name(Path(path)), sources, formats)
+        render = render_all if audience == "board" else render_young_people
+        files = render(result.strategy, chosen, Path(out_dir), output_name(Path(path)), sources, formats)
     except CpstratError as exc:
         outcome.diagnostics.extend(exc.diagnostics)
         return outcome
@@ -160,6 +165,18 @@ def render_all(strategy, progress, out_dir: Path, name: str, sources: dict, form
                     from None
             files[out_dir / f"{name}-action-plan.{fmt}"] = text.encode("utf-8")
     return files
+
+
+def render_young_people(strategy, progress, out_dir: Path, name: str, sources: dict, formats) -> dict[Path, bytes]:
+    """The young people's version's files, by target path; raises CpstratError before anything is written."""
+    from cpstrat.render import young_people
+    from cpstrat.render.web import TemplateProblem
+
+    try:
+        return young_people.render_young_people(strategy, out_dir, formats, progress, sources, name=name)
+    except TemplateProblem as exc:
+        raise CpstratError([make("CP048", "the young people's template", exc.line, 0, problem=str(exc),
+                                 fix="correct the template at that line (Jinja syntax, sandboxed)")]) from None
 
 
 def _docx(render, ctx, reference: bytes, stamp: dt.datetime, user: bool) -> bytes:
