@@ -65,7 +65,7 @@ def _relabel(d: Diagnostic, temporary: str, shown: str) -> Diagnostic:
 def _load_path(path: Path, label: str) -> Version:
     if path.is_file() and is_progress_file(path):
         return _load_progress(path, label)
-    result = validate.check(path)
+    result = validate.check(path, text_rules=False)  # plain-language warnings do not change what differs
     if result.strategy is None:
         return Version(label, None, result.diagnostics)
     return Version(label, diff.snapshot_strategy(result.strategy), result.diagnostics)
