@@ -176,6 +176,8 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, display: str) -> Diagnostic:
     problem = (exc.problem or exc.context or "invalid YAML").strip()
     hint = "check the indentation and punctuation on this line and the one before"
     char = text[mark.index] if mark and mark.index < len(text) else ""
+    if "nesting depth" in problem:  # libyaml 0.2.5+ has its own depth limit: the same refusal as ours
+        return make("CP014", display, mark.line + 1 if mark else 0, mark.column + 1 if mark else 0, limit=MAX_DEPTH)
     if char == "\t":
         problem = "a tab character where YAML expects spaces"
         hint = "YAML indentation must use spaces, not tabs; replace the tab with spaces"
