@@ -24,13 +24,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from make_corpus import write_corpus  # noqa: E402
 
 
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+from timing import best  # noqa: E402
 
 
 def command(args) -> None:
