@@ -14,7 +14,7 @@ import os
 import sys
 
 # The `check` options this fast path understands: flag -> (parameter, takes a value).
-# tests/test_entry.py holds these to the Typer command's own declarations.
+# tests/test_ci_formats.py holds these to the Typer command's own declarations.
 CHECK_OPTIONS = {
     "--format": ("format", True),
     "-f": ("format", True),
