@@ -114,6 +114,3 @@ def listing(choices, limit: int = 12) -> str:
     shown = ", ".join(items[:limit])
     return shown + (f", ... ({len(items) - limit} more)" if len(items) > limit else "") if items else "(none declared)"
 
-
-def has_errors(diagnostics, strict: bool = False) -> bool:
-    return any(d.severity == "error" or strict for d in diagnostics)

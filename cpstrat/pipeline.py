@@ -42,9 +42,6 @@ class Outcome:
         return CpstratError(self.errors).exit_code if self.errors else 0
 
 
-AUDIENCES = ("board", "young-people")
-
-
 def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
           formats=("docx",), audience: str = "board") -> Outcome:
     """Build one strategy's documents into out_dir: the board's plan and report, or the young people's version."""

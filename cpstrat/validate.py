@@ -8,6 +8,7 @@ Each rule lives in exactly one place below; its text lives in rules.yaml.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,7 +99,7 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
         Shape(psource.path, out).object(psource.data, "Progress", "the progress file")
         progress.append(model.build("Progress", psource.data, path=psource.path))
     progress.sort(key=lambda p: (p.as_at or dt.date.min, p.path))
-    strategy = _replace(strategy, progress=tuple(progress))
+    strategy = dataclasses.replace(strategy, progress=tuple(progress))
     Rules(strategy, out).run()
     from cpstrat import plain, privacy  # warnings on published text, CP050-CP069
 
@@ -106,12 +107,6 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
         out.extend(rule(strategy))
     out.sort(key=lambda d: (d.file != source.path, d.file, d.line, d.column, d.code))
     return Result(str(path), strategy, out)
-
-
-def _replace(obj, **changes):
-    import dataclasses
-
-    return dataclasses.replace(obj, **changes)
 
 
 def _display(path: Path) -> str:

@@ -57,6 +57,17 @@ def measures_table(doc: Document, ctx: Context) -> None:
               caption="Measures: target against actual", widths_cm=widths)
 
 
+def progress_by(doc: Document, heading: str, groups, noun: str, empty: str) -> None:
+    """A heading, then each principle's (or priority's) progress table under its own heading."""
+    doc.heading(heading, 1)
+    for group in groups:
+        doc.heading(group.title, 2)
+        if group.rows:
+            progress_table(doc, group.rows, f"Progress for the {noun}: {group.title}")
+        else:
+            doc.paragraph(empty)
+
+
 def render(ctx: Context, reference) -> Document:
     s, p = ctx.strategy, ctx.progress
     doc = Document(reference)
@@ -88,21 +99,10 @@ def render(ctx: Context, reference) -> Document:
     doc.picture(status_chart(ctx), alt_text=chart_alt_text(ctx), width_cm=12,
                 caption="Actions by status (the figures of the table above)")
 
-    doc.heading("Progress by principle", 1)
-    for group in ctx.principles:
-        doc.heading(group.title, 2)
-        if group.rows:
-            progress_table(doc, group.rows, f"Progress for the principle: {group.title}")
-        else:
-            doc.paragraph("No action serves this principle.")
+    progress_by(doc, "Progress by principle", ctx.principles, "principle", "No action serves this principle.")
     if ctx.priorities:
-        doc.heading("Progress by local priority", 1)
-        for group in ctx.priorities:
-            doc.heading(group.title, 2)
-            if group.rows:
-                progress_table(doc, group.rows, f"Progress for the priority: {group.title}")
-            else:
-                doc.paragraph("No action delivers this priority.")
+        progress_by(doc, "Progress by local priority", ctx.priorities, "priority",
+                    "No action delivers this priority.")
 
     doc.heading("Measures", 1)
     if ctx.measures:
