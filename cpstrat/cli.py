@@ -6,13 +6,14 @@ them, so `cpstrat check` starts fast.
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
 import typer
+
+from cpstrat.entry import colour_wanted
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -28,10 +29,6 @@ class CheckFormat(str, Enum):
     github = "github"
     junit = "junit"
     sarif = "sarif"
-
-
-def _colour(stream=sys.stdout) -> bool:
-    return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
 def _print(text: str, colour: bool = False, err: bool = False) -> None:
@@ -343,7 +340,7 @@ def compare(
         data = (json.dumps(comparison.as_dict(result), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     elif format is CompareFormat.md:
         data = comparison.markdown(result).encode("utf-8")
-    elif output is None and _colour():
+    elif output is None and colour_wanted():
         from rich.console import Console
 
         console = Console(highlight=False)
@@ -442,7 +439,7 @@ def diff(
     if format is DiffFormat.docx and output is None:
         fail([make("CP099", "<command line>", problem="--format docx writes a Word file and needs --output FILE",
                    hint="add e.g. --output changes.docx")], code=2)
-    colour = format is DiffFormat.text and output is None and _colour()
+    colour = format is DiffFormat.text and output is None and colour_wanted()
     outcome = diff_command.run(old, new, format.value, colour=colour)
     for d in outcome.diagnostics:
         _print(f"{d.file}:{d.line}:{d.column}: {d.severity} {d.code} {d.message}\n    hint: {d.hint}", err=True)

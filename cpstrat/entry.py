@@ -68,7 +68,7 @@ def run_check(paths, format: str = "text", strict: bool = False) -> int:
     from cpstrat.validate import expand
 
     results = check_all(expand(paths))
-    colour = format == "text" and _colour(sys.stdout)
+    colour = format == "text" and colour_wanted(sys.stdout)
     out = report.render(format, results, strict, colour=colour)
     if colour:
         from rich.console import Console
@@ -85,7 +85,8 @@ def _exit(result, strict: bool) -> int:
     return 0 if result.ok(strict) else 1
 
 
-def _colour(stream) -> bool:
+def colour_wanted(stream=sys.stdout) -> bool:
+    """Colour only for a terminal, and never with NO_COLOR set or TERM=dumb (the one rule for every command)."""
     return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 

@@ -39,7 +39,7 @@ def write(folder: Path, actions: int, status_shift: int = 0) -> Path:
         ]
     (folder / "strategy.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     for as_at, shift in (("2023-03-31", 1), ("2024-03-31", 2)):
-        body = [f"cpstrat: 1", f"as_at: {as_at}", "meeting: Corporate Parenting Board",
+        body = ["cpstrat: 1", f"as_at: {as_at}", "meeting: Corporate Parenting Board",
                 "purpose: To report progress.", "implications: {financial: None., legal: None., "
                 "equalities: None., environmental: None., human_resources: None.}", "updates:"]
         for i in range(0, actions, 2):

@@ -9,11 +9,10 @@ repeats; the failing input is written into the assertion message.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import xml.etree.ElementTree as ET
-import json
-from pathlib import Path
 
 import pytest
 import yaml

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cpstrat.render.diff_view import coverage_lines, counts, show, status_lines, titles
+from cpstrat.render.diff_view import counts, show, status_lines, titles
 
 
 def render(diff, old_label: str, new_label: str) -> str:
