@@ -196,3 +196,22 @@ def test_markdown_and_html_plans_list_the_acronyms_they_use(tmp_path):
     assert "## Glossary of acronyms" in md and "| PEP | Personal Education Plan |" in md
     html = (out / "wolverhampton-2015-action-plan.html").read_text()
     assert "<td>PEP</td><td>Personal Education Plan</td>" in html
+
+
+def test_plan_publishes_the_strategys_background_lists(tmp_path):
+    import docx
+
+    from conftest import STRATEGIES, run as run_cli
+
+    out = tmp_path / "out"
+    assert run_cli("build", STRATEGIES / "wolverhampton-2021", "-o", out, "--format", "docx,md,html").returncode == 0
+    d = docx.Document(str(out / "wolverhampton-2021-action-plan.docx"))
+    headings = [p.text for p in d.paragraphs if p.style.name == "Heading 2"]
+    for heading in ("Introduction", "As a council we will", "Strengths", "Challenges", "Legislation"):
+        assert heading in headings
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "Digital inclusion" in text and "Children (Leaving Care) Act 2000" in text
+    md = (out / "wolverhampton-2021-action-plan.md").read_text()
+    assert "### Challenges\n\n- Communication support for young people" in md
+    html = (out / "wolverhampton-2021-action-plan.html").read_text()
+    assert "<h3>Legislation</h3>" in html and "<li>Children Act 1989</li>" in html

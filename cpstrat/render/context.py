@@ -188,6 +188,14 @@ class Context:
         return day(self.as_at) if self.as_at else "no progress reported yet"
 
     @property
+    def background(self) -> list[tuple[str, tuple[str, ...]]]:
+        """The strategy's lists that set the scene, as (heading, items), only those it gives."""
+        s = self.strategy
+        sections = [("As a council we will", s.commitments), ("Strengths", s.strengths),
+                    ("Challenges", s.challenges), ("Legislation", s.legislation)]
+        return [(heading, items) for heading, items in sections if items]
+
+    @property
     def period_text(self) -> str:
         p = self.strategy.period
         return f"{day(p.start)} to {day(p.end)}"

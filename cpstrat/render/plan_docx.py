@@ -54,9 +54,9 @@ def render(ctx: Context, reference) -> Document:
     if s.introduction:
         doc.heading("Introduction", 2)
         doc.paragraphs(s.introduction)
-    if s.commitments:
-        doc.heading("As a council we will", 2)
-        doc.bullets(s.commitments)
+    for heading, items in ctx.background:
+        doc.heading(heading, 2)
+        doc.bullets(items)
 
     doc.heading("The corporate parenting principles", 1)
     doc.paragraph(f"Each principle below is one of the corporate parenting principles of "
