@@ -23,11 +23,14 @@ MIN_WORDS = 10
 SMART_PARTS = (("lead", "lead"), ("due", "due date"), ("measures", "measure"))
 
 
-def check(strategy) -> list[Diagnostic]:
-    """Every plain-language warning for a strategy and its progress files."""
+def check(strategy, items=None) -> list[Diagnostic]:
+    """Every plain-language warning for a strategy and its progress files.
+
+    items: its published texts (texts.published), when the caller has already walked them.
+    """
     if strategy is None:
         return []
-    return [*hard_to_read(strategy), *unexpanded_acronyms(strategy), *vague_actions(strategy)]
+    return [*hard_to_read(strategy), *unexpanded_acronyms(strategy, items), *vague_actions(strategy)]
 
 
 def threshold(strategy) -> float:
@@ -60,9 +63,9 @@ def _longest_words(text: str) -> str:
     return ", ".join(f"'{w}'" for w in words[:3] if syllables(w) >= 3) or "long sentences"
 
 
-def unexpanded_acronyms(strategy) -> list[Diagnostic]:
+def unexpanded_acronyms(strategy, items=None) -> list[Diagnostic]:
     """One warning per acronym, at its first use, unless the strategy spells it out somewhere."""
-    items = texts.published(strategy)
+    items = texts.published(strategy) if items is None else items
     local = {str(k) for k in strategy.glossary}
     whole = "\n".join(t.value for t in items)
     lowered = whole.lower()

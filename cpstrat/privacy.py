@@ -42,13 +42,16 @@ def _lists() -> dict[str, frozenset]:
     return {k: frozenset(v) for k, v in data.items()}
 
 
-def check(strategy) -> list[Diagnostic]:
-    """Every personal-data warning for a strategy and its progress files."""
+def check(strategy, items=None) -> list[Diagnostic]:
+    """Every personal-data warning for a strategy and its progress files.
+
+    items: its published texts (texts.published), when the caller has already walked them.
+    """
     if strategy is None:
         return []
     allowed = _Allowed(strategy)
     out, seen = [], set()
-    for item in texts.published(strategy):
+    for item in texts.published(strategy) if items is None else items:
         if item.key in ("council", "title", "source", "approved", "name", "members", "meeting", "author"):
             continue  # names of bodies and roles, not of people in the text
         for code, found in findings(item.value, allowed):

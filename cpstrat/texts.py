@@ -36,10 +36,6 @@ class Text:
 
 def published(strategy) -> list[Text]:
     """Every prose value in the strategy and its progress files, in file order."""
-    # The plain-language and the personal-data rules both read every text of the same
-    # strategy, one after the other: the last walk is kept for the second of them.
-    if _last[0] is strategy and strategy is not None:
-        return list(_last[1])
     out: list[Text] = []
     if strategy is None:
         return out
@@ -48,11 +44,7 @@ def published(strategy) -> list[Text]:
     for progress in strategy.progress:
         if isinstance(progress.raw, Map):
             _walk(progress.raw, progress.path, "the progress report", "", "", out)
-    _last[:] = [strategy, tuple(out)]
     return out
-
-
-_last: list = [None, ()]  # [strategy, its texts]
 
 
 def _walk(node, file: str, label: str, key: str, owner: str, out: list[Text]) -> None:

@@ -101,9 +101,13 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
     progress.sort(key=lambda p: (p.as_at or dt.date.min, p.path))
     strategy = dataclasses.replace(strategy, progress=tuple(progress))
     Rules(strategy, out).run()
-    from cpstrat import plain, privacy  # warnings on published text, CP050-CP069
+    if text_rules:  # warnings on published text, CP050-CP069; both rules read the same walk
+        from cpstrat import plain, privacy, texts
 
-    for rule in ((plain.check, privacy.check) if text_rules else ()) + tuple(extra_rules):
+        items = texts.published(strategy)
+        out.extend(plain.check(strategy, items))
+        out.extend(privacy.check(strategy, items))
+    for rule in extra_rules:
         out.extend(rule(strategy))
     out.sort(key=lambda d: (d.file != source.path, d.file, d.line, d.column, d.code))
     return Result(str(path), strategy, out)
