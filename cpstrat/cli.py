@@ -166,7 +166,7 @@ def import_xlsx(
 ) -> None:
     """Turn an Excel action plan into a commented strategy folder; `cpstrat check` then lists what to finish."""
     from cpstrat.diagnostics import CpstratError
-    from cpstrat.validate import _display, check as check_one
+    from cpstrat.validate import check as check_one, display_path
     from cpstrat.xlsx import import_plan as imp
     from cpstrat.xlsx.options import parse_framework, parse_period
     from cpstrat.xlsx.plan_yaml import emit
@@ -179,7 +179,7 @@ def import_xlsx(
         if target.exists() and not force:
             print(f"{target}: already exists; use --force to overwrite it", file=sys.stderr)
             raise typer.Exit(2)
-        result = imp.read_plan(plan, _display(plan), imp.parse_maps(maps), sheet, framework)
+        result = imp.read_plan(plan, display_path(plan), imp.parse_maps(maps), sheet, framework)
     except CpstratError as exc:
         usage = all(d.file == "<command line>" for d in exc.diagnostics)
         fail(exc.diagnostics, code=2 if usage else None)
@@ -248,7 +248,7 @@ def collect(
 ) -> None:
     """Merge returned update forms into a progress file; nothing is written if any form has an error."""
     from cpstrat.diagnostics import CpstratError, make
-    from cpstrat.validate import _display
+    from cpstrat.validate import display_path
     from cpstrat.xlsx.forms import collect_forms, progress_yaml, verify_progress
     from cpstrat.xlsx.options import checked_strategy, parse_date
 
@@ -259,12 +259,12 @@ def collect(
         fail(exc.diagnostics)
     target = output or (strategy if strategy.is_dir() else strategy.parent) / "progress" / f"{day.isoformat()}.yaml"
     if target.exists() and not force:
-        fail([make("CP081", _display(target))])
-    updates, diagnostics = collect_forms(s, [(f, _display(f)) for f in forms])
+        fail([make("CP081", display_path(target))])
+    updates, diagnostics = collect_forms(s, [(f, display_path(f)) for f in forms])
     if any(d.severity == "error" for d in diagnostics):
         fail(diagnostics, code=max(d.exit_code for d in diagnostics))
     text = progress_yaml(s, updates, day, meeting, [f.name for f in forms])
-    problems = verify_progress(s, text, _display(target))
+    problems = verify_progress(s, text, display_path(target))
     if any(d.severity == "error" for d in problems):
         fail([d for d in problems if d.severity == "error"], code=1)
     _warn(diagnostics)

@@ -74,7 +74,7 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
     reset_suggestions()
     try:
         main, progress_files = locate(path)
-        source = load_file(main, _display(main))
+        source = load_file(main, display_path(main))
     except CpstratError as exc:
         return Result(str(path), None, exc.diagnostics)
     except OSError as exc:  # the path itself is unusable, e.g. a name too long for the file system
@@ -88,7 +88,7 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
     progress = []
     for pfile in progress_files:
         try:
-            psource = load_file(pfile, _display(pfile))
+            psource = load_file(pfile, display_path(pfile))
         except CpstratError as exc:
             out.extend(exc.diagnostics)
             continue
@@ -113,7 +113,8 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
     return Result(str(path), strategy, out)
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
+    """A path as the user should see it in messages: relative to the working folder when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except (ValueError, RuntimeError, OSError):  # elsewhere, a symlink loop, or no working folder

@@ -80,7 +80,7 @@ def is_progress_file(path: Path) -> bool:
 
 
 def _load_progress(path: Path, label: str) -> Version:
-    source = load_file(path, validate._display(path))
+    source = load_file(path, validate.display_path(path))
     out = list(source.diagnostics)
     if not isinstance(source.data, dict):
         out.append(make("CP016", source.path, 1, 1, kind="a list or text"))
