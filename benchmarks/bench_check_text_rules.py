@@ -29,11 +29,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    code = "import time, cpstrat.validate; t = time.perf_counter(); import cpstrat.plain, cpstrat.privacy; " \
+    code = "import time, cpstrat.checks.validate; t = time.perf_counter(); import cpstrat.checks.plain, cpstrat.checks.privacy; " \
            "print(time.perf_counter() - t)"
     imports = min(float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                                        cwd=ROOT).stdout) for _ in range(args.repeat))
-    print(f"import cpstrat.plain and cpstrat.privacy (after cpstrat.validate's own imports): {imports * 1000:.1f} ms")
+    print(f"import cpstrat.checks.plain and cpstrat.checks.privacy (after cpstrat.checks.validate's own imports): {imports * 1000:.1f} ms")
     for folder in sorted(p for p in (ROOT / "strategies").iterdir() if p.is_dir()):
         seconds = best(lambda: subprocess.run([sys.executable, "-m", "cpstrat", "check", str(folder)],
                                               capture_output=True, env=env), args.repeat)
@@ -41,8 +41,8 @@ def main() -> None:
 
     from make_corpus import write_corpus
 
-    from cpstrat import plain, privacy, texts
-    from cpstrat.validate import check, expand
+    from cpstrat.checks import plain, privacy, texts
+    from cpstrat.checks.validate import check, expand
 
     with tempfile.TemporaryDirectory() as tmp:
         write_corpus(Path(tmp) / "corpus", 150)

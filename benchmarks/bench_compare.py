@@ -21,8 +21,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from make_corpus import write_corpus  # noqa: E402
-
-
 from timing import best  # noqa: E402
 
 
@@ -38,8 +36,8 @@ def main() -> None:
     parser.add_argument("--councils", type=int, default=150)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    from cpstrat import compare
-    from cpstrat.validate import check, expand
+    from cpstrat.analysis import compare
+    from cpstrat.checks.validate import check, expand
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"

@@ -67,9 +67,11 @@ def main() -> None:
 
 
 def stages(old: Path, new: Path) -> None:
-    from cpstrat import diff, model, validate
-    from cpstrat.diff_command import format_diff
-    from cpstrat.load import load_file
+    from cpstrat.analysis import diff
+    from cpstrat.checks import validate
+    from cpstrat.commands.diff import format_diff
+    from cpstrat.format import model
+    from cpstrat.format.load import load_file
 
     t = time.perf_counter()
     source = load_file(old)

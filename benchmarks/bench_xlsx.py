@@ -41,9 +41,9 @@ def make_plan(path: Path, rows: int) -> None:
 
 def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    from cpstrat.xlsx import import_plan as imp
-    from cpstrat.xlsx.plan_yaml import emit
-    from cpstrat.xlsx.title_block import fill_strategy_keys
+    from cpstrat.excel import import_plan as imp
+    from cpstrat.excel.plan_yaml import emit
+    from cpstrat.excel.title_block import fill_strategy_keys
 
     with tempfile.TemporaryDirectory() as tmp:
         plan = Path(tmp) / "plan.xlsx"

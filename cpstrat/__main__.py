@@ -1,3 +1,3 @@
-from cpstrat.entry import main
+from cpstrat.commands.check import main
 
 main()

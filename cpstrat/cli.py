@@ -9,11 +9,10 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
-from cpstrat.entry import colour_wanted
+from cpstrat.commands.check import colour_wanted
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -43,7 +42,7 @@ def _print(text: str, colour: bool = False, err: bool = False) -> None:
 
 def fail(diagnostics, code: int | None = None) -> None:
     """Print diagnostics that stop a command, then exit (2 for unreadable input, else 1)."""
-    from cpstrat.diagnostics import CpstratError
+    from cpstrat.format.diagnostics import CpstratError
 
     for d in diagnostics:
         _print(f"{d.file}:{d.line}:{d.column}: {d.severity} {d.code} {d.message}\n    hint: {d.hint}", err=True)
@@ -52,7 +51,7 @@ def fail(diagnostics, code: int | None = None) -> None:
 
 @app.command()
 def check(
-    paths: List[Path] = typer.Argument(..., help="Strategy files or folders; a folder of strategy folders checks each."),
+    paths: list[Path] = typer.Argument(..., help="Strategy files or folders; a folder of strategy folders checks each."),
     format: CheckFormat = typer.Option(
         CheckFormat.text, "--format", "-f",
         help="Output format: text, json, github (Actions annotations), junit (JUnit XML) or sarif (SARIF 2.1.0)."),
@@ -63,7 +62,7 @@ def check(
     Exit 0 when clean (warnings allowed), 1 on any error (or warning with
     --strict), 2 when an input cannot be read at all.
     """
-    from cpstrat.entry import run_check
+    from cpstrat.commands.check import run_check
 
     raise typer.Exit(run_check(paths, format.value, strict))
 
@@ -77,8 +76,8 @@ def principles(
     """List a framework's statutory principles with their wording and citation."""
     import json
 
-    from cpstrat import frameworks
-    from cpstrat.diagnostics import make, suggest
+    from cpstrat.format import frameworks
+    from cpstrat.format.diagnostics import make, suggest
 
     known = frameworks.available()
     if list_all:
@@ -111,7 +110,7 @@ def schema(
     """Print the JSON Schema of the strategy file (for editors and CI)."""
     import json
 
-    from cpstrat.schema import json_schema
+    from cpstrat.format.schema import json_schema
 
     print(json.dumps(json_schema("progress" if progress else "strategy"), indent=2))
 
@@ -124,10 +123,10 @@ def init(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing strategy.yaml."),
 ) -> None:
     """Write a skeleton strategy (one starter action per principle) that checks clean."""
-    from cpstrat import frameworks
-    from cpstrat.diagnostics import make, suggest
-    from cpstrat.skeleton import skeleton, write_schemas
-    from cpstrat.write import write_atomic
+    from cpstrat.format import frameworks
+    from cpstrat.format.diagnostics import make, suggest
+    from cpstrat.format.files import write_atomic
+    from cpstrat.format.skeleton import skeleton, write_schemas
 
     known = frameworks.available()
     if framework not in known:
@@ -155,22 +154,23 @@ def _warn(diagnostics) -> None:
 def import_xlsx(
     plan: Path = typer.Argument(..., help="The Excel action plan (.xlsx)."),
     output: Path = typer.Option(..., "--output", "-o", help="Folder to write strategy.yaml into."),
-    maps: List[str] = typer.Option([], "--map", help='Name a column: "Column header=field" (repeatable).'),
-    sheet: Optional[str] = typer.Option(None, "--sheet", help="The sheet to import (default: the first holding an action table)."),
-    council: Optional[str] = typer.Option(None, "--council", help="The council's name."),
-    title: Optional[str] = typer.Option(None, "--title", help="The strategy's title."),
-    period: Optional[str] = typer.Option(None, "--period", help="The strategy period, START:END, e.g. 2022-04-01:2025-03-31."),
+    maps: list[str] = typer.Option([], "--map", help='Name a column: "Column header=field" (repeatable).'),
+    sheet: str | None = typer.Option(None, "--sheet", help="The sheet to import (default: the first holding an action table)."),
+    council: str | None = typer.Option(None, "--council", help="The council's name."),
+    title: str | None = typer.Option(None, "--title", help="The strategy's title."),
+    period: str | None = typer.Option(None, "--period", help="The strategy period, START:END, e.g. 2022-04-01:2025-03-31."),
     framework: str = typer.Option("england-2017", "--framework", help="Framework whose principles the sheet names."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing strategy.yaml."),
     no_check: bool = typer.Option(False, "--no-check", help="Skip counting what is left to finish (faster on very large sheets)."),
 ) -> None:
     """Turn an Excel action plan into a commented strategy folder; `cpstrat check` then lists what to finish."""
-    from cpstrat.diagnostics import CpstratError
-    from cpstrat.validate import check as check_one, display_path
-    from cpstrat.xlsx import import_plan as imp
-    from cpstrat.xlsx.options import parse_framework, parse_period
-    from cpstrat.xlsx.plan_yaml import emit
-    from cpstrat.xlsx.title_block import fill_strategy_keys
+    from cpstrat.checks.validate import check as check_one
+    from cpstrat.checks.validate import display_path
+    from cpstrat.excel import import_plan as imp
+    from cpstrat.excel.options import parse_framework, parse_period
+    from cpstrat.excel.plan_yaml import emit
+    from cpstrat.excel.title_block import fill_strategy_keys
+    from cpstrat.format.diagnostics import CpstratError
 
     target = output / "strategy.yaml"
     try:
@@ -194,7 +194,7 @@ def import_xlsx(
         return
     checked = check_one(output)
     if checked.diagnostics:
-        from cpstrat.report import counts
+        from cpstrat.outputs.check_report import counts
 
         print(f"to finish: `cpstrat check {output}` reports {counts(checked.diagnostics)}")
     else:
@@ -204,11 +204,11 @@ def import_xlsx(
 @app.command("export-xlsx")
 def export_xlsx(
     strategy: Path = typer.Argument(..., help="Strategy file or folder."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="The .xlsx to write (default: action-plan.xlsx beside the strategy)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="The .xlsx to write (default: action-plan.xlsx beside the strategy)."),
 ) -> None:
     """Write the action plan as a spreadsheet: one row per action, with filters and a status drop-down."""
-    from cpstrat.xlsx.export import export_plan
-    from cpstrat.xlsx.options import checked_strategy
+    from cpstrat.excel.export import export_plan
+    from cpstrat.excel.options import checked_strategy
 
     s = _checked(checked_strategy, strategy)
     target = output or _beside(strategy, "action-plan.xlsx")
@@ -220,11 +220,11 @@ def export_xlsx(
 def update_form(
     strategy: Path = typer.Argument(..., help="Strategy file or folder."),
     output: Path = typer.Option(..., "--output", "-o", help="The form (.xlsx) to write."),
-    lead: Optional[str] = typer.Option(None, "--lead", help="Only the actions this lead leads (matched ignoring case)."),
+    lead: str | None = typer.Option(None, "--lead", help="Only the actions this lead leads (matched ignoring case)."),
 ) -> None:
     """Write an update form for service leads: the plan in locked columns, their update in open ones."""
-    from cpstrat.xlsx.forms import make_form
-    from cpstrat.xlsx.options import checked_strategy
+    from cpstrat.excel.forms import make_form
+    from cpstrat.excel.options import checked_strategy
 
     s = _checked(checked_strategy, strategy)
     data, count = make_form(s, lead)
@@ -240,17 +240,17 @@ def update_form(
 @app.command()
 def collect(
     strategy: Path = typer.Argument(..., help="Strategy folder (or file)."),
-    forms: List[Path] = typer.Argument(..., help="Returned update forms (.xlsx)."),
+    forms: list[Path] = typer.Argument(..., help="Returned update forms (.xlsx)."),
     as_at: str = typer.Option(..., "--as-at", help="The reporting date, YYYY-MM-DD; names the progress file."),
-    meeting: Optional[str] = typer.Option(None, "--meeting", help="The meeting the progress report goes to."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Progress file to write (default: progress/AS_AT.yaml in the strategy folder)."),
+    meeting: str | None = typer.Option(None, "--meeting", help="The meeting the progress report goes to."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Progress file to write (default: progress/AS_AT.yaml in the strategy folder)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing progress file."),
 ) -> None:
     """Merge returned update forms into a progress file; nothing is written if any form has an error."""
-    from cpstrat.diagnostics import CpstratError, make
-    from cpstrat.validate import display_path
-    from cpstrat.xlsx.forms import collect_forms, progress_yaml, verify_progress
-    from cpstrat.xlsx.options import checked_strategy, parse_date
+    from cpstrat.checks.validate import display_path
+    from cpstrat.excel.forms import collect_forms, progress_yaml, verify_progress
+    from cpstrat.excel.options import checked_strategy, parse_date
+    from cpstrat.format.diagnostics import CpstratError, make
 
     s = _checked(checked_strategy, strategy)
     try:
@@ -275,7 +275,7 @@ def collect(
 
 def _write_file(target: Path, data: bytes) -> None:
     """write_atomic, with a one-line error (exit 2) when the place cannot be written."""
-    from cpstrat.write import write_atomic
+    from cpstrat.format.files import write_atomic
 
     try:
         write_atomic(target, data)
@@ -287,7 +287,7 @@ def _write_file(target: Path, data: bytes) -> None:
 
 
 def _checked(loader, strategy: Path):
-    from cpstrat.diagnostics import CpstratError
+    from cpstrat.format.diagnostics import CpstratError
 
     try:
         return loader(strategy)
@@ -308,19 +308,20 @@ class CompareFormat(str, Enum):
 
 @app.command()
 def compare(
-    paths: List[Path] = typer.Argument(..., help="Strategy files or folders; a folder of strategy folders adds each."),
+    paths: list[Path] = typer.Argument(..., help="Strategy files or folders; a folder of strategy folders adds each."),
     format: CompareFormat = typer.Option(CompareFormat.table, "--format", "-f",
                                          help="table (terminal), md, json, or docx (needs -o)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of the terminal."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of the terminal."),
 ) -> None:
     """Compare strategies side by side: actions per principle and priority, leads, dates,
     measures, young people's asks answered and status mix.
 
     Exit 0 when written, 1 when a strategy has errors (nothing is written), 2 on usage.
     """
-    from cpstrat import compare as comparison
-    from cpstrat.validate import check as check_one, expand
-    from cpstrat.write import write_atomic
+    from cpstrat.analysis import compare as comparison
+    from cpstrat.checks.validate import check as check_one
+    from cpstrat.checks.validate import expand
+    from cpstrat.format.files import write_atomic
 
     if format is CompareFormat.docx and output is None:
         print("compare: --format docx needs --output FILE (e.g. -o comparison.docx)", file=sys.stderr)
@@ -331,7 +332,7 @@ def compare(
         fail(bad)
     result = comparison.compare([r.strategy for r in results])
     if format is CompareFormat.docx:
-        from cpstrat.render.compare_docx import render
+        from cpstrat.outputs.compare_docx import render
 
         data = render(result)
     elif format is CompareFormat.json:
@@ -363,13 +364,13 @@ class Audience(str, Enum):
 
 @app.command()
 def build(
-    paths: List[Path] = typer.Argument(..., help="Strategy files or folders; a folder of strategy folders builds each."),
+    paths: list[Path] = typer.Argument(..., help="Strategy files or folders; a folder of strategy folders builds each."),
     output: Path = typer.Option(Path("build"), "--output", "-o", help="Folder to write the documents to."),
-    progress: Optional[Path] = typer.Option(
+    progress: Path | None = typer.Option(
         None, "--progress", help="The progress file to report on (default: the latest)."),
-    template: List[Path] = typer.Option(
+    template: list[Path] = typer.Option(
         [], "--template", help="A reference .docx for the Word look, or a *.md.j2 / *.html.j2 Jinja template."),
-    format: Optional[str] = typer.Option(
+    format: str | None = typer.Option(
         None, "--format", help="Comma-separated output formats: docx, md, html "
                                "(default docx; docx,md,html for --audience young-people)."),
     audience: Audience = typer.Option(
@@ -381,7 +382,7 @@ def build(
     Exit 0 when written, 1 when a strategy is invalid (nothing is written for
     it), 2 for usage errors and unreadable input.
     """
-    from cpstrat.build_cli import run_build
+    from cpstrat.commands.build import run_build
 
     default = "docx,md,html" if audience is Audience.young_people else "docx"
     raise typer.Exit(run_build(paths, output, progress, template, format or default, audience.value))
@@ -389,7 +390,7 @@ def build(
 
 @app.command("lint-docx")
 def lint_docx(
-    files: List[Path] = typer.Argument(..., help="Word (.docx) files to check."),
+    files: list[Path] = typer.Argument(..., help="Word (.docx) files to check."),
     language: str = typer.Option("en-GB", "--language", help="The language the document must declare."),
 ) -> None:
     """Check a .docx against the accessibility rules for published documents.
@@ -399,7 +400,7 @@ def lint_docx(
     at least 4.5:1 and sans-serif body text of at least 11 pt. Exit 0 when it
     passes, 1 when it does not, 2 when a file cannot be read.
     """
-    from cpstrat.lint_docx import lint
+    from cpstrat.outputs.lint_docx import lint
 
     worst = 0
     for file in files:
@@ -425,16 +426,16 @@ def diff(
     new: str = typer.Argument(..., help="The later version, in the same forms."),
     format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text (terminal), md (board paper), json, or docx (Word; needs --output)."),
     exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when the versions differ (as `git diff --exit-code`)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (needed for --format docx)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (needed for --format docx)."),
 ) -> None:
     """What changed between two versions, action by action, compared by id.
 
     Exit 0 (or, with --exit-code, 0 same / 1 different), 2 when a version
     cannot be read or a revision is refused.
     """
-    from cpstrat import diff_command
-    from cpstrat.diagnostics import make
-    from cpstrat.write import write_atomic
+    from cpstrat.commands import diff as diff_command
+    from cpstrat.format.diagnostics import make
+    from cpstrat.format.files import write_atomic
 
     if format is DiffFormat.docx and output is None:
         fail([make("CP099", "<command line>", problem="--format docx writes a Word file and needs --output FILE",
@@ -461,20 +462,20 @@ def textconv(
     file: Path = typer.Argument(..., help="The file git hands over (any file: non-strategies are printed as they are)."),
 ) -> None:
     """Print a strategy or progress file in a stable, line-per-value form, for `git diff`."""
-    from cpstrat.textconv import textconv as convert
+    from cpstrat.git.textconv import textconv as convert
 
     raise typer.Exit(convert(file, sys.stdout.buffer, sys.stderr))
 
 
 @app.command("git-setup")
 def git_setup(
-    command: Optional[str] = typer.Option(None, "--command", help="The textconv command git runs (default: cpstrat textconv)."),
+    command: str | None = typer.Option(None, "--command", help="The textconv command git runs (default: cpstrat textconv)."),
     shared: bool = typer.Option(True, "--shared/--private",
                                 help="Name the driver in .gitattributes (shared, committed) or in .git/info/attributes (this clone only)."),
 ) -> None:
     """Make `git diff` and `git log -p` show strategies through `cpstrat textconv` in this clone."""
-    from cpstrat.diagnostics import CpstratError
-    from cpstrat.gitsetup import setup
+    from cpstrat.format.diagnostics import CpstratError
+    from cpstrat.git.setup import setup
 
     try:
         for line in setup(Path.cwd(), command, shared):
@@ -497,8 +498,9 @@ def history(
     """List the commits in which an action changed, and what changed (its status over time)."""
     import json
 
-    from cpstrat.diagnostics import CpstratError
-    from cpstrat.history import history as action_history, render
+    from cpstrat.format.diagnostics import CpstratError
+    from cpstrat.git.history import history as action_history
+    from cpstrat.git.history import render
 
     try:
         entries = action_history(action, path)
@@ -512,6 +514,6 @@ def history(
 
 def main() -> None:
     """The program entry point (kept here for scripts that name cpstrat.cli:main)."""
-    from cpstrat.entry import main as entry_main
+    from cpstrat.commands.check import main as entry_main
 
     entry_main()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib.util
 
 from conftest import ROOT
-from cpstrat.validate import check
+
+from cpstrat.checks.validate import check
 
 spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "bench.py")
 bench = importlib.util.module_from_spec(spec)

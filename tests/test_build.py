@@ -7,10 +7,10 @@ import zipfile
 
 import docx
 import pytest
+from conftest import PROGRESS, SMALL, STRATEGIES, run
 from docx.oxml.ns import qn
 
-from conftest import PROGRESS, SMALL, STRATEGIES, run
-from cpstrat.lint_docx import lint
+from cpstrat.outputs.lint_docx import lint
 
 PLAN = "small-action-plan.docx"
 REPORT = "small-progress-report-2023-03-31.docx"

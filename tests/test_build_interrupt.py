@@ -16,7 +16,6 @@ import sys
 import time
 
 import docx
-
 from conftest import ROOT, run
 from synthetic import write
 

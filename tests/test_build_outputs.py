@@ -9,9 +9,9 @@ import subprocess
 
 import docx
 import pytest
-
 from conftest import ROOT, STRATEGIES, run
-from cpstrat.lint_docx import lint
+
+from cpstrat.outputs.lint_docx import lint
 
 PLAN = "small-action-plan.docx"
 REPORT = "small-progress-report-2023-03-31.docx"
@@ -149,7 +149,7 @@ def test_status_chart_is_a_valid_png_of_the_right_shape():
     import struct
     import zlib
 
-    from cpstrat.render.chart import bar_chart
+    from cpstrat.outputs.chart import bar_chart
 
     png = bar_chart([("On track", 3, (0, 0, 0)), ("Complete", 0, (0, 0, 0))])
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
@@ -170,8 +170,8 @@ def test_status_chart_is_a_valid_png_of_the_right_shape():
 
 def test_plan_and_report_end_with_a_glossary_of_the_acronyms_they_use(tmp_path):
     import docx
-
-    from conftest import STRATEGIES, run as run_cli
+    from conftest import STRATEGIES
+    from conftest import run as run_cli
 
     out = tmp_path / "out"
     assert run_cli("build", STRATEGIES / "wolverhampton-2015", "-o", out).returncode == 0
@@ -188,7 +188,8 @@ def test_plan_and_report_end_with_a_glossary_of_the_acronyms_they_use(tmp_path):
 
 
 def test_markdown_and_html_plans_list_the_acronyms_they_use(tmp_path):
-    from conftest import STRATEGIES, run as run_cli
+    from conftest import STRATEGIES
+    from conftest import run as run_cli
 
     out = tmp_path / "out"
     assert run_cli("build", STRATEGIES / "wolverhampton-2015", "-o", out, "--format", "md,html").returncode == 0
@@ -200,8 +201,8 @@ def test_markdown_and_html_plans_list_the_acronyms_they_use(tmp_path):
 
 def test_plan_publishes_the_strategys_background_lists(tmp_path):
     import docx
-
-    from conftest import STRATEGIES, run as run_cli
+    from conftest import STRATEGIES
+    from conftest import run as run_cli
 
     out = tmp_path / "out"
     assert run_cli("build", STRATEGIES / "wolverhampton-2021", "-o", out, "--format", "docx,md,html").returncode == 0

@@ -10,8 +10,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cpstrat.lint_docx import lint
-from cpstrat.pipeline import build
+from cpstrat.outputs.lint_docx import lint
+from cpstrat.outputs.publish import build
 
 # Characters XML 1.0 cannot carry are dropped from Word output; everything else must survive.
 XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

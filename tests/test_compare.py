@@ -9,9 +9,8 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-from docx.oxml.ns import qn
-
 from conftest import ROOT, STRATEGIES, run
+from docx.oxml.ns import qn
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from make_corpus import write_corpus  # noqa: E402

@@ -7,9 +7,8 @@ import subprocess
 
 import docx
 import pytest
-from docx.oxml.ns import qn
-
 from conftest import SMALL, run
+from docx.oxml.ns import qn
 from strategy_edits import edited
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cpstrat.diff import Item, compare_items
+from cpstrat.analysis.diff import Item, compare_items
 
 ids = st.sampled_from([f"A{i:02d}" for i in range(12)])
 items = st.lists(

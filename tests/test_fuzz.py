@@ -16,17 +16,17 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import yaml
+from conftest import PROGRESS, SMALL, STRATEGIES, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import PROGRESS, SMALL, STRATEGIES, run
-from cpstrat import report, schema
+from cpstrat.checks.validate import check
 from cpstrat.cli import app
-from cpstrat.diagnostics import rules
-from cpstrat.load import parse
-from cpstrat.diagnostics import CpstratError
-from cpstrat.validate import check
+from cpstrat.format import schema
+from cpstrat.format.diagnostics import CpstratError, rules
+from cpstrat.format.load import parse
+from cpstrat.outputs import check_report as report
 
 SEEDS = {
     "small": SMALL.encode(),

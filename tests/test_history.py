@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import SMALL, run
 from gitrepo import Repo
 from strategy_edits import edited

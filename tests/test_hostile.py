@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import PROGRESS, run
+from conftest import SMALL as _SMALL
 
-from conftest import PROGRESS, SMALL as _SMALL, run
-from cpstrat.load import MAX_BYTES, MAX_DEPTH
-from cpstrat.validate import check
-
+from cpstrat.checks.validate import check
+from cpstrat.format.load import MAX_BYTES, MAX_DEPTH
 
 # The shared small strategy with a measure for A02, so that it draws no warning at all
 # (the plain-language rules ask every action for a measure); lines 1-36 are unchanged.

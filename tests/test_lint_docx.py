@@ -6,14 +6,14 @@ import datetime as dt
 
 import docx
 import pytest
+from conftest import ROOT, run
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from conftest import ROOT, run
-from cpstrat.lint_docx import contrast, lint
-from cpstrat.render.chart import bar_chart
-from cpstrat.render.docxlib import Cell, Document, HeadingLevelError
+from cpstrat.outputs.chart import bar_chart
+from cpstrat.outputs.docxlib import Cell, Document, HeadingLevelError
+from cpstrat.outputs.lint_docx import contrast, lint
 
 REFERENCE = ROOT / "templates" / "reference.docx"
 WHEN = dt.datetime(2024, 1, 31)

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from conftest import SMALL
 
-from cpstrat.diagnostics import CpstratError
-from cpstrat.load import Map, key_pos, load_file, parse, value_pos
-from cpstrat.validate import check
+from cpstrat.checks.validate import check
+from cpstrat.format.diagnostics import CpstratError
+from cpstrat.format.load import Map, key_pos, load_file, parse, value_pos
 
 
 def fatal(text: str):
@@ -123,7 +123,7 @@ def test_bom_and_crlf_accepted(tmp_path):
 
 
 def test_too_large_file(tmp_path, monkeypatch):
-    import cpstrat.load as load
+    import cpstrat.format.load as load
 
     monkeypatch.setattr(load, "MAX_BYTES", 100)
     f = tmp_path / "s.yaml"

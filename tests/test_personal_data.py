@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import STRATEGIES, run
-from cpstrat import privacy
-from cpstrat.validate import check
+
+from cpstrat.checks import privacy
+from cpstrat.checks.validate import check
 
 # Hand-marked texts that give personal data, with what the guard must find.
 PERSONAL = [

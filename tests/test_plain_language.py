@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import SMALL, STRATEGIES, run
-from cpstrat import glossary
-from cpstrat.readability import reading_ease, syllables
-from cpstrat.validate import check
+
+from cpstrat.checks import glossary
+from cpstrat.checks.readability import reading_ease, syllables
+from cpstrat.checks.validate import check
 
 HERE = Path(__file__).parent
 
@@ -197,7 +197,7 @@ def test_bundled_strategies_still_pass(name):
 
 
 def test_rule_codes_are_catalogued_in_range():
-    from cpstrat.diagnostics import rules
+    from cpstrat.format.diagnostics import rules
 
     ours = {c for c in rules() if "CP050" <= c <= "CP069"}
     assert {"CP050", "CP051", "CP052", "CP060", "CP061", "CP062", "CP063", "CP064"} <= ours

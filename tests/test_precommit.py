@@ -6,9 +6,9 @@ import re
 import shlex
 
 import yaml
-
 from conftest import ROOT, run
-from cpstrat.validate import expand
+
+from cpstrat.checks.validate import expand
 
 HOOKS = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import PROGRESS, SMALL
 
-from cpstrat.validate import check
+from cpstrat.checks.validate import check
 
 
 def variant(text: str, old: str, new: str) -> str:
@@ -142,7 +142,7 @@ def test_all_diagnostics_collected_in_one_run(tmp_path):
 
 
 def test_every_rule_in_the_catalogue_is_tested():
-    from cpstrat.diagnostics import rules
+    from cpstrat.format.diagnostics import rules
 
     tested = {c[3] for c in STRATEGY_CASES + PROGRESS_CASES}
     tested |= {"CP001", "CP002", "CP003", "CP004", "CP005", "CP006", "CP007", "CP010",  # test_load.py

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, STRATEGIES, run
 
 PREFIX = "# yaml-language-server: $schema="

@@ -9,7 +9,7 @@ import sys
 from conftest import PROGRESS, ROOT, SMALL, run
 from gitrepo import Repo
 
-from cpstrat.textconv import normal_form
+from cpstrat.git.textconv import normal_form
 
 
 def test_each_value_on_its_own_line_named_by_ids():
@@ -112,7 +112,7 @@ from hypothesis import strategies as st  # noqa: E402
 def test_textconv_never_fails_and_prints_unreadable_input_as_it_is(tmp_path_factory, data):
     import io
 
-    from cpstrat.textconv import textconv
+    from cpstrat.git.textconv import textconv
 
     path = tmp_path_factory.mktemp("fuzz") / "file.yaml"
     path.write_bytes(data)

@@ -10,14 +10,15 @@ import zipfile
 
 import openpyxl
 import pytest
-from hypothesis import given, settings, strategies as st
+from conftest import run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl.styles import Font, PatternFill
 
-from conftest import run
-from cpstrat.load import parse
-from cpstrat.xlsx.dates import parse_due
-from cpstrat.xlsx.emit import Writer
-from cpstrat.validate import check
+from cpstrat.checks.validate import check
+from cpstrat.excel.dates import parse_due
+from cpstrat.excel.emit import Writer
+from cpstrat.format.load import parse
 
 TRICKY = ["no", "#hash", ": colon", "key: value", "- dash", "*star", "&anchor", "007", "1.10", "2022-01-01",
           "yes", "true", "null", "~", "line one\nline two\n  indented", "trailing space ", "'quoted'", '"dq"',

@@ -9,11 +9,11 @@ import zipfile
 
 import openpyxl
 import pytest
+from conftest import run
 from openpyxl.styles import Font, PatternFill
 
-from conftest import run
-from cpstrat.validate import check
-from cpstrat.xlsx import read
+from cpstrat.checks.validate import check
+from cpstrat.excel import read
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 

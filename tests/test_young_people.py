@@ -8,12 +8,12 @@ import subprocess
 
 import docx
 import pytest
+from conftest import STRATEGIES, run
 from docx.shared import Pt
 
-from conftest import STRATEGIES, run
-from cpstrat import glossary
-from cpstrat.readability import reading_ease
-from cpstrat.render import young_people
+from cpstrat.checks import glossary
+from cpstrat.checks.readability import reading_ease
+from cpstrat.outputs import young_people
 
 SANS = {"Arial", "Calibri", "Verdana", "Helvetica", "Liberation Sans", "Open Sans", "Segoe UI", "Tahoma"}
 
@@ -189,7 +189,7 @@ def test_words_cpstrat_writes_itself_are_plain():
 
 @pytest.mark.parametrize("name", sorted(p.name for p in STRATEGIES.iterdir() if p.is_dir()))
 def test_bundled_strategies_pass_the_accessibility_lint(name, tmp_path):
-    from cpstrat.lint_docx import lint
+    from cpstrat.outputs.lint_docx import lint
 
     files = build(STRATEGIES / name, tmp_path / "out", "--format", "docx")
     assert lint(files[".docx"], language="en-GB") == []

@@ -1,0 +1,264 @@
+"""Cross-council comparison: the same figures for each strategy, side by side.
+
+`profile()` reads one checked strategy into plain numbers; `Comparison` holds
+them for many; `as_dict`, `text_table` and `markdown` render them. The Word
+version is in render/compare_docx.py. Nothing here reads files or prints.
+
+A strategy is a row everywhere (not a column), so 150 councils still read as
+a table: one row each, the figures across.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cpstrat.format import frameworks
+
+NOT_SET = ""  # an action with no status in the strategy or any update
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One strategy's figures."""
+
+    name: str
+    path: str
+    council: str
+    title: str
+    framework: str
+    start: str
+    end: str
+    actions: int
+    per_principle: dict  # principle id -> actions serving it (framework principles, then local ones)
+    principles_without_action: list
+    per_priority: list  # (priority title, actions)
+    with_lead: int
+    with_due: int
+    with_measure: int
+    smart: int  # actions with all three
+    asks: int
+    asks_answered: int
+    status: dict  # status ("" for not set) -> actions, at the latest progress report
+    as_at: str  # date of the latest progress report, or ""
+    glossary: dict = field(default_factory=dict, compare=False)  # the strategy's own acronyms
+
+    def share(self, count: int) -> float:
+        return round(100 * count / self.actions, 1) if self.actions else 0.0
+
+
+@dataclass
+class Comparison:
+    profiles: list[Profile] = field(default_factory=list)
+
+    @property
+    def frameworks(self) -> list[str]:
+        """Frameworks in use, in first-seen order."""
+        return list(dict.fromkeys(p.framework for p in self.profiles))
+
+    def principles(self, framework: str) -> list:
+        fw = frameworks.get(framework)
+        return list(fw.principles) if fw else []
+
+    def statuses(self) -> list[tuple[str, str]]:
+        """(status, label) in display order, only those some strategy uses."""
+        from cpstrat.outputs.context import statuses
+
+        used = {s for p in self.profiles for s in p.status}
+        return [(s, spec["label"]) for s, spec in statuses().items() if s in used]
+
+    def principle_totals(self, framework: str) -> list[tuple[str, int]]:
+        return [(p.title, sum(pr.per_principle.get(p.id, 0) for pr in self.profiles if pr.framework == framework))
+                for p in self.principles(framework)]
+
+
+def latest_status(action, progress) -> str:
+    """The status the latest update gives an action, else the strategy's, else NOT_SET."""
+    status = action.status
+    for report in progress:
+        update = report.update_for(action.id)
+        if update is not None and update.status:
+            status = update.status
+    return status or NOT_SET
+
+
+def profile(strategy, name: str = "") -> Profile:
+    s = strategy
+    actions = s.actions
+    per_principle = {p.id: sum(1 for a in actions if p.id in a.principles) for p in s.principles()}
+    answered = {ask for a in actions for ask in a.responds_to}
+    asks = [a for _, a in s.asks()]
+    status: dict[str, int] = {}
+    for a in actions:
+        key = latest_status(a, s.progress)
+        status[key] = status.get(key, 0) + 1
+    latest = s.latest
+    return Profile(
+        name=name or default_name(s),
+        path=s.path,
+        council=s.council,
+        title=s.title,
+        framework=s.framework if frameworks.get(s.framework) else frameworks.DEFAULT,
+        start=s.period.start.isoformat() if s.period.start else "",
+        end=s.period.end.isoformat() if s.period.end else "",
+        actions=len(actions),
+        per_principle=per_principle,
+        principles_without_action=[p.id for p in s.principles() if not per_principle[p.id]],
+        per_priority=[(p.title, sum(1 for a in actions if p.id in a.priorities)) for p in s.priorities],
+        with_lead=sum(1 for a in actions if a.lead),
+        with_due=sum(1 for a in actions if a.due),
+        with_measure=sum(1 for a in actions if a.measures),
+        smart=sum(1 for a in actions if a.lead and a.due and a.measures),
+        asks=len(asks),
+        asks_answered=sum(1 for a in asks if a.id in answered),
+        status=status,
+        as_at=latest.as_at.isoformat() if latest and latest.as_at else "",
+        glossary=dict(s.glossary),
+    )
+
+
+def default_name(strategy) -> str:
+    years = ""
+    if strategy.period.start and strategy.period.end:
+        years = f" {strategy.period.start.year}-{strategy.period.end.year}"
+    return f"{strategy.council}{years}"
+
+
+def compare(strategies) -> Comparison:
+    """Profiles of the strategies in order; names made unique when two councils share one."""
+    profiles = [profile(s) for s in strategies]
+    counts: dict[str, int] = {}
+    for p in profiles:
+        counts[p.name] = counts.get(p.name, 0) + 1
+    out = []
+    for p in profiles:
+        if counts[p.name] > 1:
+            from dataclasses import replace
+
+            p = replace(p, name=f"{p.name} ({p.path})")
+        out.append(p)
+    return Comparison(out)
+
+
+# -- tables: the one place that decides what each table holds ------------------------
+
+def overview_table(c: Comparison) -> tuple[list[str], list[list[str]]]:
+    header = ["Strategy", "Period", "Actions", "With a lead", "With a due date", "With a measure",
+              "All three", "Young people's asks answered", "Principles with no action"]
+    rows = []
+    for p in c.profiles:
+        rows.append([p.name, f"{p.start} to {p.end}", str(p.actions), _pct(p, p.with_lead), _pct(p, p.with_due),
+                     _pct(p, p.with_measure), _pct(p, p.smart),
+                     f"{p.asks_answered} of {p.asks}" if p.asks else "no asks recorded",
+                     ", ".join(p.principles_without_action) or "none"])
+    return header, rows
+
+
+def principle_table(c: Comparison, framework: str, short: bool = False) -> tuple[list[str], list[list[str]]]:
+    """Short headers are the principle ids, for terminal widths."""
+    principles = c.principles(framework)
+    header = ["Strategy"] + [p.id if short else p.title for p in principles]
+    rows = [[p.name] + [str(p.per_principle.get(pr.id, 0)) for pr in principles]
+            for p in c.profiles if p.framework == framework]
+    return header, rows
+
+
+def priority_table(c: Comparison) -> tuple[list[str], list[list[str]]]:
+    header = ["Strategy", "Priority", "Actions"]
+    rows = []
+    for p in c.profiles:
+        if not p.per_priority:
+            rows.append([p.name, "(no local priorities)", ""])
+        for title, n in p.per_priority:
+            rows.append([p.name, title, str(n)])
+    return header, rows
+
+
+def status_table(c: Comparison) -> tuple[list[str], list[list[str]]]:
+    statuses = c.statuses()
+    header = ["Strategy", "As at"] + [label for _, label in statuses]
+    rows = [[p.name, p.as_at or "plan only"] + [str(p.status.get(s, 0)) for s, _ in statuses] for p in c.profiles]
+    return header, rows
+
+
+def tables(c: Comparison, short: bool = False) -> list[tuple[str, list[str], list[list[str]]]]:
+    """(caption, header, rows) for every table, in reading order."""
+    out = [("Overview: actions and how specific they are", *overview_table(c))]
+    for fw in c.frameworks:
+        fw_obj = frameworks.get(fw)
+        out.append((f"Actions per corporate parenting principle ({fw_obj.citation if fw_obj else fw})",
+                    *principle_table(c, fw, short)))
+    out.append(("Actions per local priority", *priority_table(c)))
+    out.append(("Status mix of actions at the latest progress report", *status_table(c)))
+    return out
+
+
+def _pct(p: Profile, n: int) -> str:
+    return f"{n} ({p.share(n):g}%)" if p.actions else "0"
+
+
+# -- renderings ---------------------------------------------------------------------
+
+def as_dict(c: Comparison) -> dict:
+    return {
+        "strategies": [{
+            "name": p.name, "path": p.path, "council": p.council, "title": p.title, "framework": p.framework,
+            "period": {"start": p.start, "end": p.end}, "actions": p.actions,
+            "actions_per_principle": p.per_principle,
+            "principles_without_action": p.principles_without_action,
+            "actions_per_priority": [{"priority": t, "actions": n} for t, n in p.per_priority],
+            "with_lead": p.with_lead, "with_due": p.with_due, "with_measure": p.with_measure, "smart": p.smart,
+            "share": {"lead": p.share(p.with_lead), "due": p.share(p.with_due),
+                      "measure": p.share(p.with_measure), "smart": p.share(p.smart)},
+            "asks": p.asks, "asks_answered": p.asks_answered,
+            "status": {(k or "not-set"): v for k, v in p.status.items()}, "as_at": p.as_at or None,
+        } for p in c.profiles],
+    }
+
+
+def markdown(c: Comparison) -> str:
+    n = len(c.profiles)
+    lines = [f"# Comparison of {n} corporate parenting strateg{'y' if n == 1 else 'ies'}", ""]
+    for caption, header, rows in tables(c):
+        lines += [f"## {caption}", "", _md_row(header), "|" + "---|" * len(header)]
+        lines += [_md_row(r) for r in rows]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _md_row(cells) -> str:
+    from cpstrat.outputs.web import md
+
+    return "| " + " | ".join(md(x) for x in cells) + " |"
+
+
+def text_table(c: Comparison) -> str:
+    """Plain aligned columns for pipes and files; no box characters, no colour."""
+    out = []
+    for caption, header, rows in tables(c, short=True):
+        widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+        out.append(caption)
+        out.append("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
+        out.append("  ".join("-" * w for w in widths))
+        out += ["  ".join(str(x).ljust(w) for x, w in zip(r, widths)).rstrip() for r in rows]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def rich_tables(c: Comparison):
+    """The same tables as rich Table objects, for a terminal."""
+    from rich.table import Table
+
+    out = []
+    for caption, header, rows in tables(c, short=True):
+        table = Table(title=caption, title_justify="left", header_style="bold")
+        for i, h in enumerate(header):
+            table.add_column(h, justify="right" if rows and all(_numeric(r[i]) for r in rows) else "left",
+                             overflow="fold")
+        for r in rows:
+            table.add_row(*[str(x) for x in r])
+        out.append(table)
+    return out
+
+
+def _numeric(value: str) -> bool:
+    return str(value).split(" ")[0].isdigit()

@@ -1,0 +1,98 @@
+"""Acronyms: the shipped glossary, a strategy's own, and finding them in text.
+
+The shipped list (data/glossary.yaml) says what common sector acronyms stand
+for; a strategy's `glossary:` adds to it or overrides it. The plain-language
+check and every generated document's glossary read acronyms through here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+# Two or more capitals, at most one lower-case letter among them (CiCC, DfE),
+# and an optional plural s (PCSOs). '&' joins letters in A&E.
+_ACRONYM = re.compile(r"(?<![\w&'’-])([A-Z](?:[A-Z&]|[a-z](?=[A-Z])){1,7}[A-Z]|[A-Z]{2})(s?)(?![\w&'’-])")
+_ROMAN = frozenset({"II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII"})
+
+
+@cache
+def shipped() -> tuple[dict, frozenset]:
+    """(acronym -> expansion, acronyms every reader knows) from data/glossary.yaml."""
+    import yaml
+
+    text = resources.files("cpstrat").joinpath("data/glossary.yaml").read_text("utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return dict(data["acronyms"]), frozenset(data["common"])
+
+
+def find(text: str) -> list[tuple[str, int]]:
+    """Acronyms in text, singular form, with their offsets, in order."""
+    out = []
+    for m in _ACRONYM.finditer(text):
+        word = m.group(1)
+        if word in _ROMAN:
+            continue
+        out.append((word, m.start()))
+    return out
+
+
+def merged(local: dict) -> dict:
+    """The shipped expansions with a strategy's own glossary laid over them."""
+    expansions, _ = shipped()
+    return {**expansions, **{str(k): str(v) for k, v in (local or {}).items()}}
+
+
+def is_common(acronym: str) -> bool:
+    return acronym in shipped()[1]
+
+
+def expansion(acronym: str, local: dict | None = None) -> str | None:
+    table = merged(local or {})
+    if acronym in table:
+        return table[acronym]
+    if acronym.endswith("s") and acronym[:-1] in table:
+        return table[acronym[:-1]] + "s"
+    return None
+
+
+def used(texts, local: dict | None = None) -> list[tuple[str, str]]:
+    """(acronym, expansion) for every acronym the texts use that has a known expansion, sorted.
+
+    This is the glossary a generated document prints: only what it uses.
+    """
+    seen: dict[str, str] = {}
+    for text in texts:
+        for acronym, _ in find(text or ""):
+            if acronym in seen or is_common(acronym):
+                continue
+            meaning = expansion(acronym, local)
+            if meaning:
+                seen[acronym] = meaning
+    return sorted(seen.items(), key=lambda kv: kv[0].lower())
+
+
+def spell_out(text: str, local: dict | None = None, done: set | None = None) -> str:
+    """Text with each known acronym written out in full (its first use as 'Full words (ABC)').
+
+    `done` carries the acronyms already spelled out earlier in the same document.
+    """
+    done = set() if done is None else done
+
+    def replace(m: re.Match) -> str:
+        word, plural = m.group(1), m.group(2)
+        if word in _ROMAN or is_common(word):
+            return m.group(0)
+        if m.string[m.start() - 1: m.start()] == "(" and m.string[m.end(): m.end() + 1] == ")":
+            done.add(word + plural)  # already defined here: "Total Respect (TR)"
+            return m.group(0)
+        meaning = expansion(word + plural, local) if plural else expansion(word, local)
+        if not meaning:
+            return m.group(0)
+        if word + plural in done:
+            return meaning
+        done.add(word + plural)
+        return f"{meaning} ({word}{plural})"
+
+    return _ACRONYM.sub(replace, text)

@@ -1,0 +1,108 @@
+"""Plain-language warnings: hard-to-read actions, unexpanded acronyms, vague actions.
+
+Strategies are read by children, care leavers, carers and councillors; these
+rules point at text that shuts them out. All are warnings (codes CP050-CP059,
+catalogued in rules.yaml), so a strategy with them still passes `check`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cpstrat.checks import glossary, texts
+from cpstrat.checks.readability import reading_ease, word_count
+from cpstrat.format.diagnostics import Diagnostic, make
+from cpstrat.format.load import value_pos
+
+# Flesch reading ease below this marks an action's text as hard to read
+# (30 is the conventional edge of "very difficult", graduate-level text).
+DEFAULT_READING_EASE = 30
+# Shorter texts give Flesch scores that swing on one long word ("Access to
+# affordable transport" scores 12), so they are not scored.
+MIN_WORDS = 10
+SMART_PARTS = (("lead", "lead"), ("due", "due date"), ("measures", "measure"))
+
+
+def check(strategy, items=None) -> list[Diagnostic]:
+    """Every plain-language warning for a strategy and its progress files.
+
+    items: its published texts (texts.published), when the caller has already walked them.
+    """
+    if strategy is None:
+        return []
+    return [*hard_to_read(strategy), *unexpanded_acronyms(strategy, items), *vague_actions(strategy)]
+
+
+def threshold(strategy) -> float:
+    value = strategy.reading_ease_min
+    return DEFAULT_READING_EASE if value is None else value
+
+
+def hard_to_read(strategy) -> list[Diagnostic]:
+    out = []
+    minimum = threshold(strategy)
+    if minimum <= 0:
+        return out  # 0 turns the rule off (Flesch scores go below 0 for the densest text)
+    for action in strategy.actions:
+        for key in ("title", "description"):
+            text = getattr(action, key)
+            if not text or word_count(text) < MIN_WORDS or action.raw is None:
+                continue
+            score = reading_ease(text)
+            if score is not None and score < minimum:
+                line, col = value_pos(action.raw, key)
+                out.append(make("CP050", strategy.path, line, col, id=action.id, key=key, score=score,
+                                minimum=minimum, words=_longest_words(text)))
+    return out
+
+
+def _longest_words(text: str) -> str:
+    from cpstrat.checks.readability import syllables
+
+    words = sorted(set(re.findall(r"[A-Za-z]+", text)), key=lambda w: (-syllables(w), w))
+    return ", ".join(f"'{w}'" for w in words[:3] if syllables(w) >= 3) or "long sentences"
+
+
+def unexpanded_acronyms(strategy, items=None) -> list[Diagnostic]:
+    """One warning per acronym, at its first use, unless the strategy spells it out somewhere."""
+    items = texts.published(strategy) if items is None else items
+    local = {str(k) for k in strategy.glossary}
+    whole = "\n".join(t.value for t in items)
+    lowered = whole.lower()
+    out, seen = [], set()
+    for item in items:
+        for acronym, _ in glossary.find(item.value):
+            if acronym in seen:
+                continue
+            seen.add(acronym)
+            if acronym in local or acronym.rstrip("s") in local or glossary.is_common(acronym):
+                continue
+            if re.search(rf"\(\s*{re.escape(acronym)}s?\s*[),;]", whole):
+                continue  # defined in the text: "Personal Education Plan (PEP)"
+            meaning = glossary.expansion(acronym)
+            if meaning and meaning.lower() in lowered:
+                continue
+            line, col = item.line, item.column
+            known = f" (it usually stands for {meaning})" if meaning else ""
+            example = meaning or "what it stands for"
+            out.append(make("CP051", item.file, line, col, acronym=acronym, where=item.where, known=known,
+                            example=example))
+    return out
+
+
+def vague_actions(strategy) -> list[Diagnostic]:
+    """One warning per action that lacks a lead, a due date or a measure, naming all that are missing."""
+    out = []
+    for action in strategy.actions:
+        if action.raw is None or action.status == "dropped":
+            continue
+        # read the file's keys: a due date that is there but invalid is an error already, not "no due date"
+        missing = [(key, words) for key, words in SMART_PARTS if action.raw.get(key) in (None, "", [], {})]
+        if not missing:
+            continue
+        line, col = value_pos(action.raw, "id")
+        names = [words for _, words in missing]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+        keys = ", ".join(f"`{key}:`" for key, _ in missing)
+        out.append(make("CP052", strategy.path, line, col, id=action.id, missing=listed, keys=keys))
+    return out

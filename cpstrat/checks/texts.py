@@ -1,0 +1,75 @@
+"""The published text of a strategy and its progress files, with positions.
+
+Plain-language and personal-data rules read every piece of text that ends up
+in a published document; this walk finds them once, in the loaded data (which
+keeps line and column), and says where each one is in words a reader follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cpstrat.format.load import Map, Seq, value_pos
+
+# Keys whose values are ids, codes or references, never prose.
+_NOT_PROSE = frozenset({
+    "cpstrat", "id", "principles", "priorities", "responds_to", "depends_on", "status", "framework",
+    "action", "unit", "allow_names", "glossary",
+})
+# How a list item under these keys is named in a message.
+_ITEM_NAMES = {
+    "actions": "action", "voices": "voice", "asks": "ask", "priorities": "priority", "measures": "measure",
+    "updates": "update for action", "local_principles": "local principle", "boards": "board",
+}
+
+
+@dataclass(frozen=True)
+class Text:
+    file: str
+    line: int
+    column: int
+    where: str  # e.g. "title of action 'A01'"
+    key: str  # the key the text sits under (title, summary, achievements, ...)
+    owner: str  # the id of the action (or other object) it belongs to, or ""
+    value: str
+
+
+def published(strategy) -> list[Text]:
+    """Every prose value in the strategy and its progress files, in file order."""
+    out: list[Text] = []
+    if strategy is None:
+        return out
+    if isinstance(strategy.raw, Map):
+        _walk(strategy.raw, strategy.path, "the strategy", "", "", out)
+    for progress in strategy.progress:
+        if isinstance(progress.raw, Map):
+            _walk(progress.raw, progress.path, "the progress report", "", "", out)
+    return out
+
+
+def _walk(node, file: str, label: str, key: str, owner: str, out: list[Text]) -> None:
+    if isinstance(node, Map):
+        ident = node.get("id", node.get("action"))
+        if isinstance(ident, str) and key in _ITEM_NAMES:
+            label, owner = f"{_ITEM_NAMES[key]} '{ident}'", ident
+        elif isinstance(node.get("name"), str) and key in _ITEM_NAMES:
+            label = f"{_ITEM_NAMES[key]} '{node['name']}'"
+        for k, v in node.items():
+            if k in _NOT_PROSE or (k == "measures" and not _holds_objects(v)):
+                continue  # a priority's measure ids, an update's measure values
+            if isinstance(v, str):
+                line, col = value_pos(node, k)
+                out.append(Text(file, line, col, f"'{k}' of {label}", k, owner, v))
+            else:
+                _walk(v, file, label, k, owner, out)
+    elif isinstance(node, Seq):
+        for i, item in enumerate(node):
+            if isinstance(item, str):
+                line, col = value_pos(node, i)
+                out.append(Text(file, line, col, f"item {i + 1} of '{key}' of {label}", key, owner, item))
+            else:
+                _walk(item, file, label, key, owner, out)
+
+
+def _holds_objects(value) -> bool:
+    return isinstance(value, Seq) and any(isinstance(item, Map) for item in value)

@@ -1,0 +1,394 @@
+"""Update forms for service leads, and collecting the returned forms into a progress file.
+
+A form has two sheets: 'Updates' (one row per action) and 'Measures' (one row
+per measure). Grey columns show the plan and are locked; white columns are
+the lead's. The sheets are protected without a password, so Excel and
+LibreOffice let leads type only in the white cells, yet anyone can unprotect
+them: collect therefore compares every grey cell with the plan itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cpstrat.excel import columns as cols
+from cpstrat.excel.emit import Writer, plain_ok, quoted
+from cpstrat.excel.read import Cell, Grid, formula_gaps, open_workbook, read_grid, value_text
+from cpstrat.format import model, schema
+from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make, suggest
+
+UPDATES, MEASURES, ABOUT = "Updates", "Measures", "About this form"
+# (header, width, editable, field): the header text is how collect finds each column.
+UPDATE_COLUMNS = [
+    ("Action id", 10, False, "id"), ("Action", 50, False, "title"), ("Lead", 24, False, "lead"),
+    ("Due", 12, False, "due"), ("Current status", 14, False, "status"),
+    ("New status", 14, True, "new_status"), ("Summary", 45, True, "summary"),
+    ("Achievements (one per line)", 45, True, "achievements"), ("Challenges (one per line)", 35, True, "challenges"),
+]
+MEASURE_COLUMNS = [
+    ("Action id", 10, False, "id"), ("Measure id", 12, False, "measure"), ("Measure", 50, False, "text"),
+    ("Target", 10, False, "target"), ("Unit", 8, False, "unit"), ("Latest value", 12, False, "latest"),
+    ("New value", 12, True, "value"),
+]
+HEADER_ROW = 5
+# What leads write in a measure cell when they have no figure: read as empty.
+NO_FIGURE = {"", "n a", "na", "tbc", "tba", "not available", "not known", "unknown", "no data", "none"}
+
+
+def _lead_matches(action: model.Action, lead: str | None) -> bool:
+    return lead is None or action.lead.strip().casefold() == lead.strip().casefold()
+
+
+def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
+    """The form as .xlsx bytes and how many actions it holds."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from cpstrat.excel.workbook import HEADER_FILL, HEADER_FONT, LOCKED_FILL, finish_sheet, saved
+
+    actions = [a for a in s.actions if _lead_matches(a, lead)]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = UPDATES
+    who = f"for {lead}" if lead else "for all leads"
+    _intro(ws, f"Progress update form {who}: {s.council}, {s.title}",
+           "Write your update in the white columns: choose a New status from the list, give a short Summary, and "
+           "list Achievements and Challenges one per line. Grey columns show the plan and are locked. Measure "
+           "figures go on the Measures sheet.")
+    _header(ws, UPDATE_COLUMNS, HEADER_FONT, HEADER_FILL)
+    latest = s.latest
+    for a in actions:
+        ws.append([a.id, a.title, a.lead, a.due, a.status])
+    ms = wb.create_sheet(MEASURES)
+    _intro(ms, f"Measures {who}: {s.council}, {s.title}",
+           "Write this period's figure for each measure in the New value column: a number alone (a % sign is "
+           "allowed). Leave it empty if there is no figure.")
+    _header(ms, MEASURE_COLUMNS, HEADER_FONT, HEADER_FILL)
+    for a in actions:
+        for m in a.measures:
+            value = latest.update_for(a.id).measures.get(m.id) if latest and latest.update_for(a.id) else None
+            ms.append([a.id, m.id, m.text, m.target, m.unit, value])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for sheet, spec in ((ws, UPDATE_COLUMNS), (ms, MEASURE_COLUMNS)):
+        for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_col=len(spec)):
+            for cell, (_, _, editable, name) in zip(row, spec):
+                cell.alignment = wrap
+                if editable:
+                    cell.protection = Protection(locked=False)
+                else:
+                    cell.fill = LOCKED_FILL
+                if name == "due":
+                    cell.number_format = "yyyy-mm-dd"
+        finish_sheet(sheet, [(h, w) for h, w, _, _ in spec], HEADER_ROW)
+        sheet.protection.sheet = True
+        # leads may still resize, sort and filter; only the grey cells are fixed
+        sheet.protection.formatColumns = False
+        sheet.protection.formatRows = False
+        sheet.protection.autoFilter = False
+        sheet.protection.sort = False
+    statuses = DataValidation(type="list", formula1='"' + ",".join(schema.STATUSES) + '"', allow_blank=True,
+                              showErrorMessage=True, errorTitle="New status",
+                              error="Choose a status from the list.")
+    ws.add_data_validation(statuses)
+    if actions:
+        statuses.add(f"F{HEADER_ROW + 1}:F{HEADER_ROW + len(actions)}")
+    about = wb.create_sheet(ABOUT)
+    for row in (["cpstrat update form", 1], ["council", s.council], ["strategy", s.title],
+                ["lead", lead or "(all)"], ["latest progress", latest.as_at if latest else None]):
+        about.append(row)
+    about.sheet_state = "hidden"
+    return saved(wb, f"Progress update form: {s.title}", s.council), len(actions)
+
+
+def _intro(ws, title: str, text: str) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    ws["A1"] = title
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = text
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A2:G3")
+    ws.row_dimensions[2].height = 30
+
+
+def _header(ws, spec, font, fill) -> None:
+    for i, (header, _, _, _) in enumerate(spec, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=i, value=header)
+        cell.font, cell.fill = font, fill
+
+
+# -- collecting ---------------------------------------------------------------------
+
+
+@dataclass
+class Given:
+    """One value a form gave, and where, so a conflict can name both places."""
+
+    value: object
+    file: str
+    sheet: str
+    cell: Cell
+
+
+@dataclass
+class Collected:
+    action: str
+    fields: dict[str, Given] = field(default_factory=dict)
+    measures: dict[str, Given] = field(default_factory=dict)
+
+
+def collect_forms(s: model.Strategy, forms: list[tuple[Path, str]]) -> tuple[list[Collected], list[Diagnostic]]:
+    """Every update the forms give, merged by action, and every problem found (nothing raised)."""
+    out: list[Diagnostic] = []
+    merged: dict[str, Collected] = {}
+    for path, display in forms:
+        try:
+            workbook = open_workbook(path, display)
+        except CpstratError as exc:
+            out.extend(exc.diagnostics)
+            continue
+        try:
+            if UPDATES not in workbook.sheetnames or MEASURES not in workbook.sheetnames:
+                out.append(make("CP082", display, reason=f"it has no '{UPDATES}' and '{MEASURES}' sheets "
+                                f"(sheets: {', '.join(workbook.sheetnames)})"))
+                continue
+            made_for = _made_for(workbook)
+            if made_for and made_for != (s.council, s.title):
+                out.append(make("CP082", display, reason=f"it was made for {made_for[0]}, {made_for[1]}, "
+                                f"not for {s.council}, {s.title}"))
+                continue
+            grids = [read_grid(workbook, UPDATES, colours=False), read_grid(workbook, MEASURES, colours=False)]
+        finally:
+            workbook.close()
+        try:
+            for grid in grids:
+                out.extend(formula_gaps(path, display, grid))
+        except CpstratError as exc:
+            out.extend(exc.diagnostics)
+        _Form(s, display, merged, out).read(*grids)
+    order = {a.id: i for i, a in enumerate(s.actions)}
+    updates = sorted((c for c in merged.values() if c.fields or c.measures), key=lambda c: order[c.action])
+    return updates, out
+
+
+def _made_for(workbook) -> tuple[str, str] | None:
+    """(council, strategy title) recorded in the form's hidden sheet, or None when it has none."""
+    if ABOUT not in workbook.sheetnames:
+        return None
+    facts = {value_text(row[0].value): value_text(row[1].value) for row in read_grid(workbook, ABOUT, False).rows
+             if len(row) >= 2}
+    if "council" not in facts or "strategy" not in facts:
+        return None
+    return facts["council"], facts["strategy"]
+
+
+class _Form:
+    def __init__(self, s: model.Strategy, display: str, merged: dict[str, Collected], out: list[Diagnostic]):
+        self.s, self.file, self.merged, self.out = s, display, merged, out
+        self.actions = {a.id: a for a in s.actions}
+
+    def error(self, code: str, cell: Cell, sheet: str, **params) -> None:
+        self.out.append(make(code, self.file, cell.row, cell.column, sheet=sheet, cell=cell.ref, **params))
+
+    def columns(self, grid: Grid, spec) -> dict[str, int] | None:
+        headers = [h for h, _, _, _ in spec]
+        if len(grid.rows) >= HEADER_ROW:
+            found = {value_text(c.value): c.column for c in grid.rows[HEADER_ROW - 1] if c.value is not None}
+            if all(h in found for h in headers):
+                return {name: found[h] for h, _, _, name in spec}
+        missing = ", ".join(f"'{h}'" for h in headers)
+        self.out.append(make("CP082", self.file, HEADER_ROW, 1, reason=f"sheet '{grid.sheet}' row {HEADER_ROW} "
+                             f"does not hold the headers {missing} (was a column or row inserted or deleted?)"))
+        return None
+
+    def read(self, updates: Grid, measures: Grid) -> None:
+        ucols = self.columns(updates, UPDATE_COLUMNS)
+        mcols = self.columns(measures, MEASURE_COLUMNS)
+        if ucols:
+            for row in updates.rows[HEADER_ROW:]:
+                self.update_row(updates.sheet, row, ucols)
+        if mcols:
+            for row in measures.rows[HEADER_ROW:]:
+                self.measure_row(measures.sheet, row, mcols)
+
+    def cell(self, row: list[Cell], index: int) -> Cell:
+        r = row[0].row if row else 0
+        return row[index - 1] if index <= len(row) else Cell(None, None, r, index)
+
+    def action_of(self, sheet: str, row: list[Cell], cols_: dict, editable: list[str]) -> model.Action | None:
+        id_cell = self.cell(row, cols_["id"])
+        ident = value_text(id_cell.value)
+        given = [self.cell(row, cols_[k]) for k in editable if self.cell(row, cols_[k]).value is not None]
+        if not ident:
+            if given:
+                self.error("CP086", given[0], sheet)
+            return None
+        action = self.actions.get(ident)
+        if action is None:
+            self.error("CP078", id_cell, sheet, kind="action", value=ident, suggestion=suggest(ident, self.actions),
+                       allowed=listing(self.actions))
+        return action
+
+    def protected(self, sheet: str, row, cols_, action_id: str, expected: dict[str, tuple[str, object]]) -> None:
+        for name, (label, plan) in expected.items():
+            cell = self.cell(row, cols_[name])
+            if _same(cell.value, plan):
+                continue
+            self.error("CP077", cell, sheet, what=label, id=action_id, value=value_text(cell.value),
+                       plan=value_text(plan))
+
+    def update_row(self, sheet: str, row: list[Cell], c: dict) -> None:
+        action = self.action_of(sheet, row, c, ["new_status", "summary", "achievements", "challenges"])
+        if action is None:
+            return
+        self.protected(sheet, row, c, action.id, {
+            "title": ("Action", action.title), "lead": ("Lead", action.lead), "due": ("Due", action.due),
+            "status": ("Current status", action.status)})
+        status_cell = self.cell(row, c["new_status"])
+        if status_cell.value is not None:
+            text = value_text(status_cell.value)
+            status, ambiguous = cols.status_for(text)
+            if status is None or ambiguous:
+                self.error("CP079", status_cell, sheet, value=text, allowed=", ".join(schema.STATUSES),
+                           suggestion=suggest(text.lower().replace(" ", "-"), schema.STATUSES))
+            else:
+                self.give(action.id, "status", status, sheet, status_cell)
+        for name in ("summary", "achievements", "challenges"):
+            cell = self.cell(row, c[name])
+            if cell.value is None:
+                continue
+            text = value_text(cell.value)
+            value = text.strip() if name == "summary" else _lines(text)
+            if value:
+                self.give(action.id, name, value, sheet, cell)
+
+    def measure_row(self, sheet: str, row: list[Cell], c: dict) -> None:
+        action = self.action_of(sheet, row, c, ["value"])
+        if action is None:
+            return
+        mid_cell = self.cell(row, c["measure"])
+        mid = value_text(mid_cell.value)
+        own = {m.id: m for m in action.measures}
+        measure = own.get(mid)
+        if measure is None:
+            self.error("CP078", mid_cell, sheet, kind=f"measure (of action {action.id})", value=mid,
+                       suggestion=suggest(mid, own), allowed=listing(own))
+            return
+        self.protected(sheet, row, c, action.id, {"text": ("Measure", measure.text),
+                                                  "target": ("Target", measure.target),
+                                                  "unit": ("Unit", measure.unit)})
+        cell = self.cell(row, c["value"])
+        if cell.value is None or cols.norm(cell.value) in NO_FIGURE:
+            return
+        number = _number(cell.value)
+        if number is None:
+            self.error("CP080", cell, sheet, id=mid, value=value_text(cell.value))
+            return
+        self.give(action.id, mid, number, sheet, cell, measure=True)
+
+    def give(self, action_id: str, name: str, value, sheet: str, cell: Cell, measure: bool = False) -> None:
+        entry = self.merged.setdefault(action_id, Collected(action_id))
+        place = entry.measures if measure else entry.fields
+        new = Given(value, self.file, sheet, cell)
+        old = place.get(name)
+        if old is None:
+            place[name] = new
+        elif old.value != value:
+            label = f"measure {name}" if measure else name
+            self.error("CP076", cell, sheet, id=action_id, field=label, value=_shown(value), other=_shown(old.value),
+                       other_file=old.file, other_sheet=old.sheet, other_cell=old.cell.ref)
+
+
+def _shown(value) -> str:
+    text = "; ".join(value) if isinstance(value, list) else value_text(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _same(cell_value, plan) -> bool:
+    if isinstance(cell_value, dt.datetime):
+        cell_value = cell_value.date()
+    if isinstance(plan, dt.date) and isinstance(cell_value, dt.date):
+        return cell_value == plan
+    if isinstance(plan, (int, float)) and isinstance(cell_value, (int, float)) and not isinstance(cell_value, bool):
+        return float(cell_value) == float(plan)
+    return " ".join(value_text(cell_value).split()) == " ".join(value_text(plan).split())
+
+
+def _lines(text: str) -> list[str]:
+    return [re.sub(r"^\s*(?:[-•·*▪◦]|\d+[.)])\s+", "", line).strip() for line in text.splitlines() if line.strip()]
+
+
+def _number(value):
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return int(value) if float(value).is_integer() else value
+    m = re.fullmatch(r"\s*([-+]?\d[\d,]*(?:\.\d+)?|[-+]?\.\d+)\s*%?\s*", str(value))
+    if not m:
+        return None
+    number = float(m[1].replace(",", ""))
+    return int(number) if number.is_integer() else number
+
+
+def progress_yaml(s: model.Strategy, updates: list[Collected], as_at: dt.date, meeting: str | None,
+                  sources: list[str]) -> str:
+    """The progress file (contract section 3), saying which forms it came from."""
+    w = Writer()
+    w.comment(f"Collected by `cpstrat collect` from {', '.join(sources)}.")
+    w.comment("Add the meeting, purpose and implications before the report goes to the board.")
+    w.key(0, "cpstrat", 1)
+    w.key(0, "as_at", as_at)
+    if meeting:
+        w.key(0, "meeting", meeting)
+    else:
+        w.comment("meeting: Corporate Parenting Board, DATE")
+    w.key(0, "updates", raw="[]" if not updates else "")
+    for u in updates:
+        w.key(2, "action", u.action, item=True, note=_where(u))
+        for name in ("status", "summary"):
+            if name in u.fields:
+                w.key(4, name, u.fields[name].value)
+        for name in ("achievements", "challenges"):
+            if name in u.fields:
+                w.key(4, name)
+                for line in u.fields[name].value:
+                    w.item(6, line)
+        if u.measures:
+            w.key(4, "measures")
+            for mid, given in u.measures.items():
+                key = mid if plain_ok(mid) and ":" not in mid else quoted(mid)
+                w.lines.append(f"      {key}: {given.value!r}")
+    return w.text()
+
+
+def _where(u: Collected) -> str:
+    places = {f"{Path(g.file).name} {g.sheet}!{g.cell.ref}" for g in [*u.fields.values(), *u.measures.values()]}
+    return "from " + ", ".join(sorted(places)[:3]) + (" ..." if len(places) > 3 else "")
+
+
+def verify_progress(s: model.Strategy, text: str, target_display: str) -> list[Diagnostic]:
+    """What `cpstrat check` would say about the new progress file beside the strategy (run on a scratch copy)."""
+    import shutil
+    import tempfile
+
+    from cpstrat.checks.validate import check
+
+    with tempfile.TemporaryDirectory(prefix="cpstrat-collect-") as scratch:
+        folder = Path(scratch)
+        shutil.copyfile(s.path, folder / "strategy.yaml")
+        (folder / "progress").mkdir()
+        new = folder / "progress" / "new.yaml"
+        new.write_text(text, encoding="utf-8")
+        result = check(folder)
+        mine = {str(new), str(new.resolve())}
+        return [_moved(d, target_display) for d in result.diagnostics if d.file in mine]
+
+
+def _moved(d: Diagnostic, file: str) -> Diagnostic:
+    import dataclasses
+
+    return dataclasses.replace(d, file=file)

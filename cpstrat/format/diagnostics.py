@@ -1,0 +1,116 @@
+"""Diagnostics: what every stage reports instead of raising.
+
+A Diagnostic carries a stable rule code (catalogued in rules.yaml), the place
+it points at and a hint. Stages append to a list; nothing here knows the CLI.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    severity: str  # "error" or "warning"
+    message: str
+    hint: str
+    file: str
+    line: int = 0  # 1-based; 0 when the problem is the file as a whole
+    column: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if rules()[self.code].get("exit") == 2 else 1
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+@cache
+def rules() -> dict:
+    """The rule catalogue: code -> {name, severity, message, hint}."""
+    import yaml
+
+    text = resources.files("cpstrat.format").joinpath("rules.yaml").read_text("utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+class CpstratError(Exception):
+    """Input that stops a stage outright (unreadable file, invalid strategy).
+
+    Carries the diagnostics that explain it; the CLI prints them and exits.
+    """
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__("; ".join(d.message for d in diagnostics))
+
+    @property
+    def exit_code(self) -> int:
+        return max((d.exit_code for d in self.diagnostics), default=1)
+
+
+def make(code: str, file: str, line: int = 0, column: int = 0, **params) -> Diagnostic:
+    """Build the diagnostic for rule `code`, filling its templates with params."""
+    rule = rules()[code]
+    params.setdefault("suggestion", "")
+    return Diagnostic(
+        code=code,
+        severity=rule["severity"],
+        message=rule["message"].format(**params),
+        hint=rule["hint"].format(**params),
+        file=file,
+        line=line,
+        column=column,
+    )
+
+
+# Finding a near miss costs one string comparison per choice. A badly broken or
+# hostile file (200,000 unknown keys; unknown ids against 10,000 actions) would
+# spend minutes on suggestions nobody reads, so each check gets this many
+# comparisons; past them, messages go without a suggestion.
+SUGGESTION_BUDGET = 200_000
+_spent = 0
+
+
+def reset_suggestions() -> None:
+    """Give the next check a fresh suggestion budget."""
+    global _spent
+    _spent = 0
+
+
+def suggest(value: object, choices) -> str:
+    """A ' (did you mean X?)' suffix when one choice is close to value."""
+    global _spent
+    if not isinstance(value, str):
+        return ""
+    choices = list(choices)
+    _spent += len(choices)
+    if _spent > SUGGESTION_BUDGET:
+        return ""
+    match = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    if not match:
+        lowered = {c.lower(): c for c in choices}
+        if value.lower() in lowered:
+            match = [lowered[value.lower()]]
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def listing(choices, limit: int = 12) -> str:
+    """Choices as a short comma list, cut after `limit` items."""
+    items = list(choices)
+    shown = ", ".join(items[:limit])
+    return shown + (f", ... ({len(items) - limit} more)" if len(items) > limit else "") if items else "(none declared)"
+

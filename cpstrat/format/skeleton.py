@@ -1,0 +1,89 @@
+"""The starter strategy written by `cpstrat init`: one action per principle, checks clean."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+SCHEMA_LINE = "# yaml-language-server: $schema=schema/strategy.schema.json"
+
+
+def write_schemas(folder) -> None:
+    """Write the JSON Schemas beside a strategy, for the editor line at the top of its files."""
+    import json
+
+    from cpstrat.format.files import write_atomic
+    from cpstrat.format.schema import ROOTS, json_schema
+
+    for root in ROOTS:
+        text = json.dumps(json_schema(root), indent=2) + "\n"
+        write_atomic(folder / f"{root}.schema.json", text.encode("utf-8"))
+
+
+def _q(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def skeleton(council: str, framework, today: dt.date | None = None) -> str:
+    today = today or dt.date.today()
+    start = dt.date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+    end = dt.date(start.year + 3, 3, 31)
+    lines = [
+        SCHEMA_LINE,
+        "# Corporate parenting strategy: a starting point written by `cpstrat init`.",
+        "# Replace the placeholder text, then run `cpstrat check` on this folder.",
+        "# The first line gives YAML editors (VS Code's YAML extension) the schema in schema/.",
+        "#",
+        f"# The {framework.act} principles ({framework.citation}), the duty to have regard to the need:",
+    ]
+    for p in framework.principles:
+        lines.append(f"#   {p.id:<22} {p.citation}: {p.wording}")
+    lines += [
+        "",
+        "cpstrat: 1",
+        f"council: {_q(council)}",
+        "title: Corporate Parenting Strategy",
+        f"period: {{start: {start}, end: {end}}}",
+        f"framework: {framework.id}",
+        "vision: >-",
+        "  Children and young people in and leaving care shape how services work for them.",
+        "",
+        "voices:",
+        "  - id: cicc",
+        "    name: Children in Care Council",
+        "    asks:",
+        "      - id: cicc-listen",
+        "        text: Workers listening to our views",
+        "",
+        "priorities:",
+        "  - id: voice",
+        "    title: Listening to children and young people",
+        f"    principles: [{framework.principles[1].id if len(framework.principles) > 1 else framework.principles[0].id}]",
+        "",
+        "actions:",
+    ]
+    for n, p in enumerate(framework.principles, start=1):
+        lines += [
+            f"  - id: A{n:02d}",
+            f"    title: {_q('First action for: ' + p.title)}",
+            f"    principles: [{p.id}]",
+        ]
+        if n == 2 or len(framework.principles) == 1:
+            lines += ["    priorities: [voice]", "    responds_to: [cicc-listen]"]
+        lines += [
+            "    lead: Head of Service, Children in Care",
+            f"    due: {dt.date(start.year + 1, 3, 31)}",
+            "    measures:",
+            f"      - id: A{n:02d}-m1",
+            "        text: How you will know it worked (replace this)",
+            "    status: not-started",
+        ]
+    lines += [
+        "",
+        "governance:",
+        "  text: The Corporate Parenting Board oversees this strategy and its action plan.",
+        "  boards:",
+        "    - name: Corporate Parenting Board",
+        "      meets: Six times a year",
+        "",
+    ]
+    return "\n".join(lines)

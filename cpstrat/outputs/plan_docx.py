@@ -1,0 +1,129 @@
+"""The action plan as a Word document, written through docxlib."""
+
+from __future__ import annotations
+
+from cpstrat.outputs.acronyms import add_glossary
+from cpstrat.outputs.context import Context, day
+from cpstrat.outputs.docxlib import Cell, Document
+
+# Column widths (cm) for A4 landscape with 2 cm margins: 25.7 cm of text width.
+# The plan is landscape because its main table has seven columns.
+ACTION_COLUMNS = (["Id", "Action", "Lead", "Partners", "Due", "Measures", "Status"],
+                  [1.5, 7.5, 4.0, 3.5, 2.6, 3.6, 3.0])
+SHORT_COLUMNS = (["Id", "Action", "Lead", "Due", "Status"], [1.5, 12.7, 5.0, 3.5, 3.0])
+
+
+def status_cell(row) -> Cell:
+    return Cell(row.status_label, fill=row.status_fill)
+
+
+def action_table(doc: Document, rows, caption: str) -> None:
+    header, widths = ACTION_COLUMNS
+    doc.table(header, [[r.action.id, r.action.title, r.lead_text, r.partners_text,
+                        r.due_text, r.measures_text, status_cell(r)] for r in rows],
+              caption=caption, widths_cm=widths)
+
+
+def short_table(doc: Document, rows, caption: str) -> None:
+    header, widths = SHORT_COLUMNS
+    doc.table(header, [[r.action.id, r.action.title, r.lead_text, r.due_text, status_cell(r)] for r in rows],
+              caption=caption, widths_cm=widths)
+
+
+def title_page(doc: Document, ctx: Context, title: str, lines) -> None:
+    s = ctx.strategy
+    doc.set_properties(title=f"{s.council}: {title}", language="en-GB", subject=s.title,
+                       author=s.council, keywords="corporate parenting")
+    doc.title(title, [s.council, *[line for line in lines if line]])
+    doc.page_break()
+
+
+def render(ctx: Context, reference) -> Document:
+    s = ctx.strategy
+    doc = Document(reference)
+    doc.landscape()
+    title_page(doc, ctx, f"{s.title}: action plan", [
+        f"Period: {ctx.period_text}",
+        f"Status of actions as at {day(ctx.as_at)}" if ctx.as_at else "No progress reported yet",
+        f"Document status: {s.status}" if s.status else "",
+        s.approved,
+    ])
+
+    doc.heading("Vision", 1)
+    doc.paragraphs(s.vision or "The strategy states no vision.")
+    if s.introduction:
+        doc.heading("Introduction", 2)
+        doc.paragraphs(s.introduction)
+    for heading, items in ctx.background:
+        doc.heading(heading, 2)
+        doc.bullets(items)
+
+    doc.heading("The corporate parenting principles", 1)
+    doc.paragraph(f"Each principle below is one of the corporate parenting principles of "
+                  f"{ctx.framework_citation}, in the words of the law, followed by the actions that serve it. "
+                  f"An action can serve more than one principle.")
+    for group in ctx.principles:
+        doc.heading(group.title, 2)
+        source = "A local principle of this strategy" if group.local else group.citation
+        if group.wording:
+            doc.paragraph(group.wording, bold_prefix=f"{source}: " if source else "")
+        if group.rows:
+            action_table(doc, group.rows, f"Actions for the principle: {group.title}")
+        else:
+            doc.paragraph("No action serves this principle yet.")
+
+    if ctx.priorities:
+        doc.heading("Actions by local priority", 1)
+        for group in ctx.priorities:
+            doc.heading(group.title, 2)
+            if group.description:
+                doc.paragraphs(group.description)
+            if group.outcomes:
+                doc.paragraph("Outcomes we want:")
+                doc.bullets(group.outcomes)
+            if group.rows:
+                short_table(doc, group.rows, f"Actions for the priority: {group.title}")
+            else:
+                doc.paragraph("No action delivers this priority yet.")
+        if ctx.no_priority:
+            doc.heading("Actions under no local priority", 2)
+            short_table(doc, ctx.no_priority, "Actions under no local priority")
+
+    doc.heading("You said, we will", 1)
+    if not ctx.asks:
+        doc.paragraph("The strategy records no asks from children and young people.")
+    for voice in s.voices:
+        doc.heading(voice.name, 2)
+        if voice.description:
+            doc.paragraphs(voice.description)
+        asks = [a for a in ctx.asks if a.voice is voice]
+        if asks:
+            doc.table(["You said", "We will", "Status"], [
+                [a.ask.text + (f"\n\u201c{a.ask.quote}\u201d" if a.ask.quote else ""),
+                 "\n".join(f"{r.action.id}: {r.action.title}" for r in a.rows) or "No action answers this yet",
+                 "\n".join(r.status_label for r in a.rows) or "Not answered"]
+                for a in asks], caption=f"What {voice.name} said and what we will do", widths_cm=[9, 12.7, 4])
+    if ctx.asks:
+        doc.heading("Asks not yet answered", 2)
+        if ctx.unanswered:
+            doc.paragraph("No action answers these asks yet:")
+            doc.bullets(f"{a.ask.text} ({a.voice.name})" for a in ctx.unanswered)
+        else:
+            doc.paragraph("Every ask is answered by at least one action.")
+
+    if ctx.priorities:
+        doc.heading("Coverage of the principles by local priority", 1)
+        doc.paragraph("How many actions serve each principle under each local priority. "
+                      "\u201cNone\u201d marks a gap.")
+        doc.table(ctx.coverage_header, ctx.coverage, caption="Actions by principle and local priority")
+
+    doc.heading("Governance", 1)
+    gov = s.governance
+    doc.paragraphs(gov.text or "The strategy does not describe its governance.")
+    if gov.boards:
+        doc.table(["Board", "Role", "Members", "Meets"],
+                  [[b.name, b.description, b.members, b.meets] for b in gov.boards],
+                  caption="Boards overseeing delivery", widths_cm=[5, 10, 7.7, 3])
+
+    add_glossary(doc, doc.all_text(), s.glossary)
+    return doc

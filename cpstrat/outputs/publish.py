@@ -1,0 +1,192 @@
+"""build(): check -> view-model -> render every output in memory -> write atomically.
+
+Nothing is written unless the strategy checks without errors and every output
+rendered; each file is then replaced atomically, so an interrupted build leaves
+the old complete file or the new one. Dates in the files come from the inputs
+(the progress file's as_at, else the strategy's start), or SOURCE_DATE_EPOCH.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make
+from cpstrat.outputs import template_file
+
+FORMATS = ("docx", "md", "html")
+TEMPLATE_HINTS = {
+    "docx": "a .docx whose styles to use (edit templates/reference.docx in Word and save a copy)",
+    "md": "a Jinja template for Markdown, named *.md.j2",
+    "html": "a Jinja template for HTML, named *.html.j2",
+}
+
+
+@dataclass
+class Outcome:
+    """What building one strategy did: files written, or the diagnostics that stopped it."""
+
+    path: str
+    written: list[Path] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def exit_code(self) -> int:
+        return CpstratError(self.errors).exit_code if self.errors else 0
+
+
+def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
+          formats=("docx",), audience: str = "board") -> Outcome:
+    """Build one strategy's documents into out_dir: the board's plan and report, or the young people's version."""
+    from cpstrat.checks.validate import check
+
+    result = check(path)
+    outcome = Outcome(str(path), diagnostics=list(result.diagnostics))
+    if result.errors or result.strategy is None:
+        return outcome
+    try:
+        chosen = pick_progress(result.strategy, progress)
+        sources = template_sources(templates)
+        render = render_all if audience == "board" else render_young_people
+        files = render(result.strategy, chosen, Path(out_dir), output_name(Path(path)), sources, formats)
+    except CpstratError as exc:
+        outcome.diagnostics.extend(exc.diagnostics)
+        return outcome
+    from cpstrat.format.files import write_atomic
+
+    for target, data in files.items():
+        try:
+            write_atomic(target, data)
+        except OSError as exc:
+            raise OutputError(f"{target}: cannot write it ({exc.strerror or exc}); "
+                              f"check that {out_dir} is a folder you can write to") from None
+        outcome.written.append(target)
+    return outcome
+
+
+class OutputError(Exception):
+    """The output folder cannot be written: a usage problem, reported in one line (exit 2)."""
+
+
+def output_name(path: Path) -> str:
+    return path.resolve().name if path.is_dir() else path.stem
+
+
+def pick_progress(strategy, progress: Path | None):
+    if progress is None:
+        return strategy.latest
+    wanted = Path(progress).resolve()
+    for p in strategy.progress:
+        if Path(p.path).resolve() == wanted:
+            return p
+    raise CpstratError([make("CP049", str(progress), value=str(progress),
+                             allowed=listing(p.path for p in strategy.progress))])
+
+
+def template_sources(templates) -> dict:
+    """User templates by format: docx -> bytes, md/html -> text."""
+    out: dict = {}
+    for template in templates:
+        template = Path(template)
+        fmt = template_format(template)
+        if fmt is None:
+            raise CpstratError([make("CP048", str(template), problem="cpstrat cannot tell which output it is for",
+                                     fix="name it *.docx, *.md.j2 or *.html.j2")])
+        try:
+            data = template.read_bytes()
+            out[fmt] = data if fmt == "docx" else data.decode("utf-8")
+        except OSError as exc:
+            raise CpstratError([make("CP048", str(template), problem=exc.strerror or str(exc),
+                                     fix=f"check the path: --template takes {TEMPLATE_HINTS[fmt]}")]) from None
+        except UnicodeDecodeError:
+            raise CpstratError([make("CP048", str(template), problem="it is not UTF-8 text",
+                                     fix="save the template as UTF-8")]) from None
+    return out
+
+
+def template_format(template: Path) -> str | None:
+    name = template.name.lower()
+    if name.endswith(".docx"):
+        return "docx"
+    if name.endswith((".md.j2", ".md")):
+        return "md"
+    if name.endswith((".html.j2", ".html", ".htm")):
+        return "html"
+    return None
+
+
+def when(strategy, progress) -> dt.datetime:
+    """The date written into document properties: never the wall clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    day = (progress.as_at if progress else None) or strategy.period.start or dt.date(2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def render_all(strategy, progress, out_dir: Path, name: str, sources: dict, formats) -> dict[Path, bytes]:
+    """Every output file's bytes, by target path; raises CpstratError before anything is written."""
+    from cpstrat.outputs import context
+
+    plan_ctx = context.build(strategy)
+    stamp = when(strategy, strategy.latest)
+    files: dict[Path, bytes] = {}
+    if "docx" in formats:
+        from cpstrat.outputs import plan_docx, report_docx
+
+        reference = sources.get("docx") or default_reference()
+        user = "docx" in sources
+        files[out_dir / f"{name}-action-plan.docx"] = _docx(plan_docx.render, plan_ctx, reference, stamp, user)
+        if progress is not None:
+            # the plan already shows the latest progress: the same view-model serves the report
+            report_ctx = plan_ctx if progress is strategy.latest else context.build(strategy, progress)
+            target = out_dir / f"{name}-progress-report-{progress.as_at.isoformat()}.docx"
+            files[target] = _docx(report_docx.render, report_ctx, reference, when(strategy, progress), user)
+    for fmt in ("md", "html"):
+        if fmt in formats:
+            from cpstrat.outputs import web
+
+            try:
+                text = web.render(plan_ctx, fmt, sources.get(fmt))
+            except web.TemplateProblem as exc:
+                where = "the user template" if fmt in sources else "the built-in template"
+                raise CpstratError([make("CP048", f"{where} for {fmt}", exc.line, 0, problem=str(exc),
+                                         fix="correct the template at that line (Jinja syntax, sandboxed)")]) \
+                    from None
+            files[out_dir / f"{name}-action-plan.{fmt}"] = text.encode("utf-8")
+    return files
+
+
+def render_young_people(strategy, progress, out_dir: Path, name: str, sources: dict, formats) -> dict[Path, bytes]:
+    """The young people's version's files, by target path; raises CpstratError before anything is written."""
+    from cpstrat.outputs import young_people
+    from cpstrat.outputs.web import TemplateProblem
+
+    try:
+        return young_people.render_young_people(strategy, out_dir, formats, progress, sources, name=name)
+    except TemplateProblem as exc:
+        raise CpstratError([make("CP048", "the young people's template", exc.line, 0, problem=str(exc),
+                                 fix="correct the template at that line (Jinja syntax, sandboxed)")]) from None
+
+
+def _docx(render, ctx, reference: bytes, stamp: dt.datetime, user: bool) -> bytes:
+    if not user:
+        return render(ctx, reference).to_bytes(stamp)
+    try:
+        return render(ctx, reference).to_bytes(stamp)
+    except Exception as exc:  # noqa: BLE001 - any failure here is the user's reference document
+        # e.g. a .docx without a style the documents need ('Heading 2'), or a damaged package
+        problem = str(exc).strip("'\"") or type(exc).__name__
+        raise CpstratError([make("CP048", "the Word template (--template)", problem=problem,
+                                 fix="start from templates/reference.docx, which has every style needed")]) \
+            from None
+
+
+def default_reference() -> bytes:
+    return template_file("reference.docx").read_bytes()
