@@ -19,7 +19,7 @@ BAR = (31, 78, 121)  # dark blue: contrast above 7:1 on white
 
 
 def render(c: comparison.Comparison, reference: bytes | None = None) -> bytes:
-    from cpstrat.outputs.publish import default_reference
+    from cpstrat.outputs import default_reference
 
     doc = Document(reference if reference is not None else default_reference())
     n = len(c.profiles)
