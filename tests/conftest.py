@@ -144,3 +144,42 @@ def run_process(*args, cwd=None, input=None, env=None) -> subprocess.CompletedPr
         capture_output=True, text=True, cwd=cwd, input=input,
         env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT), **(env or {})},
     )
+
+
+# -- which rule codes the suite raises, for the rule-coverage test in test_rules.py -------------------
+
+RAISED: set[str] = set()
+WHOLE_SUITE = pytest.StashKey[bool]()
+LAST = "test_every_rule_code_is_raised_and_named_by_a_test"
+
+
+def _record_raised_codes() -> None:
+    """Note the code of every Diagnostic made in this process while the tests run."""
+    from cpstrat.format.diagnostics import Diagnostic
+
+    made = Diagnostic.__init__
+
+    def recording(self, *args, **kwargs):
+        made(self, *args, **kwargs)
+        RAISED.add(self.code)
+
+    Diagnostic.__init__ = recording
+
+
+_record_raised_codes()
+
+
+def pytest_deselected(items):
+    if items:
+        items[0].config.stash[WHOLE_SUITE] = False
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Run the rule-coverage test last, and say whether every test file and test is in this run."""
+    files = {Path(str(item.fspath)).name for item in items}
+    every_file = files == {p.name for p in Path(__file__).parent.glob("test_*.py")}
+    narrowed = (config.option.keyword or config.option.markexpr or config.option.deselect
+                or getattr(config.option, "lf", False))
+    config.stash[WHOLE_SUITE] = config.stash.get(WHOLE_SUITE, True) and every_file and not narrowed
+    items.sort(key=lambda item: item.name == LAST)

@@ -3,6 +3,8 @@ exact code and line that must be reported."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import PROGRESS, SMALL
 
@@ -208,3 +210,29 @@ def test_period_contains_both_ends():
     assert not period.contains(dt.date(2022, 3, 31)) and not period.contains(dt.date(2025, 4, 1))
     assert Period(None, dt.date(2025, 3, 31)).contains(dt.date(1900, 1, 1))
     assert Period(dt.date(2022, 4, 1), None).contains(dt.date(2999, 1, 1))
+
+
+# Codes in rules.yaml that no test can raise yet, each with the reason. The coverage test below fails
+# when one of these starts being raised, so the list cannot go stale.
+NOT_RAISABLE: dict[str, str] = {}
+
+
+def test_every_rule_code_is_raised_and_named_by_a_test(request):
+    """Every code in rules.yaml is produced by some test in this run and named in some test's text.
+
+    Codes are recorded as diagnostics are made (tests/conftest.py), so this runs last and only when the
+    whole suite runs; in a narrowed run (-k, one file) it has nothing to judge and says so.
+    """
+    from conftest import RAISED, WHOLE_SUITE
+
+    from cpstrat.format.diagnostics import rules
+
+    if not request.config.stash.get(WHOLE_SUITE, False):
+        pytest.skip("rule coverage is judged on a run of the whole suite (python -m pytest)")
+    catalogue = set(rules())
+    assert set(NOT_RAISABLE) <= catalogue, set(NOT_RAISABLE) - catalogue
+    texts = "\n".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("*.py"))
+    expected = catalogue - set(NOT_RAISABLE)
+    assert sorted(expected - RAISED) == [], "codes in rules.yaml that no test raised"
+    assert sorted(c for c in expected if c not in texts) == [], "codes raised but named by no test"
+    assert sorted(set(NOT_RAISABLE) & RAISED) == [], "raised now: take these out of NOT_RAISABLE"
