@@ -16,7 +16,7 @@ from pathlib import Path
 
 from cpstrat.excel import columns as cols
 from cpstrat.excel.emit import Writer, plain_ok, quoted
-from cpstrat.excel.read import Cell, Grid, formula_gaps, open_workbook, read_grid, value_text
+from cpstrat.excel.read import Cell, Grid, Row, formula_gaps, open_workbook, read_grid, value_text
 from cpstrat.format import model, schema
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make, suggest
 
@@ -75,7 +75,7 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
     wrap = Alignment(wrap_text=True, vertical="top")
     for sheet, spec in ((ws, UPDATE_COLUMNS), (ms, MEASURE_COLUMNS)):
         for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_col=len(spec)):
-            for cell, (_, _, editable, name) in zip(row, spec):
+            for cell, (_, _, editable, name) in zip(row, spec, strict=True):
                 cell.alignment = wrap
                 if editable:
                     cell.protection = Protection(locked=False)
@@ -166,7 +166,7 @@ def collect_forms(s: model.Strategy, forms: list[tuple[Path, str]]) -> tuple[lis
             workbook.close()
         try:
             for grid in grids:
-                out.extend(formula_gaps(path, display, grid))
+                out.extend(formula_gaps(display, grid))
         except CpstratError as exc:
             out.extend(exc.diagnostics)
         _Form(s, display, merged, out).read(*grids)
@@ -196,8 +196,8 @@ class _Form:
 
     def columns(self, grid: Grid, spec) -> dict[str, int] | None:
         headers = [h for h, _, _, _ in spec]
-        if len(grid.rows) >= HEADER_ROW:
-            found = {value_text(c.value): c.column for c in grid.rows[HEADER_ROW - 1] if c.value is not None}
+        if grid.row(HEADER_ROW).present():
+            found = {value_text(c.value): c.column for c in grid.row(HEADER_ROW).present() if c.value is not None}
             if all(h in found for h in headers):
                 return {name: found[h] for h, _, _, name in spec}
         missing = ", ".join(f"'{h}'" for h in headers)
@@ -209,17 +209,16 @@ class _Form:
         ucols = self.columns(updates, UPDATE_COLUMNS)
         mcols = self.columns(measures, MEASURE_COLUMNS)
         if ucols:
-            for row in updates.rows[HEADER_ROW:]:
+            for row in updates.rows_from(HEADER_ROW + 1):
                 self.update_row(updates.sheet, row, ucols)
         if mcols:
-            for row in measures.rows[HEADER_ROW:]:
+            for row in measures.rows_from(HEADER_ROW + 1):
                 self.measure_row(measures.sheet, row, mcols)
 
-    def cell(self, row: list[Cell], index: int) -> Cell:
-        r = row[0].row if row else 0
-        return row[index - 1] if index <= len(row) else Cell(None, None, r, index)
+    def cell(self, row: Row, index: int) -> Cell:
+        return row[index - 1] if index <= len(row) else Cell(None, None, row.number, index)
 
-    def action_of(self, sheet: str, row: list[Cell], cols_: dict, editable: list[str]) -> model.Action | None:
+    def action_of(self, sheet: str, row: Row, cols_: dict, editable: list[str]) -> model.Action | None:
         id_cell = self.cell(row, cols_["id"])
         ident = value_text(id_cell.value)
         given = [self.cell(row, cols_[k]) for k in editable if self.cell(row, cols_[k]).value is not None]
@@ -241,7 +240,7 @@ class _Form:
             self.error("CP077", cell, sheet, what=label, id=action_id, value=value_text(cell.value),
                        plan=value_text(plan))
 
-    def update_row(self, sheet: str, row: list[Cell], c: dict) -> None:
+    def update_row(self, sheet: str, row: Row, c: dict) -> None:
         action = self.action_of(sheet, row, c, ["new_status", "summary", "achievements", "challenges"])
         if action is None:
             return
@@ -266,7 +265,7 @@ class _Form:
             if value:
                 self.give(action.id, name, value, sheet, cell)
 
-    def measure_row(self, sheet: str, row: list[Cell], c: dict) -> None:
+    def measure_row(self, sheet: str, row: Row, c: dict) -> None:
         action = self.action_of(sheet, row, c, ["value"])
         if action is None:
             return
