@@ -48,7 +48,8 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
     from openpyxl.styles import Alignment, Protection
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from cpstrat.excel.workbook import HEADER_FILL, HEADER_FONT, LOCKED_FILL, finish_sheet, saved
+    from cpstrat.excel.workbook import HEADER_FILL, HEADER_FONT, LOCKED_FILL, append, finish_sheet, saved
+    from cpstrat.format.files import document_time
 
     actions = [a for a in s.actions if _lead_matches(a, lead)]
     wb = Workbook()
@@ -62,7 +63,7 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
     _header(ws, UPDATE_COLUMNS, HEADER_FONT, HEADER_FILL)
     latest = s.latest
     for a in actions:
-        ws.append([a.id, a.title, a.lead, a.due, a.status])
+        append(ws, [a.id, a.title, a.lead, a.due, a.status])
     ms = wb.create_sheet(MEASURES)
     _intro(ms, f"Measures {who}: {s.council}, {s.title}",
            "Write this period's figure for each measure in the New value column: a number alone (a % sign is "
@@ -71,7 +72,7 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
     for a in actions:
         for m in a.measures:
             value = latest.update_for(a.id).measures.get(m.id) if latest and latest.update_for(a.id) else None
-            ms.append([a.id, m.id, m.text, m.target, m.unit, value])
+            append(ms, [a.id, m.id, m.text, m.target, m.unit, value])
     wrap = Alignment(wrap_text=True, vertical="top")
     for sheet, spec in ((ws, UPDATE_COLUMNS), (ms, MEASURE_COLUMNS)):
         for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_col=len(spec)):
@@ -99,16 +100,17 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
     about = wb.create_sheet(ABOUT)
     for row in (["cpstrat update form", 1], ["council", s.council], ["strategy", s.title],
                 ["lead", lead or "(all)"], ["latest progress", latest.as_at if latest else None]):
-        about.append(row)
+        append(about, row)
     about.sheet_state = "hidden"
-    return saved(wb, f"Progress update form: {s.title}", s.council), len(actions)
+    return saved(wb, f"Progress update form: {s.title}", s.council, document_time(s, latest)), len(actions)
 
 
 def _intro(ws, title: str, text: str) -> None:
     from openpyxl.styles import Alignment, Font
 
-    ws["A1"] = title
-    ws["A1"].font = Font(bold=True, size=14)
+    from cpstrat.excel.workbook import put
+
+    put(ws, 1, 1, title).font = Font(bold=True, size=14)
     ws["A2"] = text
     ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells("A2:G3")

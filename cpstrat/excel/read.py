@@ -625,7 +625,12 @@ class _SheetReader:
             part = self.wb.sheet_part(self.sheet)
         except KeyError:
             raise _Refused(f"no sheet '{self.sheet}'") from None
-        self.wb._parse(part, self.start, self.end, self.text)
+        try:
+            self.wb._parse(part, self.start, self.end, self.text)
+        except _Refused as exc:
+            if str(exc).startswith("sheet '"):
+                raise
+            raise _Refused(f"sheet '{self.sheet}': {exc}") from None
         rows = [Row(r, self.rows[r]) for r in sorted(self.rows) if r <= self.last]
         return Grid(self.sheet, rows, formulas=self.formulas)
 

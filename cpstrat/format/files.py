@@ -6,6 +6,7 @@ half of one.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
@@ -28,3 +29,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def document_time(strategy, progress) -> dt.datetime:
+    """The date written into every output's properties, never the wall clock: SOURCE_DATE_EPOCH when set
+    (reproducible builds), else the progress file's as_at, else the strategy's start."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    day = (progress.as_at if progress else None) or strategy.period.start or dt.date(2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day)

@@ -9,11 +9,11 @@ the old complete file or the new one. Dates in the files come from the inputs
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make
+from cpstrat.format.files import document_time
 from cpstrat.outputs import template_file
 
 FORMATS = ("docx", "md", "html")
@@ -123,11 +123,7 @@ def template_format(template: Path) -> str | None:
 
 def when(strategy, progress) -> dt.datetime:
     """The date written into document properties: never the wall clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
-    day = (progress.as_at if progress else None) or strategy.period.start or dt.date(2000, 1, 1)
-    return dt.datetime(day.year, day.month, day.day)
+    return document_time(strategy, progress)
 
 
 def render_all(strategy, progress, out_dir: Path, name: str, sources: dict, formats) -> dict[Path, bytes]:
