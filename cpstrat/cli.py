@@ -77,7 +77,6 @@ def principles(
     import json
 
     from cpstrat.format import frameworks
-    from cpstrat.format.diagnostics import make, suggest
 
     known = frameworks.available()
     if list_all:
@@ -87,8 +86,7 @@ def principles(
         return
     fw = known.get(framework)
     if fw is None:
-        fail([make("CP028", "<command line>", value=framework, suggestion=suggest(framework, known),
-                   allowed=", ".join(known))], code=2)
+        fail([frameworks.unknown(framework)], code=2)
     if as_json:
         print(json.dumps({
             "id": fw.id, "act": fw.act, "citation": fw.citation, "source": fw.source, "status": fw.status,
@@ -124,21 +122,18 @@ def init(
 ) -> None:
     """Write a skeleton strategy (one starter action per principle) that checks clean."""
     from cpstrat.format import frameworks
-    from cpstrat.format.diagnostics import make, suggest
     from cpstrat.format.files import write_atomic
     from cpstrat.format.skeleton import skeleton, write_schemas
 
-    known = frameworks.available()
-    if framework not in known:
-        fail([make("CP028", "<command line>", value=framework, suggestion=suggest(framework, known),
-                   allowed=", ".join(known))], code=2)
+    if framework not in frameworks.available():
+        fail([frameworks.unknown(framework)], code=2)
     target = directory / "strategy.yaml"
     if target.exists() and not force:
         print(f"{target}: already exists; use --force to overwrite it", file=sys.stderr)
         raise typer.Exit(2)
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "progress").mkdir(exist_ok=True)
-    write_atomic(target, skeleton(council, known[framework]).encode("utf-8"))
+    write_atomic(target, skeleton(council, frameworks.available()[framework]).encode("utf-8"))
     write_schemas(directory / "schema")
     print(f"wrote {target}; next: edit it, then run `cpstrat check {directory}`")
 
@@ -164,13 +159,13 @@ def import_xlsx(
     no_check: bool = typer.Option(False, "--no-check", help="Skip counting what is left to finish (faster on very large sheets)."),
 ) -> None:
     """Turn an Excel action plan into a commented strategy folder; `cpstrat check` then lists what to finish."""
-    from cpstrat.checks.validate import check as check_one
-    from cpstrat.checks.validate import display_path
+    from cpstrat.checks.run import check as check_one
     from cpstrat.excel import import_plan as imp
     from cpstrat.excel.options import parse_framework, parse_period
     from cpstrat.excel.plan_yaml import emit
     from cpstrat.excel.title_block import fill_strategy_keys
     from cpstrat.format.diagnostics import CpstratError
+    from cpstrat.format.files import display_path
 
     target = output / "strategy.yaml"
     try:
@@ -247,10 +242,10 @@ def collect(
     force: bool = typer.Option(False, "--force", help="Replace an existing progress file."),
 ) -> None:
     """Merge returned update forms into a progress file; nothing is written if any form has an error."""
-    from cpstrat.checks.validate import display_path
     from cpstrat.excel.forms import collect_forms, progress_yaml, verify_progress
     from cpstrat.excel.options import checked_strategy, parse_date
     from cpstrat.format.diagnostics import CpstratError, make
+    from cpstrat.format.files import display_path
 
     s = _checked(checked_strategy, strategy)
     try:
@@ -319,9 +314,8 @@ def compare(
     Exit 0 when written, 1 when a strategy has errors (nothing is written), 2 on usage.
     """
     from cpstrat.analysis import compare as comparison
-    from cpstrat.checks.validate import check as check_one
-    from cpstrat.checks.validate import expand
-    from cpstrat.format.files import write_atomic
+    from cpstrat.checks.run import check as check_one
+    from cpstrat.format.files import expand, write_atomic
 
     if format is CompareFormat.docx and output is None:
         print("compare: --format docx needs --output FILE (e.g. -o comparison.docx)", file=sys.stderr)
@@ -434,12 +428,11 @@ def diff(
     cannot be read or a revision is refused.
     """
     from cpstrat.commands import diff as diff_command
-    from cpstrat.format.diagnostics import make
-    from cpstrat.format.files import write_atomic
+    from cpstrat.format.files import output_problem, write_atomic
 
     if format is DiffFormat.docx and output is None:
-        fail([make("CP099", "<command line>", problem="--format docx writes a Word file and needs --output FILE",
-                   hint="add e.g. --output changes.docx")], code=2)
+        fail([output_problem("<command line>", "--format docx writes a Word file and needs --output FILE",
+                             "add e.g. --output changes.docx")], code=2)
     colour = format is DiffFormat.text and output is None and colour_wanted()
     outcome = diff_command.run(old, new, format.value, colour=colour)
     for d in outcome.diagnostics:
@@ -449,8 +442,8 @@ def diff(
         try:
             write_atomic(output, data)
         except OSError as exc:
-            fail([make("CP099", str(output), problem=f"cannot write the file: {exc.strerror or exc}",
-                       hint="check the folder exists and can be written to")], code=2)
+            fail([output_problem(str(output), f"cannot write the file: {exc.strerror or exc}",
+                                 "check the folder exists and can be written to")], code=2)
         print(f"wrote {output}", file=sys.stderr)
     elif outcome.output is not None:
         _print(outcome.output.rstrip("\n"), colour=colour)

@@ -20,7 +20,7 @@ def parse_formats(text: str) -> tuple[str, ...] | None:
 
 
 def run_build(paths, output: Path, progress, templates, format_text: str, audience: str = "board") -> int:
-    from cpstrat.checks.validate import expand
+    from cpstrat.format.files import expand
 
     formats = parse_formats(format_text)
     if formats is None:

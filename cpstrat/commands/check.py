@@ -64,7 +64,7 @@ def parse_check(args: list[str]) -> dict | None:
 def run_check(paths, format: str = "text", strict: bool = False) -> int:
     """Check the strategies named by paths, print the results in `format`, return the exit code."""
     from cpstrat.checks.batch import check_all
-    from cpstrat.checks.validate import expand
+    from cpstrat.format.files import expand
     from cpstrat.outputs import check_report as report
 
     results = check_all(expand(paths))

@@ -44,7 +44,7 @@ class Outcome:
 def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
           formats=("docx",), audience: str = "board") -> Outcome:
     """Build one strategy's documents into out_dir: the board's plan and report, or the young people's version."""
-    from cpstrat.checks.validate import check
+    from cpstrat.checks.run import check
 
     result = check(path)
     outcome = Outcome(str(path), diagnostics=list(result.diagnostics))
