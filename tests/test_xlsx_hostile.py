@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from cpstrat.checks.validate import check
+from cpstrat.checks.run import check
 from cpstrat.cli import app
 from cpstrat.excel import read
 

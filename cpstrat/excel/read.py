@@ -33,6 +33,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel, from_ISO8601
 
+from cpstrat.format import files
 from cpstrat.format.diagnostics import CpstratError, make
 
 MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam", ".xlsb")
@@ -308,7 +309,7 @@ def open_workbook(path: Path, display: str) -> Workbook:
             head = handle.read(8)
         size = path.stat().st_size
     except OSError as exc:
-        raise CpstratError([make("CP007", display, reason=exc.strerror or str(exc))]) from None
+        raise CpstratError([files.unreadable(display, exc.strerror or str(exc))]) from None
     if head.startswith(_OLE_MAGIC):
         raise CpstratError([make("CP070", display, reason="it is an old-style .xls file or a password-protected "
                                  "workbook")])
