@@ -1,7 +1,8 @@
-"""Renderers: one module per output format."""
+"""Outputs: one module per document and format, on shared base code (docxlib, context, web)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from importlib import resources
 from pathlib import Path
 
@@ -13,3 +14,15 @@ def template_file(name: str):
         return resources.files("cpstrat.templates").joinpath(name)
     except ModuleNotFoundError:
         return Path(__file__).resolve().parent.parent.parent / "templates" / name
+
+
+def default_reference() -> bytes:
+    """The shipped reference document whose styles every Word output uses."""
+    return template_file("reference.docx").read_bytes()
+
+
+def when(strategy, progress) -> dt.datetime:
+    """The date written into document properties: never the wall clock (shared with the workbooks)."""
+    from cpstrat.format.files import document_time
+
+    return document_time(strategy, progress)
