@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cpstrat.checks import offer
 from cpstrat.format import frameworks, model, schema
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make, reset_suggestions, suggest
 from cpstrat.format.load import Map, Seq, key_pos, load_file, value_pos
@@ -72,6 +73,9 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
     """
     path = Path(path)
     reset_suggestions()
+    alone = offer_alone(path)
+    if alone is not None:
+        return _check_offer_alone(path, alone)
     try:
         main, progress_files = locate(path)
         source = load_file(main, display_path(main))
@@ -100,7 +104,14 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
         progress.append(model.build("Progress", psource.data, path=psource.path))
     progress.sort(key=lambda p: (p.as_at or dt.date.min, p.path))
     strategy = dataclasses.replace(strategy, progress=tuple(progress))
+    offer_file = main.parent / offer.OFFER_FILE
+    if main.name == STRATEGY_FILE and offer_file.is_file():
+        lo = offer.load(offer_file, display_path(offer_file), out)
+        if lo is not None:
+            strategy = dataclasses.replace(strategy, local_offer=lo)
+            out.extend(offer.rules(lo))
     Rules(strategy, out).run()
+    out.extend(offer.action_offers(strategy))
     if text_rules:  # warnings on published text, CP050-CP069; both rules read the same walk
         from cpstrat.checks import plain, privacy, texts
 
@@ -111,6 +122,30 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
         out.extend(rule(strategy))
     out.sort(key=lambda d: (d.file != source.path, d.file, d.line, d.column, d.code))
     return Result(str(path), strategy, out)
+
+
+def offer_alone(path: Path) -> Path | None:
+    """The local-offer.yaml to check on its own: given directly, or in a folder with no strategy.yaml."""
+    try:
+        if path.is_dir() and not (path / STRATEGY_FILE).exists() and (path / offer.OFFER_FILE).is_file():
+            return path / offer.OFFER_FILE
+        if path.name == offer.OFFER_FILE and path.is_file() and not (path.parent / STRATEGY_FILE).exists():
+            return path
+    except OSError:
+        return None
+    return None
+
+
+def _check_offer_alone(path: Path, file: Path) -> Result:
+    out: list[Diagnostic] = []
+    lo = offer.load(file, display_path(file), out)
+    if lo is not None:
+        out.extend(offer.rules(lo))
+    shown = display_path(file)
+    out.sort(key=lambda d: (d.file, d.line, d.column, d.code))
+    if any(d.severity == "error" and d.exit_code == 2 for d in out) or lo is None:
+        return Result(str(path), None, out)
+    return Result(str(path), model.Strategy(path=shown, council=lo.council, local_offer=lo), out)
 
 
 def display_path(path: Path) -> str:
@@ -416,7 +451,7 @@ def expand(paths) -> list[Path]:
         for m in matches or [text]:
             p = Path(m)
             try:
-                if p.is_dir() and not (p / STRATEGY_FILE).exists():
+                if p.is_dir() and not (p / STRATEGY_FILE).exists() and not (p / offer.OFFER_FILE).exists():
                     inner = sorted(d for d in p.iterdir() if (d / STRATEGY_FILE).is_file())
                     out.extend(inner or [p])
                 else:
@@ -432,7 +467,8 @@ def owner(path: Path) -> Path:
     Tools that pass changed file names (pre-commit, editors) then check the
     whole strategy, progress files included, whichever file changed.
     """
-    if path.name == STRATEGY_FILE and path.is_file():
+    if path.name in (STRATEGY_FILE, offer.OFFER_FILE) and path.is_file() \
+            and (path.parent / STRATEGY_FILE).is_file():
         return path.parent
     if path.suffix in (".yaml", ".yml") and path.parent.name == PROGRESS_DIR \
             and (path.parent.parent / STRATEGY_FILE).is_file():

@@ -88,7 +88,55 @@ class Action:
     measures: tuple[Measure, ...] = ()
     status: str = ""
     notes: str = ""
+    offers: tuple[str, ...] = ()
     raw: Raw = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Collaboration:
+    authority: str = ""
+    how: str = ""
+    contact: str = ""
+    raw: Raw = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    hours: str = ""
+    raw: Raw = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Offer:
+    id: str = ""
+    area: str = ""
+    title: str = ""
+    description: str = ""
+    who: str = ""
+    how: str = ""
+    contact: str = ""
+    raw: Raw = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class LocalOffer:
+    cpstrat: int = 1
+    council: str = ""
+    published: dt.date | None = None
+    title: str = ""
+    introduction: str = ""
+    contacts: tuple[Contact, ...] = ()
+    offers: tuple[Offer, ...] = ()
+    arrangements: dict = field(default_factory=dict)
+    path: str = ""
+    raw: Raw = field(default=None, compare=False, repr=False)
+
+    def offer(self, offer_id: str) -> Offer | None:
+        return next((o for o in self.offers if o.id == offer_id), None)
 
 
 @dataclass(frozen=True)
@@ -169,11 +217,13 @@ class Strategy:
     priorities: tuple[Priority, ...] = ()
     actions: tuple[Action, ...] = ()
     governance: Governance = Governance()
+    collaboration: tuple[Collaboration, ...] = ()
     glossary: dict = field(default_factory=dict)
     allow_names: tuple[str, ...] = ()
     reading_ease_min: float | int | None = None
     path: str = ""
     progress: tuple[Progress, ...] = ()  # sorted by as_at, oldest first
+    local_offer: LocalOffer | None = None  # the folder's local-offer.yaml, if any
     raw: Raw = field(default=None, compare=False, repr=False)
 
     def principles(self) -> list[Principle]:
@@ -198,7 +248,8 @@ CLASSES = {
     "Strategy": Strategy, "Period": Period, "LocalPrinciple": LocalPrinciple, "Voice": Voice,
     "Ask": Ask, "Priority": Priority, "Action": Action, "Measure": Measure,
     "Governance": Governance, "Board": Board, "Progress": Progress,
-    "Implications": Implications, "Update": Update,
+    "Implications": Implications, "Update": Update, "Collaboration": Collaboration,
+    "LocalOffer": LocalOffer, "Contact": Contact, "Offer": Offer,
 }
 
 

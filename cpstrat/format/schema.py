@@ -6,7 +6,7 @@ written down exactly once. Each key carries a one-line description.
 
 Types:
   text, int, number, date, id, status      scalars
-  ref:KIND                                 an id declared elsewhere (principle, priority, ask, action, measure)
+  ref:KIND                                 an id declared elsewhere (principle, priority, ask, action, measure, offer)
   list:T                                   a list of T (T a scalar type, ref:KIND or an object name)
   map:number / map:text                    a mapping of ids (or words) to numbers / text
   an object name (e.g. Period)             a nested mapping declared below
@@ -58,6 +58,8 @@ OBJECTS: dict[str, dict[str, Key]] = {
         "priorities": Key("list:Priority", "Local strategic priorities or areas of focus."),
         "actions": Key("list:Action", "What the council will do."),
         "governance": Key("Governance", "How delivery of the strategy is overseen."),
+        "collaboration": Key("list:Collaboration", "Relevant authorities the council collaborates with in its "
+                             "corporate parenting (Children's Wellbeing and Schools Act 2026)."),
         "glossary": Key("map:text", "Local acronyms and what they stand for, e.g. {YPA: Young Person's Advisor}."),
         "allow_names": Key("list:text", "Names of councillors and officers that may appear in published text."),
         "reading_ease_min": Key("number", "Lowest Flesch reading ease an action's text may score before check warns (default 30; 0 turns it off)."),
@@ -105,6 +107,14 @@ OBJECTS: dict[str, dict[str, Key]] = {
         "measures": Key("list:Measure", "How success is measured."),
         "status": Key("status", "Current status."),
         "notes": Key("text", "Anything else about the action."),
+        "offers": Key("list:ref:offer", "Offers in the strategy folder's local-offer.yaml that this action delivers."),
+    },
+    "Collaboration": {
+        "authority": Key("text", "The relevant authority, e.g. the integrated care board or the Department "
+                         "for Work and Pensions.", required=True),
+        "how": Key("text", "What the council and the authority do together (sharing information, advice, "
+                   "co-ordinating work)."),
+        "contact": Key("text", "Who leads the collaboration (a role)."),
     },
     "Measure": {
         "id": Key("id", "Id of the measure, e.g. A01-m1.", required=True),
@@ -147,7 +157,38 @@ OBJECTS: dict[str, dict[str, Key]] = {
     },
 }
 
-ROOTS = {"strategy": "Strategy", "progress": "Progress"}
+OBJECTS.update({
+    "LocalOffer": {
+        "cpstrat": Key("int", "Format version; must be 1.", required=True),
+        "council": Key("text", "The council publishing the local offer.", required=True),
+        "published": Key("date", "When this version of the offer was published (YYYY-MM-DD).", required=True),
+        "title": Key("text", "Title of the published offer (default: Your local offer)."),
+        "introduction": Key("text", "A few plain words to care leavers about what the offer is."),
+        "contacts": Key("list:Contact", "Whom care leavers contact; shown first, in large type."),
+        "offers": Key("list:Offer", "The services and support on offer, each under one statutory area.", required=True),
+        "arrangements": Key("map:text", "The council's arrangements under s.2(2A)-(2B), by item id: "
+                            "{housing-cooperation: ...}."),
+    },
+    "Contact": {
+        "name": Key("text", "Team or service, e.g. Leaving Care Team.", required=True),
+        "phone": Key("text", "The service's public phone number."),
+        "email": Key("text", "The service's public email address."),
+        "address": Key("text", "Where to find the service."),
+        "hours": Key("text", "When it is open."),
+    },
+    "Offer": {
+        "id": Key("id", "Id of the offer; actions name it in `offers:`.", required=True),
+        "area": Key("id", "The statutory area: health-and-wellbeing, relationships, education-and-training, "
+                    "employment, accommodation, participation-in-society or financial-literacy.", required=True),
+        "title": Key("text", "What is on offer, in a few plain words.", required=True),
+        "description": Key("text", "More about it."),
+        "who": Key("text", "Who can get it, e.g. care leavers aged 18 to 24."),
+        "how": Key("text", "How to get it."),
+        "contact": Key("text", "Whom to contact about it."),
+    },
+})
+
+ROOTS = {"strategy": "Strategy", "progress": "Progress", "local-offer": "LocalOffer"}
 
 
 def json_schema(root: str = "strategy") -> dict:

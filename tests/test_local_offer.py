@@ -1,0 +1,156 @@
+"""The local offer for care leavers: statutory areas as data, checked on the offer's published date."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SMALL
+from typer.testing import CliRunner
+
+from cpstrat.checks import offer as offer_rules
+from cpstrat.checks.validate import check
+from cpstrat.cli import app
+from cpstrat.format import local_offer
+
+DATA = Path(__file__).parent / "data" / "local-offer"
+AREAS_2017 = {"health-and-wellbeing": "s.2(2)(a)", "relationships": "s.2(2)(b)",
+              "education-and-training": "s.2(2)(c)", "employment": "s.2(2)(d)", "accommodation": "s.2(2)(e)",
+              "participation-in-society": "s.2(2)(f)"}
+
+
+def invoke(*args):
+    return CliRunner().invoke(app, [str(a) for a in args], env={"NO_COLOR": "1"})
+
+
+def test_statute_data_has_the_contract_area_ids_with_citations():
+    st = local_offer.statute()
+    assert [a.id for a in st.areas] == [*AREAS_2017, "financial-literacy"]
+    for area in st.areas:
+        assert area.citation.startswith("s.2(2)(") and area.wording
+    fl = st.area("financial-literacy")
+    assert fl.citation == "s.2(2)(g)" and fl.wording == "financial literacy"
+    assert "2026" in fl.inserted_by and "s.8(3)" in fl.inserted_by
+    # commencement of s.8 was not found: recorded as prospective, no date
+    assert fl.status == "prospective" and fl.commencement is None and not fl.in_force(dt.date(2030, 1, 1))
+    assert [a.citation for a in st.arrangements] == [
+        "s.2(2A)(a)", "s.2(2A)(b)", "s.2(2A)(c)(i)", "s.2(2A)(c)(ii)", "s.2(2A)(d)", "s.2(2A)(e)", "s.2(2B)"]
+
+
+def test_missing_areas_warn_once_each_citing_the_subsection(tmp_path):
+    folder = tmp_path / "lo"
+    shutil.copytree(DATA / "missing", folder)
+    result = check(folder)
+    uncovered = [d for d in result.diagnostics if d.code == "CP121"]
+    # participation-in-society is covered; the misspelt area covers nothing
+    assert len(uncovered) == 5
+    for d in uncovered:
+        assert d.severity == "warning" and d.file.endswith("local-offer.yaml") and d.line == 8
+    cited = {area: cite for area, cite in AREAS_2017.items() if area != "participation-in-society"}
+    for area, cite in cited.items():
+        [d] = [d for d in uncovered if f"area: {area}`" in d.hint]
+        assert f"Children and Social Work Act 2017 {cite}" in d.message
+    [bad] = [d for d in result.diagnostics if d.code == "CP120"]
+    assert bad.severity == "error" and (bad.line, bad.column) == (16, 11)
+    assert "did you mean 'health-and-wellbeing'" in bad.message
+
+
+def test_check_command_reports_missing_areas_with_file_and_line(tmp_path):
+    folder = tmp_path / "lo"
+    shutil.copytree(DATA / "missing", folder)
+    r = invoke("check", folder)
+    assert r.exit_code == 1
+    assert "local-offer.yaml:8:1: warning CP121 no offer covers employment" in r.output
+    assert "(Children and Social Work Act 2017 s.2(2)(d))" in r.output
+
+
+def test_complete_offer_checks_clean(tmp_path):
+    r = invoke("check", "--strict", DATA / "complete")
+    assert r.exit_code == 0, r.output
+    assert "0 errors, 0 warnings" in r.output
+
+
+def test_offer_beside_a_strategy_is_checked_with_it(tmp_path):
+    folder = tmp_path / "s"
+    folder.mkdir()
+    (folder / "strategy.yaml").write_text(SMALL, encoding="utf-8")
+    shutil.copy(DATA / "missing" / "local-offer.yaml", folder)
+    result = check(folder)
+    assert result.strategy.local_offer is not None
+    assert sum(d.code == "CP121" for d in result.diagnostics) == 5
+    # the offer file itself, given by name, checks the whole strategy folder
+    r = invoke("check", folder / "local-offer.yaml")
+    assert "warning CP121" in r.output and str(folder.name) in r.output
+
+
+def test_area_not_yet_in_force_on_the_published_date_is_not_asked_for():
+    statute = local_offer.statute()
+    later = dataclasses.replace(statute.area("employment"), commencement=dt.date(2027, 1, 1))
+    changed = dataclasses.replace(statute, areas=tuple(later if a.id == "employment" else a for a in statute.areas))
+    lo = check(DATA / "missing").strategy.local_offer
+    codes = [d.message for d in offer_rules.rules(lo, changed) if d.code == "CP121"]
+    assert not any("employment" in m for m in codes) and len(codes) == 4
+
+
+def test_once_the_2026_amendments_are_in_force_new_items_are_asked_for():
+    """s.8 commenced (a date given for the test): financial literacy and each s.2(2A) item are due."""
+    statute = local_offer.statute()
+    day = dt.date(2026, 9, 1)
+    commence = lambda p: dataclasses.replace(p, status="in-force", commencement=day)  # noqa: E731
+    changed = dataclasses.replace(statute, areas=tuple(map(commence, statute.areas)),
+                                  arrangements=tuple(map(commence, statute.arrangements)))
+    lo = check(DATA / "missing").strategy.local_offer
+    diags = offer_rules.rules(lo, changed)
+    assert any(d.code == "CP121" and "s.2(2)(g), inserted by Children's Wellbeing and Schools Act 2026" in d.message
+               for d in diags)
+    missing = [d for d in diags if d.code == "CP122"]
+    assert len(missing) == 7
+    assert any("(Children and Social Work Act 2017 s.2(2B)" in d.message for d in missing)
+    complete = check(DATA / "complete").strategy.local_offer
+    assert [d for d in offer_rules.rules(complete, changed) if d.severity == "warning"] == []
+
+
+def test_unknown_arrangement_and_hard_text(tmp_path):
+    folder = tmp_path / "lo"
+    shutil.copytree(DATA / "complete", folder)
+    path = folder / "local-offer.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  housing-cooperation:", "  housing-coop:")
+    text = text.replace("title: Help to plan your money",
+                        "title: Comprehensive individualised financial capability programme encompassing "
+                        "budgetary management, institutional banking relationships and consumer credit considerations")
+    path.write_text(text, encoding="utf-8")
+    result = check(folder)
+    [unknown] = [d for d in result.diagnostics if d.code == "CP125"]
+    assert "did you mean 'housing-cooperation'" in unknown.message and unknown.line > 1
+    [hard] = [d for d in result.diagnostics if d.code == "CP124"]
+    assert "offer 'money-skills'" in hard.message and "title" in hard.message
+
+
+def test_actions_name_offers_they_deliver(tmp_path):
+    folder = tmp_path / "s"
+    folder.mkdir()
+    strategy = SMALL.replace("    status: not-started\n", "    status: not-started\n"
+                             "    offers: [council-tax, councel-tax]\n")
+    (folder / "strategy.yaml").write_text(strategy, encoding="utf-8")
+    result = check(folder)
+    before = [d for d in result.diagnostics if d.code == "CP123"]
+    assert len(before) == 2 and all("no local-offer.yaml" in d.hint for d in before)  # nothing to refer to yet
+    shutil.copy(DATA / "complete" / "local-offer.yaml", folder)
+    result = check(folder)
+    [d] = [d for d in result.diagnostics if d.code == "CP123"]
+    assert "'councel-tax'" in d.message and "did you mean 'council-tax'" in d.message
+    assert result.strategy.actions[1].offers == ("council-tax", "councel-tax")
+
+
+@pytest.mark.parametrize("bad, code", [("published: 2026-13-01", "CP023"), ("published: soon", "CP023")])
+def test_bad_published_date_is_an_error(tmp_path, bad, code):
+    folder = tmp_path / "lo"
+    shutil.copytree(DATA / "complete", folder)
+    path = folder / "local-offer.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("published: 2026-10-01", bad), encoding="utf-8")
+    result = check(folder)
+    assert any(d.code == code and d.line == 5 for d in result.diagnostics)
