@@ -154,3 +154,93 @@ def test_bad_published_date_is_an_error(tmp_path, bad, code):
     path.write_text(path.read_text(encoding="utf-8").replace("published: 2026-10-01", bad), encoding="utf-8")
     result = check(folder)
     assert any(d.code == code and d.line == 5 for d in result.diagnostics)
+
+
+# -- the published local offer ---------------------------------------------------------------
+
+def build_offer(folder: Path, out: Path, formats=("docx", "md", "html")):
+    from cpstrat.outputs.publish import build
+
+    return build(folder, out, formats=formats, audience="local-offer")
+
+
+def test_complete_offer_builds_in_every_format_and_passes_lint(tmp_path):
+    import docx
+
+    from cpstrat.outputs.lint_docx import lint
+
+    outcome = build_offer(DATA / "complete", tmp_path)
+    assert outcome.errors == []
+    names = sorted(p.name for p in outcome.written)
+    assert names == ["complete-local-offer.docx", "complete-local-offer.html", "complete-local-offer.md"]
+    word = tmp_path / "complete-local-offer.docx"
+    assert lint(word, language="en-GB") == []
+    doc = docx.Document(str(word))
+    headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    names_only = [t for _, t in headings]
+    # contacts come first, then the offers grouped by area in the order of s.2(2)
+    assert names_only.index("Who to contact") < names_only.index("What you can get")
+    areas = ["Your health and wellbeing", "Family, friends and relationships", "Learning and training",
+             "Work and jobs", "Somewhere to live", "Being part of your community", "Money and managing it"]
+    assert [t for t in names_only if t in areas] == areas
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Phone: 01632 960000" in text and "No council tax until you are 25." in text
+    assert "Children and Social Work Act 2017, section 2" in text
+    assert doc.core_properties.language == "en-GB" and doc.core_properties.title.startswith("Your local offer")
+    # large type, as in the young people's version
+    assert doc.styles["Normal"].font.size.pt == 14
+
+
+def test_html_offer_has_landmarks_headings_and_nothing_external(tmp_path):
+    import re
+
+    build_offer(DATA / "complete", tmp_path, formats=("html",))
+    html = (tmp_path / "complete-local-offer.html").read_text(encoding="utf-8")
+    assert '<html lang="en-GB">' in html and "<main>" in html and "<header>" in html
+    assert html.count("<h1>") == 1 and "<h2 id=\"contact\">Who to contact</h2>" in html
+    assert html.index("Who to contact") < html.index("What you can get")
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # no external resource or link
+    assert '<a href="tel:01632960000">01632 960000</a>' in html
+
+
+def test_offer_text_is_made_plain_for_care_leavers(tmp_path):
+    folder = tmp_path / "plain"
+    shutil.copytree(DATA / "complete", folder)
+    path = folder / "local-offer.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "how: Talk to your personal adviser.", "how: Talk to your PA (personal adviser)."), encoding="utf-8")
+    build_offer(folder, tmp_path, formats=("md",))
+    md = (tmp_path / "plain-local-offer.md").read_text(encoding="utf-8")
+    assert "Talk to your personal adviser" in md and "PA" not in md.split("## Words we use")[0]
+
+
+def test_building_a_local_offer_without_one_is_refused(tmp_path):
+    folder = tmp_path / "s"
+    folder.mkdir()
+    (folder / "strategy.yaml").write_text(SMALL, encoding="utf-8")
+    outcome = build_offer(folder, tmp_path / "out")
+    [d] = outcome.errors
+    assert d.code == "CP127" and "no local-offer.yaml" in d.message and outcome.written == []
+    assert not (tmp_path / "out").exists()
+
+
+def test_plan_shows_which_actions_deliver_each_offer(tmp_path):
+    import docx
+
+    from cpstrat.outputs.publish import build
+
+    folder = tmp_path / "s"
+    folder.mkdir()
+    strategy = SMALL.replace("    status: not-started\n", "    status: not-started\n    offers: [council-tax]\n")
+    (folder / "strategy.yaml").write_text(strategy, encoding="utf-8")
+    shutil.copy(DATA / "complete" / "local-offer.yaml", folder)
+    outcome = build(folder, tmp_path / "out", formats=("docx", "md", "html"))
+    assert outcome.errors == []
+    doc = docx.Document(str(tmp_path / "out" / "s-action-plan.docx"))
+    [table] = [t for t in doc.tables if t.rows[0].cells[0].text == "Offer"]
+    rows = {r.cells[0].text: r.cells[2].text for r in table.rows[1:]}
+    assert rows["No council tax until you are 25"] == "A02: Offer free bus travel to care leavers in education or work"
+    assert rows["Help to plan your money"] == "No action names this offer"
+    md = (tmp_path / "out" / "s-action-plan.md").read_text(encoding="utf-8")
+    assert "## Local offer for care leavers" in md
+    assert "participation in society (Children and Social Work Act 2017 s.2(2)(f))" in md
