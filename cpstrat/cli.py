@@ -82,8 +82,7 @@ def principles(
     known = frameworks.available()
     if list_all:
         for fw in known.values():
-            print(f"{fw.id}\t{fw.act} ({fw.jurisdiction}), {fw.status} from {fw.commencement}, "
-                  f"{len(fw.principles)} principles")
+            print(frameworks.summary(fw))
         return
     fw = known.get(framework)
     if fw is None:
@@ -92,15 +91,36 @@ def principles(
     if as_json:
         print(json.dumps({
             "id": fw.id, "act": fw.act, "citation": fw.citation, "source": fw.source, "status": fw.status,
-            "commencement": fw.commencement,
+            "commencement": fw.commencement or None, **frameworks.law(fw),
             "principles": [{"id": p.id, "ref": p.ref, "citation": p.citation, "title": p.title,
                             "wording": p.wording} for p in fw.principles],
         }, indent=2, ensure_ascii=False))
         return
-    print(f"{fw.citation} ({fw.status}, from {fw.commencement})")
+    print(f"{fw.citation} ({fw.when()})")
     print(f"{fw.source}\n")
     for p in fw.principles:
         print(f"{p.id:<22} {p.citation:<10} {p.title}\n{'':<33} {p.wording}")
+
+
+@app.command()
+def review(
+    path: Path = typer.Argument(..., help="A strategy file or folder."),
+    as_at: str = typer.Option(None, "--as-at", help="Review as at this date (YYYY-MM-DD); default today."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List what in a strategy needs another look since statute changed, with dates and citations."""
+    import datetime as dt
+
+    from cpstrat.commands.review import run_review
+
+    day = None
+    if as_at is not None:
+        try:
+            day = dt.date.fromisoformat(as_at)
+        except ValueError:
+            _print(f"--as-at {as_at!r}: give a date as YYYY-MM-DD, e.g. 2026-12-01", err=True)
+            raise typer.Exit(2) from None
+    raise typer.Exit(run_review(path, day, "json" if as_json else "text"))
 
 
 @app.command()

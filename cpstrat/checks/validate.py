@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cpstrat.checks import offer
+from cpstrat.checks import offer, statute
 from cpstrat.format import frameworks, model, schema
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make, reset_suggestions, suggest
 from cpstrat.format.load import Map, Seq, key_pos, load_file, value_pos
@@ -112,6 +112,7 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
             out.extend(offer.rules(lo))
     Rules(strategy, out).run()
     out.extend(offer.action_offers(strategy))
+    out.extend(statute.changed_in_force(strategy, dt.date.today()))
     if text_rules:  # warnings on published text, CP050-CP069; both rules read the same walk
         from cpstrat.checks import plain, privacy, texts
 

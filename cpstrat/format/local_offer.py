@@ -24,6 +24,7 @@ class Provision:
     commencement: dt.date | None
     inserted_by: str = ""
     ref: str = ""
+    enacted: dt.date | None = None  # Royal Assent of the Act that inserted it, when recorded
 
     def in_force(self, day: dt.date | None) -> bool:
         if self.status != "in-force":
@@ -60,15 +61,20 @@ class Statute:
 
 
 def _provision(data: dict, title_key: str) -> Provision:
-    start = data.get("commencement")
-    if isinstance(start, str):
-        start = dt.date.fromisoformat(start)
+    start = _date(data.get("commencement"))
     return Provision(
         id=data["id"], citation=data["citation"], wording=data["wording"],
         title=data.get(title_key) or data.get("title") or data["wording"],
         status=data.get("status", "in-force"), commencement=start,
         inserted_by=data.get("inserted_by") or "", ref=data.get("ref", ""),
+        enacted=_date(data.get("enacted")),
     )
+
+
+def _date(value) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 def parse(data: dict) -> Statute:
