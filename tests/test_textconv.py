@@ -110,16 +110,14 @@ from hypothesis import strategies as st  # noqa: E402
 @given(st.one_of(st.binary(max_size=300), st.text(alphabet=st.sampled_from(list("ab:- \n[]{}&*!#'\"\t|>")), max_size=120)
                  .map(lambda s: s.encode("utf-8"))))
 def test_textconv_never_fails_and_prints_unreadable_input_as_it_is(tmp_path_factory, data):
-    import io
-
-    from cpstrat.git.textconv import textconv
+    from cpstrat.git.textconv import convert
 
     path = tmp_path_factory.mktemp("fuzz") / "file.yaml"
     path.write_bytes(data)
-    out, err = io.BytesIO(), io.StringIO()
-    assert textconv(path, out, err) == 0
+    converted, problem = convert(path)
+    assert problem is None
     try:
         form = normal_form(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         form = None
-    assert out.getvalue() == (data if form is None else form.encode("utf-8"))
+    assert converted == (data if form is None else form.encode("utf-8"))

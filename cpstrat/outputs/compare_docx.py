@@ -11,6 +11,7 @@ import datetime as dt
 from cpstrat.analysis import compare as comparison
 from cpstrat.format import frameworks
 from cpstrat.outputs import chart
+from cpstrat.outputs import compare_tables
 from cpstrat.outputs.acronyms import add_glossary
 from cpstrat.outputs.docxlib import Document
 
@@ -35,7 +36,7 @@ def render(c: comparison.Comparison, reference: bytes | None = None) -> bytes:
     doc.paragraph("How many actions name who leads them, when they are due and how success is measured. "
                   "An action with all three is specific enough to be checked.")
     specificity_chart(doc, c)
-    for caption, header, rows in comparison.tables(c):
+    for caption, header, rows in compare_tables.tables(c):
         doc.heading(caption.split(" (")[0].split(":")[0], 1)
         if caption.startswith("Actions per corporate parenting principle"):
             fw = next((f for f in c.frameworks if frameworks.get(f) and frameworks.get(f).citation in caption),

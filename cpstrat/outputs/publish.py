@@ -25,7 +25,7 @@ TEMPLATE_HINTS = {
 
 
 @dataclass
-class Outcome:
+class Built:
     """What building one strategy did: files written, or the diagnostics that stopped it."""
 
     path: str
@@ -42,12 +42,12 @@ class Outcome:
 
 
 def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
-          formats=("docx",), audience: str = "board") -> Outcome:
+          formats=("docx",), audience: str = "board") -> Built:
     """Build one strategy's documents into out_dir: the board's plan and report, or the young people's version."""
     from cpstrat.checks.validate import check
 
     result = check(path)
-    outcome = Outcome(str(path), diagnostics=list(result.diagnostics))
+    outcome = Built(str(path), diagnostics=list(result.diagnostics))
     if result.errors or result.strategy is None:
         return outcome
     try:
