@@ -244,3 +244,15 @@ def test_plan_shows_which_actions_deliver_each_offer(tmp_path):
     md = (tmp_path / "out" / "s-action-plan.md").read_text(encoding="utf-8")
     assert "## Local offer for care leavers" in md
     assert "participation in society (Children and Social Work Act 2017 s.2(2)(f))" in md
+
+
+def test_build_document_local_offer_on_the_command_line(tmp_path):
+    r = invoke("build", "--document", "local-offer", DATA / "complete", "--output", tmp_path)
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "complete-local-offer.docx", "complete-local-offer.html", "complete-local-offer.md"]
+    r = invoke("build", "--document", "local-offer", "--format", "md", DATA / "missing", "--output", tmp_path / "x")
+    assert r.exit_code == 1 and "CP120" in r.output and not (tmp_path / "x").exists()
+    # a folder with only a local offer has no plan to build
+    r = invoke("build", DATA / "complete", "--output", tmp_path / "y")
+    assert r.exit_code == 2 and "CP127" in r.output and "--document local-offer" in r.output
