@@ -256,3 +256,16 @@ def test_build_document_local_offer_on_the_command_line(tmp_path):
     # a folder with only a local offer has no plan to build
     r = invoke("build", DATA / "complete", "--output", tmp_path / "y")
     assert r.exit_code == 2 and "CP127" in r.output and "--document local-offer" in r.output
+
+
+def test_local_offer_schema_file_matches_cpstrat_schema():
+    import json
+
+    from conftest import ROOT
+
+    r = invoke("schema", "--local-offer")
+    assert r.exit_code == 0
+    on_disk = json.loads((ROOT / "schema" / "local-offer.schema.json").read_text(encoding="utf-8"))
+    assert on_disk == json.loads(r.output), "regenerate schema/local-offer.schema.json: cpstrat schema --local-offer"
+    assert on_disk["required"] == ["cpstrat", "council", "published", "offers"]
+    assert set(on_disk["$defs"]) == {"Contact", "Offer"}

@@ -83,11 +83,12 @@ def review(
 @app.command()
 def schema(
     progress: bool = typer.Option(False, "--progress", help="The schema of a progress file instead."),
+    local_offer: bool = typer.Option(False, "--local-offer", help="The schema of local-offer.yaml instead."),
 ) -> None:
     """Print the JSON Schema of the strategy file (for editors and CI)."""
     from cpstrat.commands import schema as command
 
-    done(command.run(progress))
+    done(command.run(progress, local_offer))
 
 
 @app.command()
