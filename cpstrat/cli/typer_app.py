@@ -7,13 +7,12 @@ bodies so that starting one command never loads another's libraries.
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
 
 import typer
 
-from cpstrat.cli import colour_wanted, emit
+from cpstrat.cli import colour_wanted, emit, progress_bar
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -37,7 +36,8 @@ class CheckFormat(str, Enum):
 
 @app.command()
 def check(
-    paths: list[Path] = typer.Argument(..., help="Strategy files or folders; a folder of strategy folders checks each."),
+    paths: list[Path] = typer.Argument(
+        ..., help="Strategy files or folders; a folder of strategy folders checks each."),
     format: CheckFormat = typer.Option(
         CheckFormat.text, "--format", "-f",
         help="Output format: text, json, github (Actions annotations), junit (JUnit XML) or sarif (SARIF 2.1.0)."),
@@ -202,7 +202,8 @@ class Document(str, Enum):
 
 @app.command()
 def build(
-    paths: list[Path] = typer.Argument(..., help="Strategy files or folders; a folder of strategy folders builds each."),
+    paths: list[Path] = typer.Argument(
+        ..., help="Strategy files or folders; a folder of strategy folders builds each."),
     output: Path = typer.Option(Path("build"), "--output", "-o", help="Folder to write the documents to."),
     progress: Path | None = typer.Option(
         None, "--progress", help="The progress file to report on (default: the latest)."),
@@ -226,22 +227,9 @@ def build(
     """
     from cpstrat.commands import build as command
 
-    def run(each=None):
-        return command.run(paths, output, progress, template, format, audience.value, each=each,
-                           document=document.value)
-
-    if len(paths) == 1 and not paths[0].is_dir() or not sys.stderr.isatty():
-        done(run())
-    from rich.console import Console
-    from rich.progress import Progress
-
-    # a bar on standard error while a batch builds; it disappears when done
-    with Progress(transient=True, console=Console(file=sys.stderr)) as bar:
-        task = bar.add_task("Building", total=None)
-
-        def each(target):
-            bar.update(task, description=f"Building {target}")
-        outcome = run(each)
+    with progress_bar(len(paths) > 1 or paths[0].is_dir()) as each:
+        outcome = command.run(paths, output, progress, template, format, audience.value, each=each,
+                              document=document.value)
     done(outcome)
 
 
@@ -275,7 +263,8 @@ def diff(
         ..., help="The earlier version: a strategy file or folder, a progress file, or REV:path from git."),
     new: str = typer.Argument(..., help="The later version, in the same forms."),
     format: DiffFormat = typer.Option(
-        DiffFormat.text, "--format", "-f", help="text (terminal), md (board paper), json, or docx (Word; needs --output)."),
+        DiffFormat.text, "--format", "-f",
+        help="text (terminal), md (board paper), json, or docx (Word; needs --output)."),
     exit_code: bool = typer.Option(
         False, "--exit-code", help="Exit 1 when the versions differ (as `git diff --exit-code`)."),
     output: Path | None = typer.Option(

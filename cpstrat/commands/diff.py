@@ -23,12 +23,14 @@ def run(old: str, new: str, format: str = "text", exit_code: bool = False, outpu
         colour: bool = False, cwd=None) -> Outcome:
     """Exit 0 (or with exit_code: 0 same, 1 different); 2 when a version cannot be read or a revision is refused."""
     if format == "docx" and output is None:
-        return usage_problem("--format docx writes a Word file and needs --output FILE", "add e.g. --output changes.docx")
+        return usage_problem("--format docx writes a Word file and needs --output FILE",
+                             "add e.g. --output changes.docx")
     before, after = versions.load_pair(old, new, cwd)
     fatal = [d for v in (before, after) if v.snapshot is None for d in v.diagnostics]
     if fatal:
         return failed(fatal, code=USAGE)
-    notes = []
+    assert before.snapshot is not None and after.snapshot is not None  # a missing snapshot was fatal above
+    notes: list = []
     for v in (before, after):
         if v.errors:
             notes += v.errors

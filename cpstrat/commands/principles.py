@@ -12,12 +12,12 @@ def run(framework: str = "england-2017", list_all: bool = False, as_json: bool =
     known = frameworks.available()
     out = Outcome()
     if list_all:
-        for fw in known.values():
-            out.say(frameworks.summary(fw))
+        for each in known.values():
+            out.say(frameworks.summary(each))
         return out
-    fw = known.get(framework)
-    if fw is None:
+    if framework not in known:
         return unknown_framework(framework, known)
+    fw = known[framework]
     if as_json:
         return out.say(json.dumps({
             "id": fw.id, "act": fw.act, "citation": fw.citation, "source": fw.source, "status": fw.status,

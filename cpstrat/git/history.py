@@ -84,7 +84,7 @@ def history(action_id: str, path: Path) -> list[Entry]:
         elif now is not None and before is None:
             entries.append(Entry(sha, date, subject, "added", status, title=title, progress=progress))
         else:
-            changed = diff.compare_items([before], [now], renames=False).changed if now else []
+            changed = diff.compare_items([before], [now], renames=False).changed if now and before else []
             if changed or progress:
                 entries.append(Entry(sha, date, subject, "changed" if changed else "progress", status,
                                      changed[0].fields if changed else {}, title, progress))
@@ -150,7 +150,8 @@ def _read_all(root: Path, names: list[str]) -> list[bytes | None]:
     if not names:
         return []
     out = gitsource.git(["cat-file", "--batch"], cwd=root, input="".join(n + "\n" for n in names).encode())
-    data, pos, blobs = out.stdout, 0, []
+    data, pos = out.stdout, 0
+    blobs: list[bytes | None] = []
     for _ in names:
         end = data.index(b"\n", pos)
         header = data[pos:end].split()

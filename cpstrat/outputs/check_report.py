@@ -20,7 +20,7 @@ def counts(diags) -> str:
 
 def text(results, strict: bool = False, colour: bool = False) -> str:
     """`path:line:column: severity CODE message`, the hint indented under it, then summaries."""
-    lines = []
+    lines: list[str] = []
     for result in results:
         lines.extend(d.as_text(markup=colour) for d in result.diagnostics)
         verdict = "ok" if result.ok(strict) else "FAILED"
