@@ -12,7 +12,7 @@ from conftest import SMALL
 from typer.testing import CliRunner
 
 from cpstrat.checks import offer as offer_rules
-from cpstrat.checks.validate import check
+from cpstrat.checks.run import check
 from cpstrat.cli import app
 from cpstrat.format import local_offer
 

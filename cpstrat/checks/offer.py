@@ -14,9 +14,10 @@ from cpstrat.checks import texts
 from cpstrat.checks.readability import reading_ease, word_count
 from cpstrat.format import local_offer, model
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make, suggest
-from cpstrat.format.load import Seq, key_pos, load_file, value_pos
+from cpstrat.format.files import OFFER_FILE
+from cpstrat.format.load import Seq, key_pos, load_file, not_a_mapping, value_pos
 
-OFFER_FILE = "local-offer.yaml"
+__all__ = ["OFFER_FILE", "load", "rules", "action_offers"]
 # Shorter texts give Flesch scores that swing on one long word; as for actions.
 MIN_WORDS = 10
 READ_KEYS = ("title", "description", "who", "how")
@@ -24,7 +25,8 @@ READ_KEYS = ("title", "description", "who", "how")
 
 def load(path: Path, display: str, out: list[Diagnostic]) -> model.LocalOffer | None:
     """Load and shape-check local-offer.yaml; diagnostics go to out."""
-    from cpstrat.checks.validate import Shape, _kind
+    from cpstrat.checks import shape
+    from cpstrat.checks.findings import Findings
 
     try:
         source = load_file(path, display)
@@ -33,9 +35,9 @@ def load(path: Path, display: str, out: list[Diagnostic]) -> model.LocalOffer | 
         return None
     out.extend(source.diagnostics)
     if not isinstance(source.data, dict):
-        out.append(make("CP016", source.path, 1, 1, kind=_kind(source.data)))
+        out.append(not_a_mapping(source.path, source.data))
         return None
-    Shape(source.path, out).object(source.data, "LocalOffer", "the local offer")
+    shape.check(source.data, "LocalOffer", source.path, Findings(out))
     return model.build("LocalOffer", source.data, path=source.path)
 
 

@@ -32,7 +32,7 @@ def run(paths, output: Path = Path("build"), progress: Path | None = None, templ
     document: "plan" (the board's documents, or the young people's version by audience) or
     "local-offer" (the published local offer for care leavers, from the folder's local-offer.yaml).
     """
-    from cpstrat.checks.validate import expand
+    from cpstrat.format.files import expand
 
     if document not in DOCUMENTS:
         return usage(f"--document {document!r}: give one of {', '.join(DOCUMENTS)}")

@@ -31,7 +31,7 @@ def render(path: str, strategy, as_at: dt.date, findings) -> list[str]:
 
 def run(path: Path, as_at: str | dt.date | None = None, as_json: bool = False) -> Outcome:
     from cpstrat.checks import statute
-    from cpstrat.checks.validate import check
+    from cpstrat.checks.run import check
 
     if isinstance(as_at, str):
         try:

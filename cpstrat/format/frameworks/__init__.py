@@ -184,3 +184,23 @@ def law(fw: Framework) -> dict:
 
 def get(framework_id: str | None) -> Framework | None:
     return available().get(framework_id or DEFAULT)
+
+
+def unknown(value: str, file: str = "<command line>", line: int = 0, column: int = 0, suggest=None):
+    """The diagnostic for a framework id that names no framework (CP028)."""
+    from cpstrat.format.diagnostics import make
+    from cpstrat.format.diagnostics import suggest as one_suggestion
+
+    known = list(available())
+    return make("CP028", file, line, column, value=value, suggestion=(suggest or one_suggestion)(value, known),
+                allowed=", ".join(known))
+
+
+def require(framework_id: str) -> Framework:
+    """The framework named on a command line, or CpstratError (CP028) saying which exist."""
+    from cpstrat.format.diagnostics import CpstratError
+
+    fw = available().get(framework_id)
+    if fw is None:
+        raise CpstratError([unknown(framework_id)])
+    return fw
