@@ -269,3 +269,12 @@ def test_local_offer_schema_file_matches_cpstrat_schema():
     assert on_disk == json.loads(r.output), "regenerate schema/local-offer.schema.json: cpstrat schema --local-offer"
     assert on_disk["required"] == ["cpstrat", "council", "published", "offers"]
     assert set(on_disk["$defs"]) == {"Contact", "Offer"}
+
+
+def test_two_offers_with_one_id_is_an_error(tmp_path):
+    folder = tmp_path / "lo"
+    shutil.copytree(DATA / "complete", folder)
+    path = folder / "local-offer.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("id: job-coach", "id: gp-help"), encoding="utf-8")
+    [d] = [d for d in check(folder).diagnostics if d.code == "CP128"]
+    assert d.severity == "error" and "'gp-help'" in d.message and "line 18" in d.message and d.line == 37

@@ -54,7 +54,7 @@ def rules(offer: model.LocalOffer, statute: local_offer.Statute | None = None) -
         if o.id:
             line = value_pos(o.raw, "id")[0]
             if o.id in seen:
-                out.append(make("CP030", file, *value_pos(o.raw, "id"), id=o.id, first=seen[o.id]))
+                out.append(make("CP128", file, *value_pos(o.raw, "id"), id=o.id, first=seen[o.id]))
             else:
                 seen[o.id] = line
         if o.area and o.area not in area_ids:
