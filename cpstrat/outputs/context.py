@@ -162,6 +162,21 @@ class AskRow:
 
 
 @dataclass
+class OfferRow:
+    """An offer of the local offer for care leavers and the actions that deliver it."""
+
+    id: str
+    title: str
+    area: str  # the statutory area's wording, e.g. "accommodation"
+    citation: str
+    rows: list[ActionRow]
+
+    @property
+    def actions_text(self) -> str:
+        return "\n".join(f"{r.action.id}: {r.action.title}" for r in self.rows) or "No action names this offer"
+
+
+@dataclass
 class Change:
     action: model.Action
     what: str  # a sentence a board member reads
@@ -226,6 +241,7 @@ class Context:
     cover: list[tuple[str, str]] = field(default_factory=list)  # (label, value), only the fields given
     history: list[tuple[dt.date, list[tuple[str, str, int]]]] = field(default_factory=list)
     indicators: list[IndicatorRow] = field(default_factory=list)
+    offers: list[OfferRow] = field(default_factory=list)
 
     @property
     def unanswered(self) -> list[AskRow]:
@@ -324,6 +340,7 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
         cover=_cover(strategy, progress, as_at),
         history=history,
         indicators=_indicators(strategy, upto),
+        offers=_offers(strategy, rows),
     )
 
 
@@ -413,6 +430,23 @@ def _indicators(strategy: model.Strategy, upto) -> list[IndicatorRow]:
             target=_field(target, "value"), target_by=_field(target, "by"),
             comparators=dict(getattr(ind, "comparators", None) or {}), source=getattr(ind, "source", "") or "",
             values=values))
+    return out
+
+
+def _offers(strategy: model.Strategy, rows: list[ActionRow]) -> list[OfferRow]:
+    """The local offer's offers with the actions that say they deliver them (empty without an offer)."""
+    from cpstrat.format import local_offer
+
+    lo = strategy.local_offer
+    if lo is None:
+        return []
+    statute = local_offer.statute()
+    out = []
+    for o in lo.offers:
+        area = statute.area(o.area)
+        out.append(OfferRow(o.id, o.title, area.wording if area else o.area,
+                            f"{statute.act} {area.citation}" if area else "",
+                            [r for r in rows if o.id in r.action.offers]))
     return out
 
 
