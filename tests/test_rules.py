@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import PROGRESS, SMALL
 
-from cpstrat.checks.validate import check
+from cpstrat.checks.run import check
 
 
 def variant(text: str, old: str, new: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 
 # The `check` options the fast path understands: flag -> (parameter, takes a value).
 CHECK_OPTIONS = {
@@ -47,6 +48,21 @@ def emit(outcome) -> int:
         else:
             print(item)
     return outcome.code
+
+
+@contextmanager
+def progress_bar(wanted: bool):
+    """A callback that shows which item a long command is on, as a bar on standard error
+    that disappears when done; a no-op when not wanted or when standard error is not a terminal."""
+    if not (wanted and sys.stderr.isatty()):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=Console(file=sys.stderr)) as bar:
+        task = bar.add_task("Building", total=None)
+        yield lambda item: bar.update(task, description=f"Building {item}")
 
 
 def parse_check(args: list[str]) -> dict | None:

@@ -7,13 +7,12 @@ bodies so that starting one command never loads another's libraries.
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
 
 import typer
 
-from cpstrat.cli import colour_wanted, emit
+from cpstrat.cli import colour_wanted, emit, progress_bar
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -37,7 +36,8 @@ class CheckFormat(str, Enum):
 
 @app.command()
 def check(
-    paths: list[Path] = typer.Argument(..., help="Strategy files or folders; a folder of strategy folders checks each."),
+    paths: list[Path] = typer.Argument(
+        ..., help="Strategy files or folders; a folder of strategy folders checks each."),
     format: CheckFormat = typer.Option(
         CheckFormat.text, "--format", "-f",
         help="Output format: text, json, github (Actions annotations), junit (JUnit XML) or sarif (SARIF 2.1.0)."),
@@ -66,13 +66,29 @@ def principles(
 
 
 @app.command()
+def review(
+    path: Path = typer.Argument(..., help="A strategy file or folder."),
+    as_at: str | None = typer.Option(None, "--as-at", help="Review as at this date (YYYY-MM-DD); default today."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List what in a strategy needs another look since statute changed, with dates and citations.
+
+    Exit 0 when reviewed (whatever it lists), 1 when the strategy has errors, 2 for usage or unreadable input.
+    """
+    from cpstrat.commands import review as command
+
+    done(command.run(path, as_at, as_json))
+
+
+@app.command()
 def schema(
     progress: bool = typer.Option(False, "--progress", help="The schema of a progress file instead."),
+    local_offer: bool = typer.Option(False, "--local-offer", help="The schema of local-offer.yaml instead."),
 ) -> None:
     """Print the JSON Schema of the strategy file (for editors and CI)."""
     from cpstrat.commands import schema as command
 
-    done(command.run(progress))
+    done(command.run(progress, local_offer))
 
 
 @app.command()
@@ -179,9 +195,15 @@ class Audience(str, Enum):
     young_people = "young-people"
 
 
+class Document(str, Enum):
+    plan = "plan"
+    local_offer = "local-offer"
+
+
 @app.command()
 def build(
-    paths: list[Path] = typer.Argument(..., help="Strategy files or folders; a folder of strategy folders builds each."),
+    paths: list[Path] = typer.Argument(
+        ..., help="Strategy files or folders; a folder of strategy folders builds each."),
     output: Path = typer.Option(Path("build"), "--output", "-o", help="Folder to write the documents to."),
     progress: Path | None = typer.Option(
         None, "--progress", help="The progress file to report on (default: the latest)."),
@@ -193,6 +215,10 @@ def build(
     audience: Audience = typer.Option(
         Audience.board, "--audience", help="board: the action plan and progress report; young-people: a short "
                                            "plain-English version for children in care and care leavers."),
+    document: Document = typer.Option(
+        Document.plan, "--document", help="plan: the strategy's documents (see --audience); local-offer: the "
+                                          "published local offer for care leavers, from local-offer.yaml "
+                                          "(default formats docx,md,html)."),
 ) -> None:
     """Write the Word action plan, and the progress report for the latest progress file.
 
@@ -201,21 +227,9 @@ def build(
     """
     from cpstrat.commands import build as command
 
-    def run(each=None):
-        return command.run(paths, output, progress, template, format, audience.value, each=each)
-
-    if len(paths) == 1 and not paths[0].is_dir() or not sys.stderr.isatty():
-        done(run())
-    from rich.console import Console
-    from rich.progress import Progress
-
-    # a bar on standard error while a batch builds; it disappears when done
-    with Progress(transient=True, console=Console(file=sys.stderr)) as bar:
-        task = bar.add_task("Building", total=None)
-
-        def each(target):
-            bar.update(task, description=f"Building {target}")
-        outcome = run(each)
+    with progress_bar(len(paths) > 1 or paths[0].is_dir()) as each:
+        outcome = command.run(paths, output, progress, template, format, audience.value, each=each,
+                              document=document.value)
     done(outcome)
 
 
@@ -249,7 +263,8 @@ def diff(
         ..., help="The earlier version: a strategy file or folder, a progress file, or REV:path from git."),
     new: str = typer.Argument(..., help="The later version, in the same forms."),
     format: DiffFormat = typer.Option(
-        DiffFormat.text, "--format", "-f", help="text (terminal), md (board paper), json, or docx (Word; needs --output)."),
+        DiffFormat.text, "--format", "-f",
+        help="text (terminal), md (board paper), json, or docx (Word; needs --output)."),
     exit_code: bool = typer.Option(
         False, "--exit-code", help="Exit 1 when the versions differ (as `git diff --exit-code`)."),
     output: Path | None = typer.Option(

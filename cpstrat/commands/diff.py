@@ -23,12 +23,14 @@ def run(old: str, new: str, format: str = "text", exit_code: bool = False, outpu
         colour: bool = False, cwd=None) -> Outcome:
     """Exit 0 (or with exit_code: 0 same, 1 different); 2 when a version cannot be read or a revision is refused."""
     if format == "docx" and output is None:
-        return usage_problem("--format docx writes a Word file and needs --output FILE", "add e.g. --output changes.docx")
+        return usage_problem("--format docx writes a Word file and needs --output FILE",
+                             "add e.g. --output changes.docx")
     before, after = versions.load_pair(old, new, cwd)
     fatal = [d for v in (before, after) if v.snapshot is None for d in v.diagnostics]
     if fatal:
         return failed(fatal, code=USAGE)
-    notes = []
+    assert before.snapshot is not None and after.snapshot is not None  # a missing snapshot was fatal above
+    notes: list = []
     for v in (before, after):
         if v.errors:
             notes += v.errors
@@ -42,13 +44,13 @@ def run(old: str, new: str, format: str = "text", exit_code: bool = False, outpu
     if output is None:
         return out.say(shown.rstrip("\n") if isinstance(shown, str) else shown)
     data = shown if isinstance(shown, bytes) else (shown.rstrip("\n") + "\n").encode()
-    from cpstrat.format.files import write_atomic
+    from cpstrat.format.files import output_problem, write_atomic
 
     try:
         write_atomic(output, data)
     except OSError as exc:
-        return failed([make("CP099", str(output), problem=f"cannot write the file: {exc.strerror or exc}",
-                            hint="check the folder exists and can be written to")], code=USAGE)
+        return failed([output_problem(str(output), f"cannot write the file: {exc.strerror or exc}",
+                                      "check the folder exists and can be written to")], code=USAGE)
     return out.note(f"wrote {output}")
 
 

@@ -12,21 +12,20 @@ def run(framework: str = "england-2017", list_all: bool = False, as_json: bool =
     known = frameworks.available()
     out = Outcome()
     if list_all:
-        for fw in known.values():
-            out.say(f"{fw.id}\t{fw.act} ({fw.jurisdiction}), {fw.status} from {fw.commencement}, "
-                    f"{len(fw.principles)} principles")
+        for each in known.values():
+            out.say(frameworks.summary(each))
         return out
-    fw = known.get(framework)
-    if fw is None:
+    if framework not in known:
         return unknown_framework(framework, known)
+    fw = known[framework]
     if as_json:
         return out.say(json.dumps({
             "id": fw.id, "act": fw.act, "citation": fw.citation, "source": fw.source, "status": fw.status,
-            "commencement": fw.commencement,
+            "commencement": fw.commencement or None, **frameworks.law(fw),
             "principles": [{"id": p.id, "ref": p.ref, "citation": p.citation, "title": p.title,
                             "wording": p.wording} for p in fw.principles],
         }, indent=2, ensure_ascii=False))
-    out.say(f"{fw.citation} ({fw.status}, from {fw.commencement})")
+    out.say(f"{fw.citation} ({fw.when()})")
     out.say(f"{fw.source}\n")
     for p in fw.principles:
         out.say(f"{p.id:<22} {p.citation:<10} {p.title}\n{'':<33} {p.wording}")

@@ -20,7 +20,7 @@ def counts(diags) -> str:
 
 def text(results, strict: bool = False, colour: bool = False) -> str:
     """`path:line:column: severity CODE message`, the hint indented under it, then summaries."""
-    lines = []
+    lines: list[str] = []
     for result in results:
         lines.extend(d.as_text(markup=colour) for d in result.diagnostics)
         verdict = "ok" if result.ok(strict) else "FAILED"
@@ -57,6 +57,9 @@ def _files(result) -> list[str]:
     if result.strategy is not None:
         files.append(result.strategy.path)
         files.extend(p.path for p in result.strategy.progress)
+        lo = result.strategy.local_offer
+        if lo is not None and lo.path not in files:
+            files.append(lo.path)
     for d in result.diagnostics:
         if d.file not in files:
             files.append(d.file)

@@ -20,7 +20,7 @@ def render(action_id: str, entries: list) -> str:
         lines += [f"    {k}: {show(o, 100)} -> {show(n, 100)}" for k, (o, n) in e.fields.items()]
         for name, changes in e.progress.items():
             lines += [f"    progress {name}: {k}: {show(o, 100)} -> {show(n, 100)}" for k, (o, n) in changes.items()]
-    statuses = []
+    statuses: list[tuple[str, str]] = []
     for e in entries:
         if e.change in ("added", "changed", "removed"):
             word = "removed" if e.change == "removed" else show(e.status)
