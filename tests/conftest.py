@@ -154,7 +154,8 @@ LAST = "test_every_rule_code_is_raised_and_named_by_a_test"
 
 
 def _record_raised_codes() -> None:
-    """Note the code of every Diagnostic made in this process while the tests run."""
+    """Note the code of every Diagnostic made while the tests run: in this process, or in a worker
+    process (git versions, batch checks) and sent back pickled."""
     from cpstrat.format.diagnostics import Diagnostic
 
     made = Diagnostic.__init__
@@ -163,7 +164,12 @@ def _record_raised_codes() -> None:
         made(self, *args, **kwargs)
         RAISED.add(self.code)
 
+    def unpickled(self, state):
+        self.__dict__.update(state)
+        RAISED.add(self.code)
+
     Diagnostic.__init__ = recording
+    Diagnostic.__setstate__ = unpickled
 
 
 _record_raised_codes()

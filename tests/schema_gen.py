@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+from collections import defaultdict
 
+import yaml
 from hypothesis import strategies as st
 
 from cpstrat.format import frameworks, schema
@@ -40,7 +42,8 @@ class Ids:
 
     def __init__(self):
         self.used: set[str] = set()
-        self.kinds: dict[str, list[str]] = {kind: [] for kind in REFERENCED}
+        # a kind declared in another file (offers, in local-offer.yaml) has nothing to name here
+        self.kinds: dict[str, list[str]] = defaultdict(list)
 
     def new(self, draw, kind: str) -> str:
         prefix = draw(st.sampled_from([kind[:1].upper(), kind, f"{kind}.x", f"{kind}_9-"]))
@@ -154,3 +157,15 @@ def edit(draw, data: dict) -> None:
     if (name, key) in (("Action", "measures"), ("Voice", "asks")):
         return  # new measures or asks would drop ids that others name; edits to each Measure and Ask cover this
     target[key] = value(draw, ids, key, keys[key].type, name)
+
+
+class Dumper(yaml.SafeDumper):
+    """Writes every text double-quoted, so no text reads back as a number, date or boolean (PyYAML leaves
+    `1e+100` plain, which YAML 1.2 readers, cpstrat among them, read as a number)."""
+
+
+Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"'))
+
+
+def dump(data: dict) -> str:
+    return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=10**9)

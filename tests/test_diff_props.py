@@ -7,13 +7,12 @@ import dataclasses
 import json
 
 import schema_gen
-import yaml
 from conftest import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cpstrat.analysis.diff import Item, compare_items
-from cpstrat.checks.validate import check
+from cpstrat.checks.run import check
 
 ids = st.sampled_from([f"A{i:02d}" for i in range(12)])
 
@@ -104,7 +103,7 @@ def changed_fields(old, new) -> set[tuple[str, str]]:
 
 def loaded(folder, data):
     folder.mkdir()
-    (folder / "strategy.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    (folder / "strategy.yaml").write_text(schema_gen.dump(data), "utf-8")
     result = check(folder)
     assert not result.errors, [d.as_text() for d in result.errors]
     return folder, result.strategy
