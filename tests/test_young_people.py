@@ -161,7 +161,7 @@ def test_invalid_strategy_writes_nothing(small, tmp_path):
     strategy.write_text(strategy.read_text().replace("due: 2023-03-31", "due: soon"))
     proc = run("build", small, "--audience", "young-people", "-o", out)
     assert proc.returncode == 1
-    assert "strategy.yaml:24:" in proc.stderr and "CP023" in proc.stderr and "Traceback" not in proc.stderr
+    assert "strategy.yaml:24:" in proc.stderr and "CP100" in proc.stderr and "Traceback" not in proc.stderr
     assert sorted(p.name for p in out.iterdir()) == ["small-young-people.md"] and old.read_text() == "previous"
 
 
