@@ -15,16 +15,17 @@ from cpstrat.format.load import Map, Seq, value_pos
 _NOT_PROSE = frozenset({
     "cpstrat", "id", "principles", "priorities", "responds_to", "depends_on", "status", "framework",
     "action", "unit", "allow_names", "glossary", "due", "as_at", "by", "date", "agenda_item", "polarity",
-    "cohort", "from", "reports_to", "url", "email", "status_words",
+    "cohort", "from", "reports_to", "url", "email", "status_words", "area", "phone",
 })
 # Keys that hold ids (an action's measures, pledges, indicators) or values (a progress file's indicators)
 # in one place and objects with prose (the strategy's measures, pledges, indicators) in another.
-_IDS_OR_OBJECTS = frozenset({"measures", "pledges", "indicators"})
+_IDS_OR_OBJECTS = frozenset({"measures", "pledges", "indicators", "offers"})
 # How a list item under these keys is named in a message.
 _ITEM_NAMES = {
     "actions": "action", "voices": "voice", "asks": "ask", "priorities": "priority", "measures": "measure",
     "updates": "update for action", "local_principles": "local principle", "boards": "board",
     "pledges": "pledge", "indicators": "indicator", "milestones": "milestone", "links": "link",
+    "offers": "offer", "contacts": "contact", "collaboration": "collaboration",
 }
 
 
@@ -61,7 +62,7 @@ def _walk(node, file: str, label: str, key: str, owner: str, out: list[Text]) ->
             label = f"{_ITEM_NAMES[key]} '{node['name']}'"
         for k, v in node.items():
             if k in _NOT_PROSE or (k in _IDS_OR_OBJECTS and not _holds_objects(v)):
-                continue  # a priority's measure ids, an update's measure values
+                continue  # a priority's measure ids, an update's measure values, an action's offer ids
             if isinstance(v, str):
                 line, col = value_pos(node, k)
                 out.append(Text(file, line, col, f"'{k}' of {label}", k, owner, v))
@@ -78,3 +79,11 @@ def _walk(node, file: str, label: str, key: str, owner: str, out: list[Text]) ->
 
 def _holds_objects(value) -> bool:
     return isinstance(value, Seq) and any(isinstance(item, Map) for item in value)
+
+
+def in_file(raw, file: str, label: str) -> list[Text]:
+    """Every prose value of one other loaded file (e.g. the local offer), in file order."""
+    out: list[Text] = []
+    if isinstance(raw, Map):
+        _walk(raw, file, label, "", "", out)
+    return out

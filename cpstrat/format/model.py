@@ -164,12 +164,26 @@ class Action:
     milestones: tuple[Milestone, ...] = key("list:Milestone", "Steps of the action with their own dates.")
     status: str = key("status", "Current status.")
     notes: str = key("text", "Anything else about the action.")
+    offers: tuple[str, ...] = key("list:ref:offer", "Offers in the strategy folder's local-offer.yaml that this "
+                                                    "action delivers.")
     raw: Raw = _raw()
 
     @property
     def lead_text(self) -> str:
         """The leads as one line (several are joined with semicolons, since a lead may hold commas)."""
         return "; ".join(self.lead)
+
+
+@dataclass(frozen=True)
+class Collaboration:
+    """A relevant authority the council collaborates with in its corporate parenting (`collaboration:`)."""
+
+    authority: str = key("text", "The relevant authority, e.g. the integrated care board or the Department "
+                                 "for Work and Pensions.", required=True)
+    how: str = key("text", "What the council and the authority do together (sharing information, advice, "
+                           "co-ordinating work).")
+    contact: str = key("text", "Who leads the collaboration (a role).")
+    raw: Raw = _raw()
 
 
 @dataclass(frozen=True)
@@ -281,8 +295,8 @@ class Meeting:
 
 
 @dataclass(frozen=True)
-class Contact:
-    """Who to contact about a progress report (`contact:`)."""
+class ContactOfficer:
+    """Who to contact about a progress report (`contact:` of a progress file)."""
 
     name: str = key("text", "Their name (an officer, not a child).")
     role: str = key("text", "Their role.")
@@ -338,7 +352,7 @@ class Progress:
     title: str = key("text", "Title of the report.")
     author: str = key("text", "Who wrote the report (a role).")
     report_of: str = key("text", "Whose report it is, e.g. Director of Children's Services.")
-    contact: Contact = key("Contact", "Who to contact about the report: {name, role, email}.")
+    contact: ContactOfficer = key("ContactOfficer", "Who to contact about the report: {name, role, email}.")
     purpose: str = key("text", "Purpose of the report.")
     recommendations: tuple[str, ...] = key("list:text", "What the board is asked to do (replaces the default "
                                                         "wording).")
@@ -357,6 +371,55 @@ class Progress:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """Whom care leavers contact (`contacts:` of a local offer)."""
+
+    name: str = key("text", "Team or service, e.g. Leaving Care Team.", required=True)
+    phone: str = key("text", "The service's public phone number.")
+    email: str = key("text", "The service's public email address.")
+    address: str = key("text", "Where to find the service.")
+    hours: str = key("text", "When it is open.")
+    raw: Raw = _raw()
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One service or support on offer to care leavers (`offers:` of a local offer)."""
+
+    id: str = key("id", "Id of the offer; actions name it in `offers:`.", required=True)
+    area: str = key("id", "The statutory area: health-and-wellbeing, relationships, education-and-training, "
+                          "employment, accommodation, participation-in-society or financial-literacy.", required=True)
+    title: str = key("text", "What is on offer, in a few plain words.", required=True)
+    description: str = key("text", "More about it.")
+    who: str = key("text", "Who can get it, e.g. care leavers aged 18 to 24.")
+    how: str = key("text", "How to get it.")
+    contact: str = key("text", "Whom to contact about it.")
+    raw: Raw = _raw()
+
+
+@dataclass(frozen=True)
+class LocalOffer:
+    """The local offer for care leavers (`local-offer.yaml` beside `strategy.yaml`)."""
+
+    cpstrat: int = key("int", "Format version; must be 1.", required=True, default=1)
+    council: str = key("text", "The council publishing the local offer.", required=True)
+    published: dt.date | None = key("date", "When this version of the offer was published (YYYY-MM-DD).",
+                                    required=True)
+    title: str = key("text", "Title of the published offer (default: Your local offer).")
+    introduction: str = key("text", "A few plain words to care leavers about what the offer is.")
+    contacts: tuple[Contact, ...] = key("list:Contact", "Whom care leavers contact; shown first, in large type.")
+    offers: tuple[Offer, ...] = key("list:Offer", "The services and support on offer, each under one statutory area.",
+                                    required=True)
+    arrangements: dict = key("map:text", "The council's arrangements under s.2(2A)-(2B), by item id: "
+                                         "{housing-cooperation: ...}.")
+    path: str = ""
+    raw: Raw = _raw()
+
+    def offer(self, offer_id: str) -> Offer | None:
+        return next((o for o in self.offers if o.id == offer_id), None)
+
+
+@dataclass(frozen=True)
 class Strategy:
     """A strategy file (`strategy.yaml`, or any single `.yaml` file)."""
 
@@ -365,7 +428,8 @@ class Strategy:
     council: str = key("text", "The council's name.", required=True)
     title: str = key("text", "The strategy's title.", required=True)
     period: Period = key("Period", "The period the strategy covers.", required=True)
-    framework: str = key("text", "Statutory framework id: england-2017 (default) or scotland-2014.",
+    framework: str = key("text", "Statutory framework id: england-2017 (default), scotland-2014, or "
+                                 "england-2026-relevant-authorities for a partner body's plan.",
                          default=frameworks.DEFAULT)
     status: str = key("text", "Document status, e.g. Final, or Draft for consultation.")
     approved: str = key("text", "Who approved the strategy and when, as the source says.")
@@ -387,6 +451,9 @@ class Strategy:
     actions: tuple[Action, ...] = key("list:Action", "What the council will do.")
     indicators: tuple[Indicator, ...] = key("list:Indicator", "Plan-level performance indicators.")
     governance: Governance = key("Governance", "How delivery of the strategy is overseen.")
+    collaboration: tuple[Collaboration, ...] = key(
+        "list:Collaboration", "Relevant authorities the council collaborates with in its corporate parenting "
+                              "(Children's Wellbeing and Schools Act 2026).")
     glossary: dict = key("map:text", "Local acronyms and what they stand for, e.g. {YPA: Young Person's Advisor}.")
     status_words: dict = key("map:status", "The council's own status words and the status each means, e.g. "
                                            "{Green: on-track, Amber: at-risk}; accepted wherever a status is.")
@@ -398,6 +465,7 @@ class Strategy:
                   "(default 30; 0 turns it off). Internal: it steers the plain-language check.", internal=True)
     path: str = ""
     progress: tuple[Progress, ...] = ()  # sorted by as_at, oldest first
+    local_offer: LocalOffer | None = None  # the folder's local-offer.yaml, if any
     raw: Raw = _raw()
 
     def principles(self) -> list[Principle]:
@@ -421,7 +489,8 @@ class Strategy:
 # Every object of the format, in the order the docs and the JSON Schema list them; the roots first.
 CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
     Strategy, Period, Link, LocalPrinciple, Voice, Ask, Pledge, Priority, Action, Measure, Milestone, Indicator,
-    Reading, Target, Governance, Board, Progress, Meeting, Contact, Implications, Update, MilestoneUpdate,
+    Reading, Target, Governance, Board, Progress, Meeting, ContactOfficer, Implications, Update, MilestoneUpdate,
+    Collaboration, LocalOffer, Contact, Offer,
 )}
 
 

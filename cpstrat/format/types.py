@@ -5,7 +5,7 @@ Types:
   texts                                    text, or a list of text (e.g. several leads)
   due                                      a date, a month (2025-09), a financial year (2025/26) or `ongoing`
   polarity, cohort                         one of a few fixed words (ENUMS)
-  ref:KIND                                 an id declared elsewhere (principle, priority, ask, action, measure, ...)
+  ref:KIND                                 an id declared elsewhere (principle, action, offer, ...)
   list:T                                   a list of T (T a scalar type, ref:KIND or an object name)
   map:T                                    a mapping of ids (or words) to T
   an object name (e.g. Period)             a nested mapping declared in model.py
