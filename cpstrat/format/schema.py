@@ -28,6 +28,7 @@ IMPLICATIONS = {
     "environmental": "environmental",
     "human_resources": "human resources",
 }
+BOTH = ("board", "young-people")
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,17 @@ class Key:
     type: str
     doc: str
     required: bool = False
+    # Not printed in any document: a setting for cpstrat itself. The doc says why (JSON Schema "x-internal").
+    internal: bool = False
+    # Who reads it: the board's documents (plan, report), the young people's version, or both
+    # (JSON Schema "x-audience"; every published key is in the board's documents unless it is young-people only).
+    audience: tuple[str, ...] = ("board",)
 
 
 OBJECTS: dict[str, dict[str, Key]] = {
     "Strategy": {
         "cpstrat": Key("int", "Format version; must be 1.", required=True),
-        "council": Key("text", "The council's name.", required=True),
+        "council": Key("text", "The council's name.", required=True, audience=BOTH),
         "title": Key("text", "The strategy's title.", required=True),
         "period": Key("Period", "The period the strategy covers.", required=True),
         "framework": Key("text", "Statutory framework id: england-2017 (default) or scotland-2014."),
@@ -59,8 +65,11 @@ OBJECTS: dict[str, dict[str, Key]] = {
         "actions": Key("list:Action", "What the council will do."),
         "governance": Key("Governance", "How delivery of the strategy is overseen."),
         "glossary": Key("map:text", "Local acronyms and what they stand for, e.g. {YPA: Young Person's Advisor}."),
-        "allow_names": Key("list:text", "Names of councillors and officers that may appear in published text."),
-        "reading_ease_min": Key("number", "Lowest Flesch reading ease an action's text may score before check warns (default 30; 0 turns it off)."),
+        "allow_names": Key("list:text", "Names of councillors and officers that may appear in published text. "
+                           "Internal: a setting of the personal-data check, not text to publish.", internal=True),
+        "reading_ease_min": Key("number", "Lowest Flesch reading ease an action's text may score before check warns "
+                                "(default 30; 0 turns it off). Internal: a setting of the readability check.",
+                                internal=True),
     },
     "Period": {
         "start": Key("date", "First day of the strategy period (YYYY-MM-DD).", required=True),
@@ -73,14 +82,14 @@ OBJECTS: dict[str, dict[str, Key]] = {
     },
     "Voice": {
         "id": Key("id", "Id of the group.", required=True),
-        "name": Key("text", "Name of the group, e.g. Children in Care Council.", required=True),
+        "name": Key("text", "Name of the group, e.g. Children in Care Council.", required=True, audience=BOTH),
         "description": Key("text", "Who the group are and how they meet."),
         "asks": Key("list:Ask", "What the group asked for."),
     },
     "Ask": {
         "id": Key("id", "Id of the ask; actions name it in responds_to.", required=True),
-        "text": Key("text", "What was asked for.", required=True),
-        "quote": Key("text", "A young person's own words, if any."),
+        "text": Key("text", "What was asked for.", required=True, audience=BOTH),
+        "quote": Key("text", "A young person's own words, if any.", audience=BOTH),
     },
     "Priority": {
         "id": Key("id", "Id of the priority.", required=True),
@@ -93,13 +102,14 @@ OBJECTS: dict[str, dict[str, Key]] = {
     "Action": {
         "id": Key("id", "Id of the action, e.g. A01.", required=True),
         "title": Key("text", "What will be done.", required=True),
-        "plain_title": Key("text", "What will be done in everyday words, for the young people's version."),
+        "plain_title": Key("text", "What will be done in everyday words, for the young people's version.",
+                           audience=("young-people",)),
         "principles": Key("list:ref:principle", "Principles the action serves: at least one.", required=True),
         "description": Key("text", "More detail on the action."),
         "priorities": Key("list:ref:priority", "Local priorities the action delivers."),
         "responds_to": Key("list:ref:ask", "Young people's asks the action answers."),
         "depends_on": Key("list:ref:action", "Actions that must happen first."),
-        "lead": Key("text", "Who leads the action (a role, not a child)."),
+        "lead": Key("text", "Who leads the action (a role, not a child).", audience=BOTH),
         "partners": Key("list:text", "Partner services or organisations."),
         "due": Key("date", "When the action is due (YYYY-MM-DD)."),
         "measures": Key("list:Measure", "How success is measured."),
@@ -118,7 +128,7 @@ OBJECTS: dict[str, dict[str, Key]] = {
         "boards": Key("list:Board", "Boards and groups that oversee it."),
     },
     "Board": {
-        "name": Key("text", "Name of the board or group.", required=True),
+        "name": Key("text", "Name of the board or group.", required=True, audience=BOTH),
         "description": Key("text", "What it does."),
         "members": Key("text", "Who sits on it."),
         "meets": Key("text", "How often it meets."),
@@ -182,8 +192,21 @@ def _object(name: str) -> dict:
         "type": "object",
         "additionalProperties": False,
         "required": [k for k, v in keys.items() if v.required],
-        "properties": {k: {"description": v.doc, **_type(k, v.type)} for k, v in keys.items()},
+        "properties": {k: _property(k, v) for k, v in keys.items()},
     }
+
+
+def _property(name: str, key: Key) -> dict:
+    out = {"description": key.doc, **_type(name, key.type)}
+    if name == "framework":
+        from cpstrat.format import frameworks
+
+        out = {"description": key.doc, "enum": sorted(frameworks.available())}
+    if key.internal:
+        out["x-internal"] = True
+    if key.audience != ("board",) and not key.internal:
+        out["x-audience"] = list(key.audience)
+    return out
 
 
 def _type(key: str, type_: str) -> dict:
@@ -196,7 +219,9 @@ def _type(key: str, type_: str) -> dict:
         return {"type": "object", "additionalProperties": _type(key, type_[4:])}
     if type_ in OBJECTS:
         return {"$ref": f"#/$defs/{type_}"}
-    if type_ in ("id",) or type_.startswith("ref:"):
+    if type_.startswith("ref:"):
+        return {"type": "string", "pattern": ID_PATTERN, "x-ref": type_[4:]}
+    if type_ == "id":
         return {"type": "string", "pattern": ID_PATTERN}
     if key == "cpstrat":
         return {"const": FORMAT_VERSION}

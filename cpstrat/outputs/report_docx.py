@@ -71,7 +71,7 @@ def progress_by(doc: Document, heading: str, groups, noun: str, empty: str) -> N
 def render(ctx: Context, reference) -> Document:
     s, p = ctx.strategy, ctx.progress
     doc = Document(reference)
-    title_page(doc, ctx, p.title or f"{s.title}: progress report", [
+    title_page(doc, ctx, ctx.report_title, [
         f"Report to: {p.meeting}" if p.meeting else "",
         f"Progress as at {day(ctx.as_at)}",
         f"Author: {p.author}" if p.author else "",
@@ -101,7 +101,7 @@ def render(ctx: Context, reference) -> Document:
 
     progress_by(doc, "Progress by principle", ctx.principles, "principle", "No action serves this principle.")
     if ctx.priorities:
-        progress_by(doc, "Progress by local priority", ctx.priorities, "priority",
+        progress_by(doc, "Progress by local priority", ctx.priority_groups, "priority",
                     "No action delivers this priority.")
 
     doc.heading("Measures", 1)
