@@ -57,7 +57,10 @@ def builtin_source(fmt: str, kind: str = "plan") -> str:
     return template_file(BUILTIN[(kind, fmt)]).read_text("utf-8")
 
 
-def environment(fmt: str):
+def environment(fmt: str, **functions):
+    """The sandbox every cpstrat template runs in: HTML autoescaped, the `md` filters for Markdown,
+    undefined names an error, the shipped templates (base.html.j2) loadable by name; `functions` are
+    extra globals the template may call."""
     from jinja2 import FunctionLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -72,7 +75,36 @@ def environment(fmt: str):
     env.filters["md"] = md
     env.filters["md_block"] = md_block
     env.filters["paragraphs"] = paragraphs
+    env.globals.update(functions)
     return env
+
+
+def compile_template(source: str, fmt: str, **functions):
+    """A Jinja template compiled in the sandbox (see environment())."""
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    try:
+        return environment(fmt, **functions).from_string(source)
+    except TemplateSyntaxError as exc:
+        raise TemplateProblem(exc.message or str(exc), exc.lineno or 0) from None
+    except TemplateError as exc:
+        raise TemplateProblem(str(exc), _line(exc)) from None
+
+
+def fill(template, **values) -> str:
+    """The compiled template rendered with values; runs of blank lines folded to one; HTML finished
+    (see finish_html()) when the template is HTML."""
+    from jinja2 import TemplateError
+
+    try:
+        text = template.render(**values)
+    except TemplateError as exc:
+        raise TemplateProblem(str(exc), _line(exc)) from None
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    if template.environment.autoescape is True:
+        local = values.get("local_glossary") or {}
+        text = finish_html(text, local)
+    return text
 
 
 def render(ctx: Context, fmt: str, source: str | None = None, kind: str = "plan") -> str:
@@ -80,21 +112,12 @@ def render(ctx: Context, fmt: str, source: str | None = None, kind: str = "plan"
     if fmt == "html" and source is None and (kind, fmt) not in BUILTIN:
         body = render(ctx, "md", None, kind)
         return markdown_page(body, ctx.strategy.glossary, footer=f"{ctx.strategy.council}. {ctx.strategy.title}.")
-    from jinja2 import TemplateError, TemplateSyntaxError
-
-    env = environment(fmt)
-    try:
-        template = env.from_string(source if source is not None else builtin_source(fmt, kind))
-        # twice: the glossary lists the acronyms the rendered text itself uses
-        first = template.render(ctx=ctx, s=ctx.strategy, statuses=statuses(), glossary=[])
-        used = glossary.used([first], ctx.strategy.glossary)
-        text = template.render(ctx=ctx, s=ctx.strategy, statuses=statuses(), glossary=used) if used else first
-    except TemplateSyntaxError as exc:
-        raise TemplateProblem(exc.message or str(exc), exc.lineno or 0) from None
-    except TemplateError as exc:
-        raise TemplateProblem(str(exc), _line(exc)) from None
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return finish_html(text, ctx.strategy.glossary) if fmt == "html" else text
+    template = compile_template(source if source is not None else builtin_source(fmt, kind), fmt)
+    values = dict(ctx=ctx, s=ctx.strategy, statuses=statuses(), local_glossary=ctx.strategy.glossary)
+    # twice: the glossary lists the acronyms the rendered text itself uses
+    first = fill(template, glossary=[], **values)
+    used = glossary.used([first], ctx.strategy.glossary)
+    return fill(template, glossary=used, **values) if used else first
 
 
 def _line(exc) -> int:
@@ -120,8 +143,8 @@ def markdown_page(markdown: str, local_glossary: dict | None = None, footer: str
     source = ('{% extends "base.html.j2" %}{% block title %}{{ title }}{% endblock %}'
               '{% block header %}<h1>{{ title }}</h1>{% endblock %}'
               '{% block main %}{{ body | safe }}{% endblock %}{% block footer %}<p>{{ footer }}</p>{% endblock %}')
-    page = environment("html").from_string(source).render(title=title, body=body, footer=footer)
-    return finish_html(page, local_glossary)
+    return fill(compile_template(source, "html"), title=title, body=body, footer=footer,
+                local_glossary=local_glossary)
 
 
 _HEADING = re.compile(r"<h([23])(\s[^>]*)?>(.*?)</h\1>", re.S)
