@@ -6,6 +6,7 @@ interrupted run leaves either the old file or the new one, never half of one.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
@@ -115,3 +116,13 @@ def owner(path: Path) -> Path:
             and (path.parent.parent / STRATEGY_FILE).is_file():
         return path.parent.parent
     return path
+
+
+def document_time(strategy, progress) -> dt.datetime:
+    """The date written into every output's properties, never the wall clock: SOURCE_DATE_EPOCH when set
+    (reproducible builds), else the progress file's as_at, else the strategy's start."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    day = (progress.as_at if progress else None) or strategy.period.start or dt.date(2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day)
