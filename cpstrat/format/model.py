@@ -30,14 +30,22 @@ class Key:
     doc: str
     required: bool = False
     name: str = ""  # the key as files write it, when that is no Python name (`from`)
-    internal: bool = False  # not published: it steers cpstrat itself (the doc says why)
+    # Printed in no document: a setting for cpstrat itself; the doc says why (JSON Schema "x-internal").
+    internal: bool = False
+    # Who reads it: the board's documents (plan, report), the young people's version, or both
+    # (JSON Schema "x-audience"). tests/test_lossless.py looks for every published key in those documents.
+    audience: tuple[str, ...] = ("board",)
 
 
-def key(type_: str, doc: str, *, required: bool = False, default=MISSING, name: str = "", internal: bool = False):
+BOTH = ("board", "young-people")
+
+
+def key(type_: str, doc: str, *, required: bool = False, default=MISSING, name: str = "", internal: bool = False,
+        audience: tuple[str, ...] = ("board",)):
     """Declare a key of the file format as a dataclass field (the default follows from the type).
 
     Everything a council writes is published in every output format, except keys marked internal."""
-    meta = {"key": Key(type_, doc, required, name, internal)}
+    meta = {"key": Key(type_, doc, required, name=name, internal=internal, audience=audience)}
     if default is not MISSING:
         return field(default=default, metadata=meta)
     if type_.startswith("map:"):
@@ -82,8 +90,8 @@ class Ask:
     """What a group of children and young people asked for (`asks:` of a voice)."""
 
     id: str = key("id", "Id of the ask; actions name it in responds_to.", required=True)
-    text: str = key("text", "What was asked for.", required=True)
-    quote: str = key("text", "A young person's own words, if any.")
+    text: str = key("text", "What was asked for.", required=True, audience=BOTH)
+    quote: str = key("text", "A young person's own words, if any.", audience=BOTH)
     raw: Raw = _raw()
 
 
@@ -92,7 +100,7 @@ class Voice:
     """A group of children and young people (`voices:`)."""
 
     id: str = key("id", "Id of the group.", required=True)
-    name: str = key("text", "Name of the group, e.g. Children in Care Council.", required=True)
+    name: str = key("text", "Name of the group, e.g. Children in Care Council.", required=True, audience=BOTH)
     description: str = key("text", "Who the group are and how they meet.")
     asks: tuple[Ask, ...] = key("list:Ask", "What the group asked for.")
     raw: Raw = _raw()
@@ -145,7 +153,8 @@ class Action:
 
     id: str = key("id", "Id of the action, e.g. A01.", required=True)
     title: str = key("text", "What will be done.", required=True)
-    plain_title: str = key("text", "What will be done in everyday words, for the young people's version.")
+    plain_title: str = key("text", "What will be done in everyday words, for the young people's version.",
+                           audience=("young-people",))
     principles: tuple[str, ...] = key("list:ref:principle", "Principles the action serves: at least one.",
                                       required=True)
     description: str = key("text", "More detail on the action.")
@@ -155,7 +164,7 @@ class Action:
     pledges: tuple[str, ...] = key("list:ref:pledge", "Pledges to children and young people the action delivers.")
     indicators: tuple[str, ...] = key("list:ref:indicator", "Performance indicators the action is meant to move.")
     lead: tuple[str, ...] = key("texts", "Who leads the action (a role, not a child): text, or a list of text "
-                                         "(quote text holding commas).")
+                                         "(quote text holding commas).", audience=BOTH)
     partners: tuple[str, ...] = key("list:text", "Partner services or organisations.")
     due: Due | None = key("due", "When the action is due: YYYY-MM-DD, YYYY-MM (a month), a financial year "
                                  "(2025/26, ending 31 March) or ongoing.")
@@ -191,7 +200,7 @@ class Board:
     """A board or group that oversees the strategy (`boards:` of `governance:`)."""
 
     id: str = key("id", "Id of the board, for reports_to.")
-    name: str = key("text", "Name of the board or group.", required=True)
+    name: str = key("text", "Name of the board or group.", required=True, audience=BOTH)
     chair: str = key("text", "Who chairs it (a role).")
     reports_to: str = key("ref:board", "The id of the board it reports to (list outside bodies, e.g. the "
                                        "cabinet, as boards too).")
@@ -425,7 +434,7 @@ class Strategy:
 
     cpstrat: int = key("int", "Format version; must be 1. Internal: it tells cpstrat how to read the file.",
                        required=True, default=1, internal=True)
-    council: str = key("text", "The council's name.", required=True)
+    council: str = key("text", "The council's name.", required=True, audience=BOTH)
     title: str = key("text", "The strategy's title.", required=True)
     period: Period = key("Period", "The period the strategy covers.", required=True)
     framework: str = key("text", "Statutory framework id: england-2017 (default), scotland-2014, or "
@@ -457,12 +466,12 @@ class Strategy:
     glossary: dict = key("map:text", "Local acronyms and what they stand for, e.g. {YPA: Young Person's Advisor}.")
     status_words: dict = key("map:status", "The council's own status words and the status each means, e.g. "
                                            "{Green: on-track, Amber: at-risk}; accepted wherever a status is.")
-    allow_names: tuple[str, ...] = key("list:text",
-                                       "Names of councillors and officers that may appear in published text. "
-                                       "Internal: it steers the personal-data check.", internal=True)
+    allow_names: tuple[str, ...] = key(
+        "list:text", "Names of councillors and officers that may appear in published text. "
+                     "Internal: a setting of the personal-data check, not text to publish.", internal=True)
     reading_ease_min: float | int | None = key(
         "number", "Lowest Flesch reading ease an action's text may score before check warns "
-                  "(default 30; 0 turns it off). Internal: it steers the plain-language check.", internal=True)
+                  "(default 30; 0 turns it off). Internal: a setting of the readability check.", internal=True)
     path: str = ""
     progress: tuple[Progress, ...] = ()  # sorted by as_at, oldest first
     local_offer: LocalOffer | None = None  # the folder's local-offer.yaml, if any
