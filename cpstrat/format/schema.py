@@ -93,7 +93,7 @@ def _type(key: str, type_: str) -> dict:
         return {"enum": list(ENUMS[type_])}
     if type_ == "status" and key != "status_words":
         return {"anyOf": [{"enum": list(STATUSES)},
-                          {"type": "string", "minLength": 1,
+                          {"type": "string", "minLength": 1, "x-ref": "status_word",
                            "description": "one of the strategy's own status_words"}]}
     if type_.startswith("list:"):
         out = {"type": "array", "items": _type(key, type_[5:])}
@@ -160,7 +160,7 @@ def markdown() -> str:
     out += ["### internal keys", "",
             "Printed in no document: settings for cpstrat itself (the JSON Schema marks them "
             "`\"x-internal\": true`).", "", "| key | of | why it is internal |", "|---|---|---|"]
-    out += [f"| `{key}` | {_title(name)} | {spec.doc} |" for name, keys in OBJECTS.items()
+    out += [f"| `{key}` | {_title(name)} | internal: {spec.doc} |" for name, keys in OBJECTS.items()
             for key, spec in keys.items() if spec.internal]
     out.append("")
     return "\n".join(out)
