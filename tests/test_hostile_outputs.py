@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import pytest
 from conftest import PROGRESS, SMALL
 from typer.testing import CliRunner
 
@@ -91,3 +92,133 @@ def test_to_bytes_uses_public_api_and_fixes_every_entry(tmp_path):
         assert {i.date_time for i in z.infolist()} == {ZIP_DATE}
         assert {(i.create_system, i.external_attr) for i in z.infolist()} == {(0, 0o600 << 16)}
     assert doc.to_bytes(dt.datetime(2023, 3, 31)) == first
+
+
+# -- findings 5 and 6: decompression bombs and entity declarations in Word packages -------
+
+REFERENCE = Path(__file__).resolve().parent.parent / "templates" / "reference.docx"
+GiB = 1 << 30
+
+
+def repack(target: Path, replace: dict[str, bytes] = (), add: dict[str, bytes] = (), stored: bool = False) -> Path:
+    """reference.docx with some parts replaced or added."""
+    import zipfile
+
+    replace, add = dict(replace), dict(add)
+    with zipfile.ZipFile(REFERENCE) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, replace.get(info.filename, src.read(info)))
+        for name, data in add.items():
+            dst.writestr(name, data, compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+    return target
+
+
+@pytest.fixture(scope="module")
+def bomb(tmp_path_factory) -> Path:
+    """reference.docx whose word/document.xml unpacks to 1 GiB of spaces (about 5 MB packed)."""
+    import zipfile
+
+    with zipfile.ZipFile(REFERENCE) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist() if i.filename != "word/document.xml"}
+    target = tmp_path_factory.mktemp("bomb") / "bomb.docx"
+    blank = b" " * (1 << 20)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+        with z.open("word/document.xml", "w", force_zip64=True) as part:
+            part.write(b"<?xml version='1.0'?>")
+            for _ in range(GiB // len(blank)):
+                part.write(blank)
+    return target
+
+
+def bounded(call, limit_mb: int = 100, seconds: float = 10):
+    """call() run with its Python allocations and wall time measured; asserts both stay within the limits."""
+    import time
+    import tracemalloc
+
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        result = call()
+    finally:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    took = time.perf_counter() - started
+    assert peak < limit_mb * 1e6, f"peak {peak / 1e6:.0f} MB"
+    assert took < seconds, f"took {took:.1f} s"
+    return result
+
+
+def test_template_bomb_is_refused_before_unpacking(tmp_path, small, bomb):
+    assert bomb.stat().st_size < 10e6
+    result = bounded(lambda: invoke("build", small, "-o", tmp_path / "out", "--template", bomb))
+    assert result.exit_code == 2
+    assert "CP048" in result.output and "word/document.xml" in result.output
+    assert "decompression bomb" in result.output or "more than" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_lint_docx_bomb_is_refused_before_unpacking(bomb):
+    result = bounded(lambda: invoke("lint-docx", bomb))
+    assert result.exit_code == 2
+    assert "CP047" in result.output and "word/document.xml" in result.output
+
+
+def test_huge_picture_in_a_template_is_refused(tmp_path, small):
+    import os
+
+    picture = os.urandom(40 * (1 << 20))  # does not compress: only the size limit can catch it
+    template = repack(tmp_path / "logo.docx", add={"word/media/image9.png": picture}, stored=True)
+    del picture
+    result = bounded(lambda: invoke("build", small, "-o", tmp_path / "out", "--template", template))
+    assert result.exit_code == 2
+    assert "CP048" in result.output and "more than 32.0 MiB" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_compressed_picture_bomb_in_a_template_is_refused(tmp_path, small):
+    template = repack(tmp_path / "logo.docx", add={"word/media/image9.png": b"\0" * (30 << 20)})
+    result = invoke("build", small, "-o", tmp_path / "out", "--template", template)
+    assert result.exit_code == 2
+    assert "word/media/image9.png" in result.output and "decompression bomb" in result.output
+
+
+def footer_with_entities() -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(REFERENCE) as z:
+        footer = z.read("word/footer1.xml").decode("utf-8")
+    head, _, rest = footer.partition("?>")
+    rest = rest.replace("</w:ftr>", '<w:p><w:r><w:t>&council;</w:t></w:r></w:p></w:ftr>')
+    return (head + '?>\n<!DOCTYPE w:ftr [<!ENTITY council "Testshire">]>' + rest).encode("utf-8")
+
+
+def test_template_with_entities_in_its_footer_is_refused(tmp_path, small):
+    template = repack(tmp_path / "entities.docx", replace={"word/footer1.xml": footer_with_entities()})
+    result = invoke("build", small, "-o", tmp_path / "out", "--template", template)
+    assert result.exit_code == 2, result.output
+    assert "CP048" in result.output and "word/footer1.xml" in result.output and "DOCTYPE" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_lint_docx_refuses_entities(tmp_path):
+    document = repack(tmp_path / "entities.docx", replace={"word/footer1.xml": footer_with_entities()})
+    result = invoke("lint-docx", document)
+    assert result.exit_code == 2
+    assert "CP047" in result.output and "word/footer1.xml" in result.output and "DOCTYPE" in result.output
+
+
+def test_template_with_broken_xml_is_refused(tmp_path, small):
+    template = repack(tmp_path / "broken.docx", replace={"word/footer1.xml": b"<w:ftr><unclosed></w:ftr>"})
+    result = invoke("build", small, "-o", tmp_path / "out", "--template", template)
+    assert result.exit_code == 2
+    assert "word/footer1.xml is not well-formed XML" in result.output
+
+
+def test_a_good_user_template_still_builds(tmp_path, small):
+    template = repack(tmp_path / "fine.docx")
+    result = invoke("build", small, "-o", tmp_path / "out", "--template", template)
+    assert result.exit_code == 0, result.output
+    assert docx.Document(str(tmp_path / "out" / "small-action-plan.docx")).paragraphs

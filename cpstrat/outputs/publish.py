@@ -9,14 +9,19 @@ the old complete file or the new one. Dates in the files come from the inputs
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cpstrat.format.archive import Budget, MiB, PackageProblem, check_xml_parts, open_package
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make
 from cpstrat.outputs import template_file
 
 FORMATS = ("docx", "md", "html")
+# A template, packed or unpacked (a reference .docx's parts are copied into every document).
+MAX_TEMPLATE_BYTES = 32 * MiB
 TEMPLATE_HINTS = {
     "docx": "a .docx whose styles to use (edit templates/reference.docx in Word and save a copy)",
     "md": "a Jinja template for Markdown, named *.md.j2",
@@ -99,8 +104,17 @@ def template_sources(templates) -> dict:
             raise CpstratError([make("CP048", str(template), problem="cpstrat cannot tell which output it is for",
                                      fix="name it *.docx, *.md.j2 or *.html.j2")])
         try:
-            data = template.read_bytes()
+            data = _read_capped(template, MAX_TEMPLATE_BYTES)
+            if fmt == "docx":
+                check_reference(data)
             out[fmt] = data if fmt == "docx" else data.decode("utf-8")
+        except PackageProblem as exc:
+            raise CpstratError([make("CP048", str(template), problem=str(exc),
+                                     fix="start from templates/reference.docx and keep pictures small "
+                                         "(a logo of a few hundred kilobytes)")]) from None
+        except zipfile.BadZipFile:
+            raise CpstratError([make("CP048", str(template), problem="it is not a .docx (not a zip package)",
+                                     fix="save the template from Word or LibreOffice as .docx")]) from None
         except OSError as exc:
             raise CpstratError([make("CP048", str(template), problem=exc.strerror or str(exc),
                                      fix=f"check the path: --template takes {TEMPLATE_HINTS[fmt]}")]) from None
@@ -108,6 +122,24 @@ def template_sources(templates) -> dict:
             raise CpstratError([make("CP048", str(template), problem="it is not UTF-8 text",
                                      fix="save the template as UTF-8")]) from None
     return out
+
+
+def _read_capped(path: Path, limit: int) -> bytes:
+    """A file's bytes, refused (PackageProblem) past `limit` without reading it all."""
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise PackageProblem(f"the file is more than {limit / MiB:.1f} MiB")
+    return data
+
+
+def check_reference(data: bytes) -> None:
+    """Refuse a reference .docx past the template budget or with XML that Word cannot open.
+
+    Its media are copied into every document built from it, so all parts count.
+    """
+    with open_package(data, Budget(max_total=MAX_TEMPLATE_BYTES)) as archive:
+        check_xml_parts(archive)
 
 
 def template_format(template: Path) -> str | None:
@@ -179,13 +211,24 @@ def _docx(render, ctx, reference: bytes, stamp: dt.datetime, user: bool) -> byte
     if not user:
         return render(ctx, reference).to_bytes(stamp)
     try:
-        return render(ctx, reference).to_bytes(stamp)
+        data = render(ctx, reference).to_bytes(stamp)
+        check_output(data)
+        return data
     except Exception as exc:  # noqa: BLE001 - any failure here is the user's reference document
         # e.g. a .docx without a style the documents need ('Heading 2'), or a damaged package
         problem = str(exc).strip("'\"") or type(exc).__name__
         raise CpstratError([make("CP048", "the Word template (--template)", problem=problem,
                                  fix="start from templates/reference.docx, which has every style needed")]) \
             from None
+
+
+def check_output(data: bytes) -> None:
+    """Refuse a document built on a user's template that Word could not open: damaged XML or a DOCTYPE."""
+    import docx
+
+    with open_package(data, Budget(max_total=1 << 62)) as archive:
+        check_xml_parts(archive)
+    docx.Document(io.BytesIO(data))
 
 
 def default_reference() -> bytes:
