@@ -226,9 +226,9 @@ def markdown(c: Comparison) -> str:
 
 
 def _md_row(cells) -> str:
-    from cpstrat.outputs.web import md
+    from cpstrat.format.escape import md_inline
 
-    return "| " + " | ".join(md(x) for x in cells) + " |"
+    return "| " + " | ".join(md_inline(x) for x in cells) + " |"
 
 
 def text_table(c: Comparison) -> str:
@@ -237,9 +237,9 @@ def text_table(c: Comparison) -> str:
     for caption, header, rows in tables(c, short=True):
         widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
         out.append(caption)
-        out.append("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
+        out.append("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)).rstrip())
         out.append("  ".join("-" * w for w in widths))
-        out += ["  ".join(str(x).ljust(w) for x, w in zip(r, widths)).rstrip() for r in rows]
+        out += ["  ".join(str(x).ljust(w) for x, w in zip(r, widths, strict=False)).rstrip() for r in rows]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

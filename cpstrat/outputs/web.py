@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 
 from cpstrat.checks import glossary
+from cpstrat.format.escape import md_inline
 from cpstrat.outputs import template_file
 from cpstrat.outputs.context import Context, statuses
 
 BUILTIN = {"md": "plan.md.j2", "html": "plan.html.j2"}
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
 class TemplateProblem(Exception):
@@ -28,10 +27,8 @@ class TemplateProblem(Exception):
 
 
 def md(value) -> str:
-    """Text as Markdown shows it literally: special characters escaped, lines joined."""
-    text = "" if value is None else str(value)
-    text = _MD_ENTITY.sub("&amp;", text)
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+    """The `md` filter: text as Markdown shows it literally, unable to start a block."""
+    return md_inline(value)
 
 
 def builtin_source(fmt: str) -> str:

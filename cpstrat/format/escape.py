@@ -1,0 +1,56 @@
+"""Escaping text a council wrote for the places cpstrat shows it: Markdown and the terminal.
+
+Text from a strategy, a workbook or a git object is data. Quoted into Markdown
+it must not open a code block, a list, a rule or a table, nor carry HTML; sent
+to a terminal it must not carry escape sequences that move the cursor, change
+the title or hide text. Each function here keeps every character visible.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Inline punctuation Markdown (CommonMark and GitHub's tables) gives meaning to, anywhere in a line.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+# An entity reference would be shown as the character it names.
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+# What starts a block at the beginning of a line: a list item (-, +, 1. or 1)), a rule or
+# setext underline (---, ===), once inline punctuation is already escaped.
+_MD_LINE_START = re.compile(r"^([-+=])|^(\d{1,9})([.)])")
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]")
+
+
+def md_inline(value) -> str:
+    """Text as Markdown shows it literally, on one line, and unable to start a block.
+
+    Lines are joined with a space and leading blanks dropped (four spaces would
+    make a code block); punctuation Markdown uses is backslash-escaped, which
+    CommonMark defines for every ASCII punctuation character.
+    """
+    text = "" if value is None else str(value)
+    text = _LINE_BREAKS.sub(" ", text).replace("\t", " ").lstrip(" ")
+    text = _MD_ENTITY.sub("&amp;", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
+
+
+# C0 and C1 controls, DEL, and the Unicode format characters that reorder or hide text.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal(text) -> str:
+    """Text safe to print to a terminal: control characters shown as escapes (\\x1b, \\u202e).
+
+    Newlines and tabs are kept: callers print multi-line text.
+    """
+    return _CONTROL.sub(_show, "" if text is None else str(text))
+
+
+def terminal_line(text) -> str:
+    """As terminal(), with newlines and tabs escaped too: for a value inside one line of output."""
+    return terminal(text).replace("\n", "\\n").replace("\t", "\\t")
+
+
+def _show(m: re.Match) -> str:
+    code = ord(m[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
