@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cpstrat.format.archive import Budget, MiB, PackageProblem, check_xml_parts, open_package
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make
-from cpstrat.outputs import template_file
+from cpstrat.outputs import default_reference, when
 
 FORMATS = ("docx", "md", "html")
 # A template, packed or unpacked (a reference .docx's parts are copied into every document).
@@ -30,7 +29,7 @@ TEMPLATE_HINTS = {
 
 
 @dataclass
-class Outcome:
+class Built:
     """What building one strategy did: files written, or the diagnostics that stopped it."""
 
     path: str
@@ -47,12 +46,12 @@ class Outcome:
 
 
 def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
-          formats=("docx",), audience: str = "board") -> Outcome:
+          formats=("docx",), audience: str = "board") -> Built:
     """Build one strategy's documents into out_dir: the board's plan and report, or the young people's version."""
     from cpstrat.checks.validate import check
 
     result = check(path)
-    outcome = Outcome(str(path), diagnostics=list(result.diagnostics))
+    outcome = Built(str(path), diagnostics=list(result.diagnostics))
     if result.errors or result.strategy is None:
         return outcome
     try:
@@ -153,15 +152,6 @@ def template_format(template: Path) -> str | None:
     return None
 
 
-def when(strategy, progress) -> dt.datetime:
-    """The date written into document properties: never the wall clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
-    day = (progress.as_at if progress else None) or strategy.period.start or dt.date(2000, 1, 1)
-    return dt.datetime(day.year, day.month, day.day)
-
-
 def render_all(strategy, progress, out_dir: Path, name: str, sources: dict, formats) -> dict[Path, bytes]:
     """Every output file's bytes, by target path; raises CpstratError before anything is written."""
     from cpstrat.outputs import context
@@ -201,7 +191,7 @@ def render_young_people(strategy, progress, out_dir: Path, name: str, sources: d
     from cpstrat.outputs.web import TemplateProblem
 
     try:
-        return young_people.render_young_people(strategy, out_dir, formats, progress, sources, name=name)
+        return young_people.render_young_people(strategy, out_dir, name, formats, progress, sources)
     except TemplateProblem as exc:
         raise CpstratError([make("CP048", "the young people's template", exc.line, 0, problem=str(exc),
                                  fix="correct the template at that line (Jinja syntax, sandboxed)")]) from None
@@ -229,7 +219,3 @@ def check_output(data: bytes) -> None:
     with open_package(data, Budget(max_total=1 << 62)) as archive:
         check_xml_parts(archive)
     docx.Document(io.BytesIO(data))
-
-
-def default_reference() -> bytes:
-    return template_file("reference.docx").read_bytes()
