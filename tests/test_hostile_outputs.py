@@ -222,3 +222,53 @@ def test_a_good_user_template_still_builds(tmp_path, small):
     result = invoke("build", small, "-o", tmp_path / "out", "--template", template)
     assert result.exit_code == 0, result.output
     assert docx.Document(str(tmp_path / "out" / "small-action-plan.docx")).paragraphs
+
+
+# -- finding 10: hostile Jinja templates -----------------------------------------------------
+
+def build_with_template(tmp_path, small, source: str, name: str = "plan.md.j2"):
+    template = tmp_path / name
+    template.write_text(source, encoding="utf-8")
+    return invoke("build", small, "-o", tmp_path / "out", "--format", "md", "--template", template)
+
+
+@pytest.mark.parametrize(("source", "words"), [
+    ("{% include 'secrets.txt' %}", "cannot include, import or extend another file ('secrets.txt')"),
+    ("{% import 'macros.j2' as m %}", "cannot include, import or extend"),
+    ("line one\n{% extends 'base.j2' %}", "cannot include, import or extend"),
+    ("{% for i in range(10**9) %}{{ i }}{% endfor %}", "Range too big"),
+    ("{% set n = 10 %}{{ n ** 1000000 }}", "power above 64"),
+    ("{{ 'x' * 1000000000 }}", "more than 32 MiB"),
+    ("{% for i in range(99999) %}{{ 'x' * 999 }}{% endfor %}", "writes more than 32 MiB"),
+    ("{{ s.glossary.clear() }}", "unsafe"),
+    ("{{ s.actions.append(1) }}", "no attribute 'append'"),
+    ("{{ ''.__class__.__mro__ }}", "unsafe"),
+])
+def test_hostile_template_gives_one_clean_error(tmp_path, small, source, words):
+    result = build_with_template(tmp_path, small, source)
+    assert result.exit_code == 2, result.output
+    assert "CP048" in result.output and words in result.output, result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_template_that_never_ends_is_stopped(tmp_path, small, monkeypatch):
+    from cpstrat.outputs import web
+
+    monkeypatch.setattr(web, "MAX_SECONDS", 1.0)
+    source = "ok\n{% set r = range(99999) %}{% for i in r %}{% for j in r %}{% endfor %}{% endfor %}"
+    result = bounded(lambda: build_with_template(tmp_path, small, source), seconds=20)
+    assert result.exit_code == 2
+    assert "took longer than 1 s" in result.output and ":2:" in result.output  # the line of the loop
+
+
+def test_a_template_cannot_change_the_data(tmp_path, small):
+    from cpstrat.checks.validate import check
+    from cpstrat.outputs import context, web
+
+    strategy = check(small).strategy
+    ctx = context.build(strategy)
+    actions = list(ctx.strategy.actions)
+    with pytest.raises(web.TemplateProblem):
+        web.render(ctx, "md", "{% set _ = s.actions.pop() %}{{ s.actions | length }}")
+    assert list(ctx.strategy.actions) == actions
