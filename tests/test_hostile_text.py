@@ -103,8 +103,53 @@ def test_diff_and_compare_markdown_escape_quoted_text(tmp_path):
 # -- terminal output -----------------------------------------------------------------------
 
 def test_terminal_escapes_controls_and_keeps_text():
-    assert terminal("a\x1b]0;owned\x07b\x1b[2Jc") == "a\\x1b]0;owned\\x07b\\x1b[2Jc"
+    assert terminal("a\x1b]0;owned\x07b\x1b[2Jc") == "a\\u001b]0;owned\\u0007b\\u001b[2Jc"
     assert terminal("bidi \u202eevil\u202c") == "bidi \\u202eevil\\u202c"
     kept = "two\nlines\tand tab, caf\u00e9 \u2014 \U0001f600"
     assert terminal(kept) == kept
-    assert terminal_line("a\nb\rc") == "a\\nb\\x0dc"
+    assert terminal_line("a\nb\rc\x85") == "a\\nb\\u000dc\\u0085"
+
+
+ESC = "\x1b"
+
+
+def test_check_shows_escape_sequences_in_unknown_keys_escaped(tmp_path):
+    folder = strategy(tmp_path / "s")
+    text = (folder / "strategy.yaml").read_text("utf-8")
+    (folder / "strategy.yaml").write_text(text + '"\\e[2J\\e]0;owned\\a": 1\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(folder)])
+    assert result.exit_code == 1
+    assert ESC not in result.output and "\x07" not in result.output
+    assert "\\u001b[2J\\u001b]0;owned\\u0007" in result.output
+
+
+def test_diff_text_and_textconv_escape_control_characters(tmp_path):
+    from cpstrat.git.textconv import convert
+
+    old = strategy(tmp_path / "old")
+    new = strategy(tmp_path / "new", title='"Bus travel \\e[8mhidden\\e[0m \\u202Eevil"')
+    result = CliRunner().invoke(app, ["diff", str(old / "strategy.yaml"), str(new / "strategy.yaml")])
+    assert result.exit_code == 0, result.output
+    assert ESC not in result.output and "\u202e" not in result.output
+    assert "Bus travel \\u001b[8mhidden\\u001b[0m \\u202eevil" in result.output
+    data, problem = convert(new / "strategy.yaml")
+    assert problem is None and ESC.encode() not in data
+    assert "actions[A02].title: Bus travel \\u001b[8mhidden" in data.decode("utf-8")
+
+
+def test_diff_json_is_json_with_non_finite_numbers(tmp_path):
+    import json
+
+    old = strategy(tmp_path / "old")
+    new_folder = strategy(tmp_path / "new")
+    text = (new_folder / "strategy.yaml").read_text("utf-8").replace("target: 98", "target: .inf")
+    (new_folder / "strategy.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["diff", str(old / "strategy.yaml"), str(new_folder / "strategy.yaml"),
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+
+    def refuse(word):
+        raise AssertionError(f"{word} is not JSON")
+
+    data = json.loads(result.output, parse_constant=refuse)
+    assert "Infinity" in json.dumps(data)

@@ -8,6 +8,7 @@ the title or hide text. Each function here keeps every character visible.
 
 from __future__ import annotations
 
+import math
 import re
 
 # Inline punctuation Markdown (CommonMark and GitHub's tables) gives meaning to, anywhere in a line.
@@ -34,16 +35,26 @@ def md_inline(value) -> str:
     return _MD_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
 
 
-# C0 and C1 controls, DEL, and the Unicode format characters that reorder or hide text.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls, DEL, and the bidirectional overrides and isolates that reorder text on screen.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def terminal(text) -> str:
-    """Text safe to print to a terminal: control characters shown as escapes (\\x1b, \\u202e).
+    """Text safe to print to a terminal: control characters shown as escapes (\\u001b, \\u202e).
 
-    Newlines and tabs are kept: callers print multi-line text.
+    Newlines and tabs are kept: callers print multi-line text. The escapes are
+    JSON's own, so JSON text stays JSON and means the same.
     """
     return _CONTROL.sub(_show, "" if text is None else str(text))
+
+
+class Styled(str):
+    """Terminal text already made safe and coloured (ANSI codes of cpstrat's own): printed as it is."""
+
+
+def for_terminal(text) -> str:
+    """What a command prints: its own coloured text as it is, anything else through terminal()."""
+    return text if isinstance(text, Styled) else terminal(text)
 
 
 def terminal_line(text) -> str:
@@ -52,5 +63,22 @@ def terminal_line(text) -> str:
 
 
 def _show(m: re.Match) -> str:
-    code = ord(m[0])
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return f"\\u{ord(m[0]):04x}"
+
+
+def json_text(value, **options) -> str:
+    """JSON as the standard defines it: NaN and infinities (which YAML allows) become the strings
+    "NaN", "Infinity" and "-Infinity" instead of the bare words Python would write."""
+    import json
+
+    return json.dumps(_finite(value), allow_nan=False, **options)
+
+
+def _finite(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
