@@ -10,7 +10,7 @@ import sys
 import openpyxl
 from conftest import ROOT, run
 
-from cpstrat.checks.validate import check
+from cpstrat.checks.run import check
 
 
 def _form(small, tmp_path, name="form.xlsx", *extra):
@@ -177,7 +177,7 @@ def test_check_does_not_import_openpyxl(small):
     r = subprocess.run([sys.executable, "-X", "importtime", "-m", "cpstrat", "check", str(small)],
                        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert r.returncode == 0, r.stderr[-500:]
-    assert "cpstrat.checks.validate" in r.stderr  # the import log is there...
+    assert "cpstrat.checks.run" in r.stderr  # the import log is there...
     assert "openpyxl" not in r.stderr and "cpstrat.excel" not in r.stderr  # ...and names no Excel module
 
 

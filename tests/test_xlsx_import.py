@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.styles import Font, PatternFill
 
-from cpstrat.checks.validate import check
+from cpstrat.checks.run import check
 from cpstrat.excel.dates import parse_due
 from cpstrat.excel.emit import Writer
 from cpstrat.format.load import parse

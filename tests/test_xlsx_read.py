@@ -12,7 +12,7 @@ import pytest
 from conftest import run
 from openpyxl.styles import Font, PatternFill
 
-from cpstrat.checks.validate import check
+from cpstrat.checks.run import check
 from cpstrat.excel import read
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")

@@ -375,7 +375,7 @@ def verify_progress(s: model.Strategy, text: str, target_display: str) -> list[D
     import shutil
     import tempfile
 
-    from cpstrat.checks.validate import check
+    from cpstrat.checks.run import check
 
     with tempfile.TemporaryDirectory(prefix="cpstrat-collect-") as scratch:
         folder = Path(scratch)

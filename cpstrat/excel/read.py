@@ -15,6 +15,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
+from cpstrat.format import files
 from cpstrat.format.diagnostics import CpstratError, make
 
 MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam", ".xlsb")
@@ -80,7 +81,7 @@ def open_workbook(path: Path, display: str, formulas: bool = False):
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        raise CpstratError([make("CP007", display, reason=exc.strerror or str(exc))]) from None
+        raise CpstratError([files.unreadable(display, exc.strerror or str(exc))]) from None
     if head.startswith(_OLE_MAGIC):
         raise CpstratError([make("CP070", display, reason="it is an old-style .xls file or a password-protected "
                                  "workbook")])
