@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cpstrat.checks.validate import check
+from cpstrat.checks.run import check
 from cpstrat.format.load import MAX_NODES, node_budget
 
 MB = 1e6
@@ -53,7 +53,7 @@ def empty_maps(tmp_path_factory) -> Path:
 
 def test_check_of_millions_of_empty_mappings_stops_at_the_node_budget(empty_maps):
     size = empty_maps.stat().st_size
-    run = measured("[d.as_dict() for d in __import__('cpstrat.checks.validate').checks.validate.check(path)"
+    run = measured("[d.as_dict() for d in __import__('cpstrat.checks.run').checks.run.check(path)"
                    ".diagnostics]", empty_maps)
     [d] = run["result"]
     assert d["code"] == "CP017" and d["line"] == 1 and d["column"] > 3 * 100_000

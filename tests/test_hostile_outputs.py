@@ -263,7 +263,7 @@ def test_a_template_that_never_ends_is_stopped(tmp_path, small, monkeypatch):
 
 
 def test_a_template_cannot_change_the_data(tmp_path, small):
-    from cpstrat.checks.validate import check
+    from cpstrat.checks.run import check
     from cpstrat.outputs import context, web
 
     strategy = check(small).strategy
