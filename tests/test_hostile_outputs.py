@@ -272,3 +272,69 @@ def test_a_template_cannot_change_the_data(tmp_path, small):
     with pytest.raises(web.TemplateProblem):
         web.render(ctx, "md", "{% set _ = s.actions.pop() %}{{ s.actions | length }}")
     assert list(ctx.strategy.actions) == actions
+
+
+# -- finding 11: killed builds: temporary files and half-finished sets -----------------------
+
+def dead_pid() -> int:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_next_build_removes_temporary_files_a_killed_build_left(tmp_path, small):
+    import os
+
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = out / f".small-action-plan.docx.cpstrat-{dead_pid()}-k1ll3d.tmp"
+    stale.write_bytes(b"half a document")
+    running = out / f".small-action-plan.docx.cpstrat-{os.getppid()}-busy.tmp"  # a live process's: kept
+    running.write_bytes(b"in progress")
+    other = out / ".notes.tmp"  # not ours: kept
+    other.write_bytes(b"x")
+    assert invoke("build", small, "-o", out).exit_code == 0
+    assert not stale.exists() and running.exists() and other.exists()
+
+
+def test_a_build_cut_short_leaves_a_manifest_that_says_which_files_are_from_which_run(tmp_path, small,
+                                                                                      monkeypatch):
+    import json
+
+    from cpstrat.format import files
+    from cpstrat.outputs.publish import build, read_manifest
+
+    out = tmp_path / "out"
+    assert invoke("build", small, "-o", out).exit_code == 0
+    manifest = out / "small.manifest.json"
+    first = json.loads(manifest.read_text("utf-8"))
+    assert first["complete"] is True and [f["name"] for f in first["files"]] == [
+        "small-action-plan.docx", "small-progress-report-2023-03-31.docx"]
+    assert set(read_manifest(manifest).values()) == {"this run"}
+
+    # the second build changes both files, and is killed after writing the first
+    text = (small / "strategy.yaml").read_text("utf-8").replace("status: not-started", "status: at-risk")
+    (small / "strategy.yaml").write_text(text, encoding="utf-8")
+    real = files.write_atomic
+    writes = []
+
+    def killed_after_two(path, data):
+        if len(writes) == 2:  # the manifest, then the plan
+            raise KeyboardInterrupt
+        writes.append(path.name)
+        real(path, data)
+
+    monkeypatch.setattr(files, "write_atomic", killed_after_two)
+    with pytest.raises(KeyboardInterrupt):
+        build(small, out)
+    second = json.loads(manifest.read_text("utf-8"))
+    assert second["complete"] is False and second["run"] != first["run"]
+    assert read_manifest(manifest) == {"small-action-plan.docx": "this run",
+                                       "small-progress-report-2023-03-31.docx": "another run"}
+    monkeypatch.setattr(files, "write_atomic", real)
+    assert invoke("build", small, "-o", out).exit_code == 0
+    assert json.loads(manifest.read_text("utf-8"))["complete"] is True
+    assert set(read_manifest(manifest).values()) == {"this run"}

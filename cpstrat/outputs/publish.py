@@ -9,7 +9,9 @@ the old complete file or the new one. Dates in the files come from the inputs
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,16 +64,63 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
     except CpstratError as exc:
         outcome.diagnostics.extend(exc.diagnostics)
         return outcome
+    name = output_name(Path(path)) + ("" if audience == "board" else "-young-people")
+    outcome.written = write_set(Path(out_dir), name, files)
+    return outcome
+
+
+def write_set(out_dir: Path, name: str, files: dict[Path, bytes]) -> list[Path]:
+    """Write a build's files, each atomically, between two writes of its manifest.
+
+    Each file alone is old or new, never half; the set of them is shown by
+    `<name>.manifest.json`: written first marked incomplete, last marked complete,
+    listing every file's sha256 and the run (an id of the whole set's content).
+    A set killed half-way keeps an incomplete manifest, and a file whose sha256
+    differs from it is from an earlier run (see read_manifest).
+    """
     from cpstrat.format.files import write_atomic
 
-    for target, data in files.items():
-        try:
-            write_atomic(target, data)
-        except OSError as exc:
-            raise OutputError(f"{target}: cannot write it ({exc.strerror or exc}); "
-                              f"check that {out_dir} is a folder you can write to") from None
-        outcome.written.append(target)
-    return outcome
+    manifest = out_dir / f"{name}{MANIFEST_SUFFIX}"
+    entries = [{"name": target.name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+               for target, data in files.items()]
+    run = hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()[:16]
+    written = []
+    current = manifest
+    try:
+        if len(files) > 1:
+            write_atomic(manifest, _manifest(run, entries, complete=False))
+        for current, data in files.items():
+            write_atomic(current, data)
+            written.append(current)
+        current = manifest
+        if len(files) > 1:
+            write_atomic(manifest, _manifest(run, entries, complete=True))
+    except OSError as exc:
+        raise OutputError(f"{current}: cannot write it ({exc.strerror or exc}); "
+                          f"check that {out_dir} is a folder you can write to") from None
+    return written
+
+
+MANIFEST_SUFFIX = ".manifest.json"
+
+
+def _manifest(run: str, entries: list[dict], complete: bool) -> bytes:
+    return (json.dumps({"cpstrat": "build manifest 1", "run": run, "complete": complete, "files": entries},
+                       indent=2) + "\n").encode("utf-8")
+
+
+def read_manifest(manifest: Path) -> dict[str, str]:
+    """Each file a manifest lists: 'this run' when its sha256 matches, 'another run' or 'missing' when not."""
+    data = json.loads(manifest.read_text("utf-8"))
+    states = {}
+    for entry in data["files"]:
+        target = manifest.parent / entry["name"]
+        if not target.is_file():
+            states[entry["name"]] = "missing"
+        else:
+            same = hashlib.sha256(target.read_bytes()).hexdigest() == entry["sha256"]
+            states[entry["name"]] = "this run" if same else "another run"
+    return states
 
 
 class OutputError(Exception):
