@@ -78,7 +78,8 @@ def test_form_locks_the_plan_and_opens_the_update_columns(small, tmp_path):
         assert not ws[f"{col}6"].protection.locked
     assert "F6:F7" in str(ws.data_validations.dataValidation[0].sqref)
     ms = wb["Measures"]
-    assert [c.value for c in ms[6]][:6] == ["A01", "A01-m1", "Care leavers with an up-to-date pathway plan", 98, "%", 97]
+    assert [c.value for c in ms[6]][:6] == ["A01", "A01-m1", "Care leavers with an up-to-date pathway plan", 98, "%",
+                                            97]
     assert not ms["G6"].protection.locked and ms["C6"].protection.locked
 
 

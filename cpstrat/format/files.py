@@ -6,7 +6,11 @@ interrupted run leaves either the old file or the new one, never half of one.
 
 from __future__ import annotations
 
+<<<<<<< HEAD
 import glob
+=======
+import datetime as dt
+>>>>>>> main
 import os
 import tempfile
 from pathlib import Path
@@ -75,6 +79,7 @@ def _alive(pid: int) -> bool:
 # -- where a strategy's files are ---------------------------------------------
 
 STRATEGY_FILE = "strategy.yaml"
+OFFER_FILE = "local-offer.yaml"  # the local offer for care leavers, beside strategy.yaml
 PROGRESS_DIR = "progress"
 
 
@@ -133,7 +138,7 @@ def expand(paths) -> list[Path]:
         for m in matches or [text]:
             p = Path(m)
             try:
-                if p.is_dir() and not (p / STRATEGY_FILE).exists():
+                if p.is_dir() and not (p / STRATEGY_FILE).exists() and not (p / OFFER_FILE).exists():
                     inner = sorted(d for d in p.iterdir() if (d / STRATEGY_FILE).is_file())
                     out.extend(inner or [p])
                 else:
@@ -149,9 +154,19 @@ def owner(path: Path) -> Path:
     Tools that pass changed file names (pre-commit, editors) then check the
     whole strategy, progress files included, whichever file changed.
     """
-    if path.name == STRATEGY_FILE and path.is_file():
+    if path.name in (STRATEGY_FILE, OFFER_FILE) and path.is_file() and (path.parent / STRATEGY_FILE).is_file():
         return path.parent
     if path.suffix in (".yaml", ".yml") and path.parent.name == PROGRESS_DIR \
             and (path.parent.parent / STRATEGY_FILE).is_file():
         return path.parent.parent
     return path
+
+
+def document_time(strategy, progress) -> dt.datetime:
+    """The date written into every output's properties, never the wall clock: SOURCE_DATE_EPOCH when set
+    (reproducible builds), else the progress file's as_at, else the strategy's start."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    day = (progress.as_at if progress else None) or strategy.period.start or dt.date(2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day)

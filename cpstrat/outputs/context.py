@@ -154,6 +154,21 @@ class AskRow:
 
 
 @dataclass
+class OfferRow:
+    """An offer of the local offer for care leavers and the actions that deliver it."""
+
+    id: str
+    title: str
+    area: str  # the statutory area's wording, e.g. "accommodation"
+    citation: str
+    rows: list[ActionRow]
+
+    @property
+    def actions_text(self) -> str:
+        return "\n".join(f"{r.action.id}: {r.action.title}" for r in self.rows) or "No action names this offer"
+
+
+@dataclass
 class Change:
     action: model.Action
     what: str  # a sentence a board member reads
@@ -178,6 +193,7 @@ class Context:
     overdue: list[ActionRow]
     changes: list[Change]
     implications: list[tuple[str, str]]  # (heading, text or "")
+    offers: list[OfferRow] = field(default_factory=list)
 
     @property
     def unanswered(self) -> list[AskRow]:
@@ -273,7 +289,25 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
         overdue=[r for r in rows if r.overdue],
         changes=_changes(updates, upto, rows) if previous else [],
         implications=implications,
+        offers=_offers(strategy, rows),
     )
+
+
+def _offers(strategy: model.Strategy, rows: list[ActionRow]) -> list[OfferRow]:
+    """The local offer's offers with the actions that say they deliver them (empty without an offer)."""
+    from cpstrat.format import local_offer
+
+    lo = strategy.local_offer
+    if lo is None:
+        return []
+    statute = local_offer.statute()
+    out = []
+    for o in lo.offers:
+        area = statute.area(o.area)
+        out.append(OfferRow(o.id, o.title, area.wording if area else o.area,
+                            f"{statute.act} {area.citation}" if area else "",
+                            [r for r in rows if o.id in r.action.offers]))
+    return out
 
 
 class _Updates:

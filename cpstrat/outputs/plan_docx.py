@@ -111,6 +111,14 @@ def render(ctx: Context, reference) -> Document:
         else:
             doc.paragraph("Every ask is answered by at least one action.")
 
+    if ctx.offers:
+        doc.heading("Local offer for care leavers", 1)
+        doc.paragraph("The council's published local offer and the actions in this plan that deliver each offer.")
+        doc.table(["Offer", "Area of the local offer", "Delivered by"],
+                  [[o.title, f"{o.area} ({o.citation})" if o.citation else o.area, o.actions_text]
+                   for o in ctx.offers],
+                  caption="Offers to care leavers and the actions that deliver them", widths_cm=[8, 7.7, 10])
+
     if ctx.priorities:
         doc.heading("Coverage of the principles by local priority", 1)
         doc.paragraph("How many actions serve each principle under each local priority. "
@@ -124,6 +132,13 @@ def render(ctx: Context, reference) -> Document:
         doc.table(["Board", "Role", "Members", "Meets"],
                   [[b.name, b.description, b.members, b.meets] for b in gov.boards],
                   caption="Boards overseeing delivery", widths_cm=[5, 10, 7.7, 3])
+    if s.collaboration:
+        doc.heading("Collaboration with relevant authorities", 2)
+        doc.paragraph("The relevant authorities the council collaborates with in its corporate parenting "
+                      "(Children's Wellbeing and Schools Act 2026).")
+        doc.table(["Relevant authority", "How we work together", "Lead"],
+                  [[c.authority, c.how or "Not stated", c.contact or "Not stated"] for c in s.collaboration],
+                  caption="Collaboration with relevant authorities", widths_cm=[7, 13.7, 5])
 
     add_glossary(doc, doc.all_text(), s.glossary)
     return doc
