@@ -6,11 +6,8 @@ interrupted run leaves either the old file or the new one, never half of one.
 
 from __future__ import annotations
 
-<<<<<<< HEAD
-import glob
-=======
 import datetime as dt
->>>>>>> main
+import glob
 import os
 import tempfile
 from pathlib import Path
