@@ -65,7 +65,7 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
     except CpstratError as exc:
         outcome.diagnostics.extend(exc.diagnostics)
         return outcome
-    name = output_name(Path(path)) + ("" if audience == "board" else "-young-people")
+    name = output_name(Path(path)) + {"board": "", "local-offer": "-local-offer"}.get(audience, "-young-people")
     outcome.written = write_set(Path(out_dir), name, files)
     return outcome
 
