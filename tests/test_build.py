@@ -326,7 +326,8 @@ def test_format_option(small, tmp_path):
     out = tmp_path / "out"
     assert run("build", small, "-o", out, "--format", "md,html").returncode == 0
     assert sorted(p.name for p in out.iterdir()) == ["small-action-plan.html", "small-action-plan.md",
-                                                     "small.manifest.json"]
+                                                     "small-progress-report-2023-03-31.html",
+                                                     "small-progress-report-2023-03-31.md", "small.manifest.json"]
     html = (out / "small-action-plan.html").read_text("utf-8")
     assert '<html lang="en-GB">' in html and '<th scope="col">Status</th>' in html
     assert "<td class=\"status-complete\">Complete</td>" in html

@@ -13,25 +13,24 @@ import re
 
 # Inline punctuation Markdown (CommonMark and GitHub's tables) gives meaning to, anywhere in a line.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
-# An entity reference would be shown as the character it names.
+# `&` that would start an entity reference (`SC&WB;`) is escaped, no other.
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 # What starts a block at the beginning of a line: a list item (-, +, 1. or 1)), a rule or
 # setext underline (---, ===), once inline punctuation is already escaped.
 _MD_LINE_START = re.compile(r"^([-+=])|^(\d{1,9})([.)])")
-_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]")
 
 
 def md_inline(value) -> str:
     """Text as Markdown shows it literally, on one line, and unable to start a block.
 
-    Lines are joined with a space and leading blanks dropped (four spaces would
-    make a code block); punctuation Markdown uses is backslash-escaped, which
-    CommonMark defines for every ASCII punctuation character.
+    Runs of whitespace (line breaks included) become one space, so no line can
+    start a block and four spaces cannot make a code block; punctuation Markdown
+    uses is backslash-escaped, which CommonMark defines for every ASCII
+    punctuation character.
     """
-    text = "" if value is None else str(value)
-    text = _LINE_BREAKS.sub(" ", text).replace("\t", " ").lstrip(" ")
-    text = _MD_ENTITY.sub("&amp;", text)
+    text = " ".join(("" if value is None else str(value)).split())
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_ENTITY.sub(r"\\&", text)
     return _MD_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
 
 
