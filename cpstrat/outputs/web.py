@@ -170,7 +170,7 @@ class _Watch:
         return self._line
 
 
-_SHIPPED = re.compile(r"[A-Za-z0-9][\w.-]*\.j2")
+_SHIPPED = re.compile(r"[A-Za-z0-9][\w.-]*")  # a file name in templates/, never a path
 
 
 def _sandbox(autoescape: bool):
