@@ -21,7 +21,7 @@ SANS = {"Arial", "Calibri", "Verdana", "Helvetica", "Liberation Sans", "Open San
 def build(folder, out, *extra):
     proc = run("build", folder, "--audience", "young-people", "-o", out, *extra)
     assert proc.returncode == 0, proc.stderr
-    return {p.suffix: p for p in out.iterdir()}
+    return {p.suffix: p for p in out.iterdir() if not p.name.endswith(".manifest.json")}
 
 
 def lines(document) -> list[str]:
