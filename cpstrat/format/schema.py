@@ -10,11 +10,13 @@ from __future__ import annotations
 from cpstrat.format import model
 from cpstrat.format.model import Key
 from cpstrat.format.types import (  # noqa: F401  (the format's vocabulary, re-exported for its readers)
+    ENUMS,
     FORMAT_VERSION,
     ID_PATTERN,
     STATUSES,
     as_date,
     conforms,
+    is_object,
     scalar_test,
 )
 
@@ -43,10 +45,10 @@ def _reachable(name: str) -> set[str]:
     todo = [name]
     while todo:
         for key in OBJECTS[todo.pop()].values():
-            inner = key.type.removeprefix("list:")
-            if inner in OBJECTS and inner not in seen:
-                seen.add(inner)
-                todo.append(inner)
+            for inner in key.type.removeprefix("list:").split("|"):
+                if inner in OBJECTS and inner not in seen:
+                    seen.add(inner)
+                    todo.append(inner)
     return seen
 
 
@@ -56,11 +58,43 @@ def _object(name: str) -> dict:
         "type": "object",
         "additionalProperties": False,
         "required": [k for k, v in keys.items() if v.required],
-        "properties": {k: {"description": v.doc, **_type(k, v.type)} for k, v in keys.items()},
+        "properties": {k: _property(k, v) for k, v in keys.items()},
     }
 
 
+def _property(name: str, key: Key) -> dict:
+    if name == "framework":  # an id, but of a framework file rather than of something in the strategy
+        from cpstrat.format import frameworks
+
+        out = {"description": key.doc, "enum": sorted(frameworks.available())}
+    else:
+        out = {"description": key.doc, **_type(name, key.type)}
+    if key.internal:
+        out["x-internal"] = True
+    elif key.audience != ("board",):
+        out["x-audience"] = list(key.audience)
+    return out
+
+
 def _type(key: str, type_: str) -> dict:
+    if "|" in type_:
+        return {"anyOf": [_type(key, t) for t in type_.split("|")]}
+    if type_ == "texts":
+        return {"anyOf": [_type(key, "text"), _type(key, "list:text")]}
+    if type_ == "due":
+        return {"anyOf": [
+            {"type": "string", "format": "date"},
+            {"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$", "description": "a month, e.g. 2025-09"},
+            {"type": "string", "pattern": r"^[0-9]{4}/[0-9]{2}$",
+             "description": "a financial year (1 April to 31 March), e.g. 2025/26"},
+            {"const": "ongoing"},
+        ]}
+    if type_ in ENUMS:
+        return {"enum": list(ENUMS[type_])}
+    if type_ == "status" and key != "status_words":
+        return {"anyOf": [{"enum": list(STATUSES)},
+                          {"type": "string", "minLength": 1, "x-ref": "status_word",
+                           "description": "one of the strategy's own status_words"}]}
     if type_.startswith("list:"):
         out = {"type": "array", "items": _type(key, type_[5:])}
         if key == "principles" and type_ == "list:ref:principle":
@@ -70,7 +104,9 @@ def _type(key: str, type_: str) -> dict:
         return {"type": "object", "additionalProperties": _type(key, type_[4:])}
     if type_ in OBJECTS:
         return {"$ref": f"#/$defs/{type_}"}
-    if type_ in ("id",) or type_.startswith("ref:"):
+    if type_.startswith("ref:"):  # x-ref: what kind of thing the id names
+        return {"type": "string", "pattern": ID_PATTERN, "x-ref": type_[4:]}
+    if type_ == "id":
         return {"type": "string", "pattern": ID_PATTERN}
     if key == "cpstrat":
         return {"const": FORMAT_VERSION}
@@ -84,11 +120,15 @@ def _type(key: str, type_: str) -> dict:
 
 
 _WORDS = {"text": "text", "int": "whole number", "number": "number", "date": "date", "id": "id",
-          "status": "status"}
+          "status": "status", "texts": "text, or list of text",
+          "due": "due date: YYYY-MM-DD, YYYY-MM, 2025/26 or ongoing",
+          **{name: " or ".join(f"`{w}`" for w in words) for name, words in ENUMS.items()}}
 
 
 def type_words(type_: str) -> str:
     """A declared type as the docs write it, e.g. `list of action ids`."""
+    if "|" in type_:
+        return ", or ".join(type_words(t) for t in type_.split("|"))
     if type_.startswith("list:"):
         inner = type_words(type_[5:])
         return f"list of {inner}" + ("s" if type_.startswith("list:ref:") else "")
@@ -112,8 +152,15 @@ def markdown() -> str:
         doc = " ".join((model.CLASSES[name].__doc__ or "").split())
         out += [f"### {_title(name)}", "", doc, "", "| key | type | required | meaning |", "|---|---|---|---|"]
         for key, spec in keys.items():
-            statuses = f" One of: {', '.join(STATUSES)}." if spec.type == "status" else ""
+            statuses = f" One of: {', '.join(STATUSES)}, or a word of the strategy's `status_words`." \
+                if spec.type == "status" and key != "status_words" else ""
             out.append(f"| `{key}` | {type_words(spec.type)} | {'yes' if spec.required else 'no'} "
                        f"| {spec.doc}{statuses} |")
         out.append("")
+    out += ["### internal keys", "",
+            "Printed in no document: settings for cpstrat itself (the JSON Schema marks them "
+            "`\"x-internal\": true`).", "", "| key | of | why it is internal |", "|---|---|---|"]
+    out += [f"| `{key}` | {_title(name)} | internal: {spec.doc} |" for name, keys in OBJECTS.items()
+            for key, spec in keys.items() if spec.internal]
+    out.append("")
     return "\n".join(out)

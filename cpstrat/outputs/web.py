@@ -1,22 +1,41 @@
-"""The action plan as Markdown and HTML, through Jinja templates in a sandbox.
+"""Documents as Markdown and HTML, through Jinja templates in a sandbox.
 
-Templates come from templates/ (plan.md.j2, plan.html.j2) or from the user
-(--template). User templates are rendered in Jinja's SandboxedEnvironment, so
-a template cannot reach Python internals; HTML is autoescaped; Markdown values
-pass through the `md` filter.
+Templates come from templates/ (plan.md.j2, plan.html.j2, report.md.j2, ...)
+or from the user (--template). Every template runs in Jinja's immutable
+sandbox: it cannot reach Python internals nor change the data it is given; it
+can include, import or extend only cpstrat's own templates, never a file;
+ranges, repeated text and powers are bounded, and so are the rendering's time
+and output (docs/security.md). HTML is autoescaped; Markdown values pass
+through the `md` filter.
+
+Every HTML page shares templates/base.html.j2 and page.css (skip link,
+landmarks, contents list, line length, tables that scroll inside their own
+region on a phone, print rules), and `finish_html()` adds what is worked out
+from the page itself: heading ids, the contents list, labelled table regions and
+<abbr> for acronyms. Pages written as Markdown (report, diff, compare) become
+HTML through markdown-it-py, so both formats say the same thing.
 """
 
 from __future__ import annotations
 
+import html as _html
 import re
+import sys
+import time
 
 from cpstrat.checks import glossary
+from cpstrat.format.escape import md_inline
 from cpstrat.outputs import template_file
 from cpstrat.outputs.context import Context, statuses
 
-BUILTIN = {"md": "plan.md.j2", "html": "plan.html.j2"}
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+BUILTIN = {("plan", "md"): "plan.md.j2", ("plan", "html"): "plan.html.j2", ("report", "md"): "report.md.j2"}
+# Characters a template may produce: far above any plan, far below the memory budget.
+MAX_OUTPUT = 32 * 1024 * 1024
+# Seconds a template may take to render; checked as it runs.
+MAX_SECONDS = 30.0
+# The largest exponent `**` may take (2 ** 64 is plenty for any page).
+MAX_POWER = 64
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
 class TemplateProblem(Exception):
@@ -28,37 +47,43 @@ class TemplateProblem(Exception):
 
 
 def md(value) -> str:
-    """Text as Markdown shows it literally: special characters escaped, lines joined."""
+    """Text as Markdown shows it literally, on one line, unable to start a block (see md_inline)."""
+    return md_inline(value)
+
+
+def paragraphs(value) -> list[str]:
+    """Text split where the writer left a blank line; each paragraph on one line."""
     text = "" if value is None else str(value)
-    text = _MD_ENTITY.sub("&amp;", text)
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+    return [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text.strip()) if p.strip()]
 
 
-def builtin_source(fmt: str) -> str:
-    return template_file(BUILTIN[fmt]).read_text("utf-8")
+def md_block(value) -> str:
+    """Text as Markdown paragraphs: blank lines kept, everything else escaped."""
+    return "\n\n".join(md(p) for p in paragraphs(value))
 
 
-def render(ctx: Context, fmt: str, source: str | None = None) -> str:
-    """The plan as `fmt` ('md' or 'html') from the template text `source` (default built-in)."""
-    template = compile_template(source if source is not None else builtin_source(fmt), fmt)
-    # twice: the glossary lists the acronyms the rendered text itself uses
-    first = fill(template, ctx=ctx, s=ctx.strategy, statuses=statuses(), glossary=[])
-    used = glossary.used([first], ctx.strategy.glossary)
-    return fill(template, ctx=ctx, s=ctx.strategy, statuses=statuses(), glossary=used) if used else first
+def builtin_source(fmt: str, kind: str = "plan") -> str:
+    return template_file(BUILTIN[(kind, fmt)]).read_text("utf-8")
+
+
+def environment(fmt: str, **functions):
+    """The sandbox every cpstrat template runs in: HTML autoescaped, the `md` filters for Markdown,
+    undefined names an error, the shipped templates (base.html.j2) loadable by name; `functions` are
+    extra globals the template may call."""
+    env = _sandbox(autoescape=fmt == "html")
+    env.filters["md"] = md
+    env.filters["md_block"] = md_block
+    env.filters["paragraphs"] = paragraphs
+    env.globals.update(functions)
+    return env
 
 
 def compile_template(source: str, fmt: str, **functions):
-    """A Jinja template in the sandbox every cpstrat template runs in: HTML autoescaped, the `md` filter
-    for Markdown, undefined names an error; `functions` are extra globals the template may call."""
-    from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
-    from jinja2.sandbox import SandboxedEnvironment
+    """A Jinja template compiled in the sandbox (see environment())."""
+    from jinja2 import TemplateError, TemplateSyntaxError
 
-    env = SandboxedEnvironment(autoescape=fmt == "html", undefined=StrictUndefined,
-                               keep_trailing_newline=True, trim_blocks=False)
-    env.filters["md"] = md
-    env.globals.update(functions)
     try:
-        return env.from_string(source)
+        return environment(fmt, **functions).from_string(source)
     except TemplateSyntaxError as exc:
         raise TemplateProblem(exc.message or str(exc), exc.lineno or 0) from None
     except TemplateError as exc:
@@ -66,14 +91,123 @@ def compile_template(source: str, fmt: str, **functions):
 
 
 def fill(template, **values) -> str:
-    """The compiled template rendered with values; runs of blank lines folded to one."""
+    """The compiled template rendered with values, within MAX_SECONDS and MAX_OUTPUT; runs of blank lines
+    folded to one; HTML finished (see finish_html()) when the template is HTML."""
     from jinja2 import TemplateError
 
+    chunks: list[str] = []
+    size = 0
     try:
-        text = template.render(**values)
+        with _Watch(time.monotonic() + MAX_SECONDS):
+            for chunk in template.generate(**values):
+                size += len(chunk)
+                if size > MAX_OUTPUT:
+                    raise TemplateProblem(f"the template writes more than {MAX_OUTPUT // 2**20} MiB of text; "
+                                          "check its loops")
+                chunks.append(chunk)
     except TemplateError as exc:
         raise TemplateProblem(str(exc), _line(exc)) from None
-    return re.sub(r"\n{3,}", "\n\n", text)
+    except (OverflowError, MemoryError, RecursionError) as exc:
+        # the sandbox's range limit raises OverflowError; a recursive macro RecursionError
+        raise TemplateProblem(str(exc) or type(exc).__name__, _line(exc)) from None
+    except _TooSlow as exc:
+        raise TemplateProblem(f"the template took longer than {MAX_SECONDS:g} s to render; check its loops",
+                              _line(exc)) from None
+    text = re.sub(r"\n{3,}", "\n\n", "".join(chunks))
+    if template.environment.autoescape is True:
+        local = values.get("local_glossary") or {}
+        text = finish_html(text, local)
+    return text
+
+
+def render(ctx: Context, fmt: str, source: str | None = None, kind: str = "plan") -> str:
+    """The plan (or report) as `fmt` ('md' or 'html') from the template text `source` (default built-in)."""
+    if fmt == "html" and source is None and (kind, fmt) not in BUILTIN:
+        body = render(ctx, "md", None, kind)
+        return markdown_page(body, ctx.strategy.glossary, footer=f"{ctx.strategy.council}. {ctx.strategy.title}.")
+    template = compile_template(source if source is not None else builtin_source(fmt, kind), fmt)
+    values = dict(ctx=ctx, s=ctx.strategy, statuses=statuses(), local_glossary=ctx.strategy.glossary)
+    # twice: the glossary lists the acronyms the rendered text itself uses
+    first = fill(template, glossary=[], **values)
+    used = glossary.used([first], ctx.strategy.glossary)
+    return fill(template, glossary=used, **values) if used else first
+
+
+class _TooSlow(Exception):
+    pass
+
+
+class _Watch:
+    """A trace function on template code only, raising _TooSlow past the deadline.
+
+    Jinja compiles a template to Python in files named <template>; tracing only
+    those frames costs little, and a loop that writes nothing is still stopped.
+    Another tracer (a debugger, coverage) is left alone: then only the output bound holds.
+    """
+
+    def __init__(self, deadline: float):
+        self.deadline = deadline
+        self.count = 0
+        self.active = False
+
+    def __enter__(self):
+        if sys.gettrace() is None:
+            self.active = True
+            sys.settrace(self._call)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.active:
+            sys.settrace(None)
+
+    def _call(self, frame, event, arg):
+        return self._line if frame.f_code.co_filename == "<template>" else None
+
+    def _line(self, frame, event, arg):
+        self.count += 1
+        if not self.count & 1023 and time.monotonic() > self.deadline:
+            raise _TooSlow()
+        return self._line
+
+
+_SHIPPED = re.compile(r"[A-Za-z0-9][\w.-]*")  # a file name in templates/, never a path
+
+
+def _sandbox(autoescape: bool):
+    """Jinja's ImmutableSandboxedEnvironment, loading only shipped templates and bounding `*` and `**`."""
+    from jinja2 import BaseLoader, StrictUndefined
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class Shipped(BaseLoader):
+        """cpstrat's own templates by name (base.html.j2); never a file of the user's."""
+
+        def get_source(self, environment, template):
+            if _SHIPPED.fullmatch(template):
+                try:
+                    return template_file(template).read_text("utf-8"), None, lambda: True
+                except (OSError, ValueError):
+                    pass
+            raise SecurityError(f"a template can include, import or extend only cpstrat's own templates "
+                                f"(such as base.html.j2), not '{template}': put everything in one template")
+
+    class Sandbox(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**":
+                if isinstance(right, (int, float)) and abs(right) > MAX_POWER:
+                    raise SecurityError(f"a power above {MAX_POWER} is not allowed in a template")
+                return left ** right
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \
+                        and len(seq) * times > MAX_OUTPUT:
+                    raise SecurityError(f"repeating text or a list to more than {MAX_OUTPUT // 2**20} MiB "
+                                        "is not allowed in a template")
+            return left * right
+
+    return Sandbox(autoescape=autoescape, undefined=StrictUndefined, keep_trailing_newline=True,
+                   trim_blocks=False, loader=Shipped())
 
 
 def _line(exc) -> int:
@@ -85,3 +219,101 @@ def _line(exc) -> int:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
+
+
+# -- HTML pages ---------------------------------------------------------------------------------
+
+def markdown_page(markdown: str, local_glossary: dict | None = None, footer: str = "") -> str:
+    """A Markdown document (its first line the `# title`) as a finished HTML page on the shared base."""
+    from markdown_it import MarkdownIt
+
+    title_line, _, rest = markdown.partition("\n")
+    title = re.sub(r"\\(.)", r"\1", title_line.lstrip("# "))
+    # the lines before the first section (council, meeting, date) belong to the page's header
+    at = rest.find("\n## ")
+    intro, sections = (rest[:at], rest[at:]) if at >= 0 else ("", rest)
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table")
+    header, body = parser.render(intro).replace("<p>", '<p class="meta">'), parser.render(sections)
+    source = ('{% extends "base.html.j2" %}{% block title %}{{ title }}{% endblock %}'
+              '{% block header %}<h1>{{ title }}</h1>\n{{ header | safe }}{% endblock %}'
+              '{% block main %}{{ body | safe }}{% endblock %}'
+              '{% block footer %}{% if footer %}<p>{{ footer }}</p>{% endif %}{% endblock %}')
+    return fill(compile_template(source, "html"), title=title, header=header, body=body, footer=footer,
+                local_glossary=local_glossary)
+
+
+_HEADING = re.compile(r"<h([23])(\s[^>]*)?>(.*?)</h\1>", re.S)
+_TABLE = re.compile(r"<table>\s*(<caption>(.*?)</caption>)?", re.S)
+_TAG = re.compile(r"(<[^>]+>)")
+_SKIP = ("title", "style", "abbr", "script", "caption")
+
+
+def finish_html(page: str, local_glossary: dict | None = None) -> str:
+    """Heading ids and the contents list, tables in labelled scrolling regions, acronyms in <abbr>."""
+    used: set[str] = set()
+    contents = []
+
+    def heading(m: re.Match) -> str:
+        level, attrs, inner = m.group(1), m.group(2) or "", m.group(3)
+        if "id=" in attrs:
+            return m.group(0)
+        slug = _slug(_html.unescape(re.sub(r"<[^>]+>", "", inner)), used)
+        if level == "2":
+            contents.append((slug, inner))
+        return f'<h{level} id="{slug}"{attrs}>{inner}</h{level}>'
+
+    page = _HEADING.sub(heading, page)
+    count = iter(range(1, 10**6))
+
+    def table(m: re.Match) -> str:
+        n = next(count)
+        if m.group(1):
+            return (f'<div class="table-region" role="region" tabindex="0" aria-labelledby="table-{n}">'
+                    f'<table><caption id="table-{n}">{m.group(2)}</caption>')
+        return f'<div class="table-region" role="region" tabindex="0" aria-label="Table {n}"><table>'
+
+    page = _TABLE.sub(table, page).replace("</table>", "</table></div>")
+    if contents and "<!--cpstrat:contents-->" in page:
+        items = "\n".join(f'<li><a href="#{slug}">{inner}</a></li>' for slug, inner in contents)
+        page = page.replace("<!--cpstrat:contents-->", f"<ol>\n{items}\n</ol>")
+    return _abbreviations(page, local_glossary or {})
+
+
+def _slug(text: str, used: set) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "section"
+    slug, n = base, 2
+    while slug in used:
+        slug, n = f"{base}-{n}", n + 1
+    used.add(slug)
+    return slug
+
+
+def _abbreviations(page: str, local: dict) -> str:
+    """Each known acronym in the page's text wrapped in <abbr title="what it stands for">."""
+    body_at = page.find("<body")
+    head, body = page[:body_at], page[body_at:]
+    out, skip = [], 0
+    for part in _TAG.split(body):
+        if part.startswith("<"):
+            name = re.match(r"</?([a-zA-Z0-9]+)", part)
+            if name and name.group(1).lower() in _SKIP:
+                skip += -1 if part.startswith("</") else 1
+            out.append(part)
+        elif skip or not part.strip():
+            out.append(part)
+        else:
+            out.append(_abbr_text(part, local))
+    return head + "".join(out)
+
+
+def _abbr_text(text: str, local: dict) -> str:
+    def wrap(m: re.Match) -> str:
+        word = m.group(1) + m.group(2)
+        if glossary.is_common(m.group(1)):
+            return m.group(0)
+        meaning = glossary.expansion(word, local)
+        if not meaning:
+            return m.group(0)
+        return f'<abbr title="{_html.escape(meaning, quote=True)}">{m.group(0)}</abbr>'
+
+    return glossary.ACRONYM.sub(wrap, text)
