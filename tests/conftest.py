@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -122,6 +123,7 @@ def run(*args, cwd=None, input=None, env=None, text=True) -> subprocess.Complete
             sys.stdout.flush()
             sys.stderr.flush()
         out, err = stdout.getvalue(), stderr.getvalue()
+    shown(out.decode("utf-8", "replace") + err.decode("utf-8", "replace"))
     if text:
         out, err = out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
     return subprocess.CompletedProcess(["cpstrat", *argv], code, out, err)
@@ -139,11 +141,13 @@ def exit_code(code) -> int:
 
 def run_process(*args, cwd=None, input=None, env=None) -> subprocess.CompletedProcess:
     """Run `python -m cpstrat` as a new process: for tests of start-up, signals and real pipes."""
-    return subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "cpstrat", *map(str, args)],
         capture_output=True, text=True, cwd=cwd, input=input,
         env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT), **(env or {})},
     )
+    shown(done.stdout + done.stderr)
+    return done
 
 
 # -- which rule codes the suite raises, for the rule-coverage test in test_rules.py -------------------
@@ -151,6 +155,11 @@ def run_process(*args, cwd=None, input=None, env=None) -> subprocess.CompletedPr
 RAISED: set[str] = set()
 WHOLE_SUITE = pytest.StashKey[bool]()
 LAST = "test_every_rule_code_is_raised_and_named_by_a_test"
+
+
+def shown(output: str) -> None:
+    """Note the rule codes a command printed (diagnostics made in another process reach us this way)."""
+    RAISED.update(re.findall(r"\b(CP[0-9]{3}) ", output))
 
 
 def _record_raised_codes() -> None:

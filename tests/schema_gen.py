@@ -15,7 +15,7 @@ from collections import defaultdict
 import yaml
 from hypothesis import strategies as st
 
-from cpstrat.format import frameworks, schema
+from cpstrat.format import frameworks, schema, types
 
 # Every code point but lone surrogates, which UTF-8 cannot carry.
 CHARACTERS = st.characters(blacklist_categories=("Cs",))
@@ -53,6 +53,11 @@ class Ids:
 
 
 def value(draw, ids: Ids, key: str, type_: str, owner: str):
+    if "|" in type_:  # either form
+        return value(draw, ids, key, draw(st.sampled_from(type_.split("|"))), owner)
+    if type_.startswith("ref:"):
+        pool = ids.kinds[type_[4:]]
+        return draw(st.sampled_from(pool)) if pool else None  # None: left out
     if type_.startswith("list:"):
         inner = type_[5:]
         if inner.startswith("ref:"):
@@ -63,16 +68,23 @@ def value(draw, ids: Ids, key: str, type_: str, owner: str):
         size = 3 if inner in schema.OBJECTS else 4
         return [value(draw, ids, key, inner, owner) for _ in range(draw(st.integers(0, size)))]
     if type_.startswith("map:"):
-        inner = st.one_of(TEXT) if type_ == "map:text" else NUMBERS
+        inner = {"map:text": TEXT, "map:number": NUMBERS, "map:status": st.sampled_from(schema.STATUSES)}[type_]
         return draw(st.dictionaries(ACRONYMS, inner, max_size=3))
     if type_ in schema.OBJECTS:
         return obj(draw, ids, type_)
     if type_ == "text":
         return draw(TEXT)
+    if type_ == "texts":  # text, or a list of text
+        return draw(st.one_of(TEXT, st.lists(TEXT, min_size=1, max_size=3)))
     if type_ == "number":
         return draw(st.floats(0, 100) if key == "reading_ease_min" else NUMBERS)
     if type_ == "date":
         return draw(DATES)
+    if type_ == "due":  # a date, a month, a financial year or `ongoing`
+        return draw(st.one_of(DATES, DATES.map(lambda d: f"{d:%Y-%m}"),
+                              DATES.map(lambda d: f"{d.year}/{(d.year + 1) % 100:02d}"), st.just("ongoing")))
+    if type_ in types.ENUMS:
+        return draw(st.sampled_from(types.ENUMS[type_]))
     if type_ == "status":
         return draw(st.sampled_from(schema.STATUSES))
     if type_ == "int":
@@ -94,7 +106,9 @@ def obj(draw, ids: Ids, name: str, skip=()) -> dict:
     for key in sorted(keys, key=lambda k: keys[k].type != "id"):
         if key in skip or not (keys[key].required or draw(st.integers(0, 2))):
             continue
-        out[key] = value(draw, ids, key, keys[key].type, name)
+        drawn = value(draw, ids, key, keys[key].type, name)
+        if drawn is not None:
+            out[key] = drawn
     return out
 
 

@@ -237,7 +237,7 @@ def test_colour_text_marks_changes_and_still_says_them_in_words():
 ONE_FIELD_EDITS = [
     ("actions", "A02", "due", "due: 2024-03-31", "due: 2024-06-30", "2024-03-31", "2024-06-30"),
     ("actions", "A01", "lead", "lead: Head of Service, Children in Care", "lead: Director of Children's Services",
-     "Head of Service, Children in Care", "Director of Children's Services"),
+     ["Head of Service, Children in Care"], ["Director of Children's Services"]),
     ("actions", "A01", "partners", "partners: [Health, Police]", "partners: [Health]", ["Health", "Police"],
      ["Health"]),
     ("actions", "A01", "principles", "principles: [best-interests, express-views, take-account]",

@@ -83,3 +83,11 @@ def test_git_that_cannot_be_run(tmp_path):
             env={"PATH": str(tmp_path / "no-programs-here")})
     assert r.returncode == 2
     assert "CP094 git could not be run" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_file_of_too_many_values_stops_at_the_budget(tmp_path):
+    path = tmp_path / "many.yaml"
+    path.write_text("[" + "0," * 200_000 + "0]")  # 200,001 values in 400 KB: past 100,000 + one per 5 bytes
+    r = run("check", path)
+    assert r.returncode != 0 and "Traceback" not in r.stderr
+    assert f"{path}:1:" in r.stdout and "CP017" in r.stdout
