@@ -199,8 +199,25 @@ def test_html_offer_has_landmarks_headings_and_nothing_external(tmp_path):
     assert '<html lang="en-GB">' in html and "<main>" in html and "<header>" in html
     assert html.count("<h1>") == 1 and "<h2 id=\"contact\">Who to contact</h2>" in html
     assert html.index("Who to contact") < html.index("What you can get")
-    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # no external resource or link
+    # nothing is loaded from elsewhere: no scripts, images, style sheets or fonts
+    assert not re.search(r"<script|<img|<link|<iframe|src=|url\(|@import", html)
     assert '<a href="tel:01632960000">01632 960000</a>' in html
+    assert '<a href="https://riverside.example/money-help">https://riverside.example/money-help</a>' in html
+
+
+def test_only_web_addresses_become_links(tmp_path):
+    folder = tmp_path / "lo"
+    shutil.copytree(DATA / "complete", folder)
+    path = folder / "local-offer.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "link: https://riverside.example/money-help", 'link: "javascript:alert(1)"'), encoding="utf-8")
+    build_offer(folder, tmp_path, formats=("html", "docx"))
+    html = (tmp_path / "lo-local-offer.html").read_text(encoding="utf-8")
+    assert "<dd>javascript:alert(1)</dd>" in html and 'href="javascript' not in html
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "lo-local-offer.docx")).paragraphs)
+    assert "Find out more: javascript:alert(1)" in text  # shown, as the council wrote it
 
 
 def test_offer_text_is_made_plain_for_care_leavers(tmp_path):
@@ -276,5 +293,7 @@ def test_two_offers_with_one_id_is_an_error(tmp_path):
     shutil.copytree(DATA / "complete", folder)
     path = folder / "local-offer.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("id: job-coach", "id: gp-help"), encoding="utf-8")
+    lines = [n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "id: gp-help" in text]
     [d] = [d for d in check(folder).diagnostics if d.code == "CP128"]
-    assert d.severity == "error" and "'gp-help'" in d.message and "line 18" in d.message and d.line == 37
+    assert d.severity == "error" and "'gp-help'" in d.message
+    assert f"first used at line {lines[0]}" in d.message and d.line == lines[1]
