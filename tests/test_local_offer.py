@@ -317,3 +317,19 @@ def test_arrangements_and_acronyms_are_checked_for_care_leavers(tmp_path):
     # PA is spelled out elsewhere in the offer ("personal adviser"); LCT never is
     [acronym] = [d for d in result.diagnostics if d.code == "CP051"]
     assert acronym.message == "acronym 'LCT' in 'how' of offer 'family-time' is never spelled out"
+
+
+def test_init_writes_a_starter_local_offer_that_checks_clean(tmp_path):
+    folder = tmp_path / "new"
+    assert invoke("init", folder, "--council", "Testshire County Council").exit_code == 0
+    r = invoke("init", folder, "--local-offer", "--council", "Testshire County Council")
+    assert r.exit_code == 0 and "local-offer.yaml" in r.output
+    result = check(folder)
+    assert result.diagnostics == [], [d.message for d in result.diagnostics]
+    lo = result.strategy.local_offer
+    assert [o.area for o in lo.offers] == [a.id for a in local_offer.statute().areas]
+    text = (folder / "local-offer.yaml").read_text(encoding="utf-8")
+    assert "# s.2(2)(g): enacted, not yet in force (commencement date not confirmed)" in text
+    assert (folder / "schema" / "local-offer.schema.json").is_file()
+    r = invoke("init", folder, "--local-offer")
+    assert r.exit_code == 2 and "already exists" in r.output
