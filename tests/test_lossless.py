@@ -193,11 +193,18 @@ class _Text(HTMLParser):
         self.out: list[str] = []
         self.skip = 0
 
+    BLOCKS = {"p", "td", "th", "li", "tr", "div", "br", "dt", "dd", "caption", "h1", "h2", "h3", "h4", "h5", "h6",
+              "ul", "ol", "table", "header", "nav", "main", "footer", "blockquote", "title"}
+
     def handle_starttag(self, tag, attrs):
         self.skip += tag in ("style", "script")
+        if tag in self.BLOCKS:
+            self.out.append(" ")
 
     def handle_endtag(self, tag):
         self.skip -= tag in ("style", "script")
+        if tag in self.BLOCKS:
+            self.out.append(" ")
 
     def handle_data(self, data):
         if not self.skip:
@@ -207,7 +214,7 @@ class _Text(HTMLParser):
 def html_text(path: Path) -> str:
     parser = _Text()
     parser.feed(path.read_text("utf-8"))
-    return " ".join(parser.out)
+    return "".join(parser.out)
 
 
 def md_text(path: Path) -> str:

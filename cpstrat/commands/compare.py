@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cpstrat.commands.outcome import Outcome, failed, usage, write_file
 
-FORMATS = ("table", "md", "json", "docx")
+FORMATS = ("table", "md", "json", "docx", "html")
 
 
 def run(paths, format: str = "table", output: Path | None = None, colour: bool = False,
@@ -33,6 +33,10 @@ def run(paths, format: str = "table", output: Path | None = None, colour: bool =
         data = json.dumps(comparison.as_dict(result), indent=2, ensure_ascii=False) + "\n"
     elif format == "md":
         data = compare_tables.markdown(result)
+    elif format == "html":
+        from cpstrat.outputs.web import markdown_page
+
+        data = markdown_page(compare_tables.markdown(result))
     elif output is None and colour:
         return Outcome(stdout=[_rich(compare_tables.rich_tables(result), width)])
     else:

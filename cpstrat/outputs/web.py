@@ -138,12 +138,17 @@ def markdown_page(markdown: str, local_glossary: dict | None = None, footer: str
     from markdown_it import MarkdownIt
 
     title_line, _, rest = markdown.partition("\n")
-    title = title_line.lstrip("# ").replace("\\", "")
-    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(rest)
+    title = re.sub(r"\\(.)", r"\1", title_line.lstrip("# "))
+    # the lines before the first section (council, meeting, date) belong to the page's header
+    at = rest.find("\n## ")
+    intro, sections = (rest[:at], rest[at:]) if at >= 0 else ("", rest)
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table")
+    header, body = parser.render(intro).replace("<p>", '<p class="meta">'), parser.render(sections)
     source = ('{% extends "base.html.j2" %}{% block title %}{{ title }}{% endblock %}'
-              '{% block header %}<h1>{{ title }}</h1>{% endblock %}'
-              '{% block main %}{{ body | safe }}{% endblock %}{% block footer %}<p>{{ footer }}</p>{% endblock %}')
-    return fill(compile_template(source, "html"), title=title, body=body, footer=footer,
+              '{% block header %}<h1>{{ title }}</h1>\n{{ header | safe }}{% endblock %}'
+              '{% block main %}{{ body | safe }}{% endblock %}'
+              '{% block footer %}{% if footer %}<p>{{ footer }}</p>{% endif %}{% endblock %}')
+    return fill(compile_template(source, "html"), title=title, header=header, body=body, footer=footer,
                 local_glossary=local_glossary)
 
 
