@@ -196,9 +196,10 @@ def test_html_offer_has_landmarks_headings_and_nothing_external(tmp_path):
 
     build_offer(DATA / "complete", tmp_path, formats=("html",))
     html = (tmp_path / "complete-local-offer.html").read_text(encoding="utf-8")
-    assert '<html lang="en-GB">' in html and "<main>" in html and "<header>" in html
-    assert html.count("<h1>") == 1 and "<h2 id=\"contact\">Who to contact</h2>" in html
-    assert html.index("Who to contact") < html.index("What you can get")
+    assert '<html lang="en-GB">' in html and '<main id="main"' in html and "<header>" in html
+    assert '<a class="skip-link" href="#main">' in html and "<nav " in html and "<footer>" in html
+    assert html.count("<h1>") == 1
+    assert html.index('<h2 id="who-to-contact">') < html.index('<h2 id="what-you-can-get">')
     # nothing is loaded from elsewhere: no scripts, images, style sheets or fonts
     assert not re.search(r"<script|<img|<link|<iframe|src=|url\(|@import", html)
     assert '<a href="tel:01632960000">01632 960000</a>' in html

@@ -182,23 +182,13 @@ def docx(v: View, reference: bytes, when: dt.datetime) -> bytes:
 # -- Markdown and HTML ----------------------------------------------------------------------
 
 def text(v: View, fmt: str, source: str | None = None) -> str:
-    from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
-    from jinja2.sandbox import SandboxedEnvironment
-
+    """The offer as Markdown or HTML, from the built-in template or `source`, in the templates' sandbox."""
     from cpstrat.outputs import template_file
-    from cpstrat.outputs.web import TemplateProblem, md
+    from cpstrat.outputs.web import compile_template, fill
 
-    env = SandboxedEnvironment(autoescape=fmt == "html", undefined=StrictUndefined, keep_trailing_newline=True)
-    env.filters["md"] = md
-    env.filters["web_link"] = web_link
-    template = source if source is not None else template_file(TEMPLATES[fmt]).read_text("utf-8")
-    try:
-        out = env.from_string(template).render(v=v, font_pt=yp.BODY_PT)
-    except TemplateSyntaxError as exc:
-        raise TemplateProblem(exc.message or str(exc), exc.lineno or 0) from None
-    except TemplateError as exc:
-        raise TemplateProblem(str(exc)) from None
-    return re.sub(r"\n{3,}", "\n\n", out)
+    template = compile_template(source if source is not None else template_file(TEMPLATES[fmt]).read_text("utf-8"),
+                                fmt, web_link=web_link)
+    return fill(template, v=v, font_pt=yp.BODY_PT)
 
 
 def render(strategy, out_dir: Path, formats, sources: dict | None = None, name: str = "") -> dict[Path, bytes]:
