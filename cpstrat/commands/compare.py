@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from cpstrat.commands.outcome import Outcome, failed, usage, write_file
+from cpstrat.format.escape import json_text
 
 FORMATS = ("table", "md", "json", "docx", "html")
 
@@ -30,7 +30,7 @@ def run(paths, format: str = "table", output: Path | None = None, colour: bool =
 
         data = render(result)
     elif format == "json":
-        data = json.dumps(comparison.as_dict(result), indent=2, ensure_ascii=False) + "\n"
+        data = json_text(comparison.as_dict(result), indent=2, ensure_ascii=False) + "\n"
     elif format == "md":
         data = compare_tables.markdown(result)
     elif format == "html":

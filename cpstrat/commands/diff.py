@@ -6,12 +6,12 @@ warn, and which exit code a difference gives.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from cpstrat.analysis import diff
 from cpstrat.commands.outcome import USAGE, Outcome, failed, terminal, usage_problem
 from cpstrat.format.diagnostics import make
+from cpstrat.format.escape import json_text
 from cpstrat.git import source as gitsource
 from cpstrat.git import versions
 
@@ -62,7 +62,7 @@ def format_diff(result: diff.Diff, old: str, new: str, fmt: str, colour: bool = 
 
         return diff_docx.render(result, old, new, about)
     if fmt == "json":
-        return json.dumps({"old": old, "new": new, **result.to_json()}, indent=2, ensure_ascii=False)
+        return json_text({"old": old, "new": new, **result.to_json()}, indent=2, ensure_ascii=False)
     if fmt in ("md", "html"):
         from cpstrat.outputs import diff_md
 
