@@ -67,7 +67,7 @@ def history(action_id: str, path: Path) -> list[Entry]:
     entries: list[Entry] = []
     before: diff.Item | None = None
     updates_before: dict = {}
-    for (sha, date, subject), blob in zip(commits, blobs):
+    for (sha, date, subject), blob in zip(commits, blobs, strict=True):
         updates = _updates(root, sha, progress_dir, action_id) if progress_dir else {}
         progress = _progress_changes(updates_before, updates)
         updates_before = updates
@@ -121,7 +121,7 @@ def _updates(root: Path, sha: str, progress_dir: str, action_id: str) -> dict:
         if info.split()[1:2] == [b"blob"] and text.endswith((".yaml", ".yml")):
             names.append(text)
     out = {}
-    for name, blob in zip(names, _read_all(root, [f"{sha}:{progress_dir}/{n}" for n in names])):
+    for name, blob in zip(names, _read_all(root, [f"{sha}:{progress_dir}/{n}" for n in names]), strict=True):
         try:
             data = parse((blob or b"").decode("utf-8-sig", "replace"), name).data
         except CpstratError:
