@@ -91,3 +91,14 @@ def test_a_file_of_too_many_values_stops_at_the_budget(tmp_path):
     r = run("check", path)
     assert r.returncode != 0 and "Traceback" not in r.stderr
     assert f"{path}:1:" in r.stdout and "CP017" in r.stdout
+
+
+def test_bad_map_and_period_options_are_one_line_usage_errors(tmp_path):
+    xlsx = plan(tmp_path / "plan.xlsx", {"Action Plan": ROWS})
+    out = tmp_path / "out"
+    r = run("import-xlsx", xlsx, "-o", out, "--map", "Intervention title")
+    assert r.returncode == 2 and not out.exists()
+    assert "<command line>:0:0: error CP075 --map 'Intervention title': no '=' between header" in r.stderr
+    r = run("import-xlsx", xlsx, "-o", out, "--period", "2025-04-01:2022-03-31")
+    assert r.returncode == 2 and not out.exists()
+    assert ("error CP087 --period '2025-04-01:2022-03-31': the period ends before it starts" in r.stderr)
