@@ -84,6 +84,15 @@ def small(tmp_path) -> Path:
     return folder
 
 
+@pytest.fixture(params=["ryml", "libyaml"])
+def reader(request, monkeypatch):
+    """Run a test once with each YAML reader: rapidyaml first (libyaml for what it leaves), and libyaml alone."""
+    if request.param == "ryml":
+        pytest.importorskip("cpstrat.format.read_ryml")
+    monkeypatch.setenv("CPSTRAT_YAML_READER", request.param)
+    return request.param
+
+
 def run(*args, cwd=None, input=None) -> subprocess.CompletedProcess:
     """Run the real `cpstrat` command line in a subprocess, as a user or CI would."""
     return subprocess.run(

@@ -299,17 +299,16 @@ class Rules:
 
     def unique_ids(self) -> None:
         s = self.s
-        seen: dict[str, int] = {}
+        seen: dict[str, Map] = {}  # id -> where it first stood; its line is looked up only for a duplicate
         items = [*s.local_principles, *s.voices, *(a for _, a in s.asks()), *s.priorities, *s.actions,
                  *(m for _, m in s.measures())]
         for item in items:
             if not item.id or item.raw is None:
                 continue
-            line = value_pos(item.raw, "id")[0]
             if item.id in seen:
-                self.at("CP030", item.raw, "id", id=item.id, first=seen[item.id])
+                self.at("CP030", item.raw, "id", id=item.id, first=value_pos(seen[item.id], "id")[0])
             else:
-                seen[item.id] = line
+                seen[item.id] = item.raw
 
     def references(self) -> None:
         s = self.s
@@ -377,7 +376,7 @@ class Rules:
         if progress.as_at and s.period.start and s.period.end and not s.period.contains(progress.as_at):
             self.at("CP044", raw, "as_at", file=file, as_at=progress.as_at, start=s.period.start, end=s.period.end)
         actions = {a.id: a for a in s.actions}
-        seen: dict[str, int] = {}
+        seen: dict[str, Map] = {}
         for update in progress.updates:
             if update.raw is None or not update.action:
                 continue
@@ -387,9 +386,10 @@ class Rules:
                         suggestion=suggest(update.action, actions), allowed=listing(actions))
                 continue
             if update.action in seen:
-                self.at("CP038", update.raw, "action", file=file, id=update.action, first=seen[update.action])
+                self.at("CP038", update.raw, "action", file=file, id=update.action,
+                        first=value_pos(seen[update.action], "action")[0])
             else:
-                seen[update.action] = value_pos(update.raw, "action")[0]
+                seen[update.action] = update.raw
             values = update.raw.get("measures")
             own = [m.id for m in action.measures]
             if isinstance(values, Map):
