@@ -1,3 +1,3 @@
-from cpstrat.commands.check import main
+from cpstrat.cli import main
 
 main()

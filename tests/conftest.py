@@ -1,10 +1,13 @@
-"""Shared test helpers: a small valid strategy, and running the CLI for real."""
+"""Shared test helpers: a small valid strategy, and running the command line in-process or as a new process."""
 
 from __future__ import annotations
 
+import gc
+import os
 import subprocess
 import sys
 import textwrap
+import traceback
 from pathlib import Path
 
 import pytest
@@ -93,10 +96,60 @@ def reader(request, monkeypatch):
     return request.param
 
 
-def run(*args, cwd=None, input=None) -> subprocess.CompletedProcess:
-    """Run the real `cpstrat` command line in a subprocess, as a user or CI would."""
+def run(*args, cwd=None, input=None, env=None, text=True) -> subprocess.CompletedProcess:
+    """Run the `cpstrat` command line in this process, as the entry point runs it, and return what a
+    subprocess would: the exit code and stdout and stderr kept apart.
+
+    A new process proves nothing for most tests and costs the interpreter's start-up and imports each
+    time; tests of start-up, installation, signals or a real pipe use `run_process`. An exception that
+    escapes the command becomes a traceback on stderr and exit 1, exactly as it would for a user.
+    With text=False, stdout and stderr are the bytes written.
+    """
+    from typer.testing import CliRunner
+
+    from cpstrat.cli import main
+
+    argv = [str(a) for a in args]
+    before = Path.cwd()
+    saved_argv = sys.argv
+    with CliRunner().isolation(input=input, env={"NO_COLOR": "1", **(env or {})}) as (stdout, stderr, _):
+        sys.argv = ["cpstrat", *argv]
+        try:
+            if cwd is not None:
+                os.chdir(cwd)
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = exit_code(exc.code)
+        except Exception:  # noqa: BLE001 - reported the way the interpreter would report it
+            traceback.print_exc()
+            code = 1
+        finally:
+            sys.argv = saved_argv
+            os.chdir(before)
+            gc.enable()  # the entry point turns the collector off for some commands
+            sys.stdout.flush()
+            sys.stderr.flush()
+        out, err = stdout.getvalue(), stderr.getvalue()
+    if text:
+        out, err = out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+    return subprocess.CompletedProcess(["cpstrat", *argv], code, out, err)
+
+
+def exit_code(code) -> int:
+    """The process exit status `sys.exit(code)` gives."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    print(code, file=sys.stderr)
+    return 1
+
+
+def run_process(*args, cwd=None, input=None, env=None) -> subprocess.CompletedProcess:
+    """Run `python -m cpstrat` as a new process: for tests of start-up, signals and real pipes."""
     return subprocess.run(
         [sys.executable, "-m", "cpstrat", *map(str, args)],
         capture_output=True, text=True, cwd=cwd, input=input,
-        env={**__import__("os").environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT), **(env or {})},
     )

@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT, run
 from typer.testing import CliRunner
 
-from cpstrat.cli import CheckFormat, app
+from cpstrat.cli.typer_app import CheckFormat, app
 from cpstrat.format import schema
 from cpstrat.format.diagnostics import rules
 from cpstrat.outputs import check_report as report
@@ -205,7 +205,7 @@ def test_fast_path_gives_what_typer_gives(small, args):
 
 
 def test_fast_path_leaves_everything_else_to_typer(small):
-    from cpstrat.commands.check import parse_check
+    from cpstrat.cli import parse_check
 
     assert parse_check([str(small)]) == {"paths": [str(small)], "format": "text", "strict": False}
     for args in (["--help"], [], ["-f", "xml", "x"], ["--strict=yes", "x"], ["--colour", "x"], ["x", "-f"]):
@@ -218,7 +218,7 @@ def test_fast_path_leaves_everything_else_to_typer(small):
 def test_fast_path_options_are_the_typer_command_options():
     import typer.main
 
-    from cpstrat.commands.check import CHECK_OPTIONS
+    from cpstrat.cli import CHECK_OPTIONS
 
     command = typer.main.get_command(app).commands["check"]
     declared = {}

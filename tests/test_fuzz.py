@@ -2,8 +2,8 @@
 
 Every input must give a Result whose exit code is 0, 1 or 2, with at least one
 catalogued diagnostic when it is not 0, and every output format must render
-it. Most inputs run in-process (validate.check, the Typer app); a smaller
-batch runs through the real command line. Seeds are fixed, so a failure
+it. Most inputs go straight to validate.check or the Typer app; a smaller
+batch goes through the program's entry point (its fast path for `check`). Seeds are fixed, so a failure
 repeats; the failing input is written into the assertion message.
 """
 
@@ -190,7 +190,7 @@ def test_mutations_through_the_typer_app(tmp_path):
     runner = CliRunner()
     folder = tmp_path / "s"
     folder.mkdir()
-    for n in range(150):
+    for _ in range(150):
         data = mutate(mutate(SEEDS["small"], rng), rng)
         (folder / "strategy.yaml").write_bytes(data)
         fmt = rng.choice(list(report.FORMATS))
@@ -199,7 +199,7 @@ def test_mutations_through_the_typer_app(tmp_path):
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(data)
 
 
-def test_mutations_through_the_real_command_line(tmp_path):
+def test_mutations_through_the_entry_point(tmp_path):
     rng = random.Random("cpstrat-subprocess")
     for batch in range(4):
         folders = []

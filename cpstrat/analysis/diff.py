@@ -299,7 +299,7 @@ def _renames(removed: list[Item], added: list[Item]) -> list[Rename]:
         return []
     candidates = []
     if len(removed) * len(added) > MAX_FUZZY_PAIRS:
-        index = {}
+        index: dict = {}
         for item in added:
             index.setdefault(_norm(item.label), []).append(item)
         for r in removed:

@@ -1,15 +1,19 @@
-"""The `cpstrat build` command's terminal side: options, progress bar, messages.
+"""`cpstrat build`: each strategy checked, then its documents rendered and written (outputs.publish does the work).
 
-The work itself is pipeline.build(); this module only reports it and picks
-the exit code (the worst over all strategies).
+The exit code is the worst over all strategies: 0 written, 1 a strategy invalid
+(nothing written for it), 2 usage or unreadable input.
 """
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from cpstrat.outputs.publish import FORMATS, OutputError, build
+from cpstrat.commands.outcome import Outcome, usage
+from cpstrat.outputs.publish import FORMATS, Built, OutputError, build
+
+AUDIENCES = ("board", "young-people")
+DEFAULT_FORMATS = {"board": "docx", "young-people": "docx,md,html"}
 
 
 def parse_formats(text: str) -> tuple[str, ...] | None:
@@ -19,54 +23,38 @@ def parse_formats(text: str) -> tuple[str, ...] | None:
     return wanted
 
 
-def run_build(paths, output: Path, progress, templates, format_text: str, audience: str = "board") -> int:
+def run(paths, output: Path = Path("build"), progress: Path | None = None, templates=(),
+        format: str | None = None, audience: str = "board",
+        each: Callable[[Path], None] | None = None) -> Outcome:
+    """Build every strategy named by paths; `each` is told before each one starts (a progress bar)."""
     from cpstrat.checks.validate import expand
 
+    format_text = format or DEFAULT_FORMATS[audience]
     formats = parse_formats(format_text)
     if formats is None:
-        print(f"--format {format_text!r}: give one or more of {', '.join(FORMATS)}, "
-              f"separated by commas (e.g. --format docx,html)", file=sys.stderr)
-        return 2
+        return usage(f"--format {format_text!r}: give one or more of {', '.join(FORMATS)}, "
+                     f"separated by commas (e.g. --format docx,html)")
     targets = expand(paths)
     if progress is not None and len(targets) > 1:
-        print("--progress names one progress file, so it needs exactly one strategy; "
-              f"{len(targets)} were given", file=sys.stderr)
-        return 2
-    worst = 0
+        return usage("--progress names one progress file, so it needs exactly one strategy; "
+                     f"{len(targets)} were given")
+    out = Outcome()
     try:
-        if len(targets) > 1:
-            from rich.progress import Progress
-
-            # the bar goes to stderr and disappears when done; messages print above it
-            with Progress(transient=True, console=_console()) as bar:
-                task = bar.add_task("Building", total=len(targets))
-                for target in targets:
-                    bar.update(task, description=f"Building {target}")
-                    worst = max(worst, _report(build(target, output, progress, templates, formats, audience)))
-                    bar.advance(task)
-        else:
-            for target in targets:
-                worst = max(worst, _report(build(target, output, progress, templates, formats, audience)))
+        for target in targets:
+            if each is not None:
+                each(target)
+            _report(build(target, output, progress, templates, formats, audience), out)
     except OutputError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    return worst
+        return out.note(str(exc)).worst(2)
+    return out
 
 
-def _report(outcome) -> int:
-    """Print one strategy's diagnostics and written files; its exit code."""
-    for d in outcome.diagnostics:
-        where = f"{d.file}:{d.line}:{d.column}" if d.line else d.file
-        print(f"{where}: {d.severity} {d.code} {d.message}\n    hint: {d.hint}", file=sys.stderr)
-    if outcome.errors:
-        print(f"{outcome.path}: not built ({len(outcome.errors)} error"
-              f"{'s' if len(outcome.errors) != 1 else ''}); nothing written", file=sys.stderr)
-    for file in outcome.written:
-        print(f"wrote {file}")
-    return outcome.exit_code
-
-
-def _console():
-    from rich.console import Console
-
-    return Console(file=sys.stderr)
+def _report(built: Built, out: Outcome) -> None:
+    """One strategy's diagnostics and written files, added to the command's outcome."""
+    out.stderr.extend(built.diagnostics)
+    if built.errors:
+        out.note(f"{built.path}: not built ({len(built.errors)} error"
+                 f"{'s' if len(built.errors) != 1 else ''}); nothing written")
+    for file in built.written:
+        out.say(f"wrote {file}")
+    out.worst(built.exit_code)

@@ -1,45 +1,57 @@
-"""`cpstrat diff` as one function: read both versions, compare, format; the CLI prints.
+"""`cpstrat diff`: read both versions, compare them by id, and show what changed in the format asked for.
 
-Kept apart from cli.py so the command's decisions (which problems stop it,
-which only warn, which exit code) can be read and tested in one place.
+The command's decisions live here: which problems stop it (exit 2), which only
+warn, and which exit code a difference gives.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from pathlib import Path
 
 from cpstrat.analysis import diff
-from cpstrat.format.diagnostics import Diagnostic, make
+from cpstrat.commands.outcome import USAGE, Outcome, failed, terminal, usage_problem
+from cpstrat.format.diagnostics import make
 from cpstrat.git import source as gitsource
 from cpstrat.git import versions
 
+FORMATS = ("text", "md", "json", "docx")
 KIND_WORDS = {"strategy": "a strategy", "progress": "a progress file"}
 
 
-@dataclass
-class Outcome:
-    code: int  # 0 same, 1 different, 2 a version could not be read
-    output: str | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)  # for stderr
-
-
-def run(old: str, new: str, fmt: str = "text", colour: bool = False, cwd=None) -> Outcome:
+def run(old: str, new: str, format: str = "text", exit_code: bool = False, output: Path | None = None,
+        colour: bool = False, cwd=None) -> Outcome:
+    """Exit 0 (or with exit_code: 0 same, 1 different); 2 when a version cannot be read or a revision is refused."""
+    if format == "docx" and output is None:
+        return usage_problem("--format docx writes a Word file and needs --output FILE",
+                             "add e.g. --output changes.docx")
     before, after = versions.load_pair(old, new, cwd)
     fatal = [d for v in (before, after) if v.snapshot is None for d in v.diagnostics]
     if fatal:
-        return Outcome(2, None, fatal)
-    notes = []
+        return failed(fatal, code=USAGE)
+    assert before.snapshot is not None and after.snapshot is not None  # a missing snapshot was fatal above
+    notes: list = []
     for v in (before, after):
         if v.errors:
             notes += v.errors
             notes.append(make("CP096", v.label, label=v.label, count=len(v.errors)))
     if before.snapshot.kind != after.snapshot.kind:
-        return Outcome(2, None, notes + [make("CP095", gitsource.WHERE, old=f"{KIND_WORDS[before.snapshot.kind]} ({old})",
-                                               new=f"{KIND_WORDS[after.snapshot.kind]} ({new})")])
+        return failed(notes + [make("CP095", gitsource.WHERE, old=f"{KIND_WORDS[before.snapshot.kind]} ({old})",
+                                    new=f"{KIND_WORDS[after.snapshot.kind]} ({new})")], code=USAGE)
     result = diff.compare(before.snapshot, after.snapshot)
-    output = format_diff(result, old, new, fmt, colour, about=after.snapshot.meta)
-    return Outcome(1 if result.differs else 0, output, notes)
+    shown = format_diff(result, old, new, format, colour and output is None, about=after.snapshot.meta)
+    out = Outcome(1 if result.differs and exit_code else 0, stderr=list(notes))
+    if output is None:
+        return out.say(shown.rstrip("\n") if isinstance(shown, str) else shown)
+    data = shown if isinstance(shown, bytes) else (shown.rstrip("\n") + "\n").encode()
+    from cpstrat.format.files import write_atomic
+
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        return failed([make("CP099", str(output), problem=f"cannot write the file: {exc.strerror or exc}",
+                            hint="check the folder exists and can be written to")], code=USAGE)
+    return out.note(f"wrote {output}")
 
 
 def format_diff(result: diff.Diff, old: str, new: str, fmt: str, colour: bool = False,
@@ -57,4 +69,5 @@ def format_diff(result: diff.Diff, old: str, new: str, fmt: str, colour: bool = 
         return diff_md.render(result, old, new)
     from cpstrat.outputs import diff_text
 
-    return diff_text.render(result, old, new, colour=colour)
+    text = diff_text.render(result, old, new, colour=colour)
+    return terminal(text.rstrip("\n")) if colour else text

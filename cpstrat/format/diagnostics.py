@@ -26,6 +26,19 @@ class Diagnostic:
     def exit_code(self) -> int:
         return 2 if rules()[self.code].get("exit") == 2 else 1
 
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+    def as_text(self, markup: bool = False) -> str:
+        """The one way a diagnostic is shown to people: `path:line:column: severity CODE message`,
+        the hint indented on the next line. With markup, the same in rich's console markup."""
+        if not markup:
+            return f"{self.where}: {self.severity} {self.code} {self.message}\n    hint: {self.hint}"
+        style = "red" if self.severity == "error" else "yellow"
+        return (f"[bold]{escape_markup(self.where)}[/bold]: [{style}]{self.severity}[/{style}] {self.code} "
+                f"{escape_markup(self.message)}\n    [dim]hint: {escape_markup(self.hint)}[/dim]")
+
     def as_dict(self) -> dict:
         return {
             "file": self.file,
@@ -36,6 +49,11 @@ class Diagnostic:
             "message": self.message,
             "hint": self.hint,
         }
+
+
+def escape_markup(text: str) -> str:
+    """Text shown through rich's console markup, with its square brackets taken literally."""
+    return text.replace("[", "\\[")
 
 
 @cache

@@ -17,7 +17,6 @@ from cpstrat.checks import validate
 from cpstrat.format import model
 from cpstrat.format.diagnostics import CpstratError, make
 from cpstrat.git import source as gitsource
-from cpstrat.outputs.diff_view import show
 
 
 @dataclass
@@ -85,7 +84,7 @@ def history(action_id: str, path: Path) -> list[Entry]:
         elif now is not None and before is None:
             entries.append(Entry(sha, date, subject, "added", status, title=title, progress=progress))
         else:
-            changed = diff.compare_items([before], [now], renames=False).changed if now else []
+            changed = diff.compare_items([before], [now], renames=False).changed if now and before else []
             if changed or progress:
                 entries.append(Entry(sha, date, subject, "changed" if changed else "progress", status,
                                      changed[0].fields if changed else {}, title, progress))
@@ -151,7 +150,8 @@ def _read_all(root: Path, names: list[str]) -> list[bytes | None]:
     if not names:
         return []
     out = gitsource.git(["cat-file", "--batch"], cwd=root, input="".join(n + "\n" for n in names).encode())
-    data, pos, blobs = out.stdout, 0, []
+    data, pos = out.stdout, 0
+    blobs: list[bytes | None] = []
     for _ in names:
         end = data.index(b"\n", pos)
         header = data[pos:end].split()
@@ -163,35 +163,3 @@ def _read_all(root: Path, names: list[str]) -> list[bytes | None]:
         blobs.append(data[pos:pos + size])
         pos += size + 1
     return blobs
-
-
-def render(action_id: str, entries: list[Entry]) -> str:
-    """One block per commit that changed the action, then its status over time."""
-    title = next((e.title for e in reversed(entries) if e.title), "")
-    lines = [f"History of action {action_id}: {title}"]
-    for e in entries:
-        lines.append(f"{e.date}  {e.commit[:10]}  {e.subject}")
-        if e.change == "added":
-            lines.append(f"    added (status: {show(e.status)})")
-        elif e.change == "removed":
-            lines.append("    removed")
-        elif e.change == "unreadable":
-            lines.append("    the strategy file could not be read at this commit")
-        lines += [f"    {k}: {show(o, 100)} -> {show(n, 100)}" for k, (o, n) in e.fields.items()]
-        for name, changes in e.progress.items():
-            lines += [f"    progress {name}: {k}: {show(o, 100)} -> {show(n, 100)}" for k, (o, n) in changes.items()]
-    statuses = []
-    for e in entries:
-        if e.change in ("added", "changed", "removed"):
-            word = "removed" if e.change == "removed" else show(e.status)
-            if not statuses or statuses[-1][0] != word:
-                statuses.append((word, e.commit[:10]))
-    lines.append("Status over time: " + " -> ".join(f"{w} ({c})" for w, c in statuses))
-    reported = {}
-    for e in entries:
-        for name, changes in e.progress.items():
-            if "status" in changes:
-                reported[name] = changes["status"][1]
-    if reported:
-        lines.append("Status in progress reports: " + "; ".join(f"{n}: {show(s)}" for n, s in sorted(reported.items())))
-    return "\n".join(lines)

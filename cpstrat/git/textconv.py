@@ -92,21 +92,18 @@ def _scalar(value) -> str:
     return str(value)
 
 
-def textconv(path: Path, out, err) -> int:
-    """Write the normal form of `path` (bytes) to `out`; anything unreadable as YAML goes out as it is.
+def convert(path: Path) -> tuple[bytes, str | None]:
+    """The normal form of `path` as bytes; anything unreadable as YAML comes back as it is.
 
-    Returns the exit code: 0, or 2 only when the file itself cannot be read.
+    The second value is the one-line problem when the file itself cannot be read (then exit 2).
     """
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        print(f"{path}: cannot read the file: {exc.strerror or exc}", file=err)
-        return 2
+        return b"", f"{path}: cannot read the file: {exc.strerror or exc}"
     try:
         text = raw.decode("utf-8-sig")
         form = normal_form(text) if "\0" not in text else None
     except Exception:  # whatever goes wrong, git must still get the file: print it as it is
         form = None
-    out.write(raw if form is None else form.encode("utf-8"))
-    out.flush()
-    return 0
+    return (raw if form is None else form.encode("utf-8")), None

@@ -1,7 +1,9 @@
-"""Renderers: one module per output format."""
+"""Outputs: one module per document and format, on shared base code (docxlib, context, web)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -13,3 +15,17 @@ def template_file(name: str):
         return resources.files("cpstrat.templates").joinpath(name)
     except ModuleNotFoundError:
         return Path(__file__).resolve().parent.parent.parent / "templates" / name
+
+
+def default_reference() -> bytes:
+    """The shipped reference document whose styles every Word output uses."""
+    return template_file("reference.docx").read_bytes()
+
+
+def when(strategy, progress) -> dt.datetime:
+    """The date written into document properties: never the wall clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    day = (progress.as_at if progress else None) or strategy.period.start or dt.date(2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day)

@@ -9,6 +9,8 @@ import json
 import re
 from functools import cache, lru_cache
 
+from cpstrat.format.diagnostics import escape_markup
+
 
 def counts(diags) -> str:
     errors = sum(d.severity == "error" for d in diags)
@@ -18,31 +20,18 @@ def counts(diags) -> str:
 
 def text(results, strict: bool = False, colour: bool = False) -> str:
     """`path:line:column: severity CODE message`, the hint indented under it, then summaries."""
-    lines = []
+    lines: list[str] = []
     for result in results:
-        for d in result.diagnostics:
-            where = f"{d.file}:{d.line}:{d.column}"
-            severity = d.severity
-            if colour:
-                style = "red" if severity == "error" else "yellow"
-                lines.append(f"[bold]{_esc(where)}[/bold]: [{style}]{severity}[/{style}] {d.code} {_esc(d.message)}")
-                lines.append(f"    [dim]hint: {_esc(d.hint)}[/dim]")
-            else:
-                lines.append(f"{where}: {severity} {d.code} {d.message}")
-                lines.append(f"    hint: {d.hint}")
+        lines.extend(d.as_text(markup=colour) for d in result.diagnostics)
         verdict = "ok" if result.ok(strict) else "FAILED"
         if colour:
             verdict = f"[green]{verdict}[/green]" if result.ok(strict) else f"[bold red]{verdict}[/bold red]"
-        lines.append(f"{_esc(result.path) if colour else result.path}: {verdict} ({counts(result.diagnostics)})")
+        lines.append(f"{escape_markup(result.path) if colour else result.path}: {verdict} ({counts(result.diagnostics)})")
     if len(results) > 1:
         failed = sum(not r.ok(strict) for r in results)
         all_diags = [d for r in results for d in r.diagnostics]
         lines.append(f"{len(results)} strategies checked, {failed} failed ({counts(all_diags)})")
     return "\n".join(lines)
-
-
-def _esc(s: str) -> str:
-    return s.replace("[", "\\[")
 
 
 def as_json(results, strict: bool = False) -> str:
@@ -127,9 +116,6 @@ def junit(results, strict: bool = False) -> str:
     """
     import xml.etree.ElementTree as ET
 
-    def line(d) -> str:
-        return f"{d.file}:{d.line}:{d.column}: {d.severity} {d.code} {d.message}\n    hint: {d.hint}"
-
     root = ET.Element("testsuites", name="cpstrat check")
     totals = {"tests": 0, "failures": 0, "errors": 0}
     for result in results:
@@ -152,10 +138,10 @@ def junit(results, strict: bool = False) -> str:
                 first = failing[0]
                 el = ET.SubElement(case, kind, type=first.code, message=_xml_text(
                     f"{counts(diags)}: {first.code} {first.message}"))
-                el.text = _xml_text("\n".join(line(d) for d in failing))
+                el.text = _xml_text("\n".join(d.as_text() for d in failing))
             rest = [d for d in diags if not (d.severity == "error" or strict)]
             if rest:
-                ET.SubElement(case, "system-out").text = _xml_text("\n".join(line(d) for d in rest))
+                ET.SubElement(case, "system-out").text = _xml_text("\n".join(d.as_text() for d in rest))
         for k, v in counted.items():
             suite.set(k, str(v))
             totals[k] += v

@@ -11,6 +11,7 @@ import datetime as dt
 from cpstrat.analysis import compare as comparison
 from cpstrat.format import frameworks
 from cpstrat.outputs import chart
+from cpstrat.outputs import compare_tables
 from cpstrat.outputs.acronyms import add_glossary
 from cpstrat.outputs.docxlib import Document
 
@@ -18,7 +19,7 @@ BAR = (31, 78, 121)  # dark blue: contrast above 7:1 on white
 
 
 def render(c: comparison.Comparison, reference: bytes | None = None) -> bytes:
-    from cpstrat.outputs.publish import default_reference
+    from cpstrat.outputs import default_reference
 
     doc = Document(reference if reference is not None else default_reference())
     n = len(c.profiles)
@@ -35,11 +36,10 @@ def render(c: comparison.Comparison, reference: bytes | None = None) -> bytes:
     doc.paragraph("How many actions name who leads them, when they are due and how success is measured. "
                   "An action with all three is specific enough to be checked.")
     specificity_chart(doc, c)
-    for caption, header, rows in comparison.tables(c):
+    for caption, header, rows in compare_tables.tables(c):
         doc.heading(caption.split(" (")[0].split(":")[0], 1)
         if caption.startswith("Actions per corporate parenting principle"):
-            fw = next((f for f in c.frameworks if frameworks.get(f) and frameworks.get(f).citation in caption),
-                      c.frameworks[0])
+            fw = next((f for f in c.frameworks if caption.endswith(f"({_citation(f)})")), c.frameworks[0])
             principle_chart(doc, c, fw)
         doc.table(header, rows, caption=caption, widths_cm=widths(doc, header, rows))
         written += [caption, *header, *(cell for row in rows for cell in row)]
@@ -92,3 +92,8 @@ def stamp(c: comparison.Comparison) -> dt.datetime:
 
 def _glossary(p: comparison.Profile) -> dict:
     return dict(p.glossary)
+
+
+def _citation(framework: str) -> str:
+    fw = frameworks.get(framework)
+    return fw.citation if fw else framework

@@ -9,12 +9,11 @@ the old complete file or the new one. Dates in the files come from the inputs
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make
-from cpstrat.outputs import template_file
+from cpstrat.outputs import default_reference, when
 
 FORMATS = ("docx", "md", "html")
 TEMPLATE_HINTS = {
@@ -25,7 +24,7 @@ TEMPLATE_HINTS = {
 
 
 @dataclass
-class Outcome:
+class Built:
     """What building one strategy did: files written, or the diagnostics that stopped it."""
 
     path: str
@@ -42,12 +41,12 @@ class Outcome:
 
 
 def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
-          formats=("docx",), audience: str = "board") -> Outcome:
+          formats=("docx",), audience: str = "board") -> Built:
     """Build one strategy's documents into out_dir: the board's plan and report, or the young people's version."""
     from cpstrat.checks.validate import check
 
     result = check(path)
-    outcome = Outcome(str(path), diagnostics=list(result.diagnostics))
+    outcome = Built(str(path), diagnostics=list(result.diagnostics))
     if result.errors or result.strategy is None:
         return outcome
     try:
@@ -121,15 +120,6 @@ def template_format(template: Path) -> str | None:
     return None
 
 
-def when(strategy, progress) -> dt.datetime:
-    """The date written into document properties: never the wall clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
-    day = (progress.as_at if progress else None) or strategy.period.start or dt.date(2000, 1, 1)
-    return dt.datetime(day.year, day.month, day.day)
-
-
 def render_all(strategy, progress, out_dir: Path, name: str, sources: dict, formats) -> dict[Path, bytes]:
     """Every output file's bytes, by target path; raises CpstratError before anything is written."""
     from cpstrat.outputs import context
@@ -169,7 +159,7 @@ def render_young_people(strategy, progress, out_dir: Path, name: str, sources: d
     from cpstrat.outputs.web import TemplateProblem
 
     try:
-        return young_people.render_young_people(strategy, out_dir, formats, progress, sources, name=name)
+        return young_people.render_young_people(strategy, out_dir, name, formats, progress, sources)
     except TemplateProblem as exc:
         raise CpstratError([make("CP048", "the young people's template", exc.line, 0, problem=str(exc),
                                  fix="correct the template at that line (Jinja syntax, sandboxed)")]) from None
@@ -186,7 +176,3 @@ def _docx(render, ctx, reference: bytes, stamp: dt.datetime, user: bool) -> byte
         raise CpstratError([make("CP048", "the Word template (--template)", problem=problem,
                                  fix="start from templates/reference.docx, which has every style needed")]) \
             from None
-
-
-def default_reference() -> bytes:
-    return template_file("reference.docx").read_bytes()

@@ -40,20 +40,37 @@ def builtin_source(fmt: str) -> str:
 
 def render(ctx: Context, fmt: str, source: str | None = None) -> str:
     """The plan as `fmt` ('md' or 'html') from the template text `source` (default built-in)."""
+    template = compile_template(source if source is not None else builtin_source(fmt), fmt)
+    # twice: the glossary lists the acronyms the rendered text itself uses
+    first = fill(template, ctx=ctx, s=ctx.strategy, statuses=statuses(), glossary=[])
+    used = glossary.used([first], ctx.strategy.glossary)
+    return fill(template, ctx=ctx, s=ctx.strategy, statuses=statuses(), glossary=used) if used else first
+
+
+def compile_template(source: str, fmt: str, **functions):
+    """A Jinja template in the sandbox every cpstrat template runs in: HTML autoescaped, the `md` filter
+    for Markdown, undefined names an error; `functions` are extra globals the template may call."""
     from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
     from jinja2.sandbox import SandboxedEnvironment
 
     env = SandboxedEnvironment(autoescape=fmt == "html", undefined=StrictUndefined,
                                keep_trailing_newline=True, trim_blocks=False)
     env.filters["md"] = md
+    env.globals.update(functions)
     try:
-        template = env.from_string(source if source is not None else builtin_source(fmt))
-        # twice: the glossary lists the acronyms the rendered text itself uses
-        first = template.render(ctx=ctx, s=ctx.strategy, statuses=statuses(), glossary=[])
-        used = glossary.used([first], ctx.strategy.glossary)
-        text = template.render(ctx=ctx, s=ctx.strategy, statuses=statuses(), glossary=used) if used else first
+        return env.from_string(source)
     except TemplateSyntaxError as exc:
         raise TemplateProblem(exc.message or str(exc), exc.lineno or 0) from None
+    except TemplateError as exc:
+        raise TemplateProblem(str(exc), _line(exc)) from None
+
+
+def fill(template, **values) -> str:
+    """The compiled template rendered with values; runs of blank lines folded to one."""
+    from jinja2 import TemplateError
+
+    try:
+        text = template.render(**values)
     except TemplateError as exc:
         raise TemplateProblem(str(exc), _line(exc)) from None
     return re.sub(r"\n{3,}", "\n\n", text)

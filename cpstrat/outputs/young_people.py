@@ -113,7 +113,7 @@ class Plain:
             text = re.sub(rf" ?\({re.escape(acronym)}s?\)", "", text)
             text = re.sub(rf"(?<![\w&]){re.escape(acronym)}(?![\w&])", words_, text)
         for pattern, replacement in self.phrases:
-            text = pattern.sub(lambda m: _same_case(m.group(0), replacement), text)
+            text = pattern.sub(lambda m, r=replacement: _same_case(m.group(0), r), text)
         text = glossary.spell_out(text, self.local, self.done)
         return text[:1].upper() + text[1:]
 
@@ -336,36 +336,22 @@ def template_source(fmt: str) -> str:
 
 
 def text(v: View, fmt: str, source: str | None = None) -> str:
-    """The version as Markdown or HTML, from the built-in template or `source`, in a Jinja sandbox."""
-    from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
-    from jinja2.sandbox import SandboxedEnvironment
+    """The version as Markdown or HTML, from the built-in template or `source`, in the templates' sandbox."""
+    from cpstrat.outputs.web import compile_template, fill
 
-    from cpstrat.outputs.web import TemplateProblem, md
-
-    env = SandboxedEnvironment(autoescape=fmt == "html", undefined=StrictUndefined, keep_trailing_newline=True)
-    env.filters["md"] = md
-    env.globals["the"] = _the
-    try:
-        out = env.from_string(source if source is not None else template_source(fmt)).render(v=v, font_pt=BODY_PT)
-    except TemplateSyntaxError as exc:
-        raise TemplateProblem(exc.message or str(exc), exc.lineno or 0) from None
-    except TemplateError as exc:
-        raise TemplateProblem(str(exc)) from None
-    return re.sub(r"\n{3,}", "\n\n", out)
+    template = compile_template(source if source is not None else template_source(fmt), fmt, the=_the)
+    return fill(template, v=v, font_pt=BODY_PT)
 
 
 # -- all formats -----------------------------------------------------------------------------
 
-def render_young_people(strategy, out_dir: Path, formats=FORMATS, progress=None, sources: dict | None = None,
-                        name: str = "") -> dict[Path, bytes]:
+def render_young_people(strategy, out_dir: Path, name: str, formats=FORMATS, progress=None,
+                        sources: dict | None = None) -> dict[Path, bytes]:
     """Every requested file's bytes by target path (nothing is written here)."""
-    from cpstrat.outputs.publish import default_reference, when
+    from cpstrat.outputs import default_reference, when
 
     sources = sources or {}
     v = view(strategy, progress)
-    if not name:
-        source = Path(strategy.path)
-        name = source.resolve().parent.name if source.name == "strategy.yaml" else source.stem
     files: dict[Path, bytes] = {}
     if "docx" in formats:
         stamp = when(strategy, progress or strategy.latest)

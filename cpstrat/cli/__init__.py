@@ -1,0 +1,133 @@
+"""The `cpstrat` program: parse the command line, run the command, print its Outcome, exit.
+
+The Typer app (cpstrat.cli.app, declared in cpstrat/cli/typer_app.py) owns every option
+and usage message. Loading it costs most of a cold start, and CI and pre-commit run
+`cpstrat check` on every commit, so `main` runs a plain `cpstrat check` (paths
+and the options in CHECK_OPTIONS only) straight away; anything else goes to Typer.
+tests/test_cli_shape.py holds CHECK_OPTIONS to the Typer declarations.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+
+# The `check` options the fast path understands: flag -> (parameter, takes a value).
+CHECK_OPTIONS = {
+    "--format": ("format", True),
+    "-f": ("format", True),
+    "--strict": ("strict", False),
+}
+
+
+def __getattr__(name: str):
+    # `from cpstrat.cli import app` loads Typer only when the app is asked for
+    if name == "app":
+        from cpstrat.cli.typer_app import app
+
+        return app
+    raise AttributeError(name)
+
+
+def colour_wanted(stream=None) -> bool:
+    """Colour only for a terminal, and never with NO_COLOR set or TERM=dumb (the one rule for every command)."""
+    stream = stream or sys.stdout
+    return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def emit(outcome) -> int:
+    """Print an Outcome: standard error first (diagnostics in the one text form), then standard output."""
+    for item in outcome.stderr:
+        print(item if isinstance(item, str) else item.as_text(), file=sys.stderr)
+    for item in outcome.stdout:
+        if isinstance(item, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(item)
+            sys.stdout.buffer.flush()
+        else:
+            print(item)
+    return outcome.code
+
+
+@contextmanager
+def progress_bar(wanted: bool):
+    """A callback that shows which item a long command is on, as a bar on standard error
+    that disappears when done; a no-op when not wanted or when standard error is not a terminal."""
+    if not (wanted and sys.stderr.isatty()):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=Console(file=sys.stderr)) as bar:
+        task = bar.add_task("Building", total=None)
+        yield lambda item: bar.update(task, description=f"Building {item}")
+
+
+def parse_check(args: list[str]) -> dict | None:
+    """The check command's arguments as keyword values, or None to leave them to Typer."""
+    from cpstrat.commands.check import FORMATS
+
+    values: dict = {"paths": [], "format": "text", "strict": False}
+    i = 0
+    only_paths = False
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if only_paths or not arg.startswith("-") or arg == "-":
+            values["paths"].append(arg)
+            continue
+        if arg == "--":
+            only_paths = True
+            continue
+        flag, eq, inline = arg.partition("=")
+        if not eq and flag.startswith("-") and not flag.startswith("--") and len(flag) > 2:
+            flag, inline, eq = flag[:2], flag[2:], "="  # -fjson
+        spec = CHECK_OPTIONS.get(flag)
+        if spec is None:
+            return None
+        name, takes_value = spec
+        if not takes_value:
+            if eq:
+                return None
+            values[name] = True
+            continue
+        if not eq:
+            if i >= len(args):
+                return None
+            inline = args[i]
+            i += 1
+        values[name] = inline
+    if not values["paths"] or values["format"] not in FORMATS:
+        return None
+    return values
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    if args[:1] in (["check"], ["diff"], ["compare"]):
+        # These load strategies into many small objects kept to the end, so the cycle
+        # collector's repeated passes find nothing and cost about a tenth of the run.
+        # Not for build: python-docx makes cycles, and without the collector a
+        # large build's peak memory grows by half.
+        import gc
+
+        gc.disable()
+    try:
+        parsed = parse_check(args[1:]) if args[:1] == ["check"] else None
+        if parsed is not None:
+            from cpstrat.commands import check
+
+            parsed["colour"] = parsed["format"] == "text" and colour_wanted()
+            sys.exit(emit(check.run(**parsed)))
+        from cpstrat.cli.typer_app import app
+
+        app()
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
+    except BrokenPipeError:
+        # output piped into `head` and the like: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)

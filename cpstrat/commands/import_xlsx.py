@@ -1,0 +1,45 @@
+"""`cpstrat import-xlsx`: an Excel action plan turned into a commented strategy folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cpstrat.commands.outcome import USAGE, Outcome, failed, usage, write_file
+from cpstrat.format.diagnostics import CpstratError
+
+
+def run(plan: Path, output: Path, maps=(), sheet: str | None = None, council: str | None = None,
+        title: str | None = None, period: str | None = None, framework: str = "england-2017",
+        force: bool = False, no_check: bool = False) -> Outcome:
+    from cpstrat.checks.validate import check, display_path
+    from cpstrat.excel import import_plan as imp
+    from cpstrat.excel.options import parse_framework, parse_period
+    from cpstrat.excel.plan_yaml import emit
+    from cpstrat.excel.title_block import fill_strategy_keys
+
+    target = output / "strategy.yaml"
+    try:
+        span = parse_period(period) if period else None
+        parse_framework(framework)
+        if target.exists() and not force:
+            return usage(f"{target}: already exists; use --force to overwrite it")
+        result = imp.read_plan(plan, display_path(plan), imp.parse_maps(list(maps)), sheet, framework)
+    except CpstratError as exc:
+        on_command_line = all(d.file == "<command line>" for d in exc.diagnostics)
+        return failed(exc.diagnostics, code=USAGE if on_command_line else None)
+    out = Outcome(stderr=list(result.warnings))
+    fill_strategy_keys(result, council, title, span)
+    problem = write_file(target, emit(result, plan.name).encode("utf-8"))
+    if problem:
+        return problem
+    (output / "progress").mkdir(exist_ok=True)
+    sheets = ", ".join(f"'{t.sheet}'" for t in result.tables)
+    out.say(f"wrote {target}: {len(result.actions)} actions from sheet{'s' * (len(result.tables) > 1)} {sheets}")
+    if no_check:
+        return out.say(f"next: `cpstrat check {output}` lists what is left to finish")
+    checked = check(output)
+    if checked.diagnostics:
+        from cpstrat.outputs.check_report import counts
+
+        return out.say(f"to finish: `cpstrat check {output}` reports {counts(checked.diagnostics)}")
+    return out.say(f"`cpstrat check {output}` is clean")

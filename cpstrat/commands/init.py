@@ -1,0 +1,32 @@
+"""`cpstrat init`: a starter strategy, one action per principle, that checks clean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cpstrat.commands.outcome import Outcome, unknown_framework, usage, write_file
+from cpstrat.format import frameworks
+from cpstrat.format.skeleton import skeleton, write_schemas
+
+
+def run(directory: Path, council: str = "Example Council", framework: str = "england-2017",
+        force: bool = False) -> Outcome:
+    known = frameworks.available()
+    if framework not in known:
+        return unknown_framework(framework, known)
+    target = directory / "strategy.yaml"
+    if target.exists() and not force:
+        return usage(f"{target}: already exists; use --force to overwrite it")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / "progress").mkdir(exist_ok=True)
+    except OSError as exc:
+        return usage(f"{directory}: cannot create the folder: {exc.strerror or exc}")
+    problem = write_file(target, skeleton(council, known[framework]).encode("utf-8"))
+    if problem:
+        return problem
+    try:
+        write_schemas(directory / "schema")
+    except OSError as exc:
+        return usage(f"{directory / 'schema'}: cannot write the schemas: {exc.strerror or exc}")
+    return Outcome(stdout=[f"wrote {target}; next: edit it, then run `cpstrat check {directory}`"])

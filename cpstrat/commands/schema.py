@@ -1,0 +1,12 @@
+"""`cpstrat schema`: the JSON Schema of a strategy (or progress) file, for editors and CI."""
+
+from __future__ import annotations
+
+import json
+
+from cpstrat.commands.outcome import Outcome
+from cpstrat.format.schema import json_schema
+
+
+def run(progress: bool = False) -> Outcome:
+    return Outcome(stdout=[json.dumps(json_schema("progress" if progress else "strategy"), indent=2)])
