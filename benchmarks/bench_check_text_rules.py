@@ -29,11 +29,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    code = "import time, cpstrat.checks.validate; t = time.perf_counter(); import cpstrat.checks.plain, cpstrat.checks.privacy; " \
+    code = "import time, cpstrat.checks.run; t = time.perf_counter(); import cpstrat.checks.plain, cpstrat.checks.privacy; " \
            "print(time.perf_counter() - t)"
     imports = min(float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                                        cwd=ROOT).stdout) for _ in range(args.repeat))
-    print(f"import cpstrat.checks.plain and cpstrat.checks.privacy (after cpstrat.checks.validate's own imports): {imports * 1000:.1f} ms")
+    print(f"import cpstrat.checks.plain and cpstrat.checks.privacy (after cpstrat.checks.run's own imports): {imports * 1000:.1f} ms")
     for folder in sorted(p for p in (ROOT / "strategies").iterdir() if p.is_dir()):
         seconds = best(lambda: subprocess.run([sys.executable, "-m", "cpstrat", "check", str(folder)],
                                               capture_output=True, env=env), args.repeat)
@@ -42,13 +42,14 @@ def main() -> None:
     from make_corpus import write_corpus
 
     from cpstrat.checks import plain, privacy, texts
-    from cpstrat.checks.validate import check, expand
+    from cpstrat.checks.run import check
+    from cpstrat.format.files import expand
 
     with tempfile.TemporaryDirectory() as tmp:
         write_corpus(Path(tmp) / "corpus", 150)
         for label, target in (("bundled strategies", ROOT / "strategies"), ("150-council corpus", Path(tmp) / "corpus")):
             strategies = [check(p, text_rules=False).strategy for p in expand([target])]
-            def both_rules():  # as validate.check runs them: one walk of the texts, both rules
+            def both_rules():  # as run.check runs them: one walk of the texts, both rules
                 for s in strategies:
                     items = texts.published(s)
                     plain.check(s, items), privacy.check(s, items)

@@ -37,7 +37,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     from cpstrat.analysis import compare
-    from cpstrat.checks.validate import check, expand
+    from cpstrat.checks.run import check
+    from cpstrat.format.files import expand
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"

@@ -68,7 +68,7 @@ def main() -> None:
 
 def stages(old: Path, new: Path) -> None:
     from cpstrat.analysis import diff
-    from cpstrat.checks import validate
+    from cpstrat.checks import run
     from cpstrat.commands.diff import format_diff
     from cpstrat.format import model
     from cpstrat.format.load import load_file
@@ -80,9 +80,9 @@ def stages(old: Path, new: Path) -> None:
     model.build("Strategy", source.data)
     t_model = time.perf_counter() - t
     t = time.perf_counter()
-    a = validate.check(old)
+    a = run.check(old)
     t_check = time.perf_counter() - t
-    b = validate.check(new)
+    b = run.check(new)
     t = time.perf_counter()
     sa, sb = diff.snapshot_strategy(a.strategy), diff.snapshot_strategy(b.strategy)
     t_snap = (time.perf_counter() - t) / 2

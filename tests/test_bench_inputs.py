@@ -6,7 +6,7 @@ import importlib.util
 
 from conftest import ROOT
 
-from cpstrat.checks.validate import check
+from cpstrat.checks.run import check
 
 spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "bench.py")
 bench = importlib.util.module_from_spec(spec)

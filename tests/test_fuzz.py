@@ -2,7 +2,7 @@
 
 Every input must give a Result whose exit code is 0, 1 or 2, with at least one
 catalogued diagnostic when it is not 0, and every output format must render
-it. Most inputs go straight to validate.check or the Typer app; a smaller
+it. Most inputs go straight to checks.run.check or the Typer app; a smaller
 batch goes through the program's entry point (its fast path for `check`). Seeds are fixed, so a failure
 repeats; the failing input is written into the assertion message.
 """
@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from cpstrat.checks.validate import check
+from cpstrat.checks.run import check
 from cpstrat.cli import app
 from cpstrat.format import schema
 from cpstrat.format.diagnostics import CpstratError, rules

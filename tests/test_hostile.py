@@ -10,7 +10,7 @@ import pytest
 from conftest import PROGRESS, run
 from conftest import SMALL as _SMALL
 
-from cpstrat.checks.validate import check
+from cpstrat.checks.run import check
 from cpstrat.format.load import MAX_BYTES, MAX_DEPTH
 
 # The shared small strategy with a measure for A02, so that it draws no warning at all

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from conftest import SMALL
 
-from cpstrat.checks.validate import check
+from cpstrat.checks.run import check
 from cpstrat.format.diagnostics import CpstratError
 from cpstrat.format.load import Map, key_pos, load_file, parse, value_pos
 

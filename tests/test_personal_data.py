@@ -6,7 +6,7 @@ import pytest
 from conftest import STRATEGIES, run
 
 from cpstrat.checks import privacy
-from cpstrat.checks.validate import check
+from cpstrat.checks.run import check
 
 # Hand-marked texts that give personal data, with what the guard must find.
 PERSONAL = [

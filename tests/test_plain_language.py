@@ -12,7 +12,7 @@ from conftest import SMALL, STRATEGIES, run
 
 from cpstrat.checks import glossary
 from cpstrat.checks.readability import reading_ease, syllables
-from cpstrat.checks.validate import check
+from cpstrat.checks.run import check
 
 HERE = Path(__file__).parent
 

@@ -8,7 +8,7 @@ import shlex
 import yaml
 from conftest import ROOT, run
 
-from cpstrat.checks.validate import expand
+from cpstrat.format.files import expand
 
 HOOKS = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import PROGRESS, SMALL
 
-from cpstrat.checks.validate import check
+from cpstrat.checks.run import check
 
 
 def variant(text: str, old: str, new: str) -> str:

@@ -10,7 +10,7 @@ import sys
 import openpyxl
 from conftest import ROOT, run
 
-from cpstrat.checks.validate import check
+from cpstrat.checks.run import check
 
 
 def _form(small, tmp_path, name="form.xlsx", *extra):
@@ -78,7 +78,8 @@ def test_form_locks_the_plan_and_opens_the_update_columns(small, tmp_path):
         assert not ws[f"{col}6"].protection.locked
     assert "F6:F7" in str(ws.data_validations.dataValidation[0].sqref)
     ms = wb["Measures"]
-    assert [c.value for c in ms[6]][:6] == ["A01", "A01-m1", "Care leavers with an up-to-date pathway plan", 98, "%", 97]
+    assert [c.value for c in ms[6]][:6] == ["A01", "A01-m1", "Care leavers with an up-to-date pathway plan", 98, "%",
+                                            97]
     assert not ms["G6"].protection.locked and ms["C6"].protection.locked
 
 
@@ -177,7 +178,7 @@ def test_check_does_not_import_openpyxl(small):
     r = subprocess.run([sys.executable, "-X", "importtime", "-m", "cpstrat", "check", str(small)],
                        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert r.returncode == 0, r.stderr[-500:]
-    assert "cpstrat.checks.validate" in r.stderr  # the import log is there...
+    assert "cpstrat.checks.run" in r.stderr  # the import log is there...
     assert "openpyxl" not in r.stderr and "cpstrat.excel" not in r.stderr  # ...and names no Excel module
 
 

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.styles import Font, PatternFill
 
-from cpstrat.checks.validate import check
+from cpstrat.checks.run import check
 from cpstrat.excel.dates import parse_due
 from cpstrat.excel.emit import Writer
 from cpstrat.format.load import parse
@@ -167,9 +167,10 @@ def test_every_value_survives_the_round_trip_through_the_loader(tmp_path):
     out = tmp_path / "out"
     assert run("import-xlsx", xlsx, "-o", out).returncode == 0
     s = _load(out).strategy
-    for action, value in zip(s.actions, TRICKY):
+    for action, value in zip(s.actions, TRICKY, strict=True):
         raw = action.raw
-        assert raw["title"] == value.strip() or raw["title"] == "\n".join(l.rstrip() for l in value.strip().splitlines())
+        lines = "\n".join(line.rstrip() for line in value.strip().splitlines())
+        assert raw["title"] == value.strip() or raw["title"] == lines
         assert f"Other: {value.strip()}" in raw["notes"] or value.strip().splitlines()[0] in raw["notes"]
 
 
@@ -243,7 +244,8 @@ def test_workbook_made_by_libreoffice_from_csv(tmp_path):
     subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xlsx",
                     "--outdir", str(tmp_path), str(csv)], capture_output=True, timeout=120)
     xlsx = tmp_path / "plan.xlsx"
-    assert xlsx.exists(), "LibreOffice did not convert the CSV: is Calc installed (apt-get install libreoffice-calc-nogui)?"
+    assert xlsx.exists(), ("LibreOffice did not convert the CSV: is Calc installed "
+                           "(apt-get install libreoffice-calc-nogui)?")
     out = tmp_path / "out"
     r = run("import-xlsx", xlsx, "-o", out, "--council", "Testshire County Council", "--title", "Plan",
             "--period", "2022-04-01:2025-03-31")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from cpstrat.checks.validate import Result, check
+from cpstrat.checks.run import Result, check
 from cpstrat.format import model
 
 # Below this many strategies, starting workers costs more than it saves.

@@ -27,7 +27,7 @@ def run(paths, output: Path = Path("build"), progress: Path | None = None, templ
         format: str | None = None, audience: str = "board",
         each: Callable[[Path], None] | None = None) -> Outcome:
     """Build every strategy named by paths; `each` is told before each one starts (a progress bar)."""
-    from cpstrat.checks.validate import expand
+    from cpstrat.format.files import expand
 
     format_text = format or DEFAULT_FORMATS[audience]
     formats = parse_formats(format_text)

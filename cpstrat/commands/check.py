@@ -9,7 +9,7 @@ FORMATS = ("text", "json", "github", "junit", "sarif")
 
 def run(paths, format: str = "text", strict: bool = False, colour: bool = False) -> Outcome:
     from cpstrat.checks.batch import check_all
-    from cpstrat.checks.validate import expand
+    from cpstrat.format.files import expand
     from cpstrat.outputs import check_report
 
     results = check_all(expand(paths))

@@ -10,9 +10,9 @@ from cpstrat.format.diagnostics import CpstratError, make
 
 def run(strategy: Path, forms, as_at: str, meeting: str | None = None, output: Path | None = None,
         force: bool = False) -> Outcome:
-    from cpstrat.checks.validate import display_path
     from cpstrat.excel.forms import collect_forms, progress_yaml, verify_progress
     from cpstrat.excel.options import checked_strategy, parse_date
+    from cpstrat.format.files import display_path
 
     try:
         s = checked_strategy(strategy)

@@ -13,7 +13,8 @@ FORMATS = ("table", "md", "json", "docx")
 def run(paths, format: str = "table", output: Path | None = None, colour: bool = False,
         width: int | None = None) -> Outcome:
     from cpstrat.analysis import compare as comparison
-    from cpstrat.checks.validate import check, expand
+    from cpstrat.checks.run import check
+    from cpstrat.format.files import expand
     from cpstrat.outputs import compare_tables
 
     if format == "docx" and output is None:

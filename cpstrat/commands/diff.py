@@ -44,13 +44,13 @@ def run(old: str, new: str, format: str = "text", exit_code: bool = False, outpu
     if output is None:
         return out.say(shown.rstrip("\n") if isinstance(shown, str) else shown)
     data = shown if isinstance(shown, bytes) else (shown.rstrip("\n") + "\n").encode()
-    from cpstrat.format.files import write_atomic
+    from cpstrat.format.files import output_problem, write_atomic
 
     try:
         write_atomic(output, data)
     except OSError as exc:
-        return failed([make("CP099", str(output), problem=f"cannot write the file: {exc.strerror or exc}",
-                            hint="check the folder exists and can be written to")], code=USAGE)
+        return failed([output_problem(str(output), f"cannot write the file: {exc.strerror or exc}",
+                                      "check the folder exists and can be written to")], code=USAGE)
     return out.note(f"wrote {output}")
 
 

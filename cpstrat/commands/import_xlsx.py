@@ -11,11 +11,12 @@ from cpstrat.format.diagnostics import CpstratError
 def run(plan: Path, output: Path, maps=(), sheet: str | None = None, council: str | None = None,
         title: str | None = None, period: str | None = None, framework: str = "england-2017",
         force: bool = False, no_check: bool = False) -> Outcome:
-    from cpstrat.checks.validate import check, display_path
+    from cpstrat.checks.run import check
     from cpstrat.excel import import_plan as imp
     from cpstrat.excel.options import parse_framework, parse_period
     from cpstrat.excel.plan_yaml import emit
     from cpstrat.excel.title_block import fill_strategy_keys
+    from cpstrat.format.files import display_path
 
     target = output / "strategy.yaml"
     try:

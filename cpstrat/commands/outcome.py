@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cpstrat.format.diagnostics import CpstratError, Diagnostic, make
+from cpstrat.format.diagnostics import CpstratError, Diagnostic
 
 USAGE = 2  # the exit code for usage errors and input that cannot be read at all
 
@@ -48,7 +48,9 @@ def usage(message: str) -> Outcome:
 
 
 def usage_problem(problem: str, hint: str) -> Outcome:
-    return failed([make("CP099", "<command line>", problem=problem, hint=hint)], code=USAGE)
+    from cpstrat.format.files import output_problem
+
+    return failed([output_problem("<command line>", problem, hint)], code=USAGE)
 
 
 def write_file(target: Path, data: bytes) -> Outcome | None:
@@ -64,11 +66,10 @@ def write_file(target: Path, data: bytes) -> Outcome | None:
     return None
 
 
-def unknown_framework(framework: str, known) -> Outcome:
-    from cpstrat.format.diagnostics import suggest
+def unknown_framework(framework: str, known=None) -> Outcome:
+    from cpstrat.format import frameworks
 
-    return failed([make("CP028", "<command line>", value=framework, suggestion=suggest(framework, known),
-                        allowed=", ".join(known))], code=USAGE)
+    return failed([frameworks.unknown(framework)], code=USAGE)
 
 
 def terminal(markup: str) -> str:

@@ -6,8 +6,9 @@ colour alone). The id column is hidden, not dropped, so a re-import keeps ids.
 
 from __future__ import annotations
 
-from cpstrat.excel.workbook import HEADER_FILL, HEADER_FONT, STATUS_FILLS, finish_sheet, saved
+from cpstrat.excel.workbook import HEADER_FILL, HEADER_FONT, STATUS_FILLS, append, finish_sheet, saved
 from cpstrat.format import model, schema
+from cpstrat.format.files import document_time
 
 COLUMNS = [  # header, width; headers are ones import-xlsx recognises, so an export imports back
     ("Id", 8), ("Action", 50), ("Principles", 30), ("Priorities", 28), ("Lead", 26), ("Partners", 24),
@@ -28,7 +29,7 @@ def export_plan(s: model.Strategy) -> bytes:
     priorities = {p.id: p.title for p in s.priorities}
     latest = s.latest
     for a in s.actions:
-        ws.append([
+        append(ws, [
             a.id, a.title,
             "\n".join(principles.get(p, p) for p in a.principles),
             "\n".join(priorities.get(p, p) for p in a.priorities),
@@ -55,7 +56,7 @@ def export_plan(s: model.Strategy) -> bytes:
         status_list.add(f"H2:H{len(s.actions) + 1}")
     ws.column_dimensions["A"].hidden = True
     finish_sheet(ws, COLUMNS)
-    return saved(wb, f"{s.title} action plan", s.council)
+    return saved(wb, f"{s.title} action plan", s.council, document_time(s, s.latest))
 
 
 def _measure(m: model.Measure) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from cpstrat.excel import columns as cols
 from cpstrat.excel.emit import Writer, plain_ok, quoted
-from cpstrat.excel.read import Cell, Grid, formula_gaps, open_workbook, read_grid, value_text
+from cpstrat.excel.read import Cell, Grid, Row, formula_gaps, open_workbook, read_grid, value_text
 from cpstrat.format import model, schema
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make, suggest
 
@@ -48,7 +48,8 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
     from openpyxl.styles import Alignment, Protection
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from cpstrat.excel.workbook import HEADER_FILL, HEADER_FONT, LOCKED_FILL, finish_sheet, saved
+    from cpstrat.excel.workbook import HEADER_FILL, HEADER_FONT, LOCKED_FILL, append, finish_sheet, saved
+    from cpstrat.format.files import document_time
 
     actions = [a for a in s.actions if _lead_matches(a, lead)]
     wb = Workbook()
@@ -62,7 +63,7 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
     _header(ws, UPDATE_COLUMNS, HEADER_FONT, HEADER_FILL)
     latest = s.latest
     for a in actions:
-        ws.append([a.id, a.title, a.lead, a.due, a.status])
+        append(ws, [a.id, a.title, a.lead, a.due, a.status])
     ms = wb.create_sheet(MEASURES)
     _intro(ms, f"Measures {who}: {s.council}, {s.title}",
            "Write this period's figure for each measure in the New value column: a number alone (a % sign is "
@@ -71,11 +72,11 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
     for a in actions:
         for m in a.measures:
             value = latest.update_for(a.id).measures.get(m.id) if latest and latest.update_for(a.id) else None
-            ms.append([a.id, m.id, m.text, m.target, m.unit, value])
+            append(ms, [a.id, m.id, m.text, m.target, m.unit, value])
     wrap = Alignment(wrap_text=True, vertical="top")
     for sheet, spec in ((ws, UPDATE_COLUMNS), (ms, MEASURE_COLUMNS)):
         for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_col=len(spec)):
-            for cell, (_, _, editable, name) in zip(row, spec):
+            for cell, (_, _, editable, name) in zip(row, spec, strict=True):
                 cell.alignment = wrap
                 if editable:
                     cell.protection = Protection(locked=False)
@@ -99,16 +100,17 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
     about = wb.create_sheet(ABOUT)
     for row in (["cpstrat update form", 1], ["council", s.council], ["strategy", s.title],
                 ["lead", lead or "(all)"], ["latest progress", latest.as_at if latest else None]):
-        about.append(row)
+        append(about, row)
     about.sheet_state = "hidden"
-    return saved(wb, f"Progress update form: {s.title}", s.council), len(actions)
+    return saved(wb, f"Progress update form: {s.title}", s.council, document_time(s, latest)), len(actions)
 
 
 def _intro(ws, title: str, text: str) -> None:
     from openpyxl.styles import Alignment, Font
 
-    ws["A1"] = title
-    ws["A1"].font = Font(bold=True, size=14)
+    from cpstrat.excel.workbook import put
+
+    put(ws, 1, 1, title).font = Font(bold=True, size=14)
     ws["A2"] = text
     ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells("A2:G3")
@@ -166,7 +168,7 @@ def collect_forms(s: model.Strategy, forms: list[tuple[Path, str]]) -> tuple[lis
             workbook.close()
         try:
             for grid in grids:
-                out.extend(formula_gaps(path, display, grid))
+                out.extend(formula_gaps(display, grid))
         except CpstratError as exc:
             out.extend(exc.diagnostics)
         _Form(s, display, merged, out).read(*grids)
@@ -196,8 +198,8 @@ class _Form:
 
     def columns(self, grid: Grid, spec) -> dict[str, int] | None:
         headers = [h for h, _, _, _ in spec]
-        if len(grid.rows) >= HEADER_ROW:
-            found = {value_text(c.value): c.column for c in grid.rows[HEADER_ROW - 1] if c.value is not None}
+        if grid.row(HEADER_ROW).present():
+            found = {value_text(c.value): c.column for c in grid.row(HEADER_ROW).present() if c.value is not None}
             if all(h in found for h in headers):
                 return {name: found[h] for h, _, _, name in spec}
         missing = ", ".join(f"'{h}'" for h in headers)
@@ -209,17 +211,16 @@ class _Form:
         ucols = self.columns(updates, UPDATE_COLUMNS)
         mcols = self.columns(measures, MEASURE_COLUMNS)
         if ucols:
-            for row in updates.rows[HEADER_ROW:]:
+            for row in updates.rows_from(HEADER_ROW + 1):
                 self.update_row(updates.sheet, row, ucols)
         if mcols:
-            for row in measures.rows[HEADER_ROW:]:
+            for row in measures.rows_from(HEADER_ROW + 1):
                 self.measure_row(measures.sheet, row, mcols)
 
-    def cell(self, row: list[Cell], index: int) -> Cell:
-        r = row[0].row if row else 0
-        return row[index - 1] if index <= len(row) else Cell(None, None, r, index)
+    def cell(self, row: Row, index: int) -> Cell:
+        return row[index - 1] if index <= len(row) else Cell(None, None, row.number, index)
 
-    def action_of(self, sheet: str, row: list[Cell], cols_: dict, editable: list[str]) -> model.Action | None:
+    def action_of(self, sheet: str, row: Row, cols_: dict, editable: list[str]) -> model.Action | None:
         id_cell = self.cell(row, cols_["id"])
         ident = value_text(id_cell.value)
         given = [self.cell(row, cols_[k]) for k in editable if self.cell(row, cols_[k]).value is not None]
@@ -241,7 +242,7 @@ class _Form:
             self.error("CP077", cell, sheet, what=label, id=action_id, value=value_text(cell.value),
                        plan=value_text(plan))
 
-    def update_row(self, sheet: str, row: list[Cell], c: dict) -> None:
+    def update_row(self, sheet: str, row: Row, c: dict) -> None:
         action = self.action_of(sheet, row, c, ["new_status", "summary", "achievements", "challenges"])
         if action is None:
             return
@@ -266,7 +267,7 @@ class _Form:
             if value:
                 self.give(action.id, name, value, sheet, cell)
 
-    def measure_row(self, sheet: str, row: list[Cell], c: dict) -> None:
+    def measure_row(self, sheet: str, row: Row, c: dict) -> None:
         action = self.action_of(sheet, row, c, ["value"])
         if action is None:
             return
@@ -375,7 +376,7 @@ def verify_progress(s: model.Strategy, text: str, target_display: str) -> list[D
     import shutil
     import tempfile
 
-    from cpstrat.checks.validate import check
+    from cpstrat.checks.run import check
 
     with tempfile.TemporaryDirectory(prefix="cpstrat-collect-") as scratch:
         folder = Path(scratch)

@@ -84,7 +84,8 @@ def read_plan(path: Path, display: str, maps: dict[str, str], sheet: str | None 
         found = [(name, row) for name, row in found if headers[name][1] >= 2]
     if not found and maps:
         seen = {cols.norm(value_text(c.value)): value_text(c.value) for name in candidates
-                for row in grids[name].rows[:HEADER_SCAN_ROWS] for c in row if isinstance(c.value, str)}
+                for row in grids[name].rows_before(HEADER_SCAN_ROWS + 1) for c in row.present()
+                if isinstance(c.value, str)}
         for header in maps:
             if header not in seen:
                 raise CpstratError([make("CP083", display, header=_shown(maps, header), sheet=candidates[0],
@@ -93,7 +94,7 @@ def read_plan(path: Path, display: str, maps: dict[str, str], sheet: str | None 
     if not found:
         raise CpstratError([make("CP073", display, sheet=candidates[0], rows=HEADER_SCAN_ROWS,
                                  fields=", ".join(cols.FIELDS_IN_ORDER))])
-    gaps = [d for name, _ in found for d in formula_gaps(path, display, grids[name])]
+    gaps = [d for name, _ in found for d in formula_gaps(display, grids[name])]
     if gaps:
         raise CpstratError(gaps)
     plan = Plan(display, [], [], [], {}, [], framework=framework)
@@ -109,12 +110,13 @@ def read_plan(path: Path, display: str, maps: dict[str, str], sheet: str | None 
     for other in names:
         if other in tables or not grids[other].rows:
             continue
-        texts = [value_text(c.value) for row in grids[other].rows for c in row if c.value is not None]
+        texts = [value_text(c.value) for row in grids[other].rows for c in row.present() if c.value is not None]
         if sheet is None and len(texts) <= COVER_CELLS:
             plan.title_block.extend(f"Sheet '{other}': {t}" for t in texts)
             plan.title_texts.extend(texts)
         else:
-            plan.warnings.append(make("CP085", display, sheet=other, imported="', '".join(t.sheet for t in plan.tables)))
+            imported = "', '".join(t.sheet for t in plan.tables)
+            plan.warnings.append(make("CP085", display, sheet=other, imported=imported))
     _number(plan.actions, given_ids)
     return plan
 
@@ -126,16 +128,16 @@ def _shown(maps, header: str) -> str:
 def find_header(grid: Grid, maps: dict[str, str]) -> tuple[int, int] | None:
     """(row, number of fields named) of the first best header row naming an action column."""
     best = None
-    for row in grid.rows[:HEADER_SCAN_ROWS]:
-        named = {_field(c, maps) for c in row if c.value is not None} - {None}
+    for row in grid.rows_before(HEADER_SCAN_ROWS + 1):
+        named = {_field(c, maps) for c in row.present() if c.value is not None} - {None}
         if "title" in named and len(named) >= 2 and (best is None or len(named) > best[1]):
-            best = (row[0].row, len(named))
+            best = (row.number, len(named))
     if best is None:  # a one-column list of actions: the header is a lone "Action" (exactly)
-        for row in grid.rows[:HEADER_SCAN_ROWS]:
-            filled = [c for c in row if c.value is not None]
+        for row in grid.rows_before(HEADER_SCAN_ROWS + 1):
+            filled = [c for c in row.present() if c.value is not None]
             if len(filled) == 1 and isinstance(filled[0].value, str) and (
                     maps.get(cols.norm(filled[0].value)) == "title" or cols.exact_field(filled[0].value) == "title"):
-                return row[0].row, 1
+                return row.number, 1
     return best
 
 
@@ -149,23 +151,22 @@ def _field(cell: Cell, maps: dict[str, str]) -> str | None:
 def name_columns(grid: Grid, header_row: int, maps: dict[str, str], display: str) -> list[Column]:
     from openpyxl.utils import get_column_letter
 
-    row = grid.rows[header_row - 1]
-    headers = {cols.norm(value_text(c.value)) for c in row if c.value is not None}
+    row = grid.row(header_row)
+    headers = {cols.norm(value_text(c.value)) for c in row.present() if c.value is not None}
     for header in maps:
         if header not in headers:
-            shown = [value_text(c.value) for c in row if c.value is not None]
+            shown = [value_text(c.value) for c in row.present() if c.value is not None]
             raise CpstratError([make("CP083", display, header_row, 1, header=_shown(maps, header),
                                      sheet=grid.sheet, suggestion=suggest(_shown(maps, header), shown),
                                      allowed=", ".join(shown))])
-    width = max(len(r) for r in grid.rows)
+    # only the columns that hold something: a stray cell far to the right costs one column, not thousands
+    used = {c.column for c in row.present() if c.value is not None}
+    used.update(c.column for r in grid.rows_from(header_row + 1) for c in r.present() if c.value is not None)
     out: list[Column] = []
-    for index in range(1, width + 1):
+    for index in sorted(used):
         cell = row[index - 1] if index <= len(row) else Cell(None, None, header_row, index)
         header = value_text(cell.value)
         letter = get_column_letter(index)
-        if not header and not any(len(r) >= index and r[index - 1].value is not None
-                                  for r in grid.rows[header_row:]):
-            continue
         out.append(Column(index, header or f"Column {letter}", _field(cell, maps) if header else None, letter))
     _settle_duplicates(out, grid, header_row, maps)
     return out
@@ -202,7 +203,7 @@ def _settle_duplicates(columns: list[Column], grid: Grid, header_row: int, maps:
 def _readable(grid: Grid, header_row: int, column: Column, name: str) -> int:
     """How many of a column's cells read as a status (word or colour) or a date."""
     count = 0
-    for row in grid.rows[header_row:]:
+    for row in grid.rows_from(header_row + 1):
         if column.index > len(row):
             continue
         cell = row[column.index - 1]
@@ -237,12 +238,12 @@ def build_plan(grid: Grid, header_row: int, maps: dict[str, str], display: str, 
     heading = sheet_priority
     pending_headings: list[str] = []
     last_priority: list[str] = []
-    for row in grid.rows[header_row:]:
-        values = {c.index: row[c.index - 1] for c in columns if c.index <= len(row)
-                  and row[c.index - 1].value is not None}
+    indexes = {c.index for c in columns}
+    for row in grid.rows_from(header_row + 1):
+        values = {c.column: c for c in row.present() if c.column in indexes and c.value is not None}
         if not values:
             continue
-        r = row[0].row
+        r = row.number
         if title_col not in values:
             if len(values) == 1 and _is_heading(next(iter(values)), columns, by_field):
                 text = value_text(next(iter(values.values())).value)
@@ -506,7 +507,7 @@ def _number(actions: list[Action], given: set[str]) -> None:
 
 
 def _title_block(grid: Grid, header_row: int) -> list[str]:
-    return [value_text(c.value) for row in grid.rows[:header_row - 1] for c in row if c.value is not None]
+    return [value_text(c.value) for row in grid.rows_before(header_row) for c in row.present() if c.value is not None]
 
 
 # "Version: 3", "Last updated: May 2023": a label and a value, not a title

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from cpstrat.format import frameworks
-from cpstrat.format.diagnostics import CpstratError, make, suggest
+from cpstrat.format.diagnostics import CpstratError, make
 
 
 def parse_date(option: str, value: str) -> dt.date:
@@ -32,15 +32,12 @@ def parse_period(value: str) -> tuple[dt.date, dt.date]:
 
 
 def parse_framework(value: str) -> None:
-    known = frameworks.available()
-    if value not in known:
-        raise CpstratError([make("CP028", "<command line>", value=value, suggestion=suggest(value, known),
-                                 allowed=", ".join(known))])
+    frameworks.require(value)
 
 
 def checked_strategy(path: Path):
     """The strategy at `path`, or CpstratError when it cannot be read or has errors."""
-    from cpstrat.checks.validate import check
+    from cpstrat.checks.run import check
 
     result = check(path)
     if result.strategy is None or result.errors:

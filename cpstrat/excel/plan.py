@@ -68,4 +68,5 @@ class Plan:
     period_note: str = ""
     framework: str = frameworks.DEFAULT
     warnings: list[Diagnostic] = field(default_factory=list)
-    title_texts: list[str] = field(default_factory=list)  # the same lines as the sheet has them, for council/title/period
+    # the same lines as the sheet has them, searched for council, title and period
+    title_texts: list[str] = field(default_factory=list)

@@ -1,25 +1,58 @@
 """Opening workbooks safely and reading a sheet as a grid of values and fill colours.
 
-Refused before openpyxl sees them: files that are not zip archives (old .xls,
-CSV, encrypted workbooks) and workbooks carrying macros. Formulas are read as
-the values Excel or LibreOffice saved with them; a formula with no saved value
-is reported, never read as empty.
+Refused before any XML is parsed: files that are not zip archives (old .xls,
+CSV, encrypted workbooks), workbooks carrying macros, and archives whose parts
+would expand beyond a budget tied to the file's size (decompression bombs).
+Every part is then read by a streaming XML parser (the standard library's
+expat) that refuses DTDs and entity declarations, keeping only the cells that
+hold something: memory follows the number of cells, never the coordinates a
+cell or a `<dimension>` element claims. Formulas are read as the values Excel
+or LibreOffice saved with them; a formula with no saved value is reported,
+never read as empty.
+
+Workbooks are read this way rather than through openpyxl because openpyxl's
+read-only reader fills every gap between cells (a cell at K1048576 costs a
+million rows of empty cells) and its styles and shared strings are reachable
+only through private attributes.
 """
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.parsers import expat
 
+from openpyxl.styles.colors import COLOR_INDEX
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string
+from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel, from_ISO8601
 
+from cpstrat.format import files
 from cpstrat.format.diagnostics import CpstratError, make
 
 MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam", ".xlsb")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
-_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+# Excel's own limits: no cell lies beyond them.
+MAX_ROW, MAX_COLUMN = 1_048_576, 16_384
+# Budgets for hostile workbooks. The parts of a workbook may expand to
+# EXPAND_FLOOR plus EXPAND_RATIO times the file's size (ordinary workbooks
+# expand by much less; see docs/excel.md), and a workbook may hold at most
+# MAX_CELLS cells that carry a value or a fill.
+EXPAND_FLOOR = 64 * 1024 * 1024
+EXPAND_RATIO = 50
+MAX_CELLS = 1_000_000
+_CHUNK = 1 << 20
+
+_REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
+_XESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 class Cell:
@@ -37,23 +70,87 @@ class Cell:
     def ref(self) -> str:
         return f"{get_column_letter(self.column)}{self.row}"
 
+    def __repr__(self) -> str:
+        return f"Cell({self.ref}, {self.value!r})"
+
+
+class Row:
+    """One sheet row as a sequence of cells from column 1 to its last stored cell.
+
+    Only the stored cells exist; the gaps are made on demand, so a row whose
+    one cell sits at column XFD costs one cell, not sixteen thousand.
+    """
+
+    __slots__ = ("number", "cells", "width")
+
+    def __init__(self, number: int, cells: dict[int, Cell] | None = None):
+        self.number = number
+        self.cells = cells or {}
+        self.width = max(self.cells, default=0)
+
+    def __len__(self) -> int:
+        return self.width
+
+    def __getitem__(self, index: int) -> Cell:
+        if index < 0:
+            index += self.width
+        if not 0 <= index < self.width:
+            raise IndexError(index)
+        return self.cells.get(index + 1) or Cell(None, None, self.number, index + 1)
+
+    def __iter__(self):
+        for column in range(1, self.width + 1):
+            yield self.cells.get(column) or Cell(None, None, self.number, column)
+
+    def present(self) -> list[Cell]:
+        """The stored cells (a value, or a fill), left to right."""
+        return [self.cells[c] for c in sorted(self.cells)]
+
+
+@dataclass
+class Formula:
+    row: int
+    column: int
+    text: str
+    cached: object
+
+    @property
+    def ref(self) -> str:
+        return f"{get_column_letter(self.column)}{self.row}"
+
 
 @dataclass
 class Grid:
-    """One sheet's used cells, row by row (rows are lists indexed from column 1)."""
+    """One sheet's rows that hold something, in order, up to the last row holding a value."""
 
     sheet: str
-    rows: list[list[Cell]]
+    rows: list[Row]
     comments: dict = field(default_factory=dict)  # (row, column) -> the text of the cell's comment (note)
+    formulas: list[Formula] = field(default_factory=list)
 
     def text(self, cell: Cell) -> str:
         return value_text(cell.value)
 
+    def row(self, number: int) -> Row:
+        i = bisect.bisect_left(self._numbers(), number)
+        if i < len(self.rows) and self.rows[i].number == number:
+            return self.rows[i]
+        return Row(number)
+
+    def rows_from(self, number: int) -> list[Row]:
+        """The rows numbered `number` and below."""
+        return self.rows[bisect.bisect_left(self._numbers(), number):]
+
+    def rows_before(self, number: int) -> list[Row]:
+        """The rows above row `number`."""
+        return self.rows[:bisect.bisect_left(self._numbers(), number)]
+
+    def _numbers(self) -> list[int]:
+        return [r.number for r in self.rows]
+
 
 def value_text(value) -> str:
     """A cell's value as text: whole numbers without '.0', dates as YYYY-MM-DD."""
-    import datetime as dt
-
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -67,8 +164,139 @@ def value_text(value) -> str:
     return str(value).strip()
 
 
-def open_workbook(path: Path, display: str, formulas: bool = False):
-    """An openpyxl read-only workbook (cached values unless `formulas`), or CpstratError saying why not."""
+def as_percent(value) -> str:
+    """A number formatted as a percentage, as the sheet shows it: 0.95 -> '95%'."""
+    return f"{round(value * 100, 6):g}%"
+
+
+def unescape_xstring(text: str) -> str:
+    """Office's escapes for characters XML cannot hold: '_x000B_' -> '\\v', '_x005F_' -> '_'."""
+    if "_x" not in text:
+        return text
+    return _XESCAPE.sub(lambda m: chr(int(m[1], 16)), text)
+
+
+# -- the package ----------------------------------------------------------------------
+
+
+class _Refused(Exception):
+    """A part of the workbook that cannot be read; the message says why."""
+
+
+class Workbook:
+    """A workbook opened for reading: its sheet names, and its parts read on demand."""
+
+    def __init__(self, path: Path, display: str):
+        self.display = display
+        self._zip = zipfile.ZipFile(path)
+        self._names = set(self._zip.namelist())
+        self._strings: list[str] | None = None
+        self._styles: _Styles | None = None
+        self._theme: list[str] | None = None
+        self.epoch = WINDOWS_EPOCH
+        self._sheets: dict[str, str] = {}  # name -> part
+        rels = self._rels("xl/workbook.xml")
+        date1904 = False
+
+        def start(name, attrs):
+            nonlocal date1904
+            if name == "workbookPr":
+                date1904 = attrs.get("date1904", "").lower() in ("1", "true")
+            elif name == "sheet":
+                rid = attrs.get(f"{_REL_NS} id", "")
+                if rid in rels and attrs.get("name"):
+                    self._sheets[attrs["name"]] = rels[rid][0]
+
+        self._parse("xl/workbook.xml", start)
+        if date1904:
+            self.epoch = MAC_EPOCH
+        by_type = {kind.rpartition("/")[2]: part for part, kind in rels.values()}
+        self._strings_part = by_type.get("sharedStrings", "xl/sharedStrings.xml")
+        self._styles_part = by_type.get("styles", "xl/styles.xml")
+        self._theme_part = by_type.get("theme", "")
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return list(self._sheets)
+
+    def close(self) -> None:
+        self._zip.close()
+
+    # parts
+
+    def _parse(self, part: str, start, end=None, text=None, required: bool = True) -> None:
+        """Stream one part through expat; `start(name, attrs)`, `end(name)`, `text(data)` get local names."""
+        if part not in self._names:
+            if required:
+                raise _Refused(f"the archive holds no {part}")
+            return
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.buffer_text = True
+        parser.buffer_size = 65536
+
+        def refuse(*_args):
+            raise _Refused(f"{part} declares a DTD or entities, which no Excel workbook does")
+
+        parser.StartDoctypeDeclHandler = refuse
+        parser.EntityDeclHandler = refuse
+        parser.StartElementHandler = lambda name, attrs: start(name.rpartition(" ")[2], attrs)
+        if end is not None:
+            parser.EndElementHandler = lambda name: end(name.rpartition(" ")[2])
+        if text is not None:
+            parser.CharacterDataHandler = text
+        declared = self._zip.getinfo(part).file_size
+        read = 0
+        try:
+            with self._zip.open(part) as stream:
+                while chunk := stream.read(_CHUNK):
+                    read += len(chunk)
+                    if read > declared:
+                        raise _Refused(f"{part} holds more than the {declared} bytes its zip entry declares")
+                    parser.Parse(chunk, False)
+                parser.Parse(b"", True)
+        except expat.ExpatError as exc:
+            raise _Refused(f"{part} line {exc.lineno}: {expat.errors.messages[exc.code]}") from None
+        except (zipfile.BadZipFile, EOFError, ValueError) as exc:  # zlib and CRC failures
+            raise _Refused(f"{part}: damaged zip entry ({exc})") from None
+
+    def _rels(self, part: str) -> dict[str, tuple[str, str]]:
+        """A part's relationships: id -> (target part, type)."""
+        folder, name = posixpath.split(part)
+        rels_part = posixpath.join(folder, "_rels", name + ".rels")
+        out: dict[str, tuple[str, str]] = {}
+
+        def start(tag, attrs):
+            if tag == "Relationship" and attrs.get("TargetMode") != "External":
+                target = attrs.get("Target", "")
+                path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                    posixpath.join(folder, target))
+                out[attrs.get("Id", "")] = (path, attrs.get("Type", ""))
+
+        self._parse(rels_part, start, required=False)
+        return out
+
+    def strings(self) -> list[str]:
+        if self._strings is None:
+            self._strings = _read_strings(self, self._strings_part)
+        return self._strings
+
+    def styles(self) -> _Styles:
+        if self._styles is None:
+            self._styles = _Styles(self, self._styles_part)
+        return self._styles
+
+    def theme(self) -> list[str]:
+        """The workbook theme's colours as RRGGBB, indexed as fills refer to them ([] without a theme)."""
+        if self._theme is None:
+            self._theme = _read_theme(self, self._theme_part) if self._theme_part else []
+        return self._theme
+
+    def sheet_part(self, sheet: str) -> str:
+        return self._sheets[sheet]
+
+
+def open_workbook(path: Path, display: str) -> Workbook:
+    """A workbook ready to read, or CpstratError saying why not."""
     path = Path(path)
     if path.is_dir():
         raise CpstratError([make("CP070", display, reason="it is a folder, not a file")])
@@ -79,8 +307,9 @@ def open_workbook(path: Path, display: str, formulas: bool = False):
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
+        size = path.stat().st_size
     except OSError as exc:
-        raise CpstratError([make("CP007", display, reason=exc.strerror or str(exc))]) from None
+        raise CpstratError([files.unreadable(display, exc.strerror or str(exc))]) from None
     if head.startswith(_OLE_MAGIC):
         raise CpstratError([make("CP070", display, reason="it is an old-style .xls file or a password-protected "
                                  "workbook")])
@@ -89,291 +318,367 @@ def open_workbook(path: Path, display: str, formulas: bool = False):
                                  "(a CSV or a renamed file?)")])
     try:
         with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            if any(n.lower().endswith("vbaproject.bin") for n in names):
-                raise CpstratError([make("CP071", display, what="vbaProject.bin inside")])
-            if "xl/workbook.xml" not in names:
-                raise CpstratError([make("CP070", display, reason="the archive holds no xl/workbook.xml "
-                                         "(a Word or other document?)")])
-    except zipfile.BadZipFile as exc:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
         raise CpstratError([make("CP070", display, reason=f"damaged zip archive ({exc})")]) from None
-    import openpyxl
-
+    names = [i.filename for i in infos]
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        raise CpstratError([make("CP071", display, what="vbaProject.bin inside")])
+    if "xl/workbook.xml" not in names:
+        raise CpstratError([make("CP070", display, reason="the archive holds no xl/workbook.xml "
+                                 "(a Word or other document?)")])
+    expanded = sum(i.file_size for i in infos)
+    budget = EXPAND_FLOOR + EXPAND_RATIO * size
+    if expanded > budget:
+        raise CpstratError([make("CP070", display, reason=f"its parts would expand to {_mb(expanded)} from a "
+                                 f"{_mb(size)} file, beyond the {_mb(budget)} cpstrat reads (a decompression bomb?)")])
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=not formulas, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds on damaged XML; all mean the same to the user
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise CpstratError([make("CP070", display, reason=f"damaged workbook ({reason})")]) from None
+        return Workbook(path, display)
+    except _Refused as exc:
+        raise CpstratError([make("CP070", display, reason=f"damaged workbook ({exc})")]) from None
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise CpstratError([make("CP070", display, reason=f"damaged zip archive ({exc})")]) from None
 
 
-def has_formulas(path: Path) -> bool:
-    with zipfile.ZipFile(path) as archive:
-        return any(_FORMULA.search(archive.read(n)) for n in archive.namelist()
-                   if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+def _mb(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB"
 
 
-def read_grid(workbook, sheet: str, colours: bool = True) -> Grid:
-    """Every row of `sheet` up to the last non-empty one; empty cells are Cell(None, ...).
+# -- shared strings, styles, theme ----------------------------------------------------
 
-    The sheet's XML is scanned directly (`_fast_grid`), several times faster
-    than openpyxl's cell objects on a large plan; openpyxl's own reader is the
-    fallback for anything the fast path does not expect.
-    """
+
+def _read_strings(wb: Workbook, part: str) -> list[str]:
+    out: list[str] = []
+    buf: list[str] = []
+    state = {"t": False, "phonetic": 0}
+
+    def start(name, attrs):
+        if name == "si":
+            buf.clear()
+        elif name == "rPh":
+            state["phonetic"] += 1
+        elif name == "t" and not state["phonetic"]:
+            state["t"] = True
+
+    def end(name):
+        if name == "si":
+            out.append(unescape_xstring("".join(buf)))
+        elif name == "rPh":
+            state["phonetic"] -= 1
+        elif name == "t":
+            state["t"] = False
+
+    def text(data):
+        if state["t"]:
+            buf.append(data)
+
+    wb._parse(part, start, end, text, required=False)
+    return out
+
+
+class _Styles:
+    """Per cell style: its fill colour, whether it is solid, bold, a date, a duration or a percentage."""
+
+    def __init__(self, wb: Workbook, part: str):
+        self.formats: dict[int, str] = {}
+        self.fonts: list[bool] = []
+        self.fills: list[tuple[bool, dict]] = []
+        self.xfs: list[tuple[int, int, int]] = []  # numFmtId, fontId, fillId
+        section: list[str] = []
+
+        def start(name, attrs):
+            where = section[-1] if section else ""
+            if name in ("numFmts", "fonts", "fills", "cellXfs", "cellStyleXfs", "dxfs"):
+                section.append(name)
+            elif name == "numFmt" and where == "numFmts":
+                self.formats[_int(attrs.get("numFmtId"))] = attrs.get("formatCode", "")
+            elif name == "font" and where == "fonts":
+                self.fonts.append(False)
+            elif name == "b" and where == "fonts" and self.fonts:
+                self.fonts[-1] = attrs.get("val", "1").lower() not in ("0", "false")
+            elif name == "patternFill" and where == "fills":
+                self.fills.append((attrs.get("patternType") == "solid", {}))
+            elif name == "fgColor" and where == "fills" and self.fills:
+                self.fills[-1][1].update(attrs)
+            elif name == "xf" and where == "cellXfs":
+                self.xfs.append((_int(attrs.get("numFmtId")), _int(attrs.get("fontId")), _int(attrs.get("fillId"))))
+
+        def end(name):
+            if section and name == section[-1]:
+                section.pop()
+
+        wb._parse(part, start, end, required=False)
+        self.theme = wb.theme
+        self._cache: dict[int, tuple] = {}
+
+    def of(self, sid: int) -> tuple[str | None, bool, bool, bool, bool, bool]:
+        """(fill RRGGBB, solid, bold, date, duration, percent) of cell style `sid`."""
+        if sid not in self._cache:
+            if sid >= len(self.xfs):
+                self._cache[sid] = (None, False, False, False, False, False)
+            else:
+                fmt_id, font, fill = self.xfs[sid]
+                code = self.formats.get(fmt_id) if fmt_id in self.formats else BUILTIN_FORMATS.get(fmt_id)
+                solid, colour = self.fills[fill] if fill < len(self.fills) else (False, {})
+                rgb = colour_rgb(colour, self.theme()) if solid else None
+                bold = self.fonts[font] if font < len(self.fonts) else False
+                self._cache[sid] = (rgb, solid, bold, is_date_format(code), is_timedelta_format(code),
+                                    "%" in str(code or ""))
+        return self._cache[sid]
+
+
+def _int(text) -> int:
     try:
-        return _fast_grid(workbook, sheet, colours)
-    except Exception:  # any surprise in the XML: openpyxl's reader is slower but complete
-        return openpyxl_grid(workbook, sheet, colours)
-
-
-def openpyxl_grid(workbook, sheet: str, colours: bool = True) -> Grid:
-    ws = workbook[sheet]
-    theme = theme_colours(workbook)
-    rows: list[list[Cell]] = []
-    last = 0
-    for r, row in enumerate(ws.iter_rows(), start=1):
-        cells = []
-        for c, cell in enumerate(row, start=1):
-            value = getattr(cell, "value", None)
-            if isinstance(value, str) and not value.strip():
-                value = None
-            if _is_number(value) and "%" in str(getattr(cell, "number_format", "")):
-                value = as_percent(value)
-            fill = _fill(cell, theme) if colours and (value is not None or _solid(cell)) else None
-            bold = value is not None and colours and bool(getattr(getattr(cell, "font", None), "b", False))
-            cells.append(Cell(value, fill, r, c, bold))
-        rows.append(cells)
-        if any(x.value is not None for x in cells):
-            last = r
-    return Grid(sheet, rows[:last])
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def as_percent(value) -> str:
-    """A number formatted as a percentage, as the sheet shows it: 0.95 -> '95%'."""
-    return f"{round(value * 100, 6):g}%"
-
-
-def _solid(cell) -> bool:
-    fill = getattr(cell, "fill", None)
-    return fill is not None and fill.fill_type == "solid"
-
-
-def _fill(cell, theme: list[str]) -> str | None:
-    fill = getattr(cell, "fill", None)
-    if fill is None or fill.fill_type != "solid":
-        return None
-    return colour_rgb(fill.fgColor, theme)
+        return int(text)
+    except (TypeError, ValueError):
+        return 0
 
 
 # Theme slots in the order cell colours number them (light 1 and dark 1 come first,
 # the reverse of their order in the theme file).
 _THEME_SLOTS = ("lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6",
                 "hlink", "folHlink")
-_THEME_COLOUR = re.compile(rb"<a:(\w+)>\s*<a:(?:srgbClr val|sysClr [^>]*?lastClr)=\"([0-9A-Fa-f]{6})\"")
 
 
-def theme_colours(workbook) -> list[str]:
-    """The workbook theme's colours as RRGGBB, indexed as fills refer to them ([] without a theme)."""
-    xml = getattr(workbook, "loaded_theme", None)
-    if not xml:
-        return []
-    if isinstance(xml, str):
-        xml = xml.encode("utf-8")
-    found = {name.decode(): rgb.decode().upper() for name, rgb in _THEME_COLOUR.findall(xml)}
+def _read_theme(wb: Workbook, part: str) -> list[str]:
+    found: dict[str, str] = {}
+    stack: list[str] = []
+
+    def start(name, attrs):
+        if stack and stack[-1] in _THEME_SLOTS and stack[-1] not in found:
+            rgb = attrs.get("val", "") if name == "srgbClr" else attrs.get("lastClr", "") if name == "sysClr" else ""
+            if re.fullmatch(r"[0-9A-Fa-f]{6}", rgb):
+                found[stack[-1]] = rgb.upper()
+        stack.append(name)
+
+    def end(name):
+        stack.pop()
+
+    wb._parse(part, start, end, required=False)
     return [found.get(slot, "") for slot in _THEME_SLOTS]
 
 
-def colour_rgb(colour, theme: list[str]) -> str | None:
-    """A fill colour as RRGGBB: given directly, from the legacy palette, or from the theme (tint ignored:
-    a lighter shade keeps its hue, which is all a RAG colour needs)."""
-    if colour is None:
-        return None
-    if colour.type == "rgb" and isinstance(colour.rgb, str):
-        return colour.rgb[-6:].upper()
-    if colour.type == "indexed" and isinstance(colour.indexed, int):
-        from openpyxl.styles.colors import COLOR_INDEX
-
-        return COLOR_INDEX[colour.indexed][-6:].upper() if colour.indexed < len(COLOR_INDEX) else None
-    if colour.type == "theme" and isinstance(colour.theme, int) and colour.theme < len(theme):
-        return theme[colour.theme] or None
+def colour_rgb(colour: dict, theme: list[str]) -> str | None:
+    """A fill colour (the attributes of <fgColor>) as RRGGBB: given directly, from the legacy palette,
+    or from the theme (tint ignored: a lighter shade keeps its hue, which is all a RAG colour needs)."""
+    if "rgb" in colour and re.fullmatch(r"[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?", colour["rgb"]):
+        return colour["rgb"][-6:].upper()
+    if "indexed" in colour:
+        index = _int(colour["indexed"])
+        return COLOR_INDEX[index][-6:].upper() if 0 <= index < len(COLOR_INDEX) else None
+    if "theme" in colour:
+        index = _int(colour["theme"])
+        return (theme[index] or None) if 0 <= index < len(theme) else None
     return None
 
 
-def formula_gaps(path: Path, display: str, grid: Grid) -> list:
-    """CP074 for each formula cell of the grid whose saved value is missing."""
-    if not has_formulas(path):
-        return []
-    workbook = open_workbook(path, display, formulas=True)
-    try:
-        out = []
-        for r, row in enumerate(workbook[grid.sheet].iter_rows(), start=1):
-            if r > len(grid.rows):
-                break
-            for c, cell in enumerate(row, start=1):
-                formula = getattr(cell, "value", None)
-                if isinstance(formula, str) and formula.startswith("="):
-                    cached = grid.rows[r - 1][c - 1].value if c <= len(grid.rows[r - 1]) else None
-                    if cached is None:
-                        ref = Cell(None, None, r, c).ref
-                        out.append(make("CP074", display, r, c, sheet=grid.sheet, cell=ref, formula=formula))
-        return out
-    finally:
-        workbook.close()
+# -- sheets ---------------------------------------------------------------------------
 
 
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_ATTR = re.compile(rb'\b([rts])="([^"]*)"')
-_V = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>(.*?)</(?:\w+:)?v>|<(?:\w+:)?v\s*/>", re.S)
-_T = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>", re.S)
-_PHONETIC = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
-_REF = re.compile(r"([A-Z]+)([0-9]+)")
-_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
-_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+def read_grid(workbook: Workbook, sheet: str, colours: bool = True) -> Grid:
+    """The cells of `sheet` that hold a value (or, with `colours`, a solid fill), up to the last value.
 
-
-def _unescape(text: str) -> str:
-    if "&" not in text:
-        return text
-    def one(m):
-        name = m[1]
-        if name.startswith("#x"):
-            return chr(int(name[2:], 16))
-        if name.startswith("#"):
-            return chr(int(name[1:]))
-        return _NAMED[name]
-    return _ENTITY.sub(one, text)
-
-
-def _fast_grid(workbook, sheet: str, colours: bool) -> Grid:
-    """The grid from the sheet XML, with openpyxl's shared strings, date formats and styles.
-
-    Every cell element must carry its reference (r="B7"), as Excel, LibreOffice
-    and openpyxl write them; anything else raises, and openpyxl reads the sheet.
+    Raises CpstratError (CP070, naming the sheet and cell) for a cell beyond
+    Excel's limits or past the cell budget, and for a part that is damaged.
     """
-    from openpyxl.utils.cell import column_index_from_string
-    from openpyxl.utils.datetime import from_excel, from_ISO8601
+    try:
+        return _SheetReader(workbook, sheet, colours).read()
+    except _Refused as exc:
+        raise CpstratError([make("CP070", workbook.display, reason=str(exc))]) from None
 
-    ws = workbook[sheet]
-    shared = ws._shared_strings
-    date_styles = workbook._date_formats
-    timedelta_styles = workbook._timedelta_formats
-    epoch = workbook.epoch
-    data = workbook._archive.read(ws._worksheet_path)
-    columns: dict[str, int] = {}
-    found: list[tuple[int, int, object, int]] = []
-    for m in _CELL.finditer(data):
-        attrs = dict(_ATTR.findall(m[1]))
-        ref = attrs[b"r"].decode()
-        ref_match = _REF.fullmatch(ref)
-        letters = ref_match[1]
-        col = columns.get(letters) or columns.setdefault(letters, column_index_from_string(letters))
-        row = int(ref_match[2])
-        t = attrs.get(b"t", b"n")
-        sid = int(attrs.get(b"s", b"0") or 0)
-        inner = m[2] or b""
+
+class _SheetReader:
+    def __init__(self, wb: Workbook, sheet: str, colours: bool):
+        self.wb, self.sheet, self.colours = wb, sheet, colours
+        self.rows: dict[int, dict[int, Cell]] = {}
+        self.formulas: list[Formula] = []
+        self.count = 0
+        self.last = 0
+        self.row = 0
+        self.col = 0
+        self.cell: dict | None = None  # r, c, t, s of the open <c>
+        self.buf: list[str] | None = None
+        self.value: list[str] | None = None
+        self.formula: list[str] | None = None
+        self.inline: list[str] | None = None
+        self.phonetic = 0
+        self.columns: dict[str, int] = {}
+
+    def refuse(self, row: int, col: int, why: str) -> None:
+        place = f"{get_column_letter(col)}{row}" if 1 <= col <= MAX_COLUMN else f"row {row}"
+        raise _Refused(f"sheet '{self.sheet}' cell {place}: {why}")
+
+    def start(self, name, attrs):
+        if name == "c":
+            ref = attrs.get("r")
+            if ref is not None:
+                m = _REF.fullmatch(ref)
+                if not m:
+                    raise _Refused(f"sheet '{self.sheet}': '{ref[:20]}' is not a cell reference")
+                letters = m[1]
+                col = self.columns.get(letters)
+                if col is None:
+                    col = self.columns[letters] = column_index_from_string(letters)
+                row = int(m[2])
+            else:  # the reference is optional: the next cell of the current row
+                row, col = self.row, self.col + 1
+            if not (1 <= row <= MAX_ROW and 1 <= col <= MAX_COLUMN):
+                self.refuse(row, col, f"lies beyond Excel's last cell (XFD{MAX_ROW})")
+            self.row, self.col = row, col
+            self.cell = {"t": attrs.get("t", "n"), "s": _int(attrs.get("s", 0))}
+            self.value = self.formula = self.inline = None
+        elif name == "row":
+            self.row = _int(attrs["r"]) if "r" in attrs else self.row + 1
+            self.col = 0
+        elif self.cell is None:
+            return
+        elif name == "v":
+            self.value = self.buf = []
+        elif name == "f":
+            self.formula = self.buf = []
+        elif name == "is":
+            self.inline = []
+        elif name == "rPh":
+            self.phonetic += 1
+        elif name == "t" and self.inline is not None and not self.phonetic:
+            self.buf = self.inline
+
+    def text(self, data):
+        if self.buf is not None:
+            self.buf.append(data)
+
+    def end(self, name):
+        if name in ("v", "f", "t"):
+            self.buf = None
+        elif name == "rPh":
+            self.phonetic -= 1
+        elif name == "c" and self.cell is not None:
+            self.finish_cell()
+            self.cell = None
+
+    def finish_cell(self) -> None:
+        t, sid = self.cell["t"], self.cell["s"]
+        row, col = self.row, self.col
         value = None
-        if t == b"inlineStr":
-            runs = _T.findall(_PHONETIC.sub(b"", inner))
-            value = _unescape(b"".join(runs).decode("utf-8")) if runs else None
-        else:
-            v = _V.search(inner)
-            raw = v[1] if v and v[1] is not None else None
-            if raw is not None and (raw or t in (b"str", b"e")):
-                text = raw.decode("utf-8")
-                if t == b"s":
-                    value = shared[int(text)]
-                elif t in (b"str", b"e"):
-                    value = _unescape(text)
-                elif t == b"b":
-                    value = text.strip() in ("1", "true")
-                elif t == b"d":
-                    value = from_ISO8601(text)
-                elif t == b"n":
-                    number = float(text)
-                    if number.is_integer() and "." not in text and "e" not in text.lower():
-                        number = int(text)
-                    value = from_excel(number, epoch, timedelta=sid in timedelta_styles) \
-                        if sid in date_styles else number
-                else:
-                    raise ValueError(f"cell type {t!r}")
-        found.append((row, col, value, sid))
-
-    style_cache: dict[int, tuple[str | None, bool, bool]] = {}
-    theme = theme_colours(workbook)
-    percent_cache: dict[int, bool] = {}
-
-    def percent(sid: int) -> bool:
-        if sid not in percent_cache:
-            from openpyxl.styles.numbers import BUILTIN_FORMATS
-
-            fmt_id = workbook._cell_styles[sid].numFmtId
-            fmt = BUILTIN_FORMATS.get(fmt_id) if fmt_id < 164 else workbook._number_formats[fmt_id - 164]
-            percent_cache[sid] = "%" in str(fmt or "")
-        return percent_cache[sid]
-
-    def style(sid: int) -> tuple[str | None, bool, bool]:
-        if sid not in style_cache:
-            array = workbook._cell_styles[sid]
-            fill = workbook._fills[array.fillId]
-            solid = fill.fill_type == "solid"
-            rgb = colour_rgb(fill.fgColor, theme) if solid else None
-            style_cache[sid] = (rgb, solid, bool(workbook._fonts[array.fontId].b))
-        return style_cache[sid]
-
-    width = max((c for _, c, _, _ in found), default=0)
-    last = max((r for r, _, v, _ in found if v is not None and not (isinstance(v, str) and not v.strip())),
-               default=0)
-    rows: list[list] = [[None] * width for _ in range(last)]
-    for r, c, value, sid in found:
-        if r > last:
-            continue
+        if t == "inlineStr":
+            value = unescape_xstring("".join(self.inline)) if self.inline else None
+        elif self.value is not None:
+            raw = "".join(self.value)
+            if raw or t in ("str", "e"):
+                value = self.convert(raw, t, sid, row, col)
         if isinstance(value, str) and not value.strip():
             value = None
-        if sid and _is_number(value) and percent(sid):
-            value = as_percent(value)
+        if self.formula is not None:
+            text = "=" + "".join(self.formula) if self.formula else "(a shared formula)"
+            self.formulas.append(Formula(row, col, text, value))
         fill, bold = None, False
-        if colours and sid:
-            rgb, solid, is_bold = style(sid)
-            fill = rgb if value is not None or solid else None
-            bold = is_bold and value is not None
-        rows[r - 1][c - 1] = Cell(value, fill, r, c, bold)
-    for r, row in enumerate(rows, start=1):
-        for c, cell in enumerate(row, start=1):
-            if cell is None:
-                row[c - 1] = Cell(None, None, r, c)
-    return Grid(sheet, rows)
+        if sid and (self.colours or value is not None):
+            rgb, solid, is_bold, _, _, percent = self.wb.styles().of(sid)
+            if percent and _is_number(value):
+                value = as_percent(value)
+            if self.colours:
+                fill = rgb if value is not None or solid else None
+                bold = is_bold and value is not None
+        if value is None and fill is None:
+            return
+        self.count += 1
+        if self.count > MAX_CELLS:
+            self.refuse(row, col, f"the workbook holds more than {MAX_CELLS:,} cells, more than cpstrat reads")
+        self.rows.setdefault(row, {})[col] = Cell(value, fill, row, col, bold)
+        if value is not None and row > self.last:
+            self.last = row
+
+    def convert(self, raw: str, t: str, sid: int, row: int, col: int):
+        if t == "s":
+            strings = self.wb.strings()
+            index = _int(raw)
+            if not 0 <= index < len(strings):
+                self.refuse(row, col, f"names shared string {raw[:20]}, which the workbook does not have")
+            return strings[index]
+        if t in ("str", "e"):
+            return unescape_xstring(raw)
+        if t == "b":
+            return raw.strip() in ("1", "true")
+        if t == "d":
+            try:
+                return from_ISO8601(raw.strip())
+            except ValueError:
+                self.refuse(row, col, f"'{raw[:30]}' is not a date")
+        try:
+            number: float | int = float(raw)
+        except ValueError:
+            self.refuse(row, col, f"'{raw[:30]}' is not a number")
+        if number != number or number in (float("inf"), float("-inf")):
+            self.refuse(row, col, f"'{raw[:30]}' is not a finite number")
+        if float(number).is_integer() and "." not in raw and "e" not in raw.lower():
+            number = int(raw)
+        if sid:
+            _, _, _, date, duration, _ = self.wb.styles().of(sid)
+            if date:
+                try:
+                    return from_excel(number, self.wb.epoch, timedelta=duration)
+                except (OverflowError, ValueError):
+                    self.refuse(row, col, f"{raw[:30]} is formatted as a date but is no date Excel can show")
+        return number
+
+    def read(self) -> Grid:
+        try:
+            part = self.wb.sheet_part(self.sheet)
+        except KeyError:
+            raise _Refused(f"no sheet '{self.sheet}'") from None
+        try:
+            self.wb._parse(part, self.start, self.end, self.text)
+        except _Refused as exc:
+            if str(exc).startswith("sheet '"):
+                raise
+            raise _Refused(f"sheet '{self.sheet}': {exc}") from None
+        rows = [Row(r, self.rows[r]) for r in sorted(self.rows) if r <= self.last]
+        return Grid(self.sheet, rows, formulas=self.formulas)
 
 
-def sheet_comments(workbook, sheet: str) -> dict[tuple[int, int], str]:
-    """Cell comments (Excel notes) of a sheet: (row, column) -> text. Empty when there are none or
-    they cannot be read; they are extra information, never a reason to refuse a workbook."""
-    import posixpath
-    import xml.etree.ElementTree as ET
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
-    from openpyxl.utils.cell import coordinate_to_tuple
 
+def formula_gaps(display: str, grid: Grid) -> list:
+    """CP074 for each formula cell of the grid whose saved value is missing."""
+    return [make("CP074", display, f.row, f.column, sheet=grid.sheet, cell=f.ref, formula=f.text)
+            for f in grid.formulas if f.cached is None and f.row <= (grid.rows[-1].number if grid.rows else 0)]
+
+
+def sheet_comments(workbook: Workbook, sheet: str) -> dict[tuple[int, int], str]:
+    """Cell comments (Excel notes) of a sheet: (row, column) -> text. A damaged comments part is refused
+    like any other damaged part (CpstratError)."""
+    out: dict[tuple[int, int], str] = {}
     try:
-        ws = workbook[sheet]
-        archive = workbook._archive
-        folder, name = posixpath.split(ws._worksheet_path)
-        rels_path = posixpath.join(folder, "_rels", name + ".rels")
-        if rels_path not in archive.namelist():
-            return {}
-        out: dict[tuple[int, int], str] = {}
-        for rel in ET.fromstring(archive.read(rels_path)):
-            if not rel.get("Type", "").endswith("/comments"):
-                continue
-            target = rel.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-            for comment in ET.fromstring(archive.read(path)).iter():
-                if comment.tag.rpartition("}")[2] != "comment":
-                    continue
-                text = "".join(t.text or "" for t in comment.iter() if t.tag.rpartition("}")[2] == "t")
-                if text.strip():
-                    out[coordinate_to_tuple(comment.get("ref", "").split(":")[0])] = text.strip()
-        return out
-    except Exception:  # damaged or unusual comment parts: the cells themselves are still read
-        return {}
+        part = workbook.sheet_part(sheet)
+        parts = [target for target, kind in workbook._rels(part).values() if kind.endswith("/comments")]
+        for target in parts:
+            ref: list[str] = []
+            buf: list[str] = []
+            state = {"t": 0}
+
+            def start(name, attrs, ref=ref, buf=buf, state=state):
+                if name == "comment":
+                    ref[:] = [attrs.get("ref", "").split(":")[0]]
+                    buf.clear()
+                elif name == "t":
+                    state["t"] += 1
+
+            def end(name, ref=ref, buf=buf, state=state):
+                if name == "t":
+                    state["t"] -= 1
+                elif name == "comment" and ref:
+                    m = _REF.fullmatch(ref[0])
+                    text = unescape_xstring("".join(buf)).strip()
+                    if m and text:
+                        out[(int(m[2]), column_index_from_string(m[1]))] = text
+
+            def text(data, buf=buf, state=state):
+                if state["t"]:
+                    buf.append(data)
+
+            workbook._parse(target, start, end, text, required=False)
+    except _Refused as exc:
+        raise CpstratError([make("CP070", workbook.display, reason=str(exc))]) from None
+    return out

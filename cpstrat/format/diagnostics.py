@@ -100,30 +100,33 @@ def make(code: str, file: str, line: int = 0, column: int = 0, **params) -> Diag
 # spend minutes on suggestions nobody reads, so each check gets this many
 # comparisons; past them, messages go without a suggestion.
 SUGGESTION_BUDGET = 200_000
-_spent = 0
 
 
-def reset_suggestions() -> None:
-    """Give the next check a fresh suggestion budget."""
-    global _spent
-    _spent = 0
+class Suggester:
+    """Near-miss suggestions within one budget of comparisons: one per check, passed to its rules."""
+
+    def __init__(self, budget: int = SUGGESTION_BUDGET):
+        self.left = budget
+
+    def __call__(self, value: object, choices) -> str:
+        """A ' (did you mean X?)' suffix when one choice is close to value."""
+        if not isinstance(value, str):
+            return ""
+        choices = list(choices)
+        self.left -= len(choices)
+        if self.left < 0:
+            return ""
+        match = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+        if not match:
+            lowered = {c.lower(): c for c in choices}
+            if value.lower() in lowered:
+                match = [lowered[value.lower()]]
+        return f" (did you mean '{match[0]}'?)" if match else ""
 
 
 def suggest(value: object, choices) -> str:
-    """A ' (did you mean X?)' suffix when one choice is close to value."""
-    global _spent
-    if not isinstance(value, str):
-        return ""
-    choices = list(choices)
-    _spent += len(choices)
-    if _spent > SUGGESTION_BUDGET:
-        return ""
-    match = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
-    if not match:
-        lowered = {c.lower(): c for c in choices}
-        if value.lower() in lowered:
-            match = [lowered[value.lower()]]
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    """A ' (did you mean X?)' suffix when one choice is close to value (a single question, its own budget)."""
+    return Suggester()(value, choices)
 
 
 def listing(choices, limit: int = 12) -> str:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import yaml
 
+from cpstrat.format import files
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, make
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -153,6 +154,19 @@ def value_pos(container, key) -> tuple[int, int]:
     return getattr(container, "line", 0), getattr(container, "column", 0)
 
 
+def not_a_mapping(display: str, value) -> Diagnostic:
+    """The file holds a list, text or nothing at the top, where a mapping of keys belongs."""
+    if isinstance(value, list):
+        kind = "a list"
+    elif isinstance(value, str):
+        kind = "plain text"
+    elif value is None:
+        kind = "nothing"
+    else:
+        kind = f"a {type(value).__name__}"
+    return make("CP016", display, 1, 1, kind=kind)
+
+
 def read_text(path: Path, display: str) -> str:
     """Read a file as UTF-8 text, or raise CpstratError saying plainly why not."""
     try:
@@ -161,15 +175,15 @@ def read_text(path: Path, display: str) -> str:
             # a FIFO or device would block the read, or never end
             kind = "it is a folder, not a file" if stat.S_ISDIR(info.st_mode) \
                 else "it is not a regular file (a pipe, socket or device)"
-            raise CpstratError([make("CP007", display, reason=kind)])
+            raise CpstratError([files.unreadable(display, kind)])
         size = info.st_size
         if size > MAX_BYTES:
             raise CpstratError([make("CP006", display, size=round(size / 2**20, 1), limit=MAX_BYTES // 2**20)])
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise CpstratError([make("CP001", display)]) from None
+        raise CpstratError([files.not_found(display)]) from None
     except OSError as exc:
-        raise CpstratError([make("CP007", display, reason=exc.strerror or str(exc))]) from None
+        raise CpstratError([files.unreadable(display, exc.strerror or str(exc))]) from None
     encoding = _encoding(raw)
     if encoding == "utf-8-sig" and b"\x00" in raw[:8192]:
         raise CpstratError([make("CP003", display)])

@@ -1,26 +1,62 @@
-"""The strategy as frozen dataclasses: what renderers, diff and compare read.
+"""The file format, declared once: every object, key, type and meaning, as frozen dataclasses.
 
-Built from loaded YAML by `build()`, generically from the declarations in
-schema.py (a dataclass field per declared key). Values that do not conform
-are left at their defaults here; validate.py reports them. No IO.
+Each declared key is a dataclass field made by `key()`, carrying its type (see
+types.py), a one-line description and whether it is required. From these
+declarations come the shape check (checks/shape.py), the model built here by
+`build()`, the JSON Schema (`cpstrat schema`, schema.py) and the key tables in
+docs/strategy-format.md, so a key cannot be declared without a place in the
+model. Fields made with plain `field()` (path, progress, raw) are derived, not
+read from files. Values that do not conform are left at their defaults here;
+the checks report them. No IO.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 
-from cpstrat.format import frameworks, schema
+from cpstrat.format import frameworks, types
 from cpstrat.format.frameworks import Principle
 
 Raw = dict  # the loaded mapping (a load.Map) behind a model object, for positions
 
 
 @dataclass(frozen=True)
+class Key:
+    """A declared key: its type (types.py), what it means, and whether a file must give it."""
+
+    type: str
+    doc: str
+    required: bool = False
+
+
+def key(type_: str, doc: str, *, required: bool = False, default=MISSING):
+    """Declare a key of the file format as a dataclass field (the default follows from the type)."""
+    meta = {"key": Key(type_, doc, required)}
+    if default is not MISSING:
+        return field(default=default, metadata=meta)
+    if type_.startswith("map:"):
+        return field(default_factory=dict, metadata=meta)
+    if types.is_object(type_):
+        return field(default_factory=lambda: CLASSES[type_](), metadata=meta)
+    if type_.startswith("list:"):
+        return field(default=(), metadata=meta)
+    if type_ in ("date", "number", "int"):
+        return field(default=None, metadata=meta)
+    return field(default="", metadata=meta)
+
+
+def _raw():
+    return field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Period:
-    start: dt.date | None = None
-    end: dt.date | None = None
-    raw: Raw = field(default=None, compare=False, repr=False)
+    """`period:` of a strategy."""
+
+    start: dt.date | None = key("date", "First day of the strategy period (YYYY-MM-DD).", required=True)
+    end: dt.date | None = key("date", "Last day of the strategy period (YYYY-MM-DD).", required=True)
+    raw: Raw = _raw()
 
     def contains(self, day: dt.date) -> bool:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
@@ -28,121 +64,144 @@ class Period:
 
 @dataclass(frozen=True)
 class LocalPrinciple:
-    id: str = ""
-    title: str = ""
-    wording: str = ""
-    raw: Raw = field(default=None, compare=False, repr=False)
+    """A principle the council adds to the framework's (`local_principles:`)."""
+
+    id: str = key("id", "Id of the local principle; must not clash with the framework's.", required=True)
+    title: str = key("text", "Short title.", required=True)
+    wording: str = key("text", "The principle in full.")
+    raw: Raw = _raw()
 
 
 @dataclass(frozen=True)
 class Ask:
-    id: str = ""
-    text: str = ""
-    quote: str = ""
-    raw: Raw = field(default=None, compare=False, repr=False)
+    """What a group of children and young people asked for (`asks:` of a voice)."""
+
+    id: str = key("id", "Id of the ask; actions name it in responds_to.", required=True)
+    text: str = key("text", "What was asked for.", required=True)
+    quote: str = key("text", "A young person's own words, if any.")
+    raw: Raw = _raw()
 
 
 @dataclass(frozen=True)
 class Voice:
-    id: str = ""
-    name: str = ""
-    description: str = ""
-    asks: tuple[Ask, ...] = ()
-    raw: Raw = field(default=None, compare=False, repr=False)
+    """A group of children and young people (`voices:`)."""
+
+    id: str = key("id", "Id of the group.", required=True)
+    name: str = key("text", "Name of the group, e.g. Children in Care Council.", required=True)
+    description: str = key("text", "Who the group are and how they meet.")
+    asks: tuple[Ask, ...] = key("list:Ask", "What the group asked for.")
+    raw: Raw = _raw()
 
 
 @dataclass(frozen=True)
 class Priority:
-    id: str = ""
-    title: str = ""
-    description: str = ""
-    principles: tuple[str, ...] = ()
-    outcomes: tuple[str, ...] = ()
-    measures: tuple[str, ...] = ()
-    raw: Raw = field(default=None, compare=False, repr=False)
+    """A local strategic priority or area of focus (`priorities:`)."""
+
+    id: str = key("id", "Id of the priority.", required=True)
+    title: str = key("text", "Title of the priority.", required=True)
+    description: str = key("text", "What the priority means.")
+    principles: tuple[str, ...] = key("list:ref:principle", "Principles this priority serves.")
+    outcomes: tuple[str, ...] = key("list:text", "Outcomes the priority aims for.")
+    measures: tuple[str, ...] = key("list:ref:measure", "Measures (declared under actions) that show progress on it.")
+    raw: Raw = _raw()
 
 
 @dataclass(frozen=True)
 class Measure:
-    id: str = ""
-    text: str = ""
-    target: float | int | None = None
-    baseline: float | int | None = None
-    unit: str = ""
-    raw: Raw = field(default=None, compare=False, repr=False)
+    """How an action's success is measured (`measures:` of an action)."""
+
+    id: str = key("id", "Id of the measure, e.g. A01-m1.", required=True)
+    text: str = key("text", "What is measured.", required=True)
+    target: float | int | None = key("number", "The target value.")
+    baseline: float | int | None = key("number", "The value at the start.")
+    unit: str = key("text", "Unit of the values, e.g. %.")
+    raw: Raw = _raw()
 
 
 @dataclass(frozen=True)
 class Action:
-    id: str = ""
-    title: str = ""
-    plain_title: str = ""
-    principles: tuple[str, ...] = ()
-    description: str = ""
-    priorities: tuple[str, ...] = ()
-    responds_to: tuple[str, ...] = ()
-    depends_on: tuple[str, ...] = ()
-    lead: str = ""
-    partners: tuple[str, ...] = ()
-    due: dt.date | None = None
-    measures: tuple[Measure, ...] = ()
-    status: str = ""
-    notes: str = ""
-    raw: Raw = field(default=None, compare=False, repr=False)
+    """What the council will do (`actions:`)."""
+
+    id: str = key("id", "Id of the action, e.g. A01.", required=True)
+    title: str = key("text", "What will be done.", required=True)
+    plain_title: str = key("text", "What will be done in everyday words, for the young people's version.")
+    principles: tuple[str, ...] = key("list:ref:principle", "Principles the action serves: at least one.",
+                                      required=True)
+    description: str = key("text", "More detail on the action.")
+    priorities: tuple[str, ...] = key("list:ref:priority", "Local priorities the action delivers.")
+    responds_to: tuple[str, ...] = key("list:ref:ask", "Young people's asks the action answers.")
+    depends_on: tuple[str, ...] = key("list:ref:action", "Actions that must happen first.")
+    lead: str = key("text", "Who leads the action (a role, not a child).")
+    partners: tuple[str, ...] = key("list:text", "Partner services or organisations.")
+    due: dt.date | None = key("date", "When the action is due (YYYY-MM-DD).")
+    measures: tuple[Measure, ...] = key("list:Measure", "How success is measured.")
+    status: str = key("status", "Current status.")
+    notes: str = key("text", "Anything else about the action.")
+    raw: Raw = _raw()
 
 
 @dataclass(frozen=True)
 class Board:
-    name: str = ""
-    description: str = ""
-    members: str = ""
-    meets: str = ""
-    raw: Raw = field(default=None, compare=False, repr=False)
+    """A board or group that oversees the strategy (`boards:` of `governance:`)."""
+
+    name: str = key("text", "Name of the board or group.", required=True)
+    description: str = key("text", "What it does.")
+    members: str = key("text", "Who sits on it.")
+    meets: str = key("text", "How often it meets.")
+    raw: Raw = _raw()
 
 
 @dataclass(frozen=True)
 class Governance:
-    text: str = ""
-    boards: tuple[Board, ...] = ()
-    raw: Raw = field(default=None, compare=False, repr=False)
+    """How delivery of the strategy is overseen (`governance:`)."""
+
+    text: str = key("text", "How the strategy is governed.")
+    boards: tuple[Board, ...] = key("list:Board", "Boards and groups that oversee it.")
+    raw: Raw = _raw()
 
 
 @dataclass(frozen=True)
 class Implications:
-    financial: str = ""
-    legal: str = ""
-    equalities: str = ""
-    environmental: str = ""
-    human_resources: str = ""
-    raw: Raw = field(default=None, compare=False, repr=False)
+    """The implications section of a progress report (`implications:`)."""
+
+    financial: str = key("text", "The financial implications.")
+    legal: str = key("text", "The legal implications.")
+    equalities: str = key("text", "The equalities implications.")
+    environmental: str = key("text", "The environmental implications.")
+    human_resources: str = key("text", "The human resources implications.")
+    raw: Raw = _raw()
 
 
 @dataclass(frozen=True)
 class Update:
-    action: str = ""
-    status: str = ""
-    summary: str = ""
-    achievements: tuple[str, ...] = ()
-    challenges: tuple[str, ...] = ()
-    measures: dict = field(default_factory=dict)
-    raw: Raw = field(default=None, compare=False, repr=False)
+    """One action's progress at the reporting date (`updates:` of a progress file)."""
+
+    action: str = key("ref:action", "The action updated.", required=True)
+    status: str = key("status", "Status of the action at this date.")
+    summary: str = key("text", "Progress in brief.")
+    achievements: tuple[str, ...] = key("list:text", "What has been achieved.")
+    challenges: tuple[str, ...] = key("list:text", "What is getting in the way.")
+    measures: dict = key("map:number", "Measure values at this date: {measure-id: value}.")
+    raw: Raw = _raw()
 
 
 @dataclass(frozen=True)
 class Progress:
-    cpstrat: int = 1
-    as_at: dt.date | None = None
-    meeting: str = ""
-    title: str = ""
-    author: str = ""
-    purpose: str = ""
-    recommendations: tuple[str, ...] = ()
-    background: str = ""
-    summary: str = ""
-    implications: Implications = Implications()
-    updates: tuple[Update, ...] = ()
+    """A progress file (`progress/*.yaml` beside `strategy.yaml`): one per reporting point."""
+
+    cpstrat: int = key("int", "Format version; must be 1.", required=True, default=1)
+    as_at: dt.date | None = key("date", "The reporting date (YYYY-MM-DD).", required=True)
+    meeting: str = key("text", "The meeting the report goes to.")
+    title: str = key("text", "Title of the report.")
+    author: str = key("text", "Who wrote the report (a role).")
+    purpose: str = key("text", "Purpose of the report.")
+    recommendations: tuple[str, ...] = key("list:text", "What the board is asked to do.")
+    background: str = key("text", "Background to the report.")
+    summary: str = key("text", "Overall progress, in brief.")
+    implications: Implications = key("Implications", "Implications of the report, section by section.")
+    updates: tuple[Update, ...] = key("list:Update", "One update per action.")
     path: str = ""
-    raw: Raw = field(default=None, compare=False, repr=False)
+    raw: Raw = _raw()
 
     def update_for(self, action_id: str) -> Update | None:
         return next((u for u in self.updates if u.action == action_id), None)
@@ -150,31 +209,38 @@ class Progress:
 
 @dataclass(frozen=True)
 class Strategy:
-    cpstrat: int = 1
-    council: str = ""
-    title: str = ""
-    period: Period = Period()
-    framework: str = frameworks.DEFAULT
-    status: str = ""
-    approved: str = ""
-    source: str = ""
-    vision: str = ""
-    introduction: str = ""
-    commitments: tuple[str, ...] = ()
-    legislation: tuple[str, ...] = ()
-    strengths: tuple[str, ...] = ()
-    challenges: tuple[str, ...] = ()
-    local_principles: tuple[LocalPrinciple, ...] = ()
-    voices: tuple[Voice, ...] = ()
-    priorities: tuple[Priority, ...] = ()
-    actions: tuple[Action, ...] = ()
-    governance: Governance = Governance()
-    glossary: dict = field(default_factory=dict)
-    allow_names: tuple[str, ...] = ()
-    reading_ease_min: float | int | None = None
+    """A strategy file (`strategy.yaml`, or any single `.yaml` file)."""
+
+    cpstrat: int = key("int", "Format version; must be 1.", required=True, default=1)
+    council: str = key("text", "The council's name.", required=True)
+    title: str = key("text", "The strategy's title.", required=True)
+    period: Period = key("Period", "The period the strategy covers.", required=True)
+    framework: str = key("text", "Statutory framework id: england-2017 (default) or scotland-2014.",
+                         default=frameworks.DEFAULT)
+    status: str = key("text", "Document status, e.g. Final, or Draft for consultation.")
+    approved: str = key("text", "Who approved the strategy and when, as the source says.")
+    source: str = key("text", "Where the text came from: document name or address.")
+    vision: str = key("text", "The vision statement.")
+    introduction: str = key("text", "Introductory text.")
+    commitments: tuple[str, ...] = key("list:text", "What the council commits to ('as a council we will').")
+    legislation: tuple[str, ...] = key("list:text", "Legislation the strategy relates to.")
+    strengths: tuple[str, ...] = key("list:text", "Strengths found in consultation.")
+    challenges: tuple[str, ...] = key("list:text", "Challenges found in consultation.")
+    local_principles: tuple[LocalPrinciple, ...] = key("list:LocalPrinciple",
+                                                       "Principles the council adds to the framework's.")
+    voices: tuple[Voice, ...] = key("list:Voice", "Groups of children and young people and what they asked for.")
+    priorities: tuple[Priority, ...] = key("list:Priority", "Local strategic priorities or areas of focus.")
+    actions: tuple[Action, ...] = key("list:Action", "What the council will do.")
+    governance: Governance = key("Governance", "How delivery of the strategy is overseen.")
+    glossary: dict = key("map:text", "Local acronyms and what they stand for, e.g. {YPA: Young Person's Advisor}.")
+    allow_names: tuple[str, ...] = key("list:text",
+                                       "Names of councillors and officers that may appear in published text.")
+    reading_ease_min: float | int | None = key(
+        "number", "Lowest Flesch reading ease an action's text may score before check warns "
+                  "(default 30; 0 turns it off).")
     path: str = ""
     progress: tuple[Progress, ...] = ()  # sorted by as_at, oldest first
-    raw: Raw = field(default=None, compare=False, repr=False)
+    raw: Raw = _raw()
 
     def principles(self) -> list[Principle]:
         """The framework's principles followed by the strategy's local ones."""
@@ -194,51 +260,49 @@ class Strategy:
         return self.progress[-1] if self.progress else None
 
 
-CLASSES = {
-    "Strategy": Strategy, "Period": Period, "LocalPrinciple": LocalPrinciple, "Voice": Voice,
-    "Ask": Ask, "Priority": Priority, "Action": Action, "Measure": Measure,
-    "Governance": Governance, "Board": Board, "Progress": Progress,
-    "Implications": Implications, "Update": Update,
+# Every object of the format, in the order the docs and the JSON Schema list them; the roots first.
+CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
+    Strategy, Period, LocalPrinciple, Voice, Ask, Priority, Action, Measure, Governance, Board, Progress,
+    Implications, Update,
+)}
+
+
+def declared(name: str) -> dict[str, Key]:
+    """The keys declared for object `name`, in file order."""
+    return _DECLARED[name]
+
+
+_DECLARED: dict[str, dict[str, Key]] = {
+    name: {f.name: f.metadata["key"] for f in fields(cls) if "key" in f.metadata} for name, cls in CLASSES.items()
 }
 
 
 def build(name: str, data, **extra):
     """Build model object `name` from loaded data, keeping only conforming values."""
     cls = CLASSES[name]
-    keys = schema.OBJECTS[name]
+    keys = _DECLARED[name]
     kwargs = dict(extra)
     if isinstance(data, dict):
-        names = _field_names(cls)
-        for key, value in data.items():
-            spec = keys.get(key)
-            if spec is None or key not in names or not schema.conforms(value, spec.type):
+        for k, value in data.items():
+            spec = keys.get(k)
+            if spec is None or not types.conforms(value, spec.type):
                 continue
-            kwargs[key] = _convert(value, spec.type)
-        if "raw" in names:
-            kwargs["raw"] = data
+            kwargs[k] = _convert(value, spec.type)
+        kwargs["raw"] = data
     return cls(**kwargs)
 
 
 def _convert(value, type_: str):
     if type_.startswith("list:"):
         inner = type_[5:]
-        return tuple(_convert(v, inner) for v in value if schema.conforms(v, inner))
+        return tuple(_convert(v, inner) for v in value if types.conforms(v, inner))
     if type_ in CLASSES:
         return build(type_, value)
     if type_.startswith("map:"):
         inner = type_[4:]
-        return {str(k): v for k, v in value.items() if schema.conforms(v, inner)}
+        return {str(k): v for k, v in value.items() if types.conforms(v, inner)}
     if type_ == "date":
-        return schema.as_date(value)
+        return types.as_date(value)
     if isinstance(value, str):
         return value.strip()
     return value
-
-
-_FIELDS: dict[type, frozenset] = {}
-
-
-def _field_names(cls) -> frozenset:
-    if cls not in _FIELDS:
-        _FIELDS[cls] = frozenset(f.name for f in fields(cls))
-    return _FIELDS[cls]

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cpstrat.analysis import diff
-from cpstrat.checks import validate
 from cpstrat.format import model
 from cpstrat.format.diagnostics import CpstratError, make
+from cpstrat.format.files import PROGRESS_DIR, STRATEGY_FILE, not_found
 from cpstrat.git import source as gitsource
 
 
@@ -44,15 +44,15 @@ def locate(path: Path) -> tuple[Path, str, str | None]:
     """The repository root, the strategy file's path in it, and its progress folder's (None for a file)."""
     path = Path(path)
     if not path.exists():
-        raise CpstratError([make("CP001", str(path))])
+        raise CpstratError([not_found(str(path))])
     root, _ = gitsource.repo_root(path if path.is_dir() else path.parent, str(path))
-    file = path / validate.STRATEGY_FILE if path.is_dir() else path
+    file = path / STRATEGY_FILE if path.is_dir() else path
     try:
         rel = file.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        raise CpstratError([make("CP098", gitsource.WHERE, path=str(file), spec=str(path))]) from None
+        raise CpstratError([gitsource.outside_repository(str(file), str(path))]) from None
     folder = rel.rpartition("/")[0]
-    progress = (f"{folder}/" if folder else "") + validate.PROGRESS_DIR if path.is_dir() else None
+    progress = (f"{folder}/" if folder else "") + PROGRESS_DIR if path.is_dir() else None
     return root, rel, progress
 
 
@@ -61,7 +61,7 @@ def history(action_id: str, path: Path) -> list[Entry]:
     paths = [rel] + ([progress_dir] if progress_dir else [])
     log = gitsource.git(["log", "--reverse", "--date=short", "--format=%H%x1f%ad%x1f%s", "--", *paths], cwd=root)
     if log.returncode != 0:
-        raise CpstratError([make("CP094", gitsource.WHERE, reason=log.stderr.decode(errors="replace").strip())])
+        raise CpstratError([gitsource.git_failed(log.stderr.decode(errors="replace").strip())])
     commits = [line.split("\x1f", 2) for line in log.stdout.decode("utf-8", "replace").splitlines() if line]
     blobs = _read_all(root, [f"{sha}:{rel}" for sha, _, _ in commits])
     entries: list[Entry] = []

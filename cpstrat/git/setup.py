@@ -14,8 +14,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from cpstrat.format.diagnostics import CpstratError, make
-from cpstrat.format.files import write_atomic
+from cpstrat.format.diagnostics import CpstratError
+from cpstrat.format.files import output_problem, write_atomic
 from cpstrat.git import source as gitsource
 
 ATTRIBUTE = "*.yaml diff=cpstrat"
@@ -34,7 +34,7 @@ def setup(cwd: Path, command: str | None = None, shared: bool = True) -> list[st
     command = command or default_command()
     out = gitsource.git(["config", "--local", "diff.cpstrat.textconv", command], cwd=root)
     if out.returncode != 0:
-        raise CpstratError([make("CP094", gitsource.WHERE, reason=out.stderr.decode(errors="replace").strip())])
+        raise CpstratError([gitsource.git_failed(out.stderr.decode(errors="replace").strip())])
     done = [f"set diff.cpstrat.textconv = {command} (in this clone's .git/config)"]
     if shared:
         attributes = root / ".gitattributes"
@@ -50,8 +50,8 @@ def setup(cwd: Path, command: str | None = None, shared: bool = True) -> list[st
         try:
             write_atomic(attributes, data.encode("utf-8", "surrogateescape"))
         except OSError as exc:
-            raise CpstratError([make("CP099", str(attributes), problem=f"cannot write the file: {exc.strerror or exc}",
-                                     hint="check the file can be written to, or use --private")]) from None
+            raise CpstratError([output_problem(str(attributes), f"cannot write the file: {exc.strerror or exc}",
+                                               "check the file can be written to, or use --private")]) from None
         done.append(f"added `{ATTRIBUTE}` to {attributes.relative_to(root)}"
                     + (" (commit it so others' clones use the driver too)" if shared else ""))
     return done

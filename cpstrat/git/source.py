@@ -16,7 +16,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from cpstrat.format.diagnostics import CpstratError, make
+from cpstrat.format.diagnostics import CpstratError, Diagnostic, make
+from cpstrat.format.files import no_strategy_file, not_found
 
 WHERE = "<command line>"
 
@@ -41,8 +42,16 @@ def git(args: list[str], cwd: Path | str | None = None, input: bytes | None = No
                               capture_output=True, env=env)
     except FileNotFoundError:
         if cwd is not None and not Path(cwd).is_dir():
-            raise CpstratError([make("CP001", str(cwd))]) from None
-        raise CpstratError([make("CP094", WHERE, reason="the git program is not installed")]) from None
+            raise CpstratError([not_found(str(cwd))]) from None
+        raise CpstratError([git_failed("the git program is not installed")]) from None
+
+
+def git_failed(reason: str) -> Diagnostic:
+    return make("CP094", WHERE, reason=reason)
+
+
+def outside_repository(path: str, spec: str) -> Diagnostic:
+    return make("CP098", WHERE, path=path, spec=spec)
 
 
 def is_git_spec(spec: str, cwd: Path) -> bool:
@@ -84,7 +93,7 @@ def repo_path(path: str, prefix: str, spec: str) -> str:
     if norm == ".":
         norm = ""
     if norm.startswith("../") or norm == ".." or norm.startswith("/"):
-        raise CpstratError([make("CP098", WHERE, path=path, spec=spec)])
+        raise CpstratError([outside_repository(path, spec)])
     return norm
 
 
@@ -133,7 +142,7 @@ def materialise(ref: GitRef, into: Path) -> Path:
     folder.mkdir()
     inside = [n for t, n in list_tree(ref, ref.path) if t == "blob"]
     if "strategy.yaml" not in inside:
-        raise CpstratError([make("CP005", ref.spec)])
+        raise CpstratError([no_strategy_file(ref.spec)])
     join = (lambda *p: posixpath.join(ref.path, *p)) if ref.path else posixpath.join
     (folder / "strategy.yaml").write_bytes(read_blob(ref, join("strategy.yaml")))
     if ("tree", "progress") in list_tree(ref, ref.path):

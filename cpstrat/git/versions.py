@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cpstrat.analysis import diff
-from cpstrat.checks import validate
+from cpstrat.checks import shape
+from cpstrat.checks.findings import Findings
+from cpstrat.checks.run import check
 from cpstrat.format import model
-from cpstrat.format.diagnostics import CpstratError, Diagnostic, make
-from cpstrat.format.load import load_file
+from cpstrat.format.diagnostics import CpstratError, Diagnostic
+from cpstrat.format.files import STRATEGY_FILE, display_path
+from cpstrat.format.load import load_file, not_a_mapping
 from cpstrat.git import source as gitsource
 
 # Both versions together above this size are read in two processes.
@@ -68,7 +71,7 @@ def _relabel(d: Diagnostic, temporary: str, shown: str) -> Diagnostic:
 def _load_path(path: Path, label: str) -> Version:
     if path.is_file() and is_progress_file(path):
         return _load_progress(path, label)
-    result = validate.check(path, text_rules=False)  # plain-language warnings do not change what differs
+    result = check(path, text_rules=False)  # plain-language warnings do not change what differs
     if result.strategy is None:
         return Version(label, None, result.diagnostics)
     return Version(label, diff.snapshot_strategy(result.strategy), result.diagnostics)
@@ -83,12 +86,12 @@ def is_progress_file(path: Path) -> bool:
 
 
 def _load_progress(path: Path, label: str) -> Version:
-    source = load_file(path, validate.display_path(path))
+    source = load_file(path, display_path(path))
     out = list(source.diagnostics)
     if not isinstance(source.data, dict):
-        out.append(make("CP016", source.path, 1, 1, kind="a list or text"))
+        out.append(not_a_mapping(source.path, source.data))
         return Version(label, None, out)
-    validate.Shape(source.path, out).object(source.data, "Progress", "the progress file")
+    shape.check(source.data, "Progress", source.path, Findings(out))
     progress = model.build("Progress", source.data, path=source.path)
     return Version(label, diff.snapshot_progress(progress), out)
 
@@ -116,7 +119,7 @@ def _size(spec: str, cwd: Path) -> int:
     path = cwd / spec
     try:
         if path.is_dir():
-            path = path / validate.STRATEGY_FILE
+            path = path / STRATEGY_FILE
         return path.stat().st_size
     except OSError:
         return PARALLEL_BYTES if gitsource.is_git_spec(spec, cwd) else 0

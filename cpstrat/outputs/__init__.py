@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from importlib import resources
 from pathlib import Path
 
@@ -23,9 +22,7 @@ def default_reference() -> bytes:
 
 
 def when(strategy, progress) -> dt.datetime:
-    """The date written into document properties: never the wall clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
-    day = (progress.as_at if progress else None) or strategy.period.start or dt.date(2000, 1, 1)
-    return dt.datetime(day.year, day.month, day.day)
+    """The date written into document properties: never the wall clock (shared with the workbooks)."""
+    from cpstrat.format.files import document_time
+
+    return document_time(strategy, progress)

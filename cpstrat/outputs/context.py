@@ -205,7 +205,7 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
     """The view-model at a reporting point: `progress` (default the latest), or the plan alone."""
     from cpstrat.format import frameworks
 
-    _INDEX.clear()  # the index only lives for one build
+    updates = _Updates()
     reports = list(strategy.progress)
     if progress is None:
         progress = reports[-1] if reports else None
@@ -219,9 +219,9 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
 
     rows = []
     for action in strategy.actions:
-        status, update = _status(action, upto)
-        actuals = _values(action, upto)
-        before = _values(action, upto[:-1])
+        status, update = updates.status(action, upto)
+        actuals = updates.values(action, upto)
+        before = updates.values(action, upto[:-1])
         mrows = [MeasureRow(action, m, actuals.get(m.id), before.get(m.id)) for m in action.measures]
         overdue = bool(as_at and action.due and action.due < as_at and status not in FINISHED)
         rows.append(ActionRow(action, status, update, [ptitle.get(i, i) for i in action.principles],
@@ -271,55 +271,54 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
         status_counts=counts,
         measures=[m for r in rows for m in r.measures],
         overdue=[r for r in rows if r.overdue],
-        changes=_changes(strategy, upto, rows) if previous else [],
+        changes=_changes(updates, upto, rows) if previous else [],
         implications=implications,
     )
 
 
-_INDEX: dict = {}
+class _Updates:
+    """Each report's updates by action id, for one build (update_for() scans the list, and plans can
+    have thousands of actions). Keyed by identity: reports are not hashable."""
+
+    def __init__(self):
+        self.index: dict = {}
+
+    def get(self, report: model.Progress, action_id: str) -> model.Update | None:
+        entry = self.index.get(id(report))
+        if entry is None or entry[0] is not report:
+            by_action: dict = {}
+            for update in report.updates:
+                by_action.setdefault(update.action, update)
+            entry = self.index[id(report)] = (report, by_action)  # holding the report keeps its id from being reused
+        return entry[1].get(action_id)
+
+    def status(self, action: model.Action, reports) -> tuple[str, model.Update | None]:
+        status, latest = action.status, None
+        for report in reports:
+            update = self.get(report, action.id)
+            if update is not None:
+                if update.status:
+                    status = update.status
+                if report is reports[-1]:
+                    latest = update
+        return status, latest
+
+    def values(self, action: model.Action, reports) -> dict:
+        values: dict = {}
+        for report in reports:
+            update = self.get(report, action.id)
+            if update is not None:
+                values.update(update.measures)
+        return values
 
 
-def _update(report: model.Progress, action_id: str) -> model.Update | None:
-    """The report's update for an action, by a per-report index (update_for() scans the list,
-    and plans can have thousands of actions). Keyed by identity: reports are not hashable."""
-    key = id(report)
-    entry = _INDEX.get(key)
-    if entry is None or entry[0] is not report:
-        index: dict = {}
-        for update in report.updates:
-            index.setdefault(update.action, update)
-        entry = _INDEX[key] = (report, index)  # holding the report keeps its id from being reused
-    return entry[1].get(action_id)
-
-
-def _status(action: model.Action, reports) -> tuple[str, model.Update | None]:
-    status, latest = action.status, None
-    for report in reports:
-        update = _update(report, action.id)
-        if update is not None:
-            if update.status:
-                status = update.status
-            if report is reports[-1]:
-                latest = update
-    return status, latest
-
-
-def _values(action: model.Action, reports) -> dict:
-    values: dict = {}
-    for report in reports:
-        update = _update(report, action.id)
-        if update is not None:
-            values.update(update.measures)
-    return values
-
-
-def _changes(strategy: model.Strategy, upto, rows: list[ActionRow]) -> list[Change]:
+def _changes(updates: _Updates, upto, rows: list[ActionRow]) -> list[Change]:
     """What moved between the previous progress file and this one, per action."""
     earlier = upto[:-1]
     current = upto[-1]
     out = []
     for row in rows:
-        old_status, _ = _status(row.action, earlier)
+        old_status, _ = updates.status(row.action, earlier)
         if old_status != row.status:
             out.append(Change(row.action, f"status changed from {status_label(old_status)} "
                                           f"to {status_label(row.status)}"))
@@ -327,7 +326,7 @@ def _changes(strategy: model.Strategy, upto, rows: list[ActionRow]) -> list[Chan
             if m.actual is not None and m.actual != m.previous:
                 was = f"from {m.previous_text}" if m.previous is not None else "first reported"
                 out.append(Change(row.action, f"{m.measure.text}: {m.actual_text} ({was})"))
-        update = _update(current, row.action.id)
+        update = updates.get(current, row.action.id)
         if update is not None and update.achievements:
             n = len(update.achievements)
             out.append(Change(row.action, f"{n} new achievement{'s' if n != 1 else ''} reported"))

@@ -43,7 +43,7 @@ class Built:
 def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
           formats=("docx",), audience: str = "board") -> Built:
     """Build one strategy's documents into out_dir: the board's plan and report, or the young people's version."""
-    from cpstrat.checks.validate import check
+    from cpstrat.checks.run import check
 
     result = check(path)
     outcome = Built(str(path), diagnostics=list(result.diagnostics))

@@ -7,7 +7,7 @@ means adding one file here; no code names a principle.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 
 DEFAULT = "england-2017"
@@ -65,3 +65,23 @@ def available() -> dict[str, Framework]:
 
 def get(framework_id: str | None) -> Framework | None:
     return available().get(framework_id or DEFAULT)
+
+
+def unknown(value: str, file: str = "<command line>", line: int = 0, column: int = 0, suggest=None):
+    """The diagnostic for a framework id that names no framework (CP028)."""
+    from cpstrat.format.diagnostics import make
+    from cpstrat.format.diagnostics import suggest as one_suggestion
+
+    known = list(available())
+    return make("CP028", file, line, column, value=value, suggestion=(suggest or one_suggestion)(value, known),
+                allowed=", ".join(known))
+
+
+def require(framework_id: str) -> Framework:
+    """The framework named on a command line, or CpstratError (CP028) saying which exist."""
+    from cpstrat.format.diagnostics import CpstratError
+
+    fw = available().get(framework_id)
+    if fw is None:
+        raise CpstratError([unknown(framework_id)])
+    return fw

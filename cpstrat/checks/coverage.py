@@ -1,0 +1,64 @@
+"""Coverage: every action serves a principle, and every principle, priority and young people's ask has an action.
+
+Also whether a progress report considered each kind of implication. Reads the model.
+"""
+
+from __future__ import annotations
+
+from cpstrat.checks.findings import Findings
+from cpstrat.format import model, schema
+from cpstrat.format.load import Seq, key_pos
+
+
+def check(s: model.Strategy, found: Findings) -> None:
+    actions_without_principle(s, found)
+    things_without_action(s, found)
+    for progress in s.progress:
+        implications(progress, found)
+
+
+def actions_without_principle(s: model.Strategy, found: Findings) -> None:
+    """CP031: an action that lists no principle (the key missing, empty or null).
+
+    The hint lists the principles of the strategy's own framework, and its local ones."""
+    allowed = ", ".join(p.id for p in s.principles())
+    for action in s.actions:
+        raw = action.raw
+        if raw is None:
+            continue
+        value = raw.get("principles")
+        if value is None or (isinstance(value, Seq) and not value):
+            line, col = key_pos(raw, "principles") if "principles" in raw else (raw.line, raw.column)
+            found.add("CP031", s.path, line, col, id=_label(s, raw), allowed=allowed)
+
+
+def _label(s: model.Strategy, raw) -> str:
+    ident = raw.get("id")
+    if isinstance(ident, str) and ident:
+        return ident
+    number = next((i for i, item in enumerate(s.raw.get("actions") or ()) if item is raw), 0) + 1
+    return f"item {number} of 'actions' of the strategy"
+
+
+def things_without_action(s: model.Strategy, found: Findings) -> None:
+    used_principles = {p for a in s.actions for p in a.principles}
+    for p in s.principles():
+        if p.id not in used_principles and s.actions:
+            line, col = key_pos(s.raw, "actions")
+            found.add("CP041", s.path, line, col, id=p.id, title=p.title)
+    answered = {ask for a in s.actions for ask in a.responds_to}
+    for _, ask in s.asks():
+        if ask.id and ask.id not in answered:
+            found.at("CP042", s.path, ask.raw, "id", id=ask.id, text=ask.text)
+    delivered = {p for a in s.actions for p in a.priorities}
+    for p in s.priorities:
+        if p.id and p.id not in delivered:
+            found.at("CP043", s.path, p.raw, "id", id=p.id, title=p.title)
+
+
+def implications(progress: model.Progress, found: Findings) -> None:
+    raw = progress.raw
+    line, col = key_pos(raw, "implications") if "implications" in raw else (1, 1)
+    for key, words in schema.IMPLICATIONS.items():
+        if not getattr(progress.implications, key):
+            found.add("CP045", progress.path, line, col, section=words, key=key)

@@ -1,0 +1,120 @@
+"""References between ids: every id unique, every id named somewhere declared.
+
+The framework a strategy names, the principles, priorities, asks, actions and
+measures its lists name, and the actions and measures its progress files name.
+Reads the model (with `raw` for positions).
+"""
+
+from __future__ import annotations
+
+from cpstrat.checks.findings import Findings
+from cpstrat.format import frameworks, model
+from cpstrat.format.diagnostics import listing
+from cpstrat.format.load import Map, Seq, value_pos
+
+# kind of id -> the rule that reports an unknown one
+UNKNOWN = {"principle": "CP032", "priority": "CP033", "ask": "CP034", "action": "CP035", "measure": "CP036"}
+
+
+def check(s: model.Strategy, found: Findings) -> None:
+    refs = References(s, found)
+    refs.framework()
+    refs.unique_ids()
+    refs.lists()
+    for progress in s.progress:
+        refs.progress(progress)
+
+
+class References:
+    def __init__(self, strategy: model.Strategy, found: Findings):
+        self.s = strategy
+        self.found = found
+        fw = frameworks.get(strategy.framework)
+        self.framework_name = fw.id if fw else frameworks.DEFAULT
+        self.ids = {
+            "principle": [p.id for p in strategy.principles()],
+            "priority": [p.id for p in strategy.priorities],
+            "ask": [a.id for _, a in strategy.asks()],
+            "action": [a.id for a in strategy.actions],
+            "measure": [m.id for _, m in strategy.measures()],
+        }
+        self.known = {kind: set(ids) for kind, ids in self.ids.items()}
+
+    def unknown(self, kind: str, file: str, container, key, value: str, *, at_key: bool = False,
+                ids=None, hint: str | None = None) -> None:
+        """Report an id of `kind` that names nothing declared: the one place CP032-CP036 are raised."""
+        ids = self.ids[kind] if ids is None else ids
+        shown = listing(ids)
+        self.found.at(UNKNOWN[kind], file, container, key, at_key=at_key, value=value,
+                      suggestion=self.found.suggest(value, ids), allowed=shown, framework=self.framework_name,
+                      hint=hint or f"measures declared in the strategy: {shown}")
+
+    def framework(self) -> None:
+        s = self.s
+        fw = frameworks.get(s.framework)
+        if fw is None:
+            line, col = value_pos(s.raw, "framework")
+            self.found.out.append(frameworks.unknown(s.framework, s.path, line, col, self.found.suggest))
+            return
+        for lp in s.local_principles:
+            if fw.get(lp.id):
+                self.found.at("CP037", s.path, lp.raw, "id", id=lp.id, framework=fw.id)
+
+    def unique_ids(self) -> None:
+        s = self.s
+        seen: dict[str, Map] = {}  # id -> where it first stood; its line is looked up only for a duplicate
+        items = [*s.local_principles, *s.voices, *(a for _, a in s.asks()), *s.priorities, *s.actions,
+                 *(m for _, m in s.measures())]
+        for item in items:
+            if not item.id or item.raw is None:
+                continue
+            if item.id in seen:
+                first = value_pos(seen[item.id], "id")[0]
+                self.found.at("CP030", s.path, item.raw, "id", id=item.id, first=first)
+            else:
+                seen[item.id] = item.raw
+
+    def lists(self) -> None:
+        for owner, key, kind in self._reference_lists():
+            values = owner.raw.get(key) if owner.raw is not None else None
+            if not isinstance(values, Seq):
+                continue
+            for i, value in enumerate(values):
+                if isinstance(value, str) and value not in self.known[kind]:
+                    self.unknown(kind, self.s.path, values, i, value)
+
+    def _reference_lists(self):
+        s = self.s
+        for p in s.priorities:
+            yield p, "principles", "principle"
+            yield p, "measures", "measure"
+        for a in s.actions:
+            yield a, "principles", "principle"
+            yield a, "priorities", "priority"
+            yield a, "responds_to", "ask"
+            yield a, "depends_on", "action"
+
+    def progress(self, progress: model.Progress) -> None:
+        file = progress.path
+        actions = {a.id: a for a in self.s.actions}
+        seen: dict[str, Map] = {}
+        for update in progress.updates:
+            if update.raw is None or not update.action:
+                continue
+            action = actions.get(update.action)
+            if action is None:
+                self.unknown("action", file, update.raw, "action", update.action, ids=list(actions))
+                continue
+            if update.action in seen:
+                self.found.at("CP038", file, update.raw, "action", id=update.action,
+                              first=value_pos(seen[update.action], "action")[0])
+            else:
+                seen[update.action] = update.raw
+            values = update.raw.get("measures")
+            own = [m.id for m in action.measures]
+            if isinstance(values, Map):
+                for mid in values:
+                    if mid not in own:
+                        self.unknown("measure", file, values, mid, mid, at_key=True, ids=own,
+                                     hint=f"measures of action {action.id}: {listing(own)}" if own else
+                                     f"action {action.id} declares no measures; add them under its `measures:`")

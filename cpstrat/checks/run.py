@@ -1,0 +1,99 @@
+"""Checking one strategy: load its files, run every rule, collect the diagnostics into a Result.
+
+The rules, each raised from one place (the text of each is in format/rules.yaml):
+  shape.py       each file against the declared format: types, required and unknown keys
+  references.py  ids unique, and every id named is declared (the framework too)
+  coverage.py    actions with no principle; principles, priorities and asks with no action
+  dates.py       the period, and dates within it
+  plain.py, privacy.py  warnings on published text (texts.py walks it once for both)
+Nothing stops at the first problem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cpstrat.checks import coverage, dates, references, shape
+from cpstrat.checks.findings import Findings
+from cpstrat.format import model
+from cpstrat.format.diagnostics import CpstratError, Diagnostic
+from cpstrat.format.files import display_path, locate, unreadable
+from cpstrat.format.load import load_file, not_a_mapping
+
+
+@dataclass
+class Result:
+    """What checking one strategy gave: the model (if it could be built) and diagnostics."""
+
+    path: str
+    strategy: model.Strategy | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+    @property
+    def exit_code(self) -> int:
+        return max((d.exit_code for d in self.errors), default=0)
+
+    def ok(self, strict: bool = False) -> bool:
+        return not self.errors and not (strict and self.warnings)
+
+
+def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
+    """Load, shape-check and rule-check one strategy (file or folder).
+
+    text_rules=False skips the plain-language and personal-data warnings, for
+    commands that only read the strategy (compare).
+    """
+    path = Path(path)
+    try:
+        main, progress_files = locate(path)
+        source = load_file(main, display_path(main))
+    except CpstratError as exc:
+        return Result(str(path), None, exc.diagnostics)
+    except OSError as exc:  # the path itself is unusable, e.g. a name too long for the file system
+        return Result(str(path), None, [unreadable(str(path), exc.strerror or str(exc))])
+    found = Findings(list(source.diagnostics))
+    if not isinstance(source.data, dict):
+        found.out.append(not_a_mapping(source.path, source.data))
+        return Result(str(path), None, found.out)
+    shape.check(source.data, "Strategy", source.path, found)
+    strategy = model.build("Strategy", source.data, path=source.path)
+    progress = []
+    for pfile in progress_files:
+        try:
+            psource = load_file(pfile, display_path(pfile))
+        except CpstratError as exc:
+            found.out.extend(exc.diagnostics)
+            continue
+        found.out.extend(psource.diagnostics)
+        if not isinstance(psource.data, dict):
+            found.out.append(not_a_mapping(psource.path, psource.data))
+            continue
+        shape.check(psource.data, "Progress", psource.path, found)
+        progress.append(model.build("Progress", psource.data, path=psource.path))
+    progress.sort(key=lambda p: (p.as_at or dt.date.min, p.path))
+    strategy = dataclasses.replace(strategy, progress=tuple(progress))
+    dates.check(strategy, found)
+    references.check(strategy, found)
+    coverage.check(strategy, found)
+    out = found.out
+    if text_rules:  # warnings on published text, CP050-CP069; both rules read the same walk
+        from cpstrat.checks import plain, privacy, texts
+
+        items = texts.published(strategy)
+        out.extend(plain.check(strategy, items))
+        out.extend(privacy.check(strategy, items))
+    for rule in extra_rules:
+        out.extend(rule(strategy))
+    out.sort(key=lambda d: (d.file != source.path, d.file, d.line, d.column, d.code))
+    return Result(str(path), strategy, out)

@@ -1,0 +1,139 @@
+"""The shape of each file: types, required keys and unknown keys, against the declarations in model.py.
+
+Reads the loaded data (with positions), one file at a time; knows nothing of
+the strategy as a whole (references.py and coverage.py do).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cpstrat.checks.findings import Findings
+from cpstrat.format import schema
+from cpstrat.format.load import Map
+
+
+def describe(value) -> str:
+    """A loaded value as a reader would name it, for 'must be X, not Y' messages."""
+    if isinstance(value, bool):
+        return f"the yes/no value {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, str):
+        short = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text '{short}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing"
+
+
+_EXPECTED = {
+    "text": "text", "int": "a whole number", "number": "a number", "date": "a date",
+    "id": "an id", "status": "a status",
+}
+
+ROOT_LABELS = {"Strategy": "the strategy", "Progress": "the progress file"}
+
+
+def check(data: Map, root: str, file: str, found: Findings) -> None:
+    """Check one loaded file (root "Strategy" or "Progress") against the declarations."""
+    Shape(file, found).object(data, root, ROOT_LABELS[root])
+
+
+class Shape:
+    """Checks loaded data against the declarations in schema.OBJECTS."""
+
+    def __init__(self, file: str, found: Findings):
+        self.file = file
+        self.found = found
+
+    def report(self, code: str, container, at, at_key: bool = False, **params) -> None:
+        self.found.at(code, self.file, container, at, at_key=at_key, **params)
+
+    def object(self, data: Map, name: str, label: str) -> None:
+        declared = schema.OBJECTS[name]
+        for key in data:
+            if key not in declared:
+                hint = f"keys allowed here: {', '.join(declared)}"
+                self.report("CP022", data, key, at_key=True, key=key, where=label,
+                            suggestion=self.found.suggest(key, declared), hint=hint)
+        for key, spec in declared.items():
+            value = data.get(key)
+            if value is None:
+                if name == "Action" and key == "principles":
+                    continue  # an action with no principle is its own rule, CP031 (coverage.py)
+                if key not in data and spec.required:
+                    self.found.add("CP021", self.file, data.line, data.column, where=label, key=key,
+                                   about=spec.doc.rstrip(".").lower())
+                elif key in data and spec.required:
+                    self.report("CP029", data, key, at_key=True, where=f"'{key}' of {label}")
+                continue
+            self.value(data, key, value, spec.type, f"'{key}' of {label}")
+
+    def value(self, container, key, value, type_: str, where: str) -> None:
+        if type_.startswith("list:"):
+            inner = type_[5:]
+            if not isinstance(value, list):
+                self.report("CP020", container, key, where=where, expected="a list", actual=describe(value),
+                            hint=f"write a list, e.g. [{value if isinstance(value, str) else '...'}]")
+                return
+            for i, item in enumerate(value):
+                self.value(value, i, item, inner, f"item {i + 1} of {where}")
+            return
+        if type_.startswith("map:"):
+            if not isinstance(value, dict):
+                self.report("CP020", container, key, where=where, expected="a mapping", actual=describe(value),
+                            hint="write it as `key: value` pairs, one per line, indented under it")
+                return
+            for k, v in value.items():
+                self.value(value, k, v, type_[4:], f"'{k}' of {where}")
+            return
+        if type_ in schema.OBJECTS:
+            if not isinstance(value, dict):
+                self.report("CP020", container, key, where=where, expected="a mapping", actual=describe(value),
+                            hint=f"keys expected: {', '.join(schema.OBJECTS[type_])}")
+                return
+            self.object(value, type_, self.label(type_, value, where))
+            return
+        if schema.conforms(value, type_):
+            if type_ == "int" and key == "cpstrat" and value != schema.FORMAT_VERSION:
+                self.report("CP026", container, key, value=value)
+            return
+        self.scalar(container, key, value, type_, where)
+
+    def scalar(self, container, key, value, type_: str, where: str) -> None:
+        if type_ == "date":
+            shown = f"{value} (a year alone)" if isinstance(value, int) else describe(value)
+            self.report("CP023", container, key, where=where, value=shown)
+        elif type_ == "status":
+            self.report("CP024", container, key, value=value,
+                        suggestion=self.found.suggest(str(value).lower().replace(" ", "-"), schema.STATUSES),
+                        allowed=", ".join(schema.STATUSES))
+        elif type_ == "id" or type_.startswith("ref:"):
+            if isinstance(value, str):
+                self.report("CP025", container, key, value=value)
+            else:
+                self.report("CP020", container, key, where=where, expected="an id (text)", actual=describe(value),
+                            hint=f'put the id in quotes: "{value}"')
+        elif type_ == "text" and isinstance(value, str):
+            self.report("CP029", container, key, where=where)
+        elif type_ == "text":
+            self.report("CP020", container, key, where=where, expected="text", actual=describe(value),
+                        hint=f'put the value in quotes: "{value}"')
+        else:
+            hint = "write the number alone, e.g. 98, and any unit under `unit:`" if type_ == "number" \
+                else "write a whole number, e.g. 1"
+            self.report("CP020", container, key, where=where, expected=_EXPECTED[type_], actual=describe(value),
+                        hint=hint)
+
+    @staticmethod
+    def label(type_: str, value: dict, where: str) -> str:
+        ident = value.get("id") if type_ != "Update" else value.get("action")
+        words = {"LocalPrinciple": "local principle", "Update": "update for action"}.get(type_, type_.lower())
+        if isinstance(ident, str) and ident:
+            return f"{words} '{ident}'"
+        return where
