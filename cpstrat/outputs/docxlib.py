@@ -38,6 +38,7 @@ from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
+from lxml import etree
 
 # A zip entry date before which no zip tool is confused (the DOS epoch).
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -81,6 +82,9 @@ class Document:
         self._level = 0
         self._tables = 0
         self._figures = 0
+        # body rows of large tables, kept as cells and written as XML text when the file is
+        # written (see DEFER_ROWS): marker number -> (rows of Cells, column widths in twips)
+        self._deferred: dict[int, tuple[list, list | None]] = {}
         # style name -> id, read once: python-docx looks styles up by scanning them all
         self._style_ids = {s.name: s.style_id for s in self.doc.styles if s.name}
         self._bullet_style = _first_style(self.doc, ("List Bullet", "List Paragraph"))
@@ -233,7 +237,12 @@ class Document:
                 raise ValueError(f"table '{caption}': a row has {len(cells)} cells, the header {len(header)}")
             body.append(cells)
         tbl_el.extend(_rows([[Cell(h, bold=True) for h in header]], twips, header=True))
-        tbl_el.extend(_rows(body, twips))
+        if len(body) > DEFER_ROWS:
+            marker = len(self._deferred)
+            self._deferred[marker] = (body, twips)
+            tbl_el.append(etree.Comment(f"{_MARKER}{marker}"))
+        else:
+            tbl_el.extend(_rows(body, twips))
 
     def picture(self, png: bytes, alt_text: str, width_cm: float = 15, caption: str = "") -> None:
         """A picture with alt text (the drawing's descr and title), in its own paragraph."""
@@ -255,7 +264,15 @@ class Document:
     def all_text(self) -> list[str]:
         """Every paragraph and table cell written so far (for glossaries of what a document uses)."""
         body = self.doc.element.body
-        return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+        out = []
+        for el in body.iter(qn("w:p"), etree.Comment):
+            if el.tag is etree.Comment:
+                marker = _marker(el.text)
+                if marker is not None:  # a deferred table's cells, one paragraph each, in order
+                    out.extend(clean(c.text).replace("\n", "") for row in self._deferred[marker][0] for c in row)
+            else:
+                out.append("".join(t.text or "" for t in el.iter(qn("w:t"))))
+        return out
 
     def to_bytes(self, when: dt.datetime) -> bytes:
         """The .docx bytes: same content and `when` give the same bytes, whatever the clock."""
@@ -267,7 +284,7 @@ class Document:
             core.last_printed = when
         package = self.doc.part.package
         out = io.BytesIO()
-        writer = _FixedZipWriter(out)
+        writer = _FixedZipWriter(out, self._expand if self._deferred else None)
         try:
             # python-docx's own save, with a zip writer that fixes every entry's date
             # (one compression pass instead of saving and rewriting the zip)
@@ -278,6 +295,7 @@ class Document:
             PackageWriter._write_parts(writer, package.parts)
         except AttributeError:  # a python-docx without these helpers: save, then rewrite
             writer.close()
+            self._materialise()
             raw = io.BytesIO()
             self.doc.save(raw)
             return normalise_zip(raw.getvalue())
@@ -285,14 +303,56 @@ class Document:
         return out.getvalue()
 
 
+    def _expand(self, blob: bytes):
+        """The part's XML with each deferred table's rows written where its marker stands, in pieces."""
+        pieces = _MARKER_SPLIT.split(blob)
+        yield pieces[0]
+        for i in range(1, len(pieces), 2):
+            rows, twips = self._deferred[int(pieces[i])]
+            for start in range(0, len(rows), 500):
+                yield _rows_xml(rows[start:start + 500], twips).encode("utf-8")
+            yield pieces[i + 1]
+
+    def _materialise(self) -> None:
+        """Put every deferred table's rows into the document tree, as small tables have them."""
+        body = self.doc.element.body
+        for el in list(body.iter(etree.Comment)):
+            marker = _marker(el.text)
+            if marker is not None:
+                rows, twips = self._deferred[marker]
+                parent = el.getparent()
+                parent.remove(el)
+                parent.extend(_rows(rows, twips))
+        self._deferred.clear()
+
+
+# A table with more body rows than this keeps them out of the document tree until the
+# file is written: a 10,000-action plan holds tens of thousands of rows, and as XML
+# elements they took several times the memory of everything else the build holds.
+DEFER_ROWS = 500
+_MARKER = "cpstrat-deferred-rows-"
+_MARKER_SPLIT = re.compile(rb"<!--" + _MARKER.encode() + rb"(\d+)-->")
+
+
+def _marker(text) -> int | None:
+    return int(text[len(_MARKER):]) if text and text.startswith(_MARKER) else None
+
+
 class _FixedZipWriter:
     """python-docx's physical package writer interface, writing entries with fixed dates."""
 
-    def __init__(self, stream):
+    def __init__(self, stream, expand=None):
         self._zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
+        self._expand = expand
 
     def write(self, pack_uri, blob: bytes) -> None:
-        self._zip.writestr(_entry(pack_uri.membername), blob, compresslevel=6)
+        info = _entry(pack_uri.membername)
+        if self._expand is not None and _MARKER_SPLIT.search(blob):
+            with self._zip.open(info, "w") as entry:  # zlib's default level, the 6 writestr is given
+                for piece in self._expand(blob):
+                    entry.write(piece)
+            return
+        self._zip.writestr(info, blob, compresslevel=6)
 
     def close(self) -> None:
         self._zip.close()
@@ -321,15 +381,19 @@ def _rows(rows, twips, header: bool = False) -> list:
     Building thousands of cells element by element is the slow part of a large
     plan; one parse of escaped text is about ten times faster.
     """
+    return list(parse_xml(f"<w:tbl {nsdecls('w')}>{_rows_xml(rows, twips, header)}</w:tbl>"))
+
+
+def _rows_xml(rows, twips, header: bool = False) -> str:
+    """w:tr elements as XML text, written as lxml writes them in a document."""
     start = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:tr>"
     widths = twips or [0] * max((len(r) for r in rows), default=0)
-    parts = [f"<w:tbl {nsdecls('w')}>"]
+    parts = []
     for cells in rows:
         parts.append(start)
-        parts.extend(_cell_xml(cell, width) for cell, width in zip(cells, widths))
+        parts.extend(_cell_xml(cell, width) for cell, width in zip(cells, widths, strict=False))
         parts.append("</w:tr>")
-    parts.append("</w:tbl>")
-    return list(parse_xml("".join(parts)))
+    return "".join(parts)
 
 
 @lru_cache(maxsize=65536)
