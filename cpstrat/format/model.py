@@ -28,11 +28,20 @@ class Key:
     type: str
     doc: str
     required: bool = False
+    # Printed in no document: a setting for cpstrat itself; the doc says why (JSON Schema "x-internal").
+    internal: bool = False
+    # Who reads it: the board's documents (plan, report), the young people's version, or both
+    # (JSON Schema "x-audience"). tests/test_lossless.py looks for every published key in those documents.
+    audience: tuple[str, ...] = ("board",)
 
 
-def key(type_: str, doc: str, *, required: bool = False, default=MISSING):
+BOTH = ("board", "young-people")
+
+
+def key(type_: str, doc: str, *, required: bool = False, default=MISSING, internal: bool = False,
+        audience: tuple[str, ...] = ("board",)):
     """Declare a key of the file format as a dataclass field (the default follows from the type)."""
-    meta = {"key": Key(type_, doc, required)}
+    meta = {"key": Key(type_, doc, required, internal, audience)}
     if default is not MISSING:
         return field(default=default, metadata=meta)
     if type_.startswith("map:"):
@@ -77,8 +86,8 @@ class Ask:
     """What a group of children and young people asked for (`asks:` of a voice)."""
 
     id: str = key("id", "Id of the ask; actions name it in responds_to.", required=True)
-    text: str = key("text", "What was asked for.", required=True)
-    quote: str = key("text", "A young person's own words, if any.")
+    text: str = key("text", "What was asked for.", required=True, audience=BOTH)
+    quote: str = key("text", "A young person's own words, if any.", audience=BOTH)
     raw: Raw = _raw()
 
 
@@ -87,7 +96,7 @@ class Voice:
     """A group of children and young people (`voices:`)."""
 
     id: str = key("id", "Id of the group.", required=True)
-    name: str = key("text", "Name of the group, e.g. Children in Care Council.", required=True)
+    name: str = key("text", "Name of the group, e.g. Children in Care Council.", required=True, audience=BOTH)
     description: str = key("text", "Who the group are and how they meet.")
     asks: tuple[Ask, ...] = key("list:Ask", "What the group asked for.")
     raw: Raw = _raw()
@@ -124,19 +133,34 @@ class Action:
 
     id: str = key("id", "Id of the action, e.g. A01.", required=True)
     title: str = key("text", "What will be done.", required=True)
-    plain_title: str = key("text", "What will be done in everyday words, for the young people's version.")
+    plain_title: str = key("text", "What will be done in everyday words, for the young people's version.",
+                           audience=("young-people",))
     principles: tuple[str, ...] = key("list:ref:principle", "Principles the action serves: at least one.",
                                       required=True)
     description: str = key("text", "More detail on the action.")
     priorities: tuple[str, ...] = key("list:ref:priority", "Local priorities the action delivers.")
     responds_to: tuple[str, ...] = key("list:ref:ask", "Young people's asks the action answers.")
     depends_on: tuple[str, ...] = key("list:ref:action", "Actions that must happen first.")
-    lead: str = key("text", "Who leads the action (a role, not a child).")
+    lead: str = key("text", "Who leads the action (a role, not a child).", audience=BOTH)
     partners: tuple[str, ...] = key("list:text", "Partner services or organisations.")
     due: dt.date | None = key("date", "When the action is due (YYYY-MM-DD).")
     measures: tuple[Measure, ...] = key("list:Measure", "How success is measured.")
     status: str = key("status", "Current status.")
     notes: str = key("text", "Anything else about the action.")
+    offers: tuple[str, ...] = key("list:ref:offer", "Offers in the strategy folder's local-offer.yaml that this "
+                                                    "action delivers.")
+    raw: Raw = _raw()
+
+
+@dataclass(frozen=True)
+class Collaboration:
+    """A relevant authority the council collaborates with in its corporate parenting (`collaboration:`)."""
+
+    authority: str = key("text", "The relevant authority, e.g. the integrated care board or the Department "
+                                 "for Work and Pensions.", required=True)
+    how: str = key("text", "What the council and the authority do together (sharing information, advice, "
+                           "co-ordinating work).")
+    contact: str = key("text", "Who leads the collaboration (a role).")
     raw: Raw = _raw()
 
 
@@ -144,7 +168,7 @@ class Action:
 class Board:
     """A board or group that oversees the strategy (`boards:` of `governance:`)."""
 
-    name: str = key("text", "Name of the board or group.", required=True)
+    name: str = key("text", "Name of the board or group.", required=True, audience=BOTH)
     description: str = key("text", "What it does.")
     members: str = key("text", "Who sits on it.")
     meets: str = key("text", "How often it meets.")
@@ -208,14 +232,64 @@ class Progress:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """Whom care leavers contact (`contacts:` of a local offer)."""
+
+    name: str = key("text", "Team or service, e.g. Leaving Care Team.", required=True)
+    phone: str = key("text", "The service's public phone number.")
+    email: str = key("text", "The service's public email address.")
+    address: str = key("text", "Where to find the service.")
+    hours: str = key("text", "When it is open.")
+    raw: Raw = _raw()
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One service or support on offer to care leavers (`offers:` of a local offer)."""
+
+    id: str = key("id", "Id of the offer; actions name it in `offers:`.", required=True)
+    area: str = key("id", "The statutory area: health-and-wellbeing, relationships, education-and-training, "
+                          "employment, accommodation, participation-in-society or financial-literacy.", required=True)
+    title: str = key("text", "What is on offer, in a few plain words.", required=True)
+    description: str = key("text", "More about it.")
+    who: str = key("text", "Who can get it, e.g. care leavers aged 18 to 24.")
+    how: str = key("text", "How to get it.")
+    contact: str = key("text", "Whom to contact about it.")
+    raw: Raw = _raw()
+
+
+@dataclass(frozen=True)
+class LocalOffer:
+    """The local offer for care leavers (`local-offer.yaml` beside `strategy.yaml`)."""
+
+    cpstrat: int = key("int", "Format version; must be 1.", required=True, default=1)
+    council: str = key("text", "The council publishing the local offer.", required=True)
+    published: dt.date | None = key("date", "When this version of the offer was published (YYYY-MM-DD).",
+                                    required=True)
+    title: str = key("text", "Title of the published offer (default: Your local offer).")
+    introduction: str = key("text", "A few plain words to care leavers about what the offer is.")
+    contacts: tuple[Contact, ...] = key("list:Contact", "Whom care leavers contact; shown first, in large type.")
+    offers: tuple[Offer, ...] = key("list:Offer", "The services and support on offer, each under one statutory area.",
+                                    required=True)
+    arrangements: dict = key("map:text", "The council's arrangements under s.2(2A)-(2B), by item id: "
+                                         "{housing-cooperation: ...}.")
+    path: str = ""
+    raw: Raw = _raw()
+
+    def offer(self, offer_id: str) -> Offer | None:
+        return next((o for o in self.offers if o.id == offer_id), None)
+
+
+@dataclass(frozen=True)
 class Strategy:
     """A strategy file (`strategy.yaml`, or any single `.yaml` file)."""
 
     cpstrat: int = key("int", "Format version; must be 1.", required=True, default=1)
-    council: str = key("text", "The council's name.", required=True)
+    council: str = key("text", "The council's name.", required=True, audience=BOTH)
     title: str = key("text", "The strategy's title.", required=True)
     period: Period = key("Period", "The period the strategy covers.", required=True)
-    framework: str = key("text", "Statutory framework id: england-2017 (default) or scotland-2014.",
+    framework: str = key("text", "Statutory framework id: england-2017 (default), scotland-2014, or "
+                                 "england-2026-relevant-authorities for a partner body's plan.",
                          default=frameworks.DEFAULT)
     status: str = key("text", "Document status, e.g. Final, or Draft for consultation.")
     approved: str = key("text", "Who approved the strategy and when, as the source says.")
@@ -232,14 +306,19 @@ class Strategy:
     priorities: tuple[Priority, ...] = key("list:Priority", "Local strategic priorities or areas of focus.")
     actions: tuple[Action, ...] = key("list:Action", "What the council will do.")
     governance: Governance = key("Governance", "How delivery of the strategy is overseen.")
+    collaboration: tuple[Collaboration, ...] = key(
+        "list:Collaboration", "Relevant authorities the council collaborates with in its corporate parenting "
+                              "(Children's Wellbeing and Schools Act 2026).")
     glossary: dict = key("map:text", "Local acronyms and what they stand for, e.g. {YPA: Young Person's Advisor}.")
-    allow_names: tuple[str, ...] = key("list:text",
-                                       "Names of councillors and officers that may appear in published text.")
+    allow_names: tuple[str, ...] = key(
+        "list:text", "Names of councillors and officers that may appear in published text. "
+                     "Internal: a setting of the personal-data check, not text to publish.", internal=True)
     reading_ease_min: float | int | None = key(
         "number", "Lowest Flesch reading ease an action's text may score before check warns "
-                  "(default 30; 0 turns it off).")
+                  "(default 30; 0 turns it off). Internal: a setting of the readability check.", internal=True)
     path: str = ""
     progress: tuple[Progress, ...] = ()  # sorted by as_at, oldest first
+    local_offer: LocalOffer | None = None  # the folder's local-offer.yaml, if any
     raw: Raw = _raw()
 
     def principles(self) -> list[Principle]:
@@ -263,7 +342,7 @@ class Strategy:
 # Every object of the format, in the order the docs and the JSON Schema list them; the roots first.
 CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
     Strategy, Period, LocalPrinciple, Voice, Ask, Priority, Action, Measure, Governance, Board, Progress,
-    Implications, Update,
+    Implications, Update, Collaboration, LocalOffer, Contact, Offer,
 )}
 
 

@@ -64,7 +64,8 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
     try:
         chosen = pick_progress(result.strategy, progress)
         sources = template_sources(templates)
-        render = render_all if audience == "board" else render_young_people
+        check_document(result.strategy, audience, str(path))
+        render = {"board": render_all, "local-offer": render_local_offer}.get(audience, render_young_people)
         files = render(result.strategy, chosen, Path(out_dir), output_name(Path(path)), sources, formats)
     except CpstratError as exc:
         outcome.diagnostics.extend(exc.diagnostics)
@@ -139,6 +140,10 @@ def render_all(strategy, progress, out_dir: Path, name: str, sources: dict, form
     from cpstrat.outputs import context
 
     plan_ctx = context.build(strategy)
+    report_ctx = None
+    if progress is not None:
+        # the plan already shows the latest progress: the same view-model serves the report
+        report_ctx = plan_ctx if progress is strategy.latest else context.build(strategy, progress)
     stamp = when(strategy, strategy.latest)
     files: dict[Path, bytes] = {}
     if "docx" in formats:
@@ -147,24 +152,28 @@ def render_all(strategy, progress, out_dir: Path, name: str, sources: dict, form
         reference = sources.get("docx") or default_reference()
         user = "docx" in sources
         files[out_dir / f"{name}-action-plan.docx"] = _docx(plan_docx.render, plan_ctx, reference, stamp, user)
-        if progress is not None:
-            # the plan already shows the latest progress: the same view-model serves the report
-            report_ctx = plan_ctx if progress is strategy.latest else context.build(strategy, progress)
+        if report_ctx is not None:
             target = out_dir / f"{name}-progress-report-{progress.as_at.isoformat()}.docx"
             files[target] = _docx(report_docx.render, report_ctx, reference, when(strategy, progress), user)
     for fmt in ("md", "html"):
         if fmt in formats:
-            from cpstrat.outputs import web
-
-            try:
-                text = web.render(plan_ctx, fmt, sources.get(fmt))
-            except web.TemplateProblem as exc:
-                where = "the user template" if fmt in sources else "the built-in template"
-                raise CpstratError([make("CP048", f"{where} for {fmt}", exc.line, 0, problem=str(exc),
-                                         fix="correct the template at that line (Jinja syntax, sandboxed)")]) \
-                    from None
-            files[out_dir / f"{name}-action-plan.{fmt}"] = text.encode("utf-8")
+            files[out_dir / f"{name}-action-plan.{fmt}"] = _web(plan_ctx, fmt, sources.get(fmt), "plan")
+            if report_ctx is not None:
+                # a user template is for the plan: the report keeps the built-in one
+                target = out_dir / f"{name}-progress-report-{progress.as_at.isoformat()}.{fmt}"
+                files[target] = _web(report_ctx, fmt, None, "report")
     return files
+
+
+def _web(ctx, fmt: str, source: str | None, kind: str) -> bytes:
+    from cpstrat.outputs import web
+
+    try:
+        return web.render(ctx, fmt, source, kind).encode("utf-8")
+    except web.TemplateProblem as exc:
+        where = "the user template" if source is not None else "the built-in template"
+        raise CpstratError([make("CP048", f"{where} for {fmt}", exc.line, 0, problem=str(exc),
+                                 fix="correct the template at that line (Jinja syntax, sandboxed)")]) from None
 
 
 def render_young_people(strategy, progress, out_dir: Path, name: str, sources: dict, formats) -> dict[Path, bytes]:
@@ -176,6 +185,30 @@ def render_young_people(strategy, progress, out_dir: Path, name: str, sources: d
         return young_people.render_young_people(strategy, out_dir, name, formats, progress, sources)
     except TemplateProblem as exc:
         raise CpstratError([make("CP048", "the young people's template", exc.line, 0, problem=str(exc),
+                                 fix="correct the template at that line (Jinja syntax, sandboxed)")]) from None
+
+
+def check_document(strategy, document: str, path: str) -> None:
+    """Refuse a document the folder cannot make: a local offer without local-offer.yaml, a plan without a strategy."""
+    from cpstrat.checks.offer import OFFER_FILE
+
+    if document == "local-offer" and strategy.local_offer is None:
+        raise CpstratError([make("CP127", path, problem=f"the strategy folder has no {OFFER_FILE}",
+                                 hint=f"write {OFFER_FILE} beside strategy.yaml (see docs/local-offer.md)")])
+    if document != "local-offer" and strategy.raw is None and strategy.local_offer is not None:
+        raise CpstratError([make("CP127", path, problem=f"the folder holds only {OFFER_FILE}, no strategy",
+                                 hint="build it with --document local-offer, or add strategy.yaml")])
+
+
+def render_local_offer(strategy, progress, out_dir: Path, name: str, sources: dict, formats) -> dict[Path, bytes]:
+    """The published local offer's files, by target path; raises CpstratError before anything is written."""
+    from cpstrat.outputs import local_offer
+    from cpstrat.outputs.web import TemplateProblem
+
+    try:
+        return local_offer.render(strategy, out_dir, formats, sources, name=name)
+    except TemplateProblem as exc:
+        raise CpstratError([make("CP048", "the local offer template", exc.line, 0, problem=str(exc),
                                  fix="correct the template at that line (Jinja syntax, sandboxed)")]) from None
 
 
