@@ -359,29 +359,48 @@ _DECLARED: dict[str, dict[str, Key]] = {
 def build(name: str, data, **extra):
     """Build model object `name` from loaded data, keeping only conforming values."""
     cls = CLASSES[name]
-    keys = _DECLARED[name]
+    keys = _PLANS.get(name) or _plan(name)
     kwargs = dict(extra)
     if isinstance(data, dict):
         for k, value in data.items():
-            spec = keys.get(k)
-            if spec is None or not types.conforms(value, spec.type):
+            step = keys.get(k)
+            if step is None:
                 continue
-            kwargs[k] = _convert(value, spec.type)
+            test, convert = step
+            if test(value):
+                kwargs[k] = convert(value)
         kwargs["raw"] = data
     return cls(**kwargs)
 
 
+# Per object name: key -> (the type's test, its conversion), worked out once: a large
+# strategy builds tens of thousands of objects from the same few declarations.
+_PLANS: dict[str, dict] = {}
+
+
+def _plan(name: str) -> dict:
+    _PLANS[name] = {k: (types.tester(spec.type), _converter(spec.type)) for k, spec in _DECLARED[name].items()}
+    return _PLANS[name]
+
+
 def _convert(value, type_: str):
+    return _converter(type_)(value)
+
+
+def _converter(type_: str):
     if type_.startswith("list:"):
         inner = type_[5:]
-        return tuple(_convert(v, inner) for v in value if types.conforms(v, inner))
+        test, convert = types.tester(inner), _converter(inner)
+        return lambda value: tuple(convert(v) for v in value if test(v))
     if type_ in CLASSES:
-        return build(type_, value)
+        return lambda value: build(type_, value)
     if type_.startswith("map:"):
-        inner = type_[4:]
-        return {str(k): v for k, v in value.items() if types.conforms(v, inner)}
+        test = types.tester(type_[4:])
+        return lambda value: {str(k): v for k, v in value.items() if test(v)}
     if type_ == "date":
-        return types.as_date(value)
-    if isinstance(value, str):
-        return value.strip()
-    return value
+        return types.as_date
+    return _stripped
+
+
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value

@@ -392,7 +392,7 @@ class Document:
 # A table with more body rows than this keeps them out of the document tree until the
 # file is written: a 10,000-action plan holds tens of thousands of rows, and as XML
 # elements they took several times the memory of everything else the build holds.
-DEFER_ROWS = 500
+DEFER_ROWS = 50
 _MARKER = "cpstrat-deferred-rows-"
 _MARKER_SPLIT = re.compile(rb"<!--" + _MARKER.encode() + rb"(\d+)-->")
 
@@ -489,9 +489,15 @@ def _char_widths() -> tuple[dict, int, float]:
 
 def text_width_cm(text: str, size_pt: float, bold: bool = False) -> float:
     """An estimate of the printed width of a line of text in a sans-serif face."""
-    table, other, bold_factor = _char_widths()
-    units = sum(table.get(ch, other) for ch in text)
-    return units / 1000 * size_pt * (bold_factor if bold else 1) * 2.54 / 72
+    bold_factor = _char_widths()[2]
+    return _units(text) / 1000 * size_pt * (bold_factor if bold else 1) * 2.54 / 72
+
+
+@lru_cache(maxsize=65536)
+def _units(text: str):
+    # cached: a large plan measures the same words (and ids, leads, dates) thousands of times
+    table, other, _ = _char_widths()
+    return sum(table.get(ch, other) for ch in text)
 
 
 def column_widths(header, rows, available_cm: float, size_pt: float) -> list[float]:
