@@ -33,7 +33,7 @@ def export_plan(s: model.Strategy) -> bytes:
             a.id, a.title,
             "\n".join(principles.get(p, p) for p in a.principles),
             "\n".join(priorities.get(p, p) for p in a.priorities),
-            a.lead, "\n".join(a.partners), a.due, a.status,
+            a.lead_text, "\n".join(a.partners), a.due.value if a.due else None, a.status,
             "\n".join(_measure(m) for m in a.measures),
             _progress(latest, a) if latest else "",
             a.notes,

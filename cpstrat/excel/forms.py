@@ -39,7 +39,9 @@ NO_FIGURE = {"", "n a", "na", "tbc", "tba", "not available", "not known", "unkno
 
 
 def _lead_matches(action: model.Action, lead: str | None) -> bool:
-    return lead is None or action.lead.strip().casefold() == lead.strip().casefold()
+    wanted = lead.strip().casefold() if lead is not None else None
+    return wanted is None or any(one.casefold() == wanted for one in action.lead) \
+        or action.lead_text.casefold() == wanted
 
 
 def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
@@ -63,7 +65,7 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
     _header(ws, UPDATE_COLUMNS, HEADER_FONT, HEADER_FILL)
     latest = s.latest
     for a in actions:
-        append(ws, [a.id, a.title, a.lead, a.due, a.status])
+        append(ws, [a.id, a.title, a.lead_text, a.due.value if a.due else None, a.status])
     ms = wb.create_sheet(MEASURES)
     _intro(ms, f"Measures {who}: {s.council}, {s.title}",
            "Write this period's figure for each measure in the New value column: a number alone (a % sign is "
@@ -247,7 +249,8 @@ class _Form:
         if action is None:
             return
         self.protected(sheet, row, c, action.id, {
-            "title": ("Action", action.title), "lead": ("Lead", action.lead), "due": ("Due", action.due),
+            "title": ("Action", action.title), "lead": ("Lead", action.lead_text),
+            "due": ("Due", action.due.value if action.due else None),
             "status": ("Current status", action.status)})
         status_cell = self.cell(row, c["new_status"])
         if status_cell.value is not None:

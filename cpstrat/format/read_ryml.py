@@ -64,14 +64,23 @@ _REFUSED = ryml.KEYTAG | ryml.VALTAG | ryml.KEYANCH | ryml.VALANCH | ryml.KEYREF
 _RESERVED_START = tuple("-?:,[]{}#&*!|>'\"%@`")
 
 
+def _most_values(text: str) -> int:
+    """At least as many as the values the libyaml reader would count (each key, each scalar,
+    list and mapping), so ryml is never handed more than the budget: every value but the
+    first follows a `:`, `-`, `,`, `?`, `[` or `{`, and each of these but `-` starts at most
+    two (a key and its value, which may be an empty one)."""
+    pairs = text.count(":") + text.count(",") + text.count("?") + text.count("[") + text.count("{")
+    return 2 * pairs + text.count("-") + 1
+
+
 class _Unsure(Exception):
     """The fast path cannot promise the libyaml reader's answer for this text."""
 
 
 def parse(text: str, display: str) -> load.Source | None:
     """The loaded data of `text`, or None when the libyaml reader must read it."""
-    if _unsafe(text):
-        return None
+    if _unsafe(text) or _most_values(text) > load.node_budget(text):
+        return None  # the libyaml reader counts the values exactly, and stops at the budget (CP017)
     buf = bytearray(text.encode("utf-8"))
     try:
         with _quiet_stderr():
