@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import io
 import os
 import subprocess
@@ -67,12 +68,22 @@ finally:
 """
 
 
+def _generated(n: int) -> str:
+    """The strategy of n actions that benchmarks/targets.py measures (benchmarks/generate.py)."""
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.strategy_yaml(n)
+
+
 @pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads the peak from /proc")
 def test_ten_thousand_action_build_stays_under_250_mb(tmp_path):
-    folder = write(tmp_path / "s", 10_000)
+    strategy = tmp_path / "s" / "strategy.yaml"
+    strategy.parent.mkdir()
+    strategy.write_text(_generated(10_000), encoding="utf-8")
     out = tmp_path / "out"
-    run = subprocess.run([sys.executable, "-c", PEAK, str(folder), str(out)], capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    run = subprocess.run([sys.executable, "-c", PEAK, str(strategy.parent), str(out)], capture_output=True,
+                         text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert run.returncode == 0, run.stderr[-2000:]
     peak_mb = int(run.stderr.strip().splitlines()[-1])
     assert peak_mb < 250, f"peak memory {peak_mb} MB"
