@@ -39,9 +39,9 @@ _NOT_ROOT = ryml.STREAM | ryml.DOC
 # the libyaml reader reports them.
 _UNSAFE_CHARACTER = re.compile(
     "[\x00-\x08\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]|\r(?!\n)")
-# A flow list or mapping with a colon followed by something other than a space
-# (`[0:?, x]`): YAML 1.1 and 1.2 read those differently.
-_FLOW_COLON = re.compile(r"[\[{][^\n]*:\S")
+# A colon followed by something other than a space: inside a flow list or mapping
+# (`[0:?, x]`) YAML 1.1 and 1.2 read it differently (see _flow_colon).
+_TIGHT_COLON = re.compile(r":\S")
 _DIRECTIVE_OR_MARKER = re.compile(r"^(?:%|---|\.\.\.)", re.MULTILINE)
 
 
@@ -49,8 +49,22 @@ def _unsafe(text: str) -> bool:
     """True when the text holds something the fast path leaves to the libyaml reader:
     the characters above, a directive, a document marker, a merge key, a flow colon."""
     return bool(
-        _UNSAFE_CHARACTER.search(text) or "<<" in text or _FLOW_COLON.search(text)
+        _UNSAFE_CHARACTER.search(text) or "<<" in text or _flow_colon(text)
         or (("%" in text or "---" in text or "..." in text) and _DIRECTIVE_OR_MARKER.search(text)))
+
+
+def _flow_colon(text: str) -> bool:
+    """True when a line holding `[` or `{` has a colon followed by something other than a space
+    after it. A text with many such colons (times, web addresses) is left to libyaml unread:
+    each costs a look along its line, and the time must stay in proportion to the text."""
+    for count, match in enumerate(_TIGHT_COLON.finditer(text)):
+        if count == 100:
+            return True
+        at = match.start()
+        line = text.rfind("\n", 0, at) + 1
+        if text.find("[", line, at) >= 0 or text.find("{", line, at) >= 0:
+            return True
+    return False
 
 
 # An indicator at the start of a token: an anchor (&), alias (*), tag (!) or
@@ -79,7 +93,7 @@ class _Unsure(Exception):
 
 def parse(text: str, display: str) -> load.Source | None:
     """The loaded data of `text`, or None when the libyaml reader must read it."""
-    if _unsafe(text) or _most_values(text) > load.node_budget(text):
+    if _most_values(text) > load.node_budget(text) or _unsafe(text):
         return None  # the libyaml reader counts the values exactly, and stops at the budget (CP017)
     buf = bytearray(text.encode("utf-8"))
     try:
