@@ -29,9 +29,29 @@ WIDTHS = {"title": 50, "description": 40, "text": 45, "notes": 30, "wording": 45
 
 
 def latest_status(s: model.Strategy, a: model.Action) -> str:
-    """The action's status as the latest progress file gives it, else as the strategy gives it."""
-    update = s.latest.update_for(a.id) if s.latest else None
-    return (update.status if update and update.status else "") or a.status
+    """The action's status in the newest progress file that gives one, else as the strategy gives it."""
+    for p in reversed(s.progress):
+        update = p.update_for(a.id)
+        if update and update.status:
+            return update.status
+    return a.status
+
+
+def latest_value(s: model.Strategy, action_id: str, measure_id: str):
+    """The measure's value in the newest progress file that gives one (None when none does)."""
+    for p in reversed(s.progress):
+        update = p.update_for(action_id)
+        if update and measure_id in update.measures:
+            return update.measures[measure_id]
+    return None
+
+
+def latest_update(s: model.Strategy, a: model.Action) -> tuple[model.Progress, model.Update] | None:
+    for p in reversed(s.progress):
+        update = p.update_for(a.id)
+        if update:
+            return p, update
+    return None
 
 
 def words(s: model.Strategy) -> dict[str, dict[str, str]]:
@@ -103,9 +123,9 @@ def export_plan(s: model.Strategy) -> bytes:
         derived = _derived(table, as_at)
         header(ws, heads + [h for h, _ in derived])
         for i, (_h, _) in enumerate(derived, start=len(heads) + 1):
-            ws.cell(1, i).comment = Comment(f"Shown from the progress file as at {as_at}; not read back by "
-                                            "import-xlsx. Progress is updated with `cpstrat update-form` and "
-                                            "`cpstrat collect`.", "cpstrat")
+            ws.cell(1, i).comment = Comment(f"Shown from the newest progress file that gives it (latest: {as_at}); "
+                                            "not read back by import-xlsx. Progress is updated with `cpstrat "
+                                            "update-form` and `cpstrat collect`.", "cpstrat")
         r = 2
         for parent_ref, obj, model_obj in _rows(s, data, table):
             values = ([parent_ref] if table.parent else []) + [
@@ -180,14 +200,12 @@ def _derived(table: tables.Table, as_at: str):
     if not as_at:
         return []
     if table.cls == "Action":
-        return [(f"Latest status ({as_at})", latest_status),
-                (f"Latest progress ({as_at})", lambda s, a: _progress(s.latest, a))]
+        return [("Latest status", latest_status), ("Latest progress", _progress)]
     if table.cls == "Measure":
         def value(s, m):
             owner = next((a for a in s.actions if m in a.measures), None)
-            update = s.latest.update_for(owner.id) if owner else None
-            return update.measures.get(m.id) if update else None
-        return [(f"Latest value ({as_at})", value)]
+            return latest_value(s, owner.id, m.id) if owner else None
+        return [("Latest value", value)]
     return []
 
 
@@ -207,10 +225,11 @@ def _statuses(ws, column: int, last: int, DataValidation) -> None:
     rule.add(f"{letter}2:{letter}{last}")
 
 
-def _progress(p: model.Progress, a: model.Action) -> str:
-    u = p.update_for(a.id)
-    if u is None:
+def _progress(s: model.Strategy, a: model.Action) -> str:
+    found = latest_update(s, a)
+    if found is None:
         return ""
+    p, u = found
     lines = [f"At {p.as_at.isoformat() if p.as_at else '?'}" + (f": {u.status}" if u.status else "")]
     if u.summary:
         lines.append(u.summary)

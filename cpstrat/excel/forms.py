@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cpstrat.excel import columns as cols
 from cpstrat.excel.emit import Writer, plain_ok, quoted
+from cpstrat.excel.export import latest_status, latest_value
 from cpstrat.excel.read import Cell, Grid, Row, formula_gaps, open_workbook, read_grid, value_text
 from cpstrat.format import model, schema
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make, suggest
@@ -63,7 +64,7 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
     _header(ws, UPDATE_COLUMNS, HEADER_FONT, HEADER_FILL)
     latest = s.latest
     for a in actions:
-        append(ws, [a.id, a.title, a.lead, a.due, a.status])
+        append(ws, [a.id, a.title, a.lead, a.due, latest_status(s, a)])
     ms = wb.create_sheet(MEASURES)
     _intro(ms, f"Measures {who}: {s.council}, {s.title}",
            "Write this period's figure for each measure in the New value column: a number alone (a % sign is "
@@ -71,7 +72,7 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
     _header(ms, MEASURE_COLUMNS, HEADER_FONT, HEADER_FILL)
     for a in actions:
         for m in a.measures:
-            value = latest.update_for(a.id).measures.get(m.id) if latest and latest.update_for(a.id) else None
+            value = latest_value(s, a.id, m.id)
             append(ms, [a.id, m.id, m.text, m.target, m.unit, value])
     wrap = Alignment(wrap_text=True, vertical="top")
     for sheet, spec in ((ws, UPDATE_COLUMNS), (ms, MEASURE_COLUMNS)):
@@ -248,7 +249,7 @@ class _Form:
             return
         self.protected(sheet, row, c, action.id, {
             "title": ("Action", action.title), "lead": ("Lead", action.lead), "due": ("Due", action.due),
-            "status": ("Current status", action.status)})
+            "status": ("Current status", latest_status(self.s, action))})
         status_cell = self.cell(row, c["new_status"])
         if status_cell.value is not None:
             text = value_text(status_cell.value)
