@@ -27,6 +27,8 @@ def run(plan: Path, output: Path, maps=(), sheet: str | None = None, council: st
             return usage(f"{target}: already exists; use --force to overwrite it")
         exported = load_export(plan, display_path(plan))
         if exported is not None:
+            given = {"council": council, "title": title, "period": span and {"start": span[0], "end": span[1]}}
+            exported.data.update({k: v for k, v in given.items() if v})
             return _write_export(exported, plan, output, target, no_check)
         result = imp.read_plan(plan, display_path(plan), imp.parse_maps(list(maps)), sheet, framework)
     except CpstratError as exc:

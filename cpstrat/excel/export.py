@@ -25,7 +25,8 @@ from cpstrat.format.files import document_time
 
 ABOUT = "cpstrat"
 MARK = "cpstrat export"
-WIDTHS = {"title": 50, "description": 40, "text": 45, "notes": 30, "wording": 45, "id": 10}
+WIDTHS = {"title": 50, "description": 40, "text": 45, "notes": 30, "wording": 45, "id": 10, "principles": 30,
+          "priorities": 28, "lead": 26, "partners": 24, "due": 12, "status": 13, "name": 30, "quote": 40}
 
 
 def latest_status(s: model.Strategy, a: model.Action) -> str:
@@ -143,8 +144,6 @@ def export_plan(s: model.Strategy) -> bytes:
         for c, col in enumerate(table.columns, start=len(heads) - len(table.columns) + 1):
             if col.type == "status":
                 _statuses(ws, c, r - 1, DataValidation)
-        if table.name == tables.ACTIONS_SHEET:
-            ws.column_dimensions["A"].hidden = False
         widths = [(h, 12) for h in heads[:len(heads) - len(table.columns)]] + [
             (c.header, WIDTHS.get(c.path[-1], 18)) for c in table.columns] + [(h, 30) for h, _ in derived]
         finish_sheet(ws, widths)

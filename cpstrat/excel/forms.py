@@ -9,6 +9,7 @@ them: collect therefore compares every grey cell with the plan itself.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -159,7 +160,8 @@ def collect_forms(s: model.Strategy, forms: list[tuple[Path, str]]) -> tuple[lis
                 out.append(make("CP082", display, reason=f"it has no '{UPDATES}' and '{MEASURES}' sheets "
                                 f"(sheets: {', '.join(workbook.sheetnames)})"))
                 continue
-            made_for = _made_for(workbook)
+            facts = _facts(workbook)
+            made_for = (facts["council"], facts["strategy"]) if "council" in facts and "strategy" in facts else None
             if made_for and made_for != (s.council, s.title):
                 out.append(make("CP082", display, reason=f"it was made for {made_for[0]}, {made_for[1]}, "
                                 f"not for {s.council}, {s.title}"))
@@ -172,26 +174,34 @@ def collect_forms(s: model.Strategy, forms: list[tuple[Path, str]]) -> tuple[lis
                 out.extend(formula_gaps(display, grid))
         except CpstratError as exc:
             out.extend(exc.diagnostics)
-        _Form(s, display, merged, out).read(*grids)
+        _Form(s, display, merged, out, _issued(facts.get("latest progress", ""))).read(*grids)
     order = {a.id: i for i, a in enumerate(s.actions)}
     updates = sorted((c for c in merged.values() if c.fields or c.measures), key=lambda c: order[c.action])
     return updates, out
 
 
-def _made_for(workbook) -> tuple[str, str] | None:
-    """(council, strategy title) recorded in the form's hidden sheet, or None when it has none."""
+def _facts(workbook) -> dict[str, str]:
+    """What the form's hidden sheet records: council, strategy, lead, latest progress (empty without it)."""
     if ABOUT not in workbook.sheetnames:
+        return {}
+    return {value_text(row[0].value): value_text(row[1].value) for row in read_grid(workbook, ABOUT, False).rows
+            if len(row) >= 2}
+
+
+def _issued(text: str) -> dt.date | None:
+    """The date of the newest progress file when the form was made: its Current status came from there."""
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
         return None
-    facts = {value_text(row[0].value): value_text(row[1].value) for row in read_grid(workbook, ABOUT, False).rows
-             if len(row) >= 2}
-    if "council" not in facts or "strategy" not in facts:
-        return None
-    return facts["council"], facts["strategy"]
 
 
 class _Form:
-    def __init__(self, s: model.Strategy, display: str, merged: dict[str, Collected], out: list[Diagnostic]):
+    def __init__(self, s: model.Strategy, display: str, merged: dict[str, Collected], out: list[Diagnostic],
+                 issued: dt.date | None = None):
         self.s, self.file, self.merged, self.out = s, display, merged, out
+        if issued is not None:  # the progress files the form was made from, not those collected since
+            self.s = dataclasses.replace(s, progress=tuple(p for p in s.progress if p.as_at and p.as_at <= issued))
         self.actions = {a.id: a for a in s.actions}
 
     def error(self, code: str, cell: Cell, sheet: str, **params) -> None:
