@@ -146,28 +146,41 @@ def test_unanswered_asks_are_listed_plainly(small, tmp_path):
 def test_report_reads_back_with_status_summary_chart_and_measures(built):
     d = docx.Document(built / REPORT)
     top = [text for level, text in headings(d) if level == 1]
-    assert top == ["Corporate Parenting Strategy: progress report", "Purpose", "Recommendations", "Background",
-                   "Status summary", "Progress by principle", "Progress by local priority", "Measures",
-                   "Overdue actions", "Changes since the previous report", "Implications"]
-    assert "Report to: Corporate Parenting Board, 12 April 2023" in [p.text for p in d.paragraphs[:5]]
+    assert top == ["Corporate Parenting Strategy: progress report", "Recommendations", "Purpose", "Background",
+                   "Summary of progress", "Progress by local priority", "Measures and indicators",
+                   "Overdue actions", "Changes since the previous report", "Implications",
+                   "Appendix A: the action plan"]
+    cover = rows(table_after(d, "Report details"))
+    assert cover[0] == ["Item", "Detail"]
+    assert ["Report to", "Corporate Parenting Board, 12 April 2023"] in cover
+    assert ["Report title", "Corporate Parenting Strategy: progress report"] in cover
+    assert not any(r[0] in ("Agenda item", "Report of", "Contact officer", "Key decision") for r in cover)
     assert section_text(d, "Purpose") == ["To report progress on the action plan."]
     counts = {r[0]: r[1] for r in rows(table_after(d, "Actions by status"))[1:]}
-    assert counts["Complete"] == "1" and counts["Not started"] == "1" and counts["Total"] == "2"
+    assert counts == {"Not started": "1", "Complete": "1", "Total": "2"}
     alt = [el.get("descr") for el in d.element.body.iter(qn("wp:docPr"))]
-    assert alt == ["Bar chart of the 2 actions by status as at 31 March 2023: Not started 1, On track 0, "
-                   "At risk 0, Off track 0, Complete 1, Dropped 0."]
+    assert alt == ["Bar chart of the 2 actions by status as at 31 March 2023: Not started 1, Complete 1."]
     assert d.inline_shapes[0].width > 0
-    progress = rows(table_after(d, "Progress for the principle: Best interests, health and well-being"))
+    # each update once: A01 under its priority, A02 (no priority) under a group of its own
+    progress = rows(table_after(d, "Progress: Health and wellbeing"))
     assert progress[1][:3] == ["A01", "Share good practice on emotional wellbeing across the partnership", "Complete"]
     assert progress[1][3] == ("Good practice shared at three partnership events.\n"
                               "\u2022 40 frontline police officers trained in Total Respect")
+    assert [r[0] for r in rows(table_after(d, "Progress: Actions under no local priority"))] == ["Id", "A02"]
+    body = "\n".join(c.text for t in d.tables for r in t.rows for c in r.cells)
+    assert body.count("Good practice shared at three partnership events.") == 1
+    matrix = rows(table_after(d, "Actions by corporate parenting principle"))
+    assert matrix[0] == ["Principle", "Actions", "Number"]
+    assert ["Best interests, health and well-being", "A01", "1"] in matrix
     measures = rows(table_after(d, "Measures: target against actual"))
     assert measures == [["Id", "Measure", "Target", "Actual", "Against target"],
                         ["A01-m1", "Care leavers with an up-to-date pathway plan", "98%", "97%", "Not met"]]
     assert section_text(d, "Overdue actions") == ["No action is overdue."]
     assert section_text(d, "Changes since the previous report") == [
         "This is the first progress report on this plan."]
-    assert section_text(d, "Financial implications") == ["None."]
+    assert ["Financial", "None."] in rows(table_after(d, "Implications of this report"))
+    plan = rows(table_after(d, "The action plan"))
+    assert [r[0] for r in plan] == ["Id", "A01", "A02"]
 
 
 def test_second_report_shows_overdue_changes_and_missing_implication(small, tmp_path):
@@ -186,11 +199,12 @@ def test_second_report_shows_overdue_changes_and_missing_implication(small, tmp_
     assert ["A02", "Offer free bus travel to care leavers in education or work",
             "status changed from Not started to At risk"] in changes
     assert not any(c[0] == "A01" and "status" in c[2] for c in changes)  # A01 stays complete
-    assert section_text(d, "Human resources implications") == ["Not stated in this report."]
+    assert "The report states no human resources, risk or safeguarding implications." in section_text(
+        d, "Implications")
     measures = rows(table_after(d, "Measures: target against actual"))
     assert measures[0] == ["Id", "Measure", "Target", "Previous", "Actual", "Against target"]
     assert measures[1][2:] == ["98%", "97%", "99%", "Met"]
-    progress = rows(table_after(d, "Progress for the principle: Preparation for adulthood and independent living"))
+    progress = rows(table_after(d, "Progress: Actions under no local priority"))
     assert progress[1][3] == ("Bus operators have not yet agreed the scheme.\n"
                               "Challenge: Two operators withdrew from talks")
 

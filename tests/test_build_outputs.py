@@ -145,29 +145,6 @@ def test_libreoffice_opens_every_document(small, tmp_path):
         assert "Vision" in text or "Purpose" in text
 
 
-def test_status_chart_is_a_valid_png_of_the_right_shape():
-    import struct
-    import zlib
-
-    from cpstrat.outputs.chart import bar_chart
-
-    png = bar_chart([("On track", 3, (0, 0, 0)), ("Complete", 0, (0, 0, 0))])
-    assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    width, height = struct.unpack(">II", png[16:24])
-    assert width > 500 and height > 40
-    stream = io.BytesIO(png[8:])
-    chunks = {}
-    while True:
-        length, kind = struct.unpack(">I4s", stream.read(8))
-        data = stream.read(length)
-        assert zlib.crc32(kind + data) == struct.unpack(">I", stream.read(4))[0]
-        chunks[kind] = data
-        if kind == b"IEND":
-            break
-    raw = zlib.decompress(chunks[b"IDAT"])
-    assert len(raw) == height * (1 + width * 3)
-
-
 def test_plan_and_report_end_with_a_glossary_of_the_acronyms_they_use(tmp_path):
     import docx
     from conftest import STRATEGIES

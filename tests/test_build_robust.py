@@ -97,7 +97,8 @@ def test_progress_with_no_updates_and_no_optional_text(tmp_path):
     d = docx.Document(out / "bare-progress-report-2023-01-31.docx")
     texts = [p.text for p in d.paragraphs]
     assert "The board is asked to note the progress reported." in texts
-    assert "Not stated in this report." in texts
+    assert ("The report states no financial, legal, equalities, environmental, human resources, risk or "
+            "safeguarding implications.") in texts
     caption = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     overdue = next([[c.text for c in r.cells] for r in t.rows] for t in d.tables
                    if t._tbl.tblPr.find(caption + "tblCaption").get(caption + "val") == "Overdue actions")

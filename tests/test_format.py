@@ -45,9 +45,11 @@ def test_every_declared_key_reaches_the_model(name):
 
 @pytest.mark.parametrize("name", list(schema.OBJECTS))
 def test_every_declared_key_is_in_the_json_schema(name):
-    root = {"Strategy": "strategy", "Progress": "progress"}.get(name)
-    whole = schema.json_schema(root or "strategy")
-    obj = whole if root else (whole["$defs"].get(name) or schema.json_schema("progress")["$defs"][name])
+    root = {obj: root for root, obj in schema.ROOTS.items()}.get(name)
+    if root:
+        obj = schema.json_schema(root)
+    else:  # a nested object: in the $defs of whichever root file holds it
+        [obj] = [d for r in schema.ROOTS for n, d in schema.json_schema(r)["$defs"].items() if n == name][:1]
     assert list(obj["properties"]) == list(schema.OBJECTS[name])
     assert obj["required"] == [k for k, v in schema.OBJECTS[name].items() if v.required]
 
@@ -55,7 +57,8 @@ def test_every_declared_key_is_in_the_json_schema(name):
 def test_model_fields_not_declared_are_only_derived_ones():
     for name, cls in model.CLASSES.items():
         extra = {f.name for f in fields(cls)} - set(schema.OBJECTS[name])
-        assert extra <= {"raw", "path", "progress"}, f"{name} has undeclared fields {extra}"
+        # derived: positions, the file path, and the other files of the folder (progress, local offer)
+        assert extra <= {"raw", "path", "progress", "local_offer"}, f"{name} has undeclared fields {extra}"
 
 
 def test_docs_tables_are_generated_from_the_declarations():

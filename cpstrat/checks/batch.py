@@ -49,5 +49,7 @@ def _check_light(path: Path) -> Result:
     s = result.strategy
     if s is not None:
         # keep the file paths the reports list; drop the model and the loaded data
-        s = model.Strategy(path=s.path, progress=tuple(model.Progress(path=p.path) for p in s.progress))
+        lo = model.LocalOffer(path=s.local_offer.path) if s.local_offer is not None else None
+        s = model.Strategy(path=s.path, progress=tuple(model.Progress(path=p.path) for p in s.progress),
+                           local_offer=lo)
     return Result(result.path, s, result.diagnostics)

@@ -16,11 +16,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cpstrat.checks import coverage, dates, references, shape
+from cpstrat.checks import coverage, dates, offer, references, shape, statute
 from cpstrat.checks.findings import Findings
 from cpstrat.format import model
 from cpstrat.format.diagnostics import CpstratError, Diagnostic
-from cpstrat.format.files import display_path, locate, unreadable
+from cpstrat.format.files import OFFER_FILE, STRATEGY_FILE, display_path, locate, unreadable
 from cpstrat.format.load import load_file, not_a_mapping
 
 
@@ -55,6 +55,9 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
     commands that only read the strategy (compare).
     """
     path = Path(path)
+    alone = offer_alone(path)
+    if alone is not None:
+        return _check_offer_alone(path, alone)
     try:
         main, progress_files = locate(path)
         source = load_file(main, display_path(main))
@@ -83,10 +86,18 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
         progress.append(model.build("Progress", psource.data, path=psource.path))
     progress.sort(key=lambda p: (p.as_at or dt.date.min, p.path))
     strategy = dataclasses.replace(strategy, progress=tuple(progress))
+    offer_file = main.parent / OFFER_FILE
+    if main.name == STRATEGY_FILE and offer_file.is_file():
+        lo = offer.load(offer_file, display_path(offer_file), found.out)
+        if lo is not None:
+            strategy = dataclasses.replace(strategy, local_offer=lo)
+            found.out.extend(offer.rules(lo))
     dates.check(strategy, found)
     references.check(strategy, found)
     coverage.check(strategy, found)
     out = found.out
+    out.extend(offer.action_offers(strategy))
+    out.extend(statute.changed_in_force(strategy, dt.date.today()))
     if text_rules:  # warnings on published text, CP050-CP069; both rules read the same walk
         from cpstrat.checks import plain, privacy, texts
 
@@ -97,3 +108,26 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
         out.extend(rule(strategy))
     out.sort(key=lambda d: (d.file != source.path, d.file, d.line, d.column, d.code))
     return Result(str(path), strategy, out)
+
+
+def offer_alone(path: Path) -> Path | None:
+    """The local-offer.yaml to check on its own: given directly, or in a folder with no strategy.yaml."""
+    try:
+        if path.is_dir() and not (path / STRATEGY_FILE).exists() and (path / OFFER_FILE).is_file():
+            return path / OFFER_FILE
+        if path.name == OFFER_FILE and path.is_file() and not (path.parent / STRATEGY_FILE).exists():
+            return path
+    except OSError:
+        return None
+    return None
+
+
+def _check_offer_alone(path: Path, file: Path) -> Result:
+    out: list[Diagnostic] = []
+    lo = offer.load(file, display_path(file), out)
+    if lo is not None:
+        out.extend(offer.rules(lo))
+    out.sort(key=lambda d: (d.file, d.line, d.column, d.code))
+    if lo is None:
+        return Result(str(path), None, out)
+    return Result(str(path), model.Strategy(path=display_path(file), council=lo.council, local_offer=lo), out)

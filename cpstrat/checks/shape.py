@@ -36,7 +36,7 @@ _EXPECTED = {
     "id": "an id", "status": "a status",
 }
 
-ROOT_LABELS = {"Strategy": "the strategy", "Progress": "the progress file"}
+ROOT_LABELS = {"Strategy": "the strategy", "Progress": "the progress file", "LocalOffer": "the local offer"}
 
 
 def check(data: Map, root: str, file: str, found: Findings) -> None:

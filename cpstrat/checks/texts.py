@@ -14,12 +14,13 @@ from cpstrat.format.load import Map, Seq, value_pos
 # Keys whose values are ids, codes or references, never prose.
 _NOT_PROSE = frozenset({
     "cpstrat", "id", "principles", "priorities", "responds_to", "depends_on", "status", "framework",
-    "action", "unit", "allow_names", "glossary",
+    "action", "unit", "allow_names", "glossary", "area", "phone", "email",
 })
 # How a list item under these keys is named in a message.
 _ITEM_NAMES = {
     "actions": "action", "voices": "voice", "asks": "ask", "priorities": "priority", "measures": "measure",
     "updates": "update for action", "local_principles": "local principle", "boards": "board",
+    "offers": "offer", "contacts": "contact", "collaboration": "collaboration",
 }
 
 
@@ -55,8 +56,8 @@ def _walk(node, file: str, label: str, key: str, owner: str, out: list[Text]) ->
         elif isinstance(node.get("name"), str) and key in _ITEM_NAMES:
             label = f"{_ITEM_NAMES[key]} '{node['name']}'"
         for k, v in node.items():
-            if k in _NOT_PROSE or (k == "measures" and not _holds_objects(v)):
-                continue  # a priority's measure ids, an update's measure values
+            if k in _NOT_PROSE or (k in ("measures", "offers") and not _holds_objects(v)):
+                continue  # a priority's measure ids, an update's measure values, an action's offer ids
             if isinstance(v, str):
                 line, col = value_pos(node, k)
                 out.append(Text(file, line, col, f"'{k}' of {label}", k, owner, v))
@@ -73,3 +74,11 @@ def _walk(node, file: str, label: str, key: str, owner: str, out: list[Text]) ->
 
 def _holds_objects(value) -> bool:
     return isinstance(value, Seq) and any(isinstance(item, Map) for item in value)
+
+
+def in_file(raw, file: str, label: str) -> list[Text]:
+    """Every prose value of one other loaded file (e.g. the local offer), in file order."""
+    out: list[Text] = []
+    if isinstance(raw, Map):
+        _walk(raw, file, label, "", "", out)
+    return out

@@ -66,13 +66,29 @@ def principles(
 
 
 @app.command()
+def review(
+    path: Path = typer.Argument(..., help="A strategy file or folder."),
+    as_at: str | None = typer.Option(None, "--as-at", help="Review as at this date (YYYY-MM-DD); default today."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List what in a strategy needs another look since statute changed, with dates and citations.
+
+    Exit 0 when reviewed (whatever it lists), 1 when the strategy has errors, 2 for usage or unreadable input.
+    """
+    from cpstrat.commands import review as command
+
+    done(command.run(path, as_at, as_json))
+
+
+@app.command()
 def schema(
     progress: bool = typer.Option(False, "--progress", help="The schema of a progress file instead."),
+    local_offer: bool = typer.Option(False, "--local-offer", help="The schema of local-offer.yaml instead."),
 ) -> None:
     """Print the JSON Schema of the strategy file (for editors and CI)."""
     from cpstrat.commands import schema as command
 
-    done(command.run(progress))
+    done(command.run(progress, local_offer))
 
 
 @app.command()
@@ -179,6 +195,11 @@ class Audience(str, Enum):
     young_people = "young-people"
 
 
+class Document(str, Enum):
+    plan = "plan"
+    local_offer = "local-offer"
+
+
 @app.command()
 def build(
     paths: list[Path] = typer.Argument(
@@ -194,6 +215,10 @@ def build(
     audience: Audience = typer.Option(
         Audience.board, "--audience", help="board: the action plan and progress report; young-people: a short "
                                            "plain-English version for children in care and care leavers."),
+    document: Document = typer.Option(
+        Document.plan, "--document", help="plan: the strategy's documents (see --audience); local-offer: the "
+                                          "published local offer for care leavers, from local-offer.yaml "
+                                          "(default formats docx,md,html)."),
 ) -> None:
     """Write the Word action plan, and the progress report for the latest progress file.
 
@@ -203,7 +228,8 @@ def build(
     from cpstrat.commands import build as command
 
     with progress_bar(len(paths) > 1 or paths[0].is_dir()) as each:
-        outcome = command.run(paths, output, progress, template, format, audience.value, each=each)
+        outcome = command.run(paths, output, progress, template, format, audience.value, each=each,
+                              document=document.value)
     done(outcome)
 
 

@@ -13,7 +13,8 @@ from cpstrat.commands.outcome import Outcome, usage
 from cpstrat.outputs.publish import FORMATS, Built, OutputError, build
 
 AUDIENCES = ("board", "young-people")
-DEFAULT_FORMATS = {"board": "docx", "young-people": "docx,md,html"}
+DOCUMENTS = ("plan", "local-offer")
+DEFAULT_FORMATS = {"board": "docx", "young-people": "docx,md,html", "local-offer": "docx,md,html"}
 
 
 def parse_formats(text: str) -> tuple[str, ...] | None:
@@ -25,10 +26,18 @@ def parse_formats(text: str) -> tuple[str, ...] | None:
 
 def run(paths, output: Path = Path("build"), progress: Path | None = None, templates=(),
         format: str | None = None, audience: str = "board",
-        each: Callable[[Path], None] | None = None) -> Outcome:
-    """Build every strategy named by paths; `each` is told before each one starts (a progress bar)."""
+        each: Callable[[Path], None] | None = None, document: str = "plan") -> Outcome:
+    """Build every strategy named by paths; `each` is told before each one starts (a progress bar).
+
+    document: "plan" (the board's documents, or the young people's version by audience) or
+    "local-offer" (the published local offer for care leavers, from the folder's local-offer.yaml).
+    """
     from cpstrat.format.files import expand
 
+    if document not in DOCUMENTS:
+        return usage(f"--document {document!r}: give one of {', '.join(DOCUMENTS)}")
+    if document == "local-offer":
+        audience = "local-offer"
     format_text = format or DEFAULT_FORMATS[audience]
     formats = parse_formats(format_text)
     if formats is None:

@@ -13,8 +13,7 @@ def run(framework: str = "england-2017", list_all: bool = False, as_json: bool =
     out = Outcome()
     if list_all:
         for each in known.values():
-            out.say(f"{each.id}\t{each.act} ({each.jurisdiction}), {each.status} from {each.commencement}, "
-                    f"{len(each.principles)} principles")
+            out.say(frameworks.summary(each))
         return out
     if framework not in known:
         return unknown_framework(framework, known)
@@ -22,11 +21,11 @@ def run(framework: str = "england-2017", list_all: bool = False, as_json: bool =
     if as_json:
         return out.say(json.dumps({
             "id": fw.id, "act": fw.act, "citation": fw.citation, "source": fw.source, "status": fw.status,
-            "commencement": fw.commencement,
+            "commencement": fw.commencement or None, **frameworks.law(fw),
             "principles": [{"id": p.id, "ref": p.ref, "citation": p.citation, "title": p.title,
                             "wording": p.wording} for p in fw.principles],
         }, indent=2, ensure_ascii=False))
-    out.say(f"{fw.citation} ({fw.status}, from {fw.commencement})")
+    out.say(f"{fw.citation} ({fw.when()})")
     out.say(f"{fw.source}\n")
     for p in fw.principles:
         out.say(f"{p.id:<22} {p.citation:<10} {p.title}\n{'':<33} {p.wording}")

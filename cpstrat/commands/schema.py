@@ -8,5 +8,6 @@ from cpstrat.commands.outcome import Outcome
 from cpstrat.format.schema import json_schema
 
 
-def run(progress: bool = False) -> Outcome:
-    return Outcome(stdout=[json.dumps(json_schema("progress" if progress else "strategy"), indent=2)])
+def run(progress: bool = False, local_offer: bool = False) -> Outcome:
+    root = "local-offer" if local_offer else "progress" if progress else "strategy"
+    return Outcome(stdout=[json.dumps(json_schema(root), indent=2)])

@@ -36,6 +36,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 # -- where a strategy's files are ---------------------------------------------
 
 STRATEGY_FILE = "strategy.yaml"
+OFFER_FILE = "local-offer.yaml"  # the local offer for care leavers, beside strategy.yaml
 PROGRESS_DIR = "progress"
 
 
@@ -94,7 +95,7 @@ def expand(paths) -> list[Path]:
         for m in matches or [text]:
             p = Path(m)
             try:
-                if p.is_dir() and not (p / STRATEGY_FILE).exists():
+                if p.is_dir() and not (p / STRATEGY_FILE).exists() and not (p / OFFER_FILE).exists():
                     inner = sorted(d for d in p.iterdir() if (d / STRATEGY_FILE).is_file())
                     out.extend(inner or [p])
                 else:
@@ -110,7 +111,7 @@ def owner(path: Path) -> Path:
     Tools that pass changed file names (pre-commit, editors) then check the
     whole strategy, progress files included, whichever file changed.
     """
-    if path.name == STRATEGY_FILE and path.is_file():
+    if path.name in (STRATEGY_FILE, OFFER_FILE) and path.is_file() and (path.parent / STRATEGY_FILE).is_file():
         return path.parent
     if path.suffix in (".yaml", ".yml") and path.parent.name == PROGRESS_DIR \
             and (path.parent.parent / STRATEGY_FILE).is_file():

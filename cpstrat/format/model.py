@@ -137,6 +137,20 @@ class Action:
     measures: tuple[Measure, ...] = key("list:Measure", "How success is measured.")
     status: str = key("status", "Current status.")
     notes: str = key("text", "Anything else about the action.")
+    offers: tuple[str, ...] = key("list:ref:offer", "Offers in the strategy folder's local-offer.yaml that this "
+                                                    "action delivers.")
+    raw: Raw = _raw()
+
+
+@dataclass(frozen=True)
+class Collaboration:
+    """A relevant authority the council collaborates with in its corporate parenting (`collaboration:`)."""
+
+    authority: str = key("text", "The relevant authority, e.g. the integrated care board or the Department "
+                                 "for Work and Pensions.", required=True)
+    how: str = key("text", "What the council and the authority do together (sharing information, advice, "
+                           "co-ordinating work).")
+    contact: str = key("text", "Who leads the collaboration (a role).")
     raw: Raw = _raw()
 
 
@@ -208,6 +222,55 @@ class Progress:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """Whom care leavers contact (`contacts:` of a local offer)."""
+
+    name: str = key("text", "Team or service, e.g. Leaving Care Team.", required=True)
+    phone: str = key("text", "The service's public phone number.")
+    email: str = key("text", "The service's public email address.")
+    address: str = key("text", "Where to find the service.")
+    hours: str = key("text", "When it is open.")
+    raw: Raw = _raw()
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One service or support on offer to care leavers (`offers:` of a local offer)."""
+
+    id: str = key("id", "Id of the offer; actions name it in `offers:`.", required=True)
+    area: str = key("id", "The statutory area: health-and-wellbeing, relationships, education-and-training, "
+                          "employment, accommodation, participation-in-society or financial-literacy.", required=True)
+    title: str = key("text", "What is on offer, in a few plain words.", required=True)
+    description: str = key("text", "More about it.")
+    who: str = key("text", "Who can get it, e.g. care leavers aged 18 to 24.")
+    how: str = key("text", "How to get it.")
+    contact: str = key("text", "Whom to contact about it.")
+    raw: Raw = _raw()
+
+
+@dataclass(frozen=True)
+class LocalOffer:
+    """The local offer for care leavers (`local-offer.yaml` beside `strategy.yaml`)."""
+
+    cpstrat: int = key("int", "Format version; must be 1.", required=True, default=1)
+    council: str = key("text", "The council publishing the local offer.", required=True)
+    published: dt.date | None = key("date", "When this version of the offer was published (YYYY-MM-DD).",
+                                    required=True)
+    title: str = key("text", "Title of the published offer (default: Your local offer).")
+    introduction: str = key("text", "A few plain words to care leavers about what the offer is.")
+    contacts: tuple[Contact, ...] = key("list:Contact", "Whom care leavers contact; shown first, in large type.")
+    offers: tuple[Offer, ...] = key("list:Offer", "The services and support on offer, each under one statutory area.",
+                                    required=True)
+    arrangements: dict = key("map:text", "The council's arrangements under s.2(2A)-(2B), by item id: "
+                                         "{housing-cooperation: ...}.")
+    path: str = ""
+    raw: Raw = _raw()
+
+    def offer(self, offer_id: str) -> Offer | None:
+        return next((o for o in self.offers if o.id == offer_id), None)
+
+
+@dataclass(frozen=True)
 class Strategy:
     """A strategy file (`strategy.yaml`, or any single `.yaml` file)."""
 
@@ -215,7 +278,8 @@ class Strategy:
     council: str = key("text", "The council's name.", required=True)
     title: str = key("text", "The strategy's title.", required=True)
     period: Period = key("Period", "The period the strategy covers.", required=True)
-    framework: str = key("text", "Statutory framework id: england-2017 (default) or scotland-2014.",
+    framework: str = key("text", "Statutory framework id: england-2017 (default), scotland-2014, or "
+                                 "england-2026-relevant-authorities for a partner body's plan.",
                          default=frameworks.DEFAULT)
     status: str = key("text", "Document status, e.g. Final, or Draft for consultation.")
     approved: str = key("text", "Who approved the strategy and when, as the source says.")
@@ -232,6 +296,9 @@ class Strategy:
     priorities: tuple[Priority, ...] = key("list:Priority", "Local strategic priorities or areas of focus.")
     actions: tuple[Action, ...] = key("list:Action", "What the council will do.")
     governance: Governance = key("Governance", "How delivery of the strategy is overseen.")
+    collaboration: tuple[Collaboration, ...] = key(
+        "list:Collaboration", "Relevant authorities the council collaborates with in its corporate parenting "
+                              "(Children's Wellbeing and Schools Act 2026).")
     glossary: dict = key("map:text", "Local acronyms and what they stand for, e.g. {YPA: Young Person's Advisor}.")
     allow_names: tuple[str, ...] = key("list:text",
                                        "Names of councillors and officers that may appear in published text.")
@@ -240,6 +307,7 @@ class Strategy:
                   "(default 30; 0 turns it off).")
     path: str = ""
     progress: tuple[Progress, ...] = ()  # sorted by as_at, oldest first
+    local_offer: LocalOffer | None = None  # the folder's local-offer.yaml, if any
     raw: Raw = _raw()
 
     def principles(self) -> list[Principle]:
@@ -263,7 +331,7 @@ class Strategy:
 # Every object of the format, in the order the docs and the JSON Schema list them; the roots first.
 CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
     Strategy, Period, LocalPrinciple, Voice, Ask, Priority, Action, Measure, Governance, Board, Progress,
-    Implications, Update,
+    Implications, Update, Collaboration, LocalOffer, Contact, Offer,
 )}
 
 

@@ -21,7 +21,7 @@ from cpstrat.format.types import (  # noqa: F401  (the format's vocabulary, re-e
 OBJECTS: dict[str, dict[str, Key]] = {name: model.declared(name) for name in model.CLASSES}
 IMPLICATIONS = {k: k.replace("_", " ") for k in OBJECTS["Implications"]}
 
-ROOTS = {"strategy": "Strategy", "progress": "Progress"}
+ROOTS = {"strategy": "Strategy", "progress": "Progress", "local-offer": "LocalOffer"}
 
 
 def json_schema(root: str = "strategy") -> dict:

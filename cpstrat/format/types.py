@@ -2,7 +2,7 @@
 
 Types:
   text, int, number, date, id, status      scalars
-  ref:KIND                                 an id declared elsewhere (principle, priority, ask, action, measure)
+  ref:KIND                                 an id declared elsewhere (principle, priority, ask, action, measure, offer)
   list:T                                   a list of T (T a scalar type, ref:KIND or an object name)
   map:number / map:text                    a mapping of ids (or words) to numbers / text
   an object name (e.g. Period)             a nested mapping declared in model.py

@@ -17,5 +17,5 @@ def add_glossary(doc: Document, texts, local: dict | None = None, level: int = 1
     if used:
         doc.heading(heading, level)
         doc.table(["Acronym", "What it stands for"], [[a, meaning] for a, meaning in used],
-                  caption="Acronyms used in this document", widths_cm=[3, 12])
+                  caption="Acronyms used in this document")
     return used

@@ -1,91 +1,234 @@
-"""A horizontal bar chart as PNG bytes, in pure Python (zlib and struct only).
+"""Native charts (DrawingML chart parts) for Word documents.
 
-Small on purpose: one chart type, labels drawn with a 5x7 pixel font kept in
-font5x7.txt. Every bar has its count written beside it, so the chart reads
-without colour; the document also gives the same figures as a table.
+The chart XML is written by python-pptx's chart XML writer, the same
+c:chartSpace that PowerPoint, Word and LibreOffice draw, then given what a
+published document needs: the document's font and size, colours that match
+the status fills, data labels (the figures read without colour), a legend
+where there is more than one series, and no chart title (the caption beside
+it is the title). Word draws it from its cached values and lets a council
+restyle it; the document also gives the same figures as a table.
+
+    xml = bar_chart(["On track", "Complete"], [Series("Actions", [3, 4], point_colours=["2E6B30", "1F4E79"])])
+    doc.chart(xml, alt_text="...", caption="...")
 """
 
 from __future__ import annotations
 
-import struct
-import zlib
-from functools import cache
-from importlib import resources
+from dataclasses import dataclass, field
 
-SCALE = 3  # pixels per font pixel
-GLYPH_W, GLYPH_H = 5 * SCALE, 7 * SCALE
-ADVANCE = GLYPH_W + SCALE
-WHITE = (255, 255, 255)
-INK = (31, 31, 31)
-RULE = (118, 118, 118)
+from lxml import etree
+
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+NS = {"c": C, "a": A}
+# Hides zero labels in a stacked bar: a segment of nothing needs no "0".
+HIDE_ZERO = "0;-0;;"
 
 
-@cache
-def font() -> dict[str, list[str]]:
-    text = resources.files("cpstrat.outputs").joinpath("font5x7.txt").read_text("utf-8")
-    glyphs = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            char, *rows = line.split()
-            glyphs[char] = rows
-    return glyphs
+@dataclass
+class Series:
+    """One series: a name, one value per category (None leaves a gap), how it is drawn."""
+
+    name: str
+    values: list
+    colour: str = "1F3864"  # hex, no '#'
+    dash: str = ""          # a DrawingML preset dash ("dash", "sysDot") for lines; "" is solid
+    marker: bool = True     # lines only
+    labels: bool = True     # write each value beside its point or bar
+    point_colours: list = field(default_factory=list)  # bars only: one colour per category
 
 
-def text_width(text: str) -> int:
-    return len(text) * ADVANCE - SCALE if text else 0
+def bar_chart(categories, series, *, stacked: bool = False, horizontal: bool = True,
+              font: str = "Arial", size_pt: float = 11, number_format: str = "0", whole: bool = True) -> bytes:
+    """A bar (horizontal) or column chart; stacked puts the series on top of each other.
+
+    `whole`: the values are counts, so the value axis steps in whole numbers.
+    """
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    if stacked:
+        top = max((sum(v or 0 for v in values) for values in zip(*(s.values for s in series), strict=False)), default=0)
+    else:
+        top = max((v or 0 for s in series for v in s.values), default=0)
+
+    if horizontal:
+        # Horizontal bars are drawn from the bottom up; reversing the data reads top-down.
+        categories = list(reversed(categories))
+        series = [Series(s.name, list(reversed(s.values)), s.colour, s.dash, s.marker, s.labels,
+                         list(reversed(s.point_colours))) for s in series]
+        kind = XL_CHART_TYPE.BAR_STACKED if stacked else XL_CHART_TYPE.BAR_CLUSTERED
+    else:
+        kind = XL_CHART_TYPE.COLUMN_STACKED if stacked else XL_CHART_TYPE.COLUMN_CLUSTERED
+    root = _chart_space(kind, categories, series, number_format)
+    plot = root.find("c:chart/c:plotArea", NS)
+    group = plot.find("c:barChart", NS)
+    for el in group.findall("c:gapWidth", NS) + group.findall("c:overlap", NS):
+        group.remove(el)
+    gap = _el("gapWidth", val="50")
+    group.find("c:axId", NS).addprevious(gap)
+    if stacked:
+        gap.addnext(_el("overlap", val="100"))
+    for ser, spec in zip(group.findall("c:ser", NS), series, strict=False):
+        _insert(ser, _fill(spec.colour), before=("invertIfNegative", "dPt", "dLbls", "cat", "val"))
+        for i, colour in enumerate(spec.point_colours):
+            point = _el("dPt")
+            point.extend([_el("idx", val=str(i)), _el("invertIfNegative", val="0"), _el("bubble3D", val="0"),
+                          _fill(colour)])
+            _insert(ser, point, before=("dLbls", "cat", "val"))
+        if spec.labels:
+            _insert(ser, _labels(HIDE_ZERO if stacked else number_format, inside=stacked), before=("cat", "val"))
+    _finish(root, plot, legend=len(series) > 1, font=font, size_pt=size_pt, number_format=number_format)
+    if whole:
+        for axis in plot.findall("c:valAx", NS):
+            axis.append(_el("majorUnit", val=str(max(1, -(-int(top) // 5)))))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def bar_chart(bars: list[tuple[str, int, tuple[int, int, int]]], bar_length: int = 520) -> bytes:
-    """PNG of one horizontal bar per (label, value, rgb), the value written after each bar."""
-    label_w = max((text_width(label.upper()) for label, _, _ in bars), default=0)
-    top = max((v for _, v, _ in bars), default=0) or 1
-    value_w = text_width(str(top))
-    pad, row_h, bar_h = 12, GLYPH_H + 18, GLYPH_H + 6
-    width = pad + label_w + pad + bar_length + pad + value_w + pad
-    height = pad * 2 + row_h * len(bars)
-    canvas = Canvas(width, height)
-    x0 = pad + label_w + pad
-    for i, (label, value, colour) in enumerate(bars):
-        y = pad + i * row_h
-        canvas.text(pad + label_w - text_width(label.upper()), y + (row_h - GLYPH_H) // 2, label.upper(), INK)
-        length = round(bar_length * value / top)
-        canvas.rect(x0, y + (row_h - bar_h) // 2, length, bar_h, colour)
-        canvas.text(x0 + length + pad // 2, y + (row_h - GLYPH_H) // 2, str(value), INK)
-    canvas.rect(x0 - 2, pad - 4, 2, height - 2 * pad + 8, RULE)  # the axis the bars start from
-    return canvas.png()
+def line_chart(categories, series, *, font: str = "Arial", size_pt: float = 11,
+               number_format: str = "General") -> bytes:
+    """A line chart, one line per series; a series with a dash and no marker reads as a reference line."""
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    root = _chart_space(XL_CHART_TYPE.LINE_MARKERS, categories, series, number_format)
+    plot = root.find("c:chart/c:plotArea", NS)
+    group = plot.find("c:lineChart", NS)
+    for ser, spec in zip(group.findall("c:ser", NS), series, strict=False):
+        line = _el("spPr")
+        ln = etree.SubElement(line, f"{{{A}}}ln", w="28575" if spec.marker else "19050", cap="rnd")
+        ln.append(_solid(spec.colour))
+        if spec.dash:
+            etree.SubElement(ln, f"{{{A}}}prstDash", val=spec.dash)
+        etree.SubElement(ln, f"{{{A}}}round")
+        _insert(ser, line, before=("marker", "dPt", "dLbls", "cat", "val"))
+        for old in ser.findall("c:marker", NS):
+            ser.remove(old)
+        marker = _el("marker")
+        if spec.marker:
+            marker.extend([_el("symbol", val="circle"), _el("size", val="7")])
+            marker_pr = _el("spPr")
+            marker_pr.append(_solid(spec.colour))
+            marker.append(marker_pr)
+        else:
+            marker.append(_el("symbol", val="none"))
+        _insert(ser, marker, before=("dPt", "dLbls", "cat", "val"))
+        if spec.labels:
+            _insert(ser, _labels(number_format, position="t"), before=("cat", "val"))
+        smooth = ser.find("c:smooth", NS)
+        if smooth is not None:
+            smooth.set("val", "0")
+    _finish(root, plot, legend=len(series) > 1, font=font, size_pt=size_pt, number_format=number_format)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-class Canvas:
-    def __init__(self, width: int, height: int):
-        self.width, self.height = width, height
-        self.rows = [bytearray(bytes(WHITE) * width) for _ in range(height)]
+# -- building blocks ------------------------------------------------------------------------------------------------
 
-    def rect(self, x: int, y: int, w: int, h: int, rgb) -> None:
-        if w <= 0 or h <= 0:
+def _chart_space(kind, categories, series, number_format: str):
+    from pptx.chart.data import CategoryChartData
+    from pptx.chart.xmlwriter import ChartXmlWriter
+
+    data = CategoryChartData(number_format=number_format)
+    data.categories = [str(c) for c in categories]
+    for s in series:
+        data.add_series(s.name, list(s.values))
+    return etree.fromstring(ChartXmlWriter(kind, data).xml.encode("utf-8"))
+
+
+def _el(tag: str, **attrs):
+    return etree.Element(f"{{{C}}}{tag}", {k: v for k, v in attrs.items()})
+
+
+def _solid(colour: str):
+    fill = etree.Element(f"{{{A}}}solidFill")
+    etree.SubElement(fill, f"{{{A}}}srgbClr", val=colour)
+    return fill
+
+
+def _fill(colour: str):
+    pr = _el("spPr")
+    pr.append(_solid(colour))
+    return pr
+
+
+def _insert(parent, child, before) -> None:
+    """Insert child before the first of the named children (schema order), else at the end."""
+    for name in before:
+        found = parent.find(f"c:{name}", NS)
+        if found is not None:
+            found.addprevious(child)
             return
-        fill = bytes(rgb) * w
-        for row in self.rows[max(y, 0): y + h]:
-            row[x * 3: (x + w) * 3] = fill
+    parent.append(child)
 
-    def text(self, x: int, y: int, text: str, rgb) -> None:
-        glyphs = font()
-        for char in text:
-            rows = glyphs.get(char)
-            if rows:
-                for gy, bits in enumerate(rows):
-                    for gx, bit in enumerate(bits):
-                        if bit == "1":
-                            self.rect(x + gx * SCALE, y + gy * SCALE, SCALE, SCALE, rgb)
-            x += ADVANCE
 
-    def png(self) -> bytes:
-        raw = b"".join(b"\x00" + bytes(row) for row in self.rows)
+def _labels(number_format: str, inside: bool = False, position: str = ""):
+    labels = _el("dLbls")
+    labels.append(_el("numFmt", formatCode=number_format, sourceLinked="0"))
+    pr = _el("spPr")
+    etree.SubElement(pr, f"{{{A}}}noFill")
+    etree.SubElement(etree.SubElement(pr, f"{{{A}}}ln"), f"{{{A}}}noFill")
+    labels.append(pr)
+    if inside:
+        # white on the darker status colours of a stacked bar, bold so it reads
+        labels.append(_text_properties(None, None, colour="FFFFFF", bold=True))
+        labels.append(_el("dLblPos", val="ctr"))
+    elif position:
+        labels.append(_el("dLblPos", val=position))
+    for name, val in (("showLegendKey", "0"), ("showVal", "1"), ("showCatName", "0"), ("showSerName", "0"),
+                      ("showPercent", "0"), ("showBubbleSize", "0")):
+        labels.append(_el(name, val=val))
+    return labels
 
-        def chunk(kind: bytes, data: bytes) -> bytes:
-            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-        header = struct.pack(">IIBBBBB", self.width, self.height, 8, 2, 0, 0, 0)
-        # pHYs at 144 dpi so Word sizes it sensibly even before the width is set
-        phys = struct.pack(">IIB", 5669, 5669, 1)
-        return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"pHYs", phys)
-                + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+def _text_properties(font: str | None, size_pt: float | None, colour: str = "1F1F1F", bold: bool = False):
+    tx = _el("txPr")
+    etree.SubElement(tx, f"{{{A}}}bodyPr")
+    etree.SubElement(tx, f"{{{A}}}lstStyle")
+    p = etree.SubElement(tx, f"{{{A}}}p")
+    ppr = etree.SubElement(p, f"{{{A}}}pPr")
+    attrs = {}
+    if size_pt:
+        attrs["sz"] = str(int(size_pt * 100))
+    if bold:
+        attrs["b"] = "1"
+    rpr = etree.SubElement(ppr, f"{{{A}}}defRPr", attrs)
+    rpr.append(_solid(colour))
+    if font:
+        for tag in ("latin", "ea", "cs"):
+            etree.SubElement(rpr, f"{{{A}}}{tag}", typeface=font)
+    etree.SubElement(p, f"{{{A}}}endParaRPr", lang="en-GB")
+    return tx
+
+
+def _finish(root, plot, legend: bool, font: str, size_pt: float, number_format: str) -> None:
+    """Language, no title (the caption is the title), legend, axes, the document's font, no border."""
+    date1904 = root.find("c:date1904", NS)
+    date1904.addnext(_el("roundedCorners", val="0"))
+    date1904.addnext(_el("lang", val="en-GB"))
+    chart = root.find("c:chart", NS)
+    chart.find("c:autoTitleDeleted", NS).set("val", "1")
+    for old in chart.findall("c:legend", NS) + chart.findall("c:plotVisOnly", NS):
+        chart.remove(old)
+    after = plot
+    if legend:
+        box = _el("legend")
+        box.extend([_el("legendPos", val="b"), _el("overlay", val="0")])
+        plot.addnext(box)
+        after = box
+    after.addnext(_el("plotVisOnly", val="1"))
+    for axis in plot.findall("c:valAx", NS):
+        for old in axis.findall("c:numFmt", NS):
+            axis.remove(old)
+        _insert(axis, _el("numFmt", formatCode=number_format if number_format != HIDE_ZERO else "0",
+                          sourceLinked="0"), before=("majorTickMark",))
+        grid = axis.find("c:majorGridlines", NS)
+        if grid is not None and not len(grid):
+            line = _el("spPr")
+            ln = etree.SubElement(line, f"{{{A}}}ln", w="6350")
+            ln.append(_solid("D9D9D9"))
+            grid.append(line)
+    for old in root.findall("c:txPr", NS) + root.findall("c:spPr", NS):
+        root.remove(old)
+    frame = _el("spPr")
+    etree.SubElement(frame, f"{{{A}}}noFill")
+    etree.SubElement(etree.SubElement(frame, f"{{{A}}}ln"), f"{{{A}}}noFill")
+    chart.addnext(frame)
+    frame.addnext(_text_properties(font, size_pt))

@@ -57,6 +57,9 @@ def _files(result) -> list[str]:
     if result.strategy is not None:
         files.append(result.strategy.path)
         files.extend(p.path for p in result.strategy.progress)
+        lo = result.strategy.local_offer
+        if lo is not None and lo.path not in files:
+            files.append(lo.path)
     for d in result.diagnostics:
         if d.file not in files:
             files.append(d.file)

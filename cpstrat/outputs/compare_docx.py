@@ -15,13 +15,13 @@ from cpstrat.outputs import compare_tables
 from cpstrat.outputs.acronyms import add_glossary
 from cpstrat.outputs.docxlib import Document
 
-BAR = (31, 78, 121)  # dark blue: contrast above 7:1 on white
+BAR = "1F4E79"  # dark blue: contrast above 7:1 on white
 
 
 def render(c: comparison.Comparison, reference: bytes | None = None) -> bytes:
     from cpstrat.outputs import default_reference
 
-    doc = Document(reference if reference is not None else default_reference())
+    doc = Document(reference if reference is not None else default_reference(), compact_tables=True)
     n = len(c.profiles)
     title = f"Comparison of {n} corporate parenting strateg{'y' if n == 1 else 'ies'}"
     doc.set_properties(title=title, language="en-GB", subject="Corporate parenting strategies compared")
@@ -41,7 +41,7 @@ def render(c: comparison.Comparison, reference: bytes | None = None) -> bytes:
         if caption.startswith("Actions per corporate parenting principle"):
             fw = next((f for f in c.frameworks if caption.endswith(f"({_citation(f)})")), c.frameworks[0])
             principle_chart(doc, c, fw)
-        doc.table(header, rows, caption=caption, widths_cm=widths(doc, header, rows))
+        doc.table(header, rows, caption=caption)
         written += [caption, *header, *(cell for row in rows for cell in row)]
 
     local: dict = {}
@@ -58,29 +58,25 @@ def specificity_chart(doc: Document, c: comparison.Comparison) -> None:
              ("With a measure", sum(p.with_measure for p in c.profiles)),
              ("With all three", sum(p.smart for p in c.profiles))]
     figures = "; ".join(f"{label} {count} of {total}" for label, count in parts)
-    doc.picture(chart.bar_chart([(label, count, BAR) for label, count in parts]),
-                alt_text=f"Bar chart of the {total} actions across all the strategies compared: {figures}.",
-                width_cm=14, caption="Actions with a lead, a due date and a measure, all strategies")
+    xml = chart.bar_chart([label for label, _ in parts], [chart.Series("Actions", [n for _, n in parts], BAR)],
+                          font=doc.font_name, size_pt=max(doc.font_pt - 1, 11))
+    doc.chart(xml, alt_text=f"Bar chart of the {total} actions across all the strategies compared: {figures}.",
+              width_cm=16, height_cm=1.4 + 0.8 * len(parts),
+              caption="Actions with a lead, a due date and a measure, all strategies")
     doc.table(["Actions", "Number", "Share of all actions"],
               [[label, str(count), f"{round(100 * count / total, 1) if total else 0:g}%"] for label, count in parts],
-              caption="Data for the chart above", widths_cm=[6, 3, 5])
+              caption="Data for the chart above")
 
 
 def principle_chart(doc: Document, c: comparison.Comparison, framework: str) -> None:
     totals = c.principle_totals(framework)
     figures = "; ".join(f"{title} {count}" for title, count in totals)
-    doc.picture(chart.bar_chart([(title, count, BAR) for title, count in totals]),
-                alt_text=f"Bar chart of actions per principle, all strategies together: {figures}.",
-                width_cm=18, caption="Actions per principle, all strategies together")
+    xml = chart.bar_chart([title for title, _ in totals], [chart.Series("Actions", [n for _, n in totals], BAR)],
+                          font=doc.font_name, size_pt=max(doc.font_pt - 1, 11))
+    doc.chart(xml, alt_text=f"Bar chart of actions per principle, all strategies together: {figures}.",
+              width_cm=20, height_cm=1.4 + 0.8 * len(totals), caption="Actions per principle, all strategies together")
     doc.table(["Principle", "Actions"], [[title, str(count)] for title, count in totals],
-              caption="Data for the chart above", widths_cm=[12, 3])
-
-
-def widths(doc: Document, header, rows) -> list[float]:
-    """Column widths in proportion to their longest text (capped), filling the page width."""
-    need = [min(max(len(str(r[i])) for r in [header, *rows]), 40) + 4 for i in range(len(header))]
-    scale = doc.text_width_cm() / sum(need)
-    return [round(n * scale, 2) for n in need]
+              caption="Data for the chart above")
 
 
 def stamp(c: comparison.Comparison) -> dt.datetime:

@@ -17,7 +17,10 @@ from cpstrat.outputs import template_file
 FINISHED = ("complete", "dropped")
 IMPLICATIONS = (("financial", "Financial implications"), ("legal", "Legal implications"),
                 ("equalities", "Equalities implications"), ("environmental", "Environmental implications"),
-                ("human_resources", "Human resources implications"))
+                ("human_resources", "Human resources implications"), ("risks", "Risk implications"),
+                ("safeguarding", "Safeguarding implications"))
+# An update that gives no status is progress all the same: it is not "not reported".
+NO_STATUS = ("no-status", "No status given")
 
 
 @cache
@@ -104,8 +107,13 @@ class ActionRow:
     overdue: bool = False
 
     @property
+    def status_key(self) -> str:
+        """The status, or NO_STATUS's key for an update that gives none (for counts and charts)."""
+        return NO_STATUS[0] if not self.status and self.update is not None else self.status
+
+    @property
     def status_label(self) -> str:
-        return status_label(self.status)
+        return NO_STATUS[1] if self.status_key == NO_STATUS[0] else status_label(self.status)
 
     @property
     def status_fill(self) -> str:
@@ -154,9 +162,61 @@ class AskRow:
 
 
 @dataclass
+class OfferRow:
+    """An offer of the local offer for care leavers and the actions that deliver it."""
+
+    id: str
+    title: str
+    area: str  # the statutory area's wording, e.g. "accommodation"
+    citation: str
+    rows: list[ActionRow]
+
+    @property
+    def actions_text(self) -> str:
+        return "\n".join(f"{r.action.id}: {r.action.title}" for r in self.rows) or "No action names this offer"
+
+
+@dataclass
 class Change:
     action: model.Action
     what: str  # a sentence a board member reads
+
+
+@dataclass
+class IndicatorRow:
+    """A plan-level indicator with its value at each reporting point up to this one."""
+
+    id: str
+    name: str
+    unit: str
+    polarity: str
+    cohort: str
+    baseline: float | int | None
+    baseline_at: dt.date | None
+    target: float | int | None
+    target_by: dt.date | None
+    comparators: dict
+    source: str
+    values: list[tuple[dt.date, float | int | None]]  # (as_at, value) per progress file
+
+    def text(self, value) -> str:
+        return with_unit(value, self.unit)
+
+    @property
+    def latest(self):
+        return next((v for _, v in reversed(self.values) if v is not None), None)
+
+    @property
+    def against_target(self) -> str:
+        """The latest value against the target, in the direction the indicator counts as better."""
+        latest = self.latest
+        if self.target is None:
+            return "No target"
+        if latest is None:
+            return "Not reported"
+        lower = self.polarity == "lower-is-better"
+        met = latest <= self.target if lower else latest >= self.target
+        return "Target met" if met else "Below target" if not lower else "Above target"
 
 
 @dataclass
@@ -178,6 +238,10 @@ class Context:
     overdue: list[ActionRow]
     changes: list[Change]
     implications: list[tuple[str, str]]  # (heading, text or "")
+    cover: list[tuple[str, str]] = field(default_factory=list)  # (label, value), only the fields given
+    history: list[tuple[dt.date, list[tuple[str, str, int]]]] = field(default_factory=list)
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    offers: list[OfferRow] = field(default_factory=list)
 
     @property
     def unanswered(self) -> list[AskRow]:
@@ -246,15 +310,15 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
             line.append(f"{n} action{'s' if n != 1 else ''}" if n else "None")
         coverage.append(line)
 
-    counts = []
-    for status, spec in statuses().items():
-        n = sum(1 for r in rows if (r.status or "") == status)
-        if n or status:
-            counts.append((status, spec["label"], n))
+    counts = status_counts(rows)
+    history = []
+    for i, report in enumerate(upto):
+        earlier = upto[: i + 1]
+        past = [ActionRow(a, *updates.status(a, earlier), [], [], []) for a in strategy.actions]
+        history.append((report.as_at, status_counts(past)))
 
     fw = frameworks.get(strategy.framework)
-    implications = [(heading, getattr(progress.implications, key, "") if progress else "")
-                    for key, heading in IMPLICATIONS]
+    implications = [(heading, _implication(progress, key)) for key, heading in IMPLICATIONS]
     return Context(
         strategy=strategy,
         framework_citation=fw.citation if fw else strategy.framework,
@@ -273,7 +337,117 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
         overdue=[r for r in rows if r.overdue],
         changes=_changes(updates, upto, rows) if previous else [],
         implications=implications,
+        cover=_cover(strategy, progress, as_at),
+        history=history,
+        indicators=_indicators(strategy, upto),
+        offers=_offers(strategy, rows),
     )
+
+
+def status_counts(rows: list[ActionRow]) -> list[tuple[str, str, int]]:
+    """(status, label, count) in display order; an empty bucket only for the real statuses."""
+    counts = []
+    for status, spec in statuses().items():
+        if status == "":
+            given = sum(1 for r in rows if r.status_key == NO_STATUS[0])
+            if given:
+                counts.append((NO_STATUS[0], NO_STATUS[1], given))
+        n = sum(1 for r in rows if (r.status_key or "") == status)
+        if n or status:
+            counts.append((status, spec["label"], n))
+    return counts
+
+
+def status_bar(status: str) -> str:
+    """The chart colour of a status (NO_STATUS shares the colour of no report)."""
+    spec = statuses()
+    return spec.get(status, spec[""])["bar"]
+
+
+def _implication(progress, key: str) -> str:
+    """An implication's text: from `implications:`, or a top-level key (risks, safeguarding)."""
+    if progress is None:
+        return ""
+    return getattr(progress.implications, key, "") or getattr(progress, key, "") or ""
+
+
+def _field(obj, *names):
+    """The first of the named attributes that `obj` has and that is set (text, number or date)."""
+    for name in names:
+        value = getattr(obj, name, None) if obj is not None else None
+        if value not in (None, "", (), []):
+            return value
+    return None
+
+
+def _cover(strategy: model.Strategy, progress, as_at) -> list[tuple[str, str]]:
+    """The committee report's cover block: each field the files give, nothing invented."""
+    if progress is None:
+        return []
+    meeting = getattr(progress, "meeting", None)
+    if isinstance(meeting, str):
+        name, when, item = meeting, None, None
+    else:
+        name, when, item = _field(meeting, "name"), _field(meeting, "date"), _field(meeting, "agenda_item")
+    gov = strategy.governance
+    contact = getattr(progress, "contact", None)
+    if contact is not None and not isinstance(contact, str):
+        parts = [_field(contact, "name"), _field(contact, "role"), _field(contact, "email"), _field(contact, "phone")]
+        contact = ", ".join(str(p) for p in parts if p)
+    rows = [
+        ("Report to", name),
+        ("Date of meeting", day(when) if isinstance(when, dt.date) else when),
+        ("Agenda item", item),
+        ("Report title", progress.title or f"{strategy.title}: progress report"),
+        ("Report of", _field(progress, "report_of")),
+        ("Decision designation", _field(progress, "decision_designation") or _field(gov, "decision_designation")),
+        ("Key decision", _yes_no(_field(progress, "key_decision"))),
+        ("Wards affected", _field(progress, "wards_affected") or _field(gov, "wards_affected")),
+        ("Contact officer", contact),
+        ("Author", progress.author),
+        ("Progress as at", day(as_at)),
+    ]
+    return [(label, str(value)) for label, value in rows if value not in (None, "")]
+
+
+def _yes_no(value):
+    return {True: "Yes", False: "No"}.get(value, value) if isinstance(value, bool) else value
+
+
+def _indicators(strategy: model.Strategy, upto) -> list[IndicatorRow]:
+    """Plan-level indicators with their value at every reporting point (none where not given)."""
+    out = []
+    for ind in getattr(strategy, "indicators", ()) or ():
+        baseline, target = getattr(ind, "baseline", None), getattr(ind, "target", None)
+        values = []
+        for report in upto:
+            given = getattr(report, "indicators", None) or {}
+            values.append((report.as_at, given.get(ind.id)))
+        out.append(IndicatorRow(
+            id=ind.id, name=getattr(ind, "name", "") or ind.id, unit=getattr(ind, "unit", "") or "",
+            polarity=getattr(ind, "polarity", "") or "", cohort=getattr(ind, "cohort", "") or "",
+            baseline=_field(baseline, "value"), baseline_at=_field(baseline, "as_at"),
+            target=_field(target, "value"), target_by=_field(target, "by"),
+            comparators=dict(getattr(ind, "comparators", None) or {}), source=getattr(ind, "source", "") or "",
+            values=values))
+    return out
+
+
+def _offers(strategy: model.Strategy, rows: list[ActionRow]) -> list[OfferRow]:
+    """The local offer's offers with the actions that say they deliver them (empty without an offer)."""
+    from cpstrat.format import local_offer
+
+    lo = strategy.local_offer
+    if lo is None:
+        return []
+    statute = local_offer.statute()
+    out = []
+    for o in lo.offers:
+        area = statute.area(o.area)
+        out.append(OfferRow(o.id, o.title, area.wording if area else o.area,
+                            f"{statute.act} {area.citation}" if area else "",
+                            [r for r in rows if o.id in r.action.offers]))
+    return out
 
 
 class _Updates:

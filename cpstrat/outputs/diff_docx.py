@@ -41,7 +41,7 @@ def render(diff, old_label: str, new_label: str, about: dict | None = None) -> b
     about = about or {}
     name = " ".join(show(about.get(k)) for k in ("council", "title") if about.get(k))
     title = f"Changes since the last version{': ' + name if name else ''}"
-    doc = Document(reference())
+    doc = Document(reference(), compact_tables=True)
     doc.set_properties(title=title, language="en-GB", subject=f"Changes from {old_label} to {new_label}")
     doc.heading(title, 1)
     doc.paragraph(f"This document lists what changed from {old_label} to {new_label}, "

@@ -3,7 +3,9 @@
 Generic: it knows about headings, tables and pictures, never about strategies.
 Every document it writes has a title and a language, real Heading styles (a
 skipped level raises), tables with a repeating header row, a caption and no
-merged cells, and alt text on every picture. `to_bytes()` gives the same bytes
+merged cells, and alt text on every picture and chart. Table columns are
+sized to their content (no column narrower than its longest word, so no word
+is split inside a cell) and rows never break across a page. `to_bytes()` gives the same bytes
 for the same content: fixed zip entry dates and core properties.
 
 The look (fonts, colours, headers, footers, logo) comes from a reference
@@ -18,6 +20,7 @@ document: its styles and section settings are kept, its body is emptied.
     doc.bullets(["one", "two"])
     doc.table(["Id", "Status"], [["A01", "On track"]], caption="Actions")
     doc.picture(png, alt_text="...", width_cm=14, caption="...")
+    doc.chart(chart_xml, alt_text="...", caption="...")   # a native chart part (see chart.py)
     data = doc.to_bytes(when=datetime(2023, 3, 31))
 """
 
@@ -28,7 +31,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -41,6 +44,12 @@ from docx.shared import Cm
 
 # A zip entry date before which no zip tool is confused (the DOS epoch).
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# Left plus right cell margin of Word's default table (0.19 cm each), and a little slack
+# for the difference between the estimate and the real font.
+CELL_PADDING_CM = 0.5
+CHART_CT = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+CHART_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
+CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 # Characters XML 1.0 cannot hold; python-docx would raise on them.
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -69,7 +78,8 @@ def clean(text) -> str:
 
 
 class Document:
-    def __init__(self, reference: Path | str | bytes | None = None):
+    def __init__(self, reference: Path | str | bytes | None = None, compact_tables: bool = False):
+        """compact_tables: table text 1 pt smaller than the body (not below 11 pt), for board papers."""
         if isinstance(reference, bytes):
             self.doc = docx.Document(io.BytesIO(reference))
         else:
@@ -86,6 +96,8 @@ class Document:
         self._bullet_style = _first_style(self.doc, ("List Bullet", "List Paragraph"))
         self._caption_style = _first_style(self.doc, ("Caption",))
         self._table_style = _first_style(self.doc, ("Table Grid",))
+        self.font_name, self.font_pt = _body_font(self.doc)
+        self.table_pt = _table_font(self.doc, self._table_style, self.font_pt) if compact_tables else self.font_pt
 
     def _add(self, text: str = "", style: str | None = None):
         """A paragraph in the named style (KeyError when the reference document lacks it)."""
@@ -153,9 +165,16 @@ class Document:
         for line in subtitle_lines:
             self.paragraph(line, style="Subtitle" if "Subtitle" in _names(self.doc) else None)
 
-    def paragraph(self, text: str = "", style: str | None = None, bold_prefix: str = "") -> None:
-        """A paragraph; bold_prefix (e.g. 'Lead: ') is set in bold before the text."""
+    def paragraph(self, text: str = "", style: str | None = None, bold_prefix: str = "",
+                  keep_with_next: bool = False) -> None:
+        """A paragraph; bold_prefix (e.g. 'Lead: ') is set in bold before the text.
+
+        keep_with_next: for a line that introduces what follows (a table, a list), so a
+        page never ends between them.
+        """
         para = self._add(style=style)
+        if keep_with_next:
+            para.paragraph_format.keep_with_next = True
         if bold_prefix:
             para.add_run(clean(bold_prefix)).bold = True
         for i, line in enumerate(clean(text).split("\n")):
@@ -196,6 +215,8 @@ class Document:
 
         `rows` hold str or Cell values. The caption is shown above the table
         (Caption style) and stored as the table's title for assistive technology.
+        Without `widths_cm` the columns are sized to their content across the
+        text width (see column_widths).
         """
         header = [clean(h) for h in header]
         self._tables += 1
@@ -221,19 +242,29 @@ class Document:
             el = OxmlElement("w:tblDescription")
             el.set(qn("w:val"), clean(description))
             tbl_pr.append(el)
-        grid = tbl_el.tblGrid
-        twips = [int(w * 567) for w in widths_cm] if widths_cm else None
-        if twips:
-            for col, width in zip(grid.findall(qn("w:gridCol")), twips):
-                col.set(qn("w:w"), str(width))
         body = []
         for row in rows:
             cells = [c if isinstance(c, Cell) else Cell(c) for c in row]
             if len(cells) != len(header):
                 raise ValueError(f"table '{caption}': a row has {len(cells)} cells, the header {len(header)}")
             body.append(cells)
-        tbl_el.extend(_rows([[Cell(h, bold=True) for h in header]], twips, header=True))
-        tbl_el.extend(_rows(body, twips))
+        if not widths_cm:
+            widths_cm = column_widths(header, body, self.text_width_cm(), self.table_pt)
+        grid = tbl_el.tblGrid
+        twips = [int(w * 567) for w in widths_cm]
+        for col, width in zip(grid.findall(qn("w:gridCol")), twips, strict=False):
+            col.set(qn("w:w"), str(width))
+        # fixed layout: Word and LibreOffice keep these widths instead of re-fitting the text
+        tbl_w = tbl_pr.find(qn("w:tblW"))
+        if tbl_w is not None:
+            tbl_w.set(qn("w:w"), str(sum(twips)))
+            tbl_w.set(qn("w:type"), "dxa")
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        look.addprevious(layout)
+        size = int(self.table_pt * 2) if self.table_pt != self.font_pt else 0
+        tbl_el.extend(_rows([[Cell(h, bold=True) for h in header]], twips, header=True, size=size))
+        tbl_el.extend(_rows(body, twips, size=size))
 
     def picture(self, png: bytes, alt_text: str, width_cm: float = 15, caption: str = "") -> None:
         """A picture with alt text (the drawing's descr and title), in its own paragraph."""
@@ -248,6 +279,38 @@ class Document:
         for doc_pr in run._r.iter(qn("wp:docPr")):
             doc_pr.set("descr", clean(alt_text))
             doc_pr.set("title", clean(caption or alt_text)[:250])
+        if caption:
+            self._add(f"Figure {self._figures}: {clean(caption)}", self._caption_style)
+
+    def chart(self, chart_xml: bytes, alt_text: str, width_cm: float = 16, height_cm: float = 7,
+              caption: str = "") -> None:
+        """A native chart (a DrawingML chart part, see chart.py) with alt text, in its own paragraph.
+
+        The part is added through python-docx's OPC API, so Word and LibreOffice
+        draw it and a council can restyle it like any chart it made itself.
+        """
+        from docx.opc.part import Part
+
+        if not alt_text.strip():
+            raise ValueError("a chart needs alt text")
+        self._figures += 1
+        package = self.doc.part.package
+        part = Part(package.next_partname("/word/charts/chart%d.xml"), CHART_CT, chart_xml, package)
+        rid = self.doc.part.relate_to(part, CHART_RT)
+        shape_id = self.doc.part.next_id
+        para = self.doc.add_paragraph()
+        para.paragraph_format.space_before = Cm(0.4)
+        para.paragraph_format.keep_with_next = bool(caption)
+        name = f"Chart {self._figures}"
+        run = para.add_run()
+        run._r.append(parse_xml(
+            f'<w:drawing {nsdecls("w", "wp", "a", "r")}><wp:inline distT="0" distB="0" distL="0" distR="0">'
+            f'<wp:extent cx="{int(width_cm * 360000)}" cy="{int(height_cm * 360000)}"/>'
+            f'<wp:effectExtent l="0" t="0" r="0" b="0"/>'
+            f'<wp:docPr id="{shape_id}" name={quoteattr(name)} descr={quoteattr(clean(alt_text))}'
+            f' title={quoteattr(clean(caption or alt_text)[:250])}/>'
+            f'<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="{CHART_URI}">'
+            f'<c:chart xmlns:c="{CHART_URI}" r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing>'))
         if caption:
             self._add(f"Figure {self._figures}: {clean(caption)}", self._caption_style)
 
@@ -315,33 +378,165 @@ def normalise_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _rows(rows, twips, header: bool = False) -> list:
+def _rows(rows, twips, header: bool = False, size: int = 0) -> list:
     """w:tr elements for rows of Cells, built as one XML string and parsed once.
 
     Building thousands of cells element by element is the slow part of a large
     plan; one parse of escaped text is about ten times faster.
     """
-    start = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:tr>"
+    # no row breaks across a page; the header row repeats on each page
+    start = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
     widths = twips or [0] * max((len(r) for r in rows), default=0)
     parts = [f"<w:tbl {nsdecls('w')}>"]
     for cells in rows:
         parts.append(start)
-        parts.extend(_cell_xml(cell, width) for cell, width in zip(cells, widths))
+        parts.extend(_cell_xml(cell, width, size) for cell, width in zip(cells, widths, strict=False))
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
     return list(parse_xml("".join(parts)))
 
 
 @lru_cache(maxsize=65536)
-def _cell_xml(cell: Cell, width: int) -> str:
-    """One w:tc; cached because a plan repeats each action in several tables."""
+def _cell_xml(cell: Cell, width: int, size: int = 0) -> str:
+    """One w:tc (size: half-points, 0 for the style's); cached because a plan repeats each action."""
     pr = f'<w:tcW w:w="{width}" w:type="dxa"/>' if width else ""
     if cell.fill:
         pr += f'<w:shd w:val="clear" w:color="auto" w:fill={quoteattr(cell.fill)}/>'
-    run_pr = "<w:rPr><w:b/></w:rPr>" if cell.bold else ""
+    run_pr = ("<w:b/>" if cell.bold else "") + (f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>' if size else "")
+    run_pr = f"<w:rPr>{run_pr}</w:rPr>" if run_pr else ""
     text = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>'
                           for line in clean(cell.text).split("\n"))
-    return f"<w:tc><w:tcPr>{pr}</w:tcPr><w:p><w:r>{run_pr}{text}</w:r></w:p></w:tc>"
+    # single line spacing and no space after: the document's paragraph spacing is for prose
+    return (f'<w:tc><w:tcPr>{pr}</w:tcPr><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+            f"</w:pPr><w:r>{run_pr}{text}</w:r></w:p></w:tc>")
+
+
+@cache
+def _char_widths() -> tuple[dict, int, float]:
+    from importlib import resources
+
+    import yaml
+
+    data = yaml.safe_load(resources.files("cpstrat.outputs").joinpath("char_widths.yaml").read_text("utf-8"))
+    table = {ch: width for chars, width in data["widths"].items() for ch in chars}
+    return table, data["other"], data["bold"]
+
+
+def text_width_cm(text: str, size_pt: float, bold: bool = False) -> float:
+    """An estimate of the printed width of a line of text in a sans-serif face."""
+    table, other, bold_factor = _char_widths()
+    units = sum(table.get(ch, other) for ch in text)
+    return units / 1000 * size_pt * (bold_factor if bold else 1) * 2.54 / 72
+
+
+def column_widths(header, rows, available_cm: float, size_pt: float) -> list[float]:
+    """Column widths (cm) that fill `available_cm`, sized to the content as a browser sizes a table.
+
+    Each column is at least as wide as its longest word (so no word is split)
+    and at most as wide as its longest line; the space between is shared in
+    proportion to how much more each column could use.
+    """
+    least, most, lines = [], [], []
+    for col, name in enumerate(header):
+        cells = [Cell(name, bold=True)] + [row[col] for row in rows]
+        words = [text_width_cm(word, size_pt, c.bold) for c in cells for word in clean(c.text).split()]
+        widths = [[text_width_cm(line, size_pt, c.bold) for line in clean(c.text).split("\n")] for c in cells]
+        # one word wider than half the page (a web address) is let wrap rather than crowd every other column
+        least.append(min(max(words, default=0), available_cm / 2) + CELL_PADDING_CM)
+        most.append(max(max((w for cell in widths for w in cell), default=0) + CELL_PADDING_CM, least[-1]))
+        lines.append(widths[:LAYOUT_SAMPLE])
+    if sum(most) <= available_cm:
+        return [w + (available_cm - sum(most)) * w / sum(most) for w in most]
+    if sum(least) >= available_cm:
+        return [w * available_cm / sum(least) for w in least]
+    return _share(least, most, lines, available_cm)
+
+
+# Rows looked at when sharing out a table's width (the first ones; enough to see its shape).
+LAYOUT_SAMPLE = 200
+
+
+def _share(least: list, most: list, lines: list, available_cm: float) -> list:
+    """Give the width beyond each column's least, a slice at a time, to the column where it saves
+    the most printed lines (a row is as tall as its tallest cell); never past a column's longest line."""
+    widths = list(least)
+    rows = len(lines[0])
+
+    def count(col: int, width: float) -> list[int]:
+        room = max(width - CELL_PADDING_CM, 0.1)
+        return [sum(max(1, -(-w // room)) for w in cell) for cell in lines[col]]
+
+    counts = [count(c, widths[c]) for c in range(len(widths))]
+    spare = available_cm - sum(widths)
+    step = max(0.2, spare / 60)
+    while spare > 1e-6:
+        piece = min(step, spare)
+        best, best_gain, best_counts = None, 0, None
+        for c in range(len(widths)):
+            if widths[c] + 1e-6 >= most[c]:
+                continue
+            trial = count(c, min(widths[c] + piece, most[c]))
+            gain = sum(max(n[r] for n in counts) - max(max(n[r] for i, n in enumerate(counts) if i != c)
+                                                       if len(counts) > 1 else 0, trial[r]) for r in range(rows))
+            if best is None or gain > best_gain:
+                best, best_gain, best_counts = c, gain, trial
+        if best is None:
+            break
+        if best_gain <= 0:
+            # no slice saves a line: share the rest by how much more each column could use
+            wants = [max(most[c] - widths[c], 0) for c in range(len(widths))]
+            total = sum(wants)
+            return [w + spare * want / total for w, want in zip(widths, wants, strict=True)] if total else \
+                [w + spare / len(widths) for w in widths]
+        grant = min(piece, most[best] - widths[best])
+        widths[best] += grant
+        counts[best] = best_counts
+        spare -= grant
+    return widths
+
+
+def sparse_columns(columns, rows, empty=("", "Not stated", "None stated", "None set", "No date set")):
+    """Drop the columns whose every value says nothing (e.g. "Not stated" in every row).
+
+    `columns` are (header, getter) pairs; returns the kept pairs and the headers
+    dropped, so the document can say in one sentence what the plan does not give.
+    """
+    kept, dropped = [], []
+    for header, get in columns:
+        values = [get(row) for row in rows]
+        texts = [v.text if isinstance(v, Cell) else v for v in values]
+        if rows and all((t or "") in empty for t in texts):
+            dropped.append(header)
+        else:
+            kept.append((header, get))
+    return kept, dropped
+
+
+def _body_font(doc) -> tuple[str, float]:
+    """The Normal style's font name and size (pt), falling back to the document defaults."""
+    name, size = "", 0.0
+    for style in (doc.styles.element.find(qn("w:docDefaults")),
+                  next((s.element for s in doc.styles if s.style_id == "Normal"), None)):
+        if style is None:
+            continue
+        fonts = next(style.iter(qn("w:rFonts")), None)
+        if fonts is not None and fonts.get(qn("w:ascii")):
+            name = fonts.get(qn("w:ascii"))
+        sz = next(style.iter(qn("w:sz")), None)
+        if sz is not None and sz.get(qn("w:val"), "").isdigit():
+            size = int(sz.get(qn("w:val"))) / 2
+    return name or "Arial", size or 11.0
+
+
+def _table_font(doc, style_name, body_pt: float) -> float:
+    """The text size of table cells: the table style's, else 1 pt less than the body (not below
+    11 pt), so tables stay compact. Word lets the Normal style's size win over a table style's,
+    so the size is set on the cells' runs."""
+    if style_name:
+        sz = next(doc.styles[style_name].element.iter(qn("w:sz")), None)
+        if sz is not None and sz.get(qn("w:val"), "").isdigit():
+            return int(sz.get(qn("w:val"))) / 2
+    return max(11.0, body_pt - 1)
 
 
 def _break():
@@ -370,4 +565,5 @@ def _first_style(doc, names):
     return next((n for n in names if n in present), None)
 
 
-__all__ = ["Cell", "Document", "HeadingLevelError", "clean", "normalise_zip"]
+__all__ = ["Cell", "Document", "HeadingLevelError", "clean", "column_widths", "normalise_zip", "sparse_columns",
+           "text_width_cm"]

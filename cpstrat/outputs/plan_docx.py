@@ -6,11 +6,9 @@ from cpstrat.outputs.acronyms import add_glossary
 from cpstrat.outputs.context import Context, day
 from cpstrat.outputs.docxlib import Cell, Document
 
-# Column widths (cm) for A4 landscape with 2 cm margins: 25.7 cm of text width.
-# The plan is landscape because its main table has seven columns.
-ACTION_COLUMNS = (["Id", "Action", "Lead", "Partners", "Due", "Measures", "Status"],
-                  [1.5, 7.5, 4.0, 3.5, 2.6, 3.6, 3.0])
-SHORT_COLUMNS = (["Id", "Action", "Lead", "Due", "Status"], [1.5, 12.7, 5.0, 3.5, 3.0])
+# The plan is landscape because its main table has seven columns; docxlib sizes them to their content.
+ACTION_COLUMNS = ["Id", "Action", "Lead", "Partners", "Due", "Measures", "Status"]
+SHORT_COLUMNS = ["Id", "Action", "Lead", "Due", "Status"]
 
 
 def status_cell(row) -> Cell:
@@ -18,16 +16,13 @@ def status_cell(row) -> Cell:
 
 
 def action_table(doc: Document, rows, caption: str) -> None:
-    header, widths = ACTION_COLUMNS
-    doc.table(header, [[r.action.id, r.action.title, r.lead_text, r.partners_text,
-                        r.due_text, r.measures_text, status_cell(r)] for r in rows],
-              caption=caption, widths_cm=widths)
+    doc.table(ACTION_COLUMNS, [[r.action.id, r.action.title, r.lead_text, r.partners_text,
+                                r.due_text, r.measures_text, status_cell(r)] for r in rows], caption=caption)
 
 
 def short_table(doc: Document, rows, caption: str) -> None:
-    header, widths = SHORT_COLUMNS
-    doc.table(header, [[r.action.id, r.action.title, r.lead_text, r.due_text, status_cell(r)] for r in rows],
-              caption=caption, widths_cm=widths)
+    doc.table(SHORT_COLUMNS, [[r.action.id, r.action.title, r.lead_text, r.due_text, status_cell(r)] for r in rows],
+              caption=caption)
 
 
 def title_page(doc: Document, ctx: Context, title: str, lines) -> None:
@@ -40,7 +35,7 @@ def title_page(doc: Document, ctx: Context, title: str, lines) -> None:
 
 def render(ctx: Context, reference) -> Document:
     s = ctx.strategy
-    doc = Document(reference)
+    doc = Document(reference, compact_tables=True)
     doc.landscape()
     title_page(doc, ctx, f"{s.title}: action plan", [
         f"Period: {ctx.period_text}",
@@ -102,7 +97,7 @@ def render(ctx: Context, reference) -> Document:
                 [a.ask.text + (f"\n\u201c{a.ask.quote}\u201d" if a.ask.quote else ""),
                  "\n".join(f"{r.action.id}: {r.action.title}" for r in a.rows) or "No action answers this yet",
                  "\n".join(r.status_label for r in a.rows) or "Not answered"]
-                for a in asks], caption=f"What {voice.name} said and what we will do", widths_cm=[9, 12.7, 4])
+                for a in asks], caption=f"What {voice.name} said and what we will do")
     if ctx.asks:
         doc.heading("Asks not yet answered", 2)
         if ctx.unanswered:
@@ -110,6 +105,14 @@ def render(ctx: Context, reference) -> Document:
             doc.bullets(f"{a.ask.text} ({a.voice.name})" for a in ctx.unanswered)
         else:
             doc.paragraph("Every ask is answered by at least one action.")
+
+    if ctx.offers:
+        doc.heading("Local offer for care leavers", 1)
+        doc.paragraph("The council's published local offer and the actions in this plan that deliver each offer.")
+        doc.table(["Offer", "Area of the local offer", "Delivered by"],
+                  [[o.title, f"{o.area} ({o.citation})" if o.citation else o.area, o.actions_text]
+                   for o in ctx.offers],
+                  caption="Offers to care leavers and the actions that deliver them")
 
     if ctx.priorities:
         doc.heading("Coverage of the principles by local priority", 1)
@@ -123,7 +126,14 @@ def render(ctx: Context, reference) -> Document:
     if gov.boards:
         doc.table(["Board", "Role", "Members", "Meets"],
                   [[b.name, b.description, b.members, b.meets] for b in gov.boards],
-                  caption="Boards overseeing delivery", widths_cm=[5, 10, 7.7, 3])
+                  caption="Boards overseeing delivery")
+    if s.collaboration:
+        doc.heading("Collaboration with relevant authorities", 2)
+        doc.paragraph("The relevant authorities the council collaborates with in its corporate parenting "
+                      "(Children's Wellbeing and Schools Act 2026).")
+        doc.table(["Relevant authority", "How we work together", "Lead"],
+                  [[c.authority, c.how or "Not stated", c.contact or "Not stated"] for c in s.collaboration],
+                  caption="Collaboration with relevant authorities")
 
     add_glossary(doc, doc.all_text(), s.glossary)
     return doc

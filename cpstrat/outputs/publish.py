@@ -52,7 +52,8 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
     try:
         chosen = pick_progress(result.strategy, progress)
         sources = template_sources(templates)
-        render = render_all if audience == "board" else render_young_people
+        check_document(result.strategy, audience, str(path))
+        render = {"board": render_all, "local-offer": render_local_offer}.get(audience, render_young_people)
         files = render(result.strategy, chosen, Path(out_dir), output_name(Path(path)), sources, formats)
     except CpstratError as exc:
         outcome.diagnostics.extend(exc.diagnostics)
@@ -162,6 +163,30 @@ def render_young_people(strategy, progress, out_dir: Path, name: str, sources: d
         return young_people.render_young_people(strategy, out_dir, name, formats, progress, sources)
     except TemplateProblem as exc:
         raise CpstratError([make("CP048", "the young people's template", exc.line, 0, problem=str(exc),
+                                 fix="correct the template at that line (Jinja syntax, sandboxed)")]) from None
+
+
+def check_document(strategy, document: str, path: str) -> None:
+    """Refuse a document the folder cannot make: a local offer without local-offer.yaml, a plan without a strategy."""
+    from cpstrat.checks.offer import OFFER_FILE
+
+    if document == "local-offer" and strategy.local_offer is None:
+        raise CpstratError([make("CP127", path, problem=f"the strategy folder has no {OFFER_FILE}",
+                                 hint=f"write {OFFER_FILE} beside strategy.yaml (see docs/local-offer.md)")])
+    if document != "local-offer" and strategy.raw is None and strategy.local_offer is not None:
+        raise CpstratError([make("CP127", path, problem=f"the folder holds only {OFFER_FILE}, no strategy",
+                                 hint="build it with --document local-offer, or add strategy.yaml")])
+
+
+def render_local_offer(strategy, progress, out_dir: Path, name: str, sources: dict, formats) -> dict[Path, bytes]:
+    """The published local offer's files, by target path; raises CpstratError before anything is written."""
+    from cpstrat.outputs import local_offer
+    from cpstrat.outputs.web import TemplateProblem
+
+    try:
+        return local_offer.render(strategy, out_dir, formats, sources, name=name)
+    except TemplateProblem as exc:
+        raise CpstratError([make("CP048", "the local offer template", exc.line, 0, problem=str(exc),
                                  fix="correct the template at that line (Jinja syntax, sandboxed)")]) from None
 
 

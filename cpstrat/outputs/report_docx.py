@@ -1,14 +1,22 @@
-"""The board progress report for one progress file, as a Word document."""
+"""The board progress report for one progress file, as a Word document.
+
+Laid out as a council committee report: a cover block, the recommendations,
+purpose and background, then progress with each action's update given once
+(grouped by local priority, or by principle when the plan has no priorities),
+a cross-reference to the other grouping, measures and indicators, the
+implications and the appendices (the full action plan, the indicator data).
+"""
 
 from __future__ import annotations
 
 from cpstrat.outputs import chart
 from cpstrat.outputs.acronyms import add_glossary
-from cpstrat.outputs.context import Context, day, statuses
-from cpstrat.outputs.docxlib import Cell, Document
-from cpstrat.outputs.plan_docx import status_cell, title_page
+from cpstrat.outputs.context import Context, day, status_bar
+from cpstrat.outputs.docxlib import Cell, Document, sparse_columns
+from cpstrat.outputs.plan_docx import status_cell
 
-PROGRESS_COLUMNS = (["Id", "Key requirement", "Status", "Progress and achievements"], [1.3, 5.0, 2.4, 8.3])
+# Chart sizes (cm): the text width of A4 portrait with the reference document's margins is about 16 cm.
+CHART_WIDTH = 15.5
 
 
 def progress_text(row) -> str:
@@ -22,100 +30,245 @@ def progress_text(row) -> str:
 
 
 def progress_table(doc: Document, rows, caption: str) -> None:
-    header, widths = PROGRESS_COLUMNS
-    doc.table(header, [[r.action.id, r.action.title, status_cell(r), progress_text(r)] for r in rows],
-              caption=caption, widths_cm=widths)
+    doc.table(["Id", "Action", "Status", "Progress and achievements"],
+              [[r.action.id, r.action.title, status_cell(r), progress_text(r)] for r in rows], caption=caption)
 
 
-def chart_alt_text(ctx: Context) -> str:
-    parts = ", ".join(f"{label} {n}" for _, label, n in ctx.status_counts)
-    return f"Bar chart of the {len(ctx.rows)} actions by status as at {day(ctx.as_at)}: {parts}."
+def report_by(ctx: Context) -> str:
+    """'priority' or 'principle': the progress file's `report_by`, else priorities when the plan has them."""
+    chosen = getattr(ctx.progress, "report_by", "") or getattr(ctx.strategy, "report_by", "") or ""
+    if chosen in ("priority", "principle"):
+        return chosen if chosen == "principle" or ctx.priorities else "principle"
+    return "priority" if ctx.priorities else "principle"
 
 
-def status_chart(ctx: Context) -> bytes:
-    spec = statuses()
-    bars = [(label, n, _rgb(spec[status]["bar"])) for status, label, n in ctx.status_counts]
-    return chart.bar_chart(bars)
+def cover(doc: Document, ctx: Context, title: str) -> None:
+    s = ctx.strategy
+    doc.set_properties(title=f"{s.council}: {title}", language="en-GB", subject=s.title,
+                       author=s.council, keywords="corporate parenting")
+    doc.title(title, [s.council])
+    if ctx.cover:
+        doc.table(["Item", "Detail"], [[Cell(label, bold=True), value] for label, value in ctx.cover],
+                  caption="Report details")
 
 
-def _rgb(hex_colour: str) -> tuple[int, int, int]:
-    return tuple(int(hex_colour[i: i + 2], 16) for i in (0, 2, 4))
+def status_summary(doc: Document, ctx: Context) -> None:
+    total = len(ctx.rows)
+    shown = [(status, label, n) for status, label, n in ctx.status_counts if n]
+    none = [label.lower() for _, label, n in ctx.status_counts if not n]
+    doc.paragraph(f"The plan has {total} action{'s' if total != 1 else ''}. Their status as at {day(ctx.as_at)} "
+                  f"is below" + (f"; no action is {_or(none)}." if none else "."), keep_with_next=True)
+    doc.table(["Status", "Actions"], [[label, str(n)] for _, label, n in shown]
+              + [[Cell("Total", bold=True), Cell(str(total), bold=True)]], caption="Actions by status")
+    if shown:
+        xml = chart.bar_chart([label for _, label, _ in shown],
+                              [chart.Series("Actions", [n for _, _, n in shown],
+                                            point_colours=[status_bar(status) for status, _, _ in shown])],
+                              font=doc.font_name, size_pt=max(doc.font_pt - 1, 11))
+        parts = ", ".join(f"{label} {n}" for _, label, n in shown)
+        doc.chart(xml, alt_text=f"Bar chart of the {total} actions by status as at {day(ctx.as_at)}: {parts}.",
+                  width_cm=CHART_WIDTH, height_cm=1.4 + 0.8 * len(shown),
+                  caption="Actions by status (the figures of the table above)")
+    if len(ctx.history) > 1:
+        history_chart(doc, ctx)
+
+
+def history_chart(doc: Document, ctx: Context) -> None:
+    """The status mix at every reporting point so far: a table and a stacked column chart."""
+    used = {(status, label) for _, counts in ctx.history for status, label, n in counts if n}
+    # in display order: every counts list holds every status, in that order
+    statuses = [(status, label) for status, label, _ in _all_statuses(ctx) if (status, label) in used]
+    dates = [day(when) for when, _ in ctx.history]
+    table = {(when, status): n for when, counts in ctx.history for status, _, n in counts}
+    doc.heading("Status at each report", 2)
+    doc.table(["Report as at"] + [label for _, label in statuses],
+              [[day(when)] + [str(table.get((when, status), 0)) for status, _ in statuses]
+               for when, _ in ctx.history], caption="Actions by status at each report")
+    series = [chart.Series(label, [table.get((when, status), 0) for when, _ in ctx.history],
+                           colour=status_bar(status)) for status, label in statuses]
+    xml = chart.bar_chart(dates, series, stacked=True, horizontal=False, font=doc.font_name,
+                          size_pt=max(doc.font_pt - 1, 11))
+    described = "; ".join(
+        f"{day(when)}: " + ", ".join(f"{label} {table.get((when, status), 0)}" for status, label in statuses
+                                     if table.get((when, status), 0))
+        for when, _ in ctx.history)
+    doc.chart(xml, alt_text=f"Stacked column chart of the actions by status at each of the {len(dates)} reports. "
+                            f"{described}.", width_cm=CHART_WIDTH, height_cm=8,
+              caption="Actions by status at each report (the figures of the table above)")
+
+
+def indicator_chart(doc: Document, ind) -> None:
+    """One indicator's values at each report against its baseline, target and comparators."""
+    labels = ([f"Baseline {day(ind.baseline_at)}".strip()] if ind.baseline is not None else []) \
+        + [day(when) for when, _ in ind.values]
+    values = ([ind.baseline] if ind.baseline is not None else []) + [v for _, v in ind.values]
+    series = [chart.Series(ind.name if len(ind.name) <= 60 else "Value", values, colour="1F3864")]
+    if ind.target is not None:
+        series.append(chart.Series(f"Target {ind.text(ind.target)}", [ind.target] * len(labels), colour="2E6B30",
+                                   dash="dash", marker=False, labels=False))
+    greys = ["595959", "8A5A00", "A4262C", "404040"]
+    for i, (name, value) in enumerate(ind.comparators.items()):
+        series.append(chart.Series(f"{name} {ind.text(value)}", [value] * len(labels), colour=greys[i % len(greys)],
+                                   dash="sysDot", marker=False, labels=False))
+    xml = chart.line_chart(labels, series, font=doc.font_name, size_pt=max(doc.font_pt - 1, 11),
+                           number_format='0"%"' if ind.unit == "%" else "General")
+    said = ", ".join(f"{label} {ind.text(v)}" for label, v in zip(labels, values, strict=True) if v is not None)
+    against = [f"target {ind.text(ind.target)}"] if ind.target is not None else []
+    against += [f"{name} {ind.text(v)}" for name, v in ind.comparators.items()]
+    doc.chart(xml, alt_text=f"Line chart of {ind.name}: {said}"
+                            + (f"; against {', '.join(against)}." if against else "."),
+              width_cm=CHART_WIDTH, height_cm=7, caption=f"{ind.name}: trend against target and comparators")
+
+
+def indicators_section(doc: Document, ctx: Context) -> None:
+    doc.heading("Performance indicators", 2)
+    comparators = []
+    for ind in ctx.indicators:
+        comparators += [c for c in ind.comparators if c not in comparators]
+    doc.table(["Indicator", "Baseline", "Target", "Latest", "Against target"] + comparators,
+              [[ind.name, ind.text(ind.baseline) if ind.baseline is not None else "None",
+                ind.text(ind.target) if ind.target is not None else "None set",
+                ind.text(ind.latest), ind.against_target]
+               + [ind.text(ind.comparators[c]) if c in ind.comparators else "None" for c in comparators]
+               for ind in ctx.indicators], caption="Performance indicators: latest value against target")
+    for ind in ctx.indicators:
+        indicator_chart(doc, ind)
 
 
 def measures_table(doc: Document, ctx: Context) -> None:
     """Target against actual; baseline and previous columns only when some measure has them."""
-    columns = [("Id", 2.2, lambda m: m.measure.id), ("Measure", 0, lambda m: m.measure.text)]
+    columns = [("Id", lambda m: m.measure.id), ("Measure", lambda m: m.measure.text)]
     if any(m.measure.baseline is not None for m in ctx.measures):
-        columns.append(("Baseline", 2.3, lambda m: m.baseline_text or "None"))
-    columns.append(("Target", 2.3, lambda m: m.target_text if m.measure.target is not None else "None set"))
+        columns.append(("Baseline", lambda m: m.baseline_text or "None"))
+    if any(m.measure.target is not None for m in ctx.measures):
+        columns.append(("Target", lambda m: m.target_text))
     if ctx.previous is not None:
-        columns.append(("Previous", 2.3, lambda m: m.previous_text))
-    columns += [("Actual", 2.3, lambda m: m.actual_text), ("Against target", 2.4, lambda m: m.against_target)]
-    fixed = sum(width for _, width, _ in columns)
-    widths = [width or doc.text_width_cm() - fixed for _, width, _ in columns]
-    doc.table([name for name, _, _ in columns], [[get(m) for _, _, get in columns] for m in ctx.measures],
-              caption="Measures: target against actual", widths_cm=widths)
+        columns.append(("Previous", lambda m: m.previous_text))
+    columns.append(("Actual", lambda m: m.actual_text))
+    if any(m.measure.target is not None for m in ctx.measures):
+        columns.append(("Against target", lambda m: m.against_target))
+    else:
+        doc.paragraph("The plan sets no target for any measure; the figures reported are below.", keep_with_next=True)
+    doc.table([name for name, _ in columns], [[get(m) for _, get in columns] for m in ctx.measures],
+              caption="Measures: the figures reported" if len(columns) < 4 else "Measures: target against actual")
 
 
-def progress_by(doc: Document, heading: str, groups, noun: str, empty: str) -> None:
-    """A heading, then each principle's (or priority's) progress table under its own heading."""
-    doc.heading(heading, 1)
-    for group in groups:
-        doc.heading(group.title, 2)
-        if group.rows:
-            progress_table(doc, group.rows, f"Progress for the {noun}: {group.title}")
-        else:
-            doc.paragraph(empty)
+def progress_section(doc: Document, ctx: Context, by: str) -> None:
+    """Each action's update once, under its priority (or principle); then where the others fall."""
+    if by == "priority":
+        groups = [(g.title, g.rows) for g in ctx.priorities]
+        if ctx.no_priority:
+            groups.append(("Actions under no local priority", ctx.no_priority))
+        doc.heading("Progress by local priority", 1)
+        doc.paragraph("Each action's update is given once, under its first local priority. The table at the "
+                      "end of this section shows the corporate parenting principles each action serves.")
+    else:
+        groups = [(g.title, g.rows) for g in ctx.principles]
+        doc.heading("Progress by principle", 1)
+        doc.paragraph("Each action's update is given once, under the first principle it serves."
+                      + (" The table at the end of this section shows the local priority of each action."
+                         if ctx.priorities else ""))
+    seen: set[str] = set()
+    for title, rows in groups:
+        first = [r for r in rows if r.action.id not in seen]
+        also = [r for r in rows if r.action.id in seen]
+        seen.update(r.action.id for r in rows)
+        doc.heading(title, 2)
+        if first:
+            progress_table(doc, first, f"Progress: {title}")
+        if also:
+            doc.paragraph("Also under this heading, reported above: "
+                          + ", ".join(f"{r.action.id} {r.action.title}" for r in also) + ".")
+        if not rows:
+            doc.paragraph("No action is listed under this heading.")
+    cross_reference(doc, ctx, by)
+
+
+def cross_reference(doc: Document, ctx: Context, by: str) -> None:
+    """The other grouping as a compact table: each principle (or priority) and the actions under it."""
+    if by == "priority":
+        groups, noun = ctx.principles, "Principle"
+        heading = "Actions by corporate parenting principle"
+    else:
+        if not ctx.priorities:
+            return
+        groups, noun = ctx.priorities, "Local priority"
+        heading = "Actions by local priority"
+    doc.heading(heading, 2)
+    doc.paragraph("Where each action reported above sits in the other view of the plan.", keep_with_next=True)
+    doc.table([noun, "Actions", "Number"],
+              [[g.title, ", ".join(r.action.id for r in g.rows) or "None", str(len(g.rows))] for g in groups],
+              caption=heading)
+
+
+def appendix_plan(doc: Document, ctx: Context) -> None:
+    doc.heading("Appendix A: the action plan", 1)
+    columns, dropped = sparse_columns([
+        ("Id", lambda r: r.action.id),
+        ("Action", lambda r: r.action.title + (f"\n{r.action.description}" if r.action.description else "")),
+        ("Lead", lambda r: r.lead_text), ("Partners", lambda r: r.partners_text), ("Due", lambda r: r.due_text),
+        # measures by id: the measures table above gives their text and figures
+        ("Measures", lambda r: ", ".join(m.measure.id for m in r.measures) or "None set"),
+        ("Status", status_cell)], ctx.rows)
+    missing = f" The plan gives no {_or([d.lower() for d in dropped])} for any action." if dropped else ""
+    doc.paragraph(f"Every action of the {ctx.strategy.title}, with its status as at {day(ctx.as_at)}.{missing}",
+                  keep_with_next=True)
+    doc.table([name for name, _ in columns], [[get(r) for _, get in columns] for r in ctx.rows],
+              caption="The action plan")
+
+
+def appendix_indicators(doc: Document, ctx: Context) -> None:
+    doc.heading("Appendix B: indicator data", 1)
+    dates = [day(when) for when, _ in ctx.indicators[0].values]
+    doc.table(["Indicator", "Baseline"] + dates + ["Target"],
+              [[ind.name, (f"{ind.text(ind.baseline)} ({day(ind.baseline_at)})" if ind.baseline_at
+                           else ind.text(ind.baseline)) if ind.baseline is not None else "None"]
+               + [ind.text(v) for _, v in ind.values]
+               + [(f"{ind.text(ind.target)} by {day(ind.target_by)}" if ind.target_by else ind.text(ind.target))
+                  if ind.target is not None else "None set"]
+               for ind in ctx.indicators], caption="Indicator values at each report")
+    details = [(ind, [("Polarity", ind.polarity.replace("-", " ")), ("Cohort", ind.cohort.replace("-", " ")),
+                      ("Source", ind.source)]) for ind in ctx.indicators]
+    rows = [[ind.name, "; ".join(f"{k}: {v}" for k, v in facts if v) or "None given"] for ind, facts in details]
+    doc.table(["Indicator", "About the figures"], rows, caption="What each indicator counts")
 
 
 def render(ctx: Context, reference) -> Document:
     s, p = ctx.strategy, ctx.progress
-    doc = Document(reference)
-    title_page(doc, ctx, p.title or f"{s.title}: progress report", [
-        f"Report to: {p.meeting}" if p.meeting else "",
-        f"Progress as at {day(ctx.as_at)}",
-        f"Author: {p.author}" if p.author else "",
-    ])
+    doc = Document(reference, compact_tables=True)
+    cover(doc, ctx, p.title or f"{s.title}: progress report")
 
-    doc.heading("Purpose", 1)
-    doc.paragraphs(p.purpose or f"To report progress on the {s.title} as at {day(ctx.as_at)}.")
     doc.heading("Recommendations", 1)
     if p.recommendations:
         doc.bullets(p.recommendations)
     else:
-        doc.paragraph("The board is asked to note the progress reported.")
+        body = _body(p)
+        doc.paragraph(f"The {body} is asked to note the progress reported.")
+    doc.heading("Purpose", 1)
+    doc.paragraphs(p.purpose or f"To report progress on the {s.title} as at {day(ctx.as_at)}.")
     doc.heading("Background", 1)
-    doc.paragraphs(p.background or f"The {s.title} covers {ctx.period_text}. "
-                                    f"It has {len(ctx.rows)} actions.")
+    doc.paragraphs(p.background or f"The {s.title} covers {ctx.period_text}. It has {len(ctx.rows)} actions.")
+    doc.heading("Summary of progress", 1)
     if p.summary:
-        doc.heading("Summary of progress", 1)
         doc.paragraphs(p.summary)
+    status_summary(doc, ctx)
 
-    doc.heading("Status summary", 1)
-    total = len(ctx.rows)
-    doc.paragraph(f"The plan has {total} action{'s' if total != 1 else ''}. Their status as at {day(ctx.as_at)}:")
-    doc.table(["Status", "Actions"], [[label, str(n)] for _, label, n in ctx.status_counts] + [[Cell("Total", bold=True), Cell(str(total), bold=True)]],
-              caption="Actions by status", widths_cm=[6, 3])
-    doc.picture(status_chart(ctx), alt_text=chart_alt_text(ctx), width_cm=12,
-                caption="Actions by status (the figures of the table above)")
+    progress_section(doc, ctx, report_by(ctx))
 
-    progress_by(doc, "Progress by principle", ctx.principles, "principle", "No action serves this principle.")
-    if ctx.priorities:
-        progress_by(doc, "Progress by local priority", ctx.priorities, "priority",
-                    "No action delivers this priority.")
-
-    doc.heading("Measures", 1)
+    doc.heading("Measures and indicators", 1)
     if ctx.measures:
         measures_table(doc, ctx)
     else:
-        doc.paragraph("The plan sets no measures.")
+        doc.paragraph("The plan sets no measures for its actions.")
+    if ctx.indicators:
+        indicators_section(doc, ctx)
 
     doc.heading("Overdue actions", 1)
     if ctx.overdue:
-        doc.paragraph(f"Actions due before {day(ctx.as_at)} and neither complete nor dropped:")
+        doc.paragraph(f"Actions due before {day(ctx.as_at)} and neither complete nor dropped:", keep_with_next=True)
         doc.table(["Id", "Action", "Lead", "Due", "Status"],
                   [[r.action.id, r.action.title, r.lead_text, r.due_text, status_cell(r)] for r in ctx.overdue],
-                  caption="Overdue actions", widths_cm=[1.3, 7.4, 3.4, 2.5, 2.4])
+                  caption="Overdue actions")
     else:
         doc.paragraph("No action is overdue.")
 
@@ -123,16 +276,48 @@ def render(ctx: Context, reference) -> Document:
     if ctx.previous is None:
         doc.paragraph("This is the first progress report on this plan.")
     elif ctx.changes:
-        doc.paragraph(f"Changes since the report as at {day(ctx.previous.as_at)}:")
+        doc.paragraph(f"Changes since the report as at {day(ctx.previous.as_at)}:", keep_with_next=True)
         doc.table(["Id", "Action", "What changed"],
                   [[c.action.id, c.action.title, c.what] for c in ctx.changes],
-                  caption=f"Changes since {day(ctx.previous.as_at)}", widths_cm=[1.3, 7.2, 8.5])
+                  caption=f"Changes since {day(ctx.previous.as_at)}")
     else:
         doc.paragraph(f"Nothing has changed since the report as at {day(ctx.previous.as_at)}.")
 
     doc.heading("Implications", 1)
-    for heading, text in ctx.implications:
-        doc.heading(heading, 2)
-        doc.paragraphs(text or "Not stated in this report.")
+    stated = [(heading.replace(" implications", ""), text) for heading, text in ctx.implications if text]
+    unstated = [heading.replace(" implications", "").lower() for heading, text in ctx.implications if not text]
+    if stated:
+        doc.table(["Implication", "What the report says"], stated, caption="Implications of this report")
+    if unstated:
+        doc.paragraph(f"The report states no {_or(unstated)} implications.")
+
+    appendix_plan(doc, ctx)
+    if ctx.indicators:
+        appendix_indicators(doc, ctx)
     add_glossary(doc, doc.all_text(), ctx.strategy.glossary)
     return doc
+
+
+def _all_statuses(ctx: Context) -> list:
+    seen, out = set(), []
+    for _, counts in ctx.history:
+        for status, label, n in counts:
+            if status not in seen:
+                seen.add(status)
+                out.append((status, label, n))
+    order = [status for status, _, _ in ctx.status_counts]
+    return sorted(out, key=lambda s: order.index(s[0]) if s[0] in order else len(order))
+
+
+def _or(words) -> str:
+    """'a', 'a or b', 'a, b or c'."""
+    words = list(words)
+    return " or ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _body(progress) -> str:
+    """Who the report asks: the meeting's body when the progress file names it, else the board."""
+    meeting = getattr(progress, "meeting", None)
+    name = meeting if isinstance(meeting, str) else getattr(meeting, "name", "")
+    name = (name or "").split("(")[0].strip()
+    return name if name and len(name) <= 80 else "board"

@@ -1,0 +1,280 @@
+"""The local offer for care leavers: statutory areas as data, checked on the offer's published date."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SMALL
+from typer.testing import CliRunner
+
+from cpstrat.checks import offer as offer_rules
+from cpstrat.checks.run import check
+from cpstrat.cli import app
+from cpstrat.format import local_offer
+
+DATA = Path(__file__).parent / "data" / "local-offer"
+AREAS_2017 = {"health-and-wellbeing": "s.2(2)(a)", "relationships": "s.2(2)(b)",
+              "education-and-training": "s.2(2)(c)", "employment": "s.2(2)(d)", "accommodation": "s.2(2)(e)",
+              "participation-in-society": "s.2(2)(f)"}
+
+
+def invoke(*args):
+    return CliRunner().invoke(app, [str(a) for a in args], env={"NO_COLOR": "1"})
+
+
+def test_statute_data_has_the_contract_area_ids_with_citations():
+    st = local_offer.statute()
+    assert [a.id for a in st.areas] == [*AREAS_2017, "financial-literacy"]
+    for area in st.areas:
+        assert area.citation.startswith("s.2(2)(") and area.wording
+    fl = st.area("financial-literacy")
+    assert fl.citation == "s.2(2)(g)" and fl.wording == "financial literacy"
+    assert "2026" in fl.inserted_by and "s.8(3)" in fl.inserted_by
+    # commencement of s.8 was not found: recorded as prospective, no date
+    assert fl.status == "prospective" and fl.commencement is None and not fl.in_force(dt.date(2030, 1, 1))
+    assert [a.citation for a in st.arrangements] == [
+        "s.2(2A)(a)", "s.2(2A)(b)", "s.2(2A)(c)(i)", "s.2(2A)(c)(ii)", "s.2(2A)(d)", "s.2(2A)(e)", "s.2(2B)"]
+
+
+def test_missing_areas_warn_once_each_citing_the_subsection(tmp_path):
+    folder = tmp_path / "lo"
+    shutil.copytree(DATA / "missing", folder)
+    result = check(folder)
+    uncovered = [d for d in result.diagnostics if d.code == "CP121"]
+    # participation-in-society is covered; the misspelt area covers nothing
+    assert len(uncovered) == 5
+    for d in uncovered:
+        assert d.severity == "warning" and d.file.endswith("local-offer.yaml") and d.line == 8
+    cited = {area: cite for area, cite in AREAS_2017.items() if area != "participation-in-society"}
+    for area, cite in cited.items():
+        [d] = [d for d in uncovered if f"area: {area}`" in d.hint]
+        assert f"Children and Social Work Act 2017 {cite}" in d.message
+    [bad] = [d for d in result.diagnostics if d.code == "CP120"]
+    assert bad.severity == "error" and (bad.line, bad.column) == (16, 11)
+    assert "did you mean 'health-and-wellbeing'" in bad.message
+
+
+def test_check_command_reports_missing_areas_with_file_and_line(tmp_path):
+    folder = tmp_path / "lo"
+    shutil.copytree(DATA / "missing", folder)
+    r = invoke("check", folder)
+    assert r.exit_code == 1
+    assert "local-offer.yaml:8:1: warning CP121 no offer covers employment" in r.output
+    assert "(Children and Social Work Act 2017 s.2(2)(d))" in r.output
+
+
+def test_complete_offer_checks_clean(tmp_path):
+    r = invoke("check", "--strict", DATA / "complete")
+    assert r.exit_code == 0, r.output
+    assert "0 errors, 0 warnings" in r.output
+
+
+def test_offer_beside_a_strategy_is_checked_with_it(tmp_path):
+    folder = tmp_path / "s"
+    folder.mkdir()
+    (folder / "strategy.yaml").write_text(SMALL, encoding="utf-8")
+    shutil.copy(DATA / "missing" / "local-offer.yaml", folder)
+    result = check(folder)
+    assert result.strategy.local_offer is not None
+    assert sum(d.code == "CP121" for d in result.diagnostics) == 5
+    # the offer file itself, given by name, checks the whole strategy folder
+    r = invoke("check", folder / "local-offer.yaml")
+    assert "warning CP121" in r.output and str(folder.name) in r.output
+
+
+def test_area_not_yet_in_force_on_the_published_date_is_not_asked_for():
+    statute = local_offer.statute()
+    later = dataclasses.replace(statute.area("employment"), commencement=dt.date(2027, 1, 1))
+    changed = dataclasses.replace(statute, areas=tuple(later if a.id == "employment" else a for a in statute.areas))
+    lo = check(DATA / "missing").strategy.local_offer
+    codes = [d.message for d in offer_rules.rules(lo, changed) if d.code == "CP121"]
+    assert not any("employment" in m for m in codes) and len(codes) == 4
+
+
+def test_once_the_2026_amendments_are_in_force_new_items_are_asked_for():
+    """s.8 commenced (a date given for the test): financial literacy and each s.2(2A) item are due."""
+    statute = local_offer.statute()
+    day = dt.date(2026, 9, 1)
+    commence = lambda p: dataclasses.replace(p, status="in-force", commencement=day)  # noqa: E731
+    changed = dataclasses.replace(statute, areas=tuple(map(commence, statute.areas)),
+                                  arrangements=tuple(map(commence, statute.arrangements)))
+    lo = check(DATA / "missing").strategy.local_offer
+    diags = offer_rules.rules(lo, changed)
+    assert any(d.code == "CP121" and "s.2(2)(g), inserted by Children's Wellbeing and Schools Act 2026" in d.message
+               for d in diags)
+    missing = [d for d in diags if d.code == "CP122"]
+    assert len(missing) == 7
+    assert any("(Children and Social Work Act 2017 s.2(2B)" in d.message for d in missing)
+    complete = check(DATA / "complete").strategy.local_offer
+    assert [d for d in offer_rules.rules(complete, changed) if d.severity == "warning"] == []
+
+
+def test_unknown_arrangement_and_hard_text(tmp_path):
+    folder = tmp_path / "lo"
+    shutil.copytree(DATA / "complete", folder)
+    path = folder / "local-offer.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  housing-cooperation:", "  housing-coop:")
+    text = text.replace("title: Help to plan your money",
+                        "title: Comprehensive individualised financial capability programme encompassing "
+                        "budgetary management, institutional banking relationships and consumer credit considerations")
+    path.write_text(text, encoding="utf-8")
+    result = check(folder)
+    [unknown] = [d for d in result.diagnostics if d.code == "CP125"]
+    assert "did you mean 'housing-cooperation'" in unknown.message and unknown.line > 1
+    [hard] = [d for d in result.diagnostics if d.code == "CP124"]
+    assert "offer 'money-skills'" in hard.message and "title" in hard.message
+
+
+def test_actions_name_offers_they_deliver(tmp_path):
+    folder = tmp_path / "s"
+    folder.mkdir()
+    strategy = SMALL.replace("    status: not-started\n", "    status: not-started\n"
+                             "    offers: [council-tax, councel-tax]\n")
+    (folder / "strategy.yaml").write_text(strategy, encoding="utf-8")
+    result = check(folder)
+    before = [d for d in result.diagnostics if d.code == "CP123"]
+    assert len(before) == 2 and all("no local-offer.yaml" in d.hint for d in before)  # nothing to refer to yet
+    shutil.copy(DATA / "complete" / "local-offer.yaml", folder)
+    result = check(folder)
+    [d] = [d for d in result.diagnostics if d.code == "CP123"]
+    assert "'councel-tax'" in d.message and "did you mean 'council-tax'" in d.message
+    assert result.strategy.actions[1].offers == ("council-tax", "councel-tax")
+
+
+@pytest.mark.parametrize("bad, code", [("published: 2026-13-01", "CP023"), ("published: soon", "CP023")])
+def test_bad_published_date_is_an_error(tmp_path, bad, code):
+    folder = tmp_path / "lo"
+    shutil.copytree(DATA / "complete", folder)
+    path = folder / "local-offer.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("published: 2026-10-01", bad), encoding="utf-8")
+    result = check(folder)
+    assert any(d.code == code and d.line == 5 for d in result.diagnostics)
+
+
+# -- the published local offer ---------------------------------------------------------------
+
+def build_offer(folder: Path, out: Path, formats=("docx", "md", "html")):
+    from cpstrat.outputs.publish import build
+
+    return build(folder, out, formats=formats, audience="local-offer")
+
+
+def test_complete_offer_builds_in_every_format_and_passes_lint(tmp_path):
+    import docx
+
+    from cpstrat.outputs.lint_docx import lint
+
+    outcome = build_offer(DATA / "complete", tmp_path)
+    assert outcome.errors == []
+    names = sorted(p.name for p in outcome.written)
+    assert names == ["complete-local-offer.docx", "complete-local-offer.html", "complete-local-offer.md"]
+    word = tmp_path / "complete-local-offer.docx"
+    assert lint(word, language="en-GB") == []
+    doc = docx.Document(str(word))
+    headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    names_only = [t for _, t in headings]
+    # contacts come first, then the offers grouped by area in the order of s.2(2)
+    assert names_only.index("Who to contact") < names_only.index("What you can get")
+    areas = ["Your health and wellbeing", "Family, friends and relationships", "Learning and training",
+             "Work and jobs", "Somewhere to live", "Being part of your community", "Money and managing it"]
+    assert [t for t in names_only if t in areas] == areas
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Phone: 01632 960000" in text and "No council tax until you are 25." in text
+    assert "Children and Social Work Act 2017, section 2" in text
+    assert doc.core_properties.language == "en-GB" and doc.core_properties.title.startswith("Your local offer")
+    # large type, as in the young people's version
+    assert doc.styles["Normal"].font.size.pt == 14
+
+
+def test_html_offer_has_landmarks_headings_and_nothing_external(tmp_path):
+    import re
+
+    build_offer(DATA / "complete", tmp_path, formats=("html",))
+    html = (tmp_path / "complete-local-offer.html").read_text(encoding="utf-8")
+    assert '<html lang="en-GB">' in html and "<main>" in html and "<header>" in html
+    assert html.count("<h1>") == 1 and "<h2 id=\"contact\">Who to contact</h2>" in html
+    assert html.index("Who to contact") < html.index("What you can get")
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # no external resource or link
+    assert '<a href="tel:01632960000">01632 960000</a>' in html
+
+
+def test_offer_text_is_made_plain_for_care_leavers(tmp_path):
+    folder = tmp_path / "plain"
+    shutil.copytree(DATA / "complete", folder)
+    path = folder / "local-offer.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "how: Talk to your personal adviser.", "how: Talk to your PA (personal adviser)."), encoding="utf-8")
+    build_offer(folder, tmp_path, formats=("md",))
+    md = (tmp_path / "plain-local-offer.md").read_text(encoding="utf-8")
+    assert "Talk to your personal adviser" in md and "PA" not in md.split("## Words we use")[0]
+
+
+def test_building_a_local_offer_without_one_is_refused(tmp_path):
+    folder = tmp_path / "s"
+    folder.mkdir()
+    (folder / "strategy.yaml").write_text(SMALL, encoding="utf-8")
+    outcome = build_offer(folder, tmp_path / "out")
+    [d] = outcome.errors
+    assert d.code == "CP127" and "no local-offer.yaml" in d.message and outcome.written == []
+    assert not (tmp_path / "out").exists()
+
+
+def test_plan_shows_which_actions_deliver_each_offer(tmp_path):
+    import docx
+
+    from cpstrat.outputs.publish import build
+
+    folder = tmp_path / "s"
+    folder.mkdir()
+    strategy = SMALL.replace("    status: not-started\n", "    status: not-started\n    offers: [council-tax]\n")
+    (folder / "strategy.yaml").write_text(strategy, encoding="utf-8")
+    shutil.copy(DATA / "complete" / "local-offer.yaml", folder)
+    outcome = build(folder, tmp_path / "out", formats=("docx", "md", "html"))
+    assert outcome.errors == []
+    doc = docx.Document(str(tmp_path / "out" / "s-action-plan.docx"))
+    [table] = [t for t in doc.tables if t.rows[0].cells[0].text == "Offer"]
+    rows = {r.cells[0].text: r.cells[2].text for r in table.rows[1:]}
+    assert rows["No council tax until you are 25"] == "A02: Offer free bus travel to care leavers in education or work"
+    assert rows["Help to plan your money"] == "No action names this offer"
+    md = (tmp_path / "out" / "s-action-plan.md").read_text(encoding="utf-8")
+    assert "## Local offer for care leavers" in md
+    assert "participation in society (Children and Social Work Act 2017 s.2(2)(f))" in md
+
+
+def test_build_document_local_offer_on_the_command_line(tmp_path):
+    r = invoke("build", "--document", "local-offer", DATA / "complete", "--output", tmp_path)
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "complete-local-offer.docx", "complete-local-offer.html", "complete-local-offer.md"]
+    r = invoke("build", "--document", "local-offer", "--format", "md", DATA / "missing", "--output", tmp_path / "x")
+    assert r.exit_code == 1 and "CP120" in r.output and not (tmp_path / "x").exists()
+    # a folder with only a local offer has no plan to build
+    r = invoke("build", DATA / "complete", "--output", tmp_path / "y")
+    assert r.exit_code == 2 and "CP127" in r.output and "--document local-offer" in r.output
+
+
+def test_local_offer_schema_file_matches_cpstrat_schema():
+    import json
+
+    from conftest import ROOT
+
+    r = invoke("schema", "--local-offer")
+    assert r.exit_code == 0
+    on_disk = json.loads((ROOT / "schema" / "local-offer.schema.json").read_text(encoding="utf-8"))
+    assert on_disk == json.loads(r.output), "regenerate schema/local-offer.schema.json: cpstrat schema --local-offer"
+    assert on_disk["required"] == ["cpstrat", "council", "published", "offers"]
+    assert set(on_disk["$defs"]) == {"Contact", "Offer"}
+
+
+def test_two_offers_with_one_id_is_an_error(tmp_path):
+    folder = tmp_path / "lo"
+    shutil.copytree(DATA / "complete", folder)
+    path = folder / "local-offer.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("id: job-coach", "id: gp-help"), encoding="utf-8")
+    [d] = [d for d in check(folder).diagnostics if d.code == "CP128"]
+    assert d.severity == "error" and "'gp-help'" in d.message and "line 18" in d.message and d.line == 37
