@@ -28,11 +28,15 @@ def same_strategy(a: model.Strategy, b: model.Strategy) -> None:
 
 
 def round_trip(src, tmp_path):
+    import shutil
+
     plan = tmp_path / "plan.xlsx"
     r = cli("export-xlsx", src, "-o", plan)
     assert r.exit_code == 0, r.output
     r = cli("import-xlsx", plan, "-o", tmp_path / "back")
     assert r.exit_code == 0, r.output + r.stderr
+    if (src / "local-offer.yaml").exists():  # a file of its own, not part of the strategy's export
+        shutil.copyfile(src / "local-offer.yaml", tmp_path / "back" / "local-offer.yaml")
     back = check(tmp_path / "back")
     assert not back.errors, [d.as_text() for d in back.errors]
     return back.strategy
@@ -112,7 +116,7 @@ def full_strategy() -> dict:
     asks = [a["id"] for v in data["voices"] for a in v["asks"]]
     actions = []
     for i in range(3):
-        refs = {"ask": asks, "action": [a["id"] for a in actions]}
+        refs = {"ask": asks, "action": [a["id"] for a in actions], "offer": ["bus-pass", "council-tax"]}
         action = f.obj("Action", refs)
         action["id"] = f"A{i + 1:02d}"
         for j, m in enumerate(action["measures"], start=1):
@@ -133,6 +137,11 @@ def test_a_strategy_with_every_key_filled_comes_back_key_for_key(tmp_path):
     w = Writer()
     emit_object(w, 0, "Strategy", data)
     (folder / "strategy.yaml").write_text(w.text(), encoding="utf-8")
+    # offers live in the folder's local offer, beside the strategy
+    (folder / "local-offer.yaml").write_text(
+        "cpstrat: 1\ncouncil: Testshire County Council\npublished: 2023-04-01\noffers:\n"
+        "  - {id: bus-pass, area: health-and-wellbeing, title: Free bus pass}\n"
+        "  - {id: council-tax, area: financial-literacy, title: No council tax until 25}\n", encoding="utf-8")
     original = check(folder)
     assert not original.errors, [d.as_text() for d in original.errors]
     s = original.strategy
