@@ -325,7 +325,9 @@ def test_several_strategies_build_each_and_a_bad_one_does_not_stop_the_others(sm
 def test_format_option(small, tmp_path):
     out = tmp_path / "out"
     assert run("build", small, "-o", out, "--format", "md,html").returncode == 0
-    assert sorted(p.name for p in out.iterdir()) == ["small-action-plan.html", "small-action-plan.md"]
+    assert sorted(p.name for p in out.iterdir()) == ["small-action-plan.html", "small-action-plan.md",
+                                                     "small-progress-report-2023-03-31.html",
+                                                     "small-progress-report-2023-03-31.md"]
     html = (out / "small-action-plan.html").read_text("utf-8")
     assert '<html lang="en-GB">' in html and '<th scope="col">Status</th>' in html
     assert "<td class=\"status-complete\">Complete</td>" in html

@@ -32,7 +32,7 @@ def test_sigkill_at_random_moments_leaves_old_or_new_files(tmp_path):
     duration = time.monotonic() - started
     old = {p.name: p.read_bytes() for p in old_out.iterdir()}
     new = {p.name: p.read_bytes() for p in new_out.iterdir()}
-    assert set(old) == set(new) and len(old) == 4
+    assert set(old) == set(new) and len(old) == 6
     assert all(old[name] != new[name] for name in old)
 
     rng = random.Random(20231114)

@@ -88,7 +88,7 @@ def test_collaboration_is_declared_checked_and_published(tmp_path):
     assert [r.cells[0].text for r in table.rows[1:]] == ["Testshire Integrated Care Board", "Jobcentre Plus"]
     assert table.rows[2].cells[1].text == "Not stated"
     html = (tmp_path / "out" / "s-action-plan.html").read_text(encoding="utf-8")
-    assert "<h3>Collaboration with relevant authorities</h3>" in html and "Designated Nurse" in html
+    assert ">Collaboration with relevant authorities</h3>" in html and "Designated Nurse" in html
 
 
 def test_review_of_a_strategy_written_before_2026_lists_what_the_act_asks():

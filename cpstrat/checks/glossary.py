@@ -13,7 +13,7 @@ from importlib import resources
 
 # Two or more capitals, at most one lower-case letter among them (CiCC, DfE),
 # and an optional plural s (PCSOs). '&' joins letters in A&E.
-_ACRONYM = re.compile(r"(?<![\w&'’-])([A-Z](?:[A-Z&]|[a-z](?=[A-Z])){1,7}[A-Z]|[A-Z]{2})(s?)(?![\w&'’-])")
+ACRONYM = _ACRONYM = re.compile(r"(?<![\w&'’-])([A-Z](?:[A-Z&]|[a-z](?=[A-Z])){1,7}[A-Z]|[A-Z]{2})(s?)(?![\w&'’-])")
 _ROMAN = frozenset({"II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII"})
 
 

@@ -28,11 +28,20 @@ class Key:
     type: str
     doc: str
     required: bool = False
+    # Printed in no document: a setting for cpstrat itself; the doc says why (JSON Schema "x-internal").
+    internal: bool = False
+    # Who reads it: the board's documents (plan, report), the young people's version, or both
+    # (JSON Schema "x-audience"). tests/test_lossless.py looks for every published key in those documents.
+    audience: tuple[str, ...] = ("board",)
 
 
-def key(type_: str, doc: str, *, required: bool = False, default=MISSING):
+BOTH = ("board", "young-people")
+
+
+def key(type_: str, doc: str, *, required: bool = False, default=MISSING, internal: bool = False,
+        audience: tuple[str, ...] = ("board",)):
     """Declare a key of the file format as a dataclass field (the default follows from the type)."""
-    meta = {"key": Key(type_, doc, required)}
+    meta = {"key": Key(type_, doc, required, internal, audience)}
     if default is not MISSING:
         return field(default=default, metadata=meta)
     if type_.startswith("map:"):
@@ -77,8 +86,8 @@ class Ask:
     """What a group of children and young people asked for (`asks:` of a voice)."""
 
     id: str = key("id", "Id of the ask; actions name it in responds_to.", required=True)
-    text: str = key("text", "What was asked for.", required=True)
-    quote: str = key("text", "A young person's own words, if any.")
+    text: str = key("text", "What was asked for.", required=True, audience=BOTH)
+    quote: str = key("text", "A young person's own words, if any.", audience=BOTH)
     raw: Raw = _raw()
 
 
@@ -87,7 +96,7 @@ class Voice:
     """A group of children and young people (`voices:`)."""
 
     id: str = key("id", "Id of the group.", required=True)
-    name: str = key("text", "Name of the group, e.g. Children in Care Council.", required=True)
+    name: str = key("text", "Name of the group, e.g. Children in Care Council.", required=True, audience=BOTH)
     description: str = key("text", "Who the group are and how they meet.")
     asks: tuple[Ask, ...] = key("list:Ask", "What the group asked for.")
     raw: Raw = _raw()
@@ -124,14 +133,15 @@ class Action:
 
     id: str = key("id", "Id of the action, e.g. A01.", required=True)
     title: str = key("text", "What will be done.", required=True)
-    plain_title: str = key("text", "What will be done in everyday words, for the young people's version.")
+    plain_title: str = key("text", "What will be done in everyday words, for the young people's version.",
+                           audience=("young-people",))
     principles: tuple[str, ...] = key("list:ref:principle", "Principles the action serves: at least one.",
                                       required=True)
     description: str = key("text", "More detail on the action.")
     priorities: tuple[str, ...] = key("list:ref:priority", "Local priorities the action delivers.")
     responds_to: tuple[str, ...] = key("list:ref:ask", "Young people's asks the action answers.")
     depends_on: tuple[str, ...] = key("list:ref:action", "Actions that must happen first.")
-    lead: str = key("text", "Who leads the action (a role, not a child).")
+    lead: str = key("text", "Who leads the action (a role, not a child).", audience=BOTH)
     partners: tuple[str, ...] = key("list:text", "Partner services or organisations.")
     due: dt.date | None = key("date", "When the action is due (YYYY-MM-DD).")
     measures: tuple[Measure, ...] = key("list:Measure", "How success is measured.")
@@ -158,7 +168,7 @@ class Collaboration:
 class Board:
     """A board or group that oversees the strategy (`boards:` of `governance:`)."""
 
-    name: str = key("text", "Name of the board or group.", required=True)
+    name: str = key("text", "Name of the board or group.", required=True, audience=BOTH)
     description: str = key("text", "What it does.")
     members: str = key("text", "Who sits on it.")
     meets: str = key("text", "How often it meets.")
@@ -275,7 +285,7 @@ class Strategy:
     """A strategy file (`strategy.yaml`, or any single `.yaml` file)."""
 
     cpstrat: int = key("int", "Format version; must be 1.", required=True, default=1)
-    council: str = key("text", "The council's name.", required=True)
+    council: str = key("text", "The council's name.", required=True, audience=BOTH)
     title: str = key("text", "The strategy's title.", required=True)
     period: Period = key("Period", "The period the strategy covers.", required=True)
     framework: str = key("text", "Statutory framework id: england-2017 (default), scotland-2014, or "
@@ -300,11 +310,12 @@ class Strategy:
         "list:Collaboration", "Relevant authorities the council collaborates with in its corporate parenting "
                               "(Children's Wellbeing and Schools Act 2026).")
     glossary: dict = key("map:text", "Local acronyms and what they stand for, e.g. {YPA: Young Person's Advisor}.")
-    allow_names: tuple[str, ...] = key("list:text",
-                                       "Names of councillors and officers that may appear in published text.")
+    allow_names: tuple[str, ...] = key(
+        "list:text", "Names of councillors and officers that may appear in published text. "
+                     "Internal: a setting of the personal-data check, not text to publish.", internal=True)
     reading_ease_min: float | int | None = key(
         "number", "Lowest Flesch reading ease an action's text may score before check warns "
-                  "(default 30; 0 turns it off).")
+                  "(default 30; 0 turns it off). Internal: a setting of the readability check.", internal=True)
     path: str = ""
     progress: tuple[Progress, ...] = ()  # sorted by as_at, oldest first
     local_offer: LocalOffer | None = None  # the folder's local-offer.yaml, if any

@@ -56,8 +56,22 @@ def _object(name: str) -> dict:
         "type": "object",
         "additionalProperties": False,
         "required": [k for k, v in keys.items() if v.required],
-        "properties": {k: {"description": v.doc, **_type(k, v.type)} for k, v in keys.items()},
+        "properties": {k: _property(k, v) for k, v in keys.items()},
     }
+
+
+def _property(name: str, key: Key) -> dict:
+    if name == "framework":  # an id, but of a framework file rather than of something in the strategy
+        from cpstrat.format import frameworks
+
+        out = {"description": key.doc, "enum": sorted(frameworks.available())}
+    else:
+        out = {"description": key.doc, **_type(name, key.type)}
+    if key.internal:
+        out["x-internal"] = True
+    elif key.audience != ("board",):
+        out["x-audience"] = list(key.audience)
+    return out
 
 
 def _type(key: str, type_: str) -> dict:
@@ -70,7 +84,9 @@ def _type(key: str, type_: str) -> dict:
         return {"type": "object", "additionalProperties": _type(key, type_[4:])}
     if type_ in OBJECTS:
         return {"$ref": f"#/$defs/{type_}"}
-    if type_ in ("id",) or type_.startswith("ref:"):
+    if type_.startswith("ref:"):  # x-ref: what kind of thing the id names
+        return {"type": "string", "pattern": ID_PATTERN, "x-ref": type_[4:]}
+    if type_ == "id":
         return {"type": "string", "pattern": ID_PATTERN}
     if key == "cpstrat":
         return {"const": FORMAT_VERSION}

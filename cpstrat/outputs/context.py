@@ -45,6 +45,11 @@ def day(value: dt.date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
+def titled(title: str, kind: str) -> str:
+    """'Title: action plan', unless the title already says it is one."""
+    return title if kind in title.lower() else f"{title}: {kind}"
+
+
 def number(value) -> str:
     if value is None:
         return ""
@@ -105,6 +110,7 @@ class ActionRow:
     priority_titles: list[str]
     measures: list[MeasureRow]
     overdue: bool = False
+    ask_texts: list[str] = field(default_factory=list)  # the young people's asks it answers
 
     @property
     def status_key(self) -> str:
@@ -260,6 +266,23 @@ class Context:
         return [(heading, items) for heading, items in sections if items]
 
     @property
+    def priority_groups(self) -> list[Group]:
+        """The local priorities, and a group of its own for actions under none, so every view shows every action."""
+        if not self.no_priority:
+            return list(self.priorities)
+        return [*self.priorities, Group("", "Actions under no local priority", rows=list(self.no_priority))]
+
+    @property
+    def plan_title(self) -> str:
+        """The strategy's title as the plan's title, without saying "action plan" twice."""
+        return titled(self.strategy.title, "action plan")
+
+    @property
+    def report_title(self) -> str:
+        p = self.progress
+        return (p.title if p and p.title else "") or titled(self.strategy.title, "progress report")
+
+    @property
     def period_text(self) -> str:
         p = self.strategy.period
         return f"{day(p.start)} to {day(p.end)}"
@@ -281,6 +304,7 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
     ptitle = {p.id: p.title for p in principle_list}
     prio_title = {p.id: p.title for p in strategy.priorities}
 
+    ask_text = {a.id: a.text for _, a in strategy.asks()}
     rows = []
     for action in strategy.actions:
         status, update = updates.status(action, upto)
@@ -289,7 +313,8 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
         mrows = [MeasureRow(action, m, actuals.get(m.id), before.get(m.id)) for m in action.measures]
         overdue = bool(as_at and action.due and action.due < as_at and status not in FINISHED)
         rows.append(ActionRow(action, status, update, [ptitle.get(i, i) for i in action.principles],
-                              [prio_title.get(i, i) for i in action.priorities], mrows, overdue))
+                              [prio_title.get(i, i) for i in action.priorities], mrows, overdue,
+                              [ask_text.get(i, i) for i in action.responds_to]))
 
     principles = []
     for p in principle_list:

@@ -37,11 +37,12 @@ def render(ctx: Context, reference) -> Document:
     s = ctx.strategy
     doc = Document(reference, compact_tables=True)
     doc.landscape()
-    title_page(doc, ctx, f"{s.title}: action plan", [
+    title_page(doc, ctx, ctx.plan_title, [
         f"Period: {ctx.period_text}",
         f"Status of actions as at {day(ctx.as_at)}" if ctx.as_at else "No progress reported yet",
         f"Document status: {s.status}" if s.status else "",
-        s.approved,
+        f"Approved: {s.approved}" if s.approved else "",
+        f"Source: {s.source}" if s.source else "",
     ])
 
     doc.heading("Vision", 1)

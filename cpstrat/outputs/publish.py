@@ -126,6 +126,10 @@ def render_all(strategy, progress, out_dir: Path, name: str, sources: dict, form
     from cpstrat.outputs import context
 
     plan_ctx = context.build(strategy)
+    report_ctx = None
+    if progress is not None:
+        # the plan already shows the latest progress: the same view-model serves the report
+        report_ctx = plan_ctx if progress is strategy.latest else context.build(strategy, progress)
     stamp = when(strategy, strategy.latest)
     files: dict[Path, bytes] = {}
     if "docx" in formats:
@@ -134,24 +138,28 @@ def render_all(strategy, progress, out_dir: Path, name: str, sources: dict, form
         reference = sources.get("docx") or default_reference()
         user = "docx" in sources
         files[out_dir / f"{name}-action-plan.docx"] = _docx(plan_docx.render, plan_ctx, reference, stamp, user)
-        if progress is not None:
-            # the plan already shows the latest progress: the same view-model serves the report
-            report_ctx = plan_ctx if progress is strategy.latest else context.build(strategy, progress)
+        if report_ctx is not None:
             target = out_dir / f"{name}-progress-report-{progress.as_at.isoformat()}.docx"
             files[target] = _docx(report_docx.render, report_ctx, reference, when(strategy, progress), user)
     for fmt in ("md", "html"):
         if fmt in formats:
-            from cpstrat.outputs import web
-
-            try:
-                text = web.render(plan_ctx, fmt, sources.get(fmt))
-            except web.TemplateProblem as exc:
-                where = "the user template" if fmt in sources else "the built-in template"
-                raise CpstratError([make("CP048", f"{where} for {fmt}", exc.line, 0, problem=str(exc),
-                                         fix="correct the template at that line (Jinja syntax, sandboxed)")]) \
-                    from None
-            files[out_dir / f"{name}-action-plan.{fmt}"] = text.encode("utf-8")
+            files[out_dir / f"{name}-action-plan.{fmt}"] = _web(plan_ctx, fmt, sources.get(fmt), "plan")
+            if report_ctx is not None:
+                # a user template is for the plan: the report keeps the built-in one
+                target = out_dir / f"{name}-progress-report-{progress.as_at.isoformat()}.{fmt}"
+                files[target] = _web(report_ctx, fmt, None, "report")
     return files
+
+
+def _web(ctx, fmt: str, source: str | None, kind: str) -> bytes:
+    from cpstrat.outputs import web
+
+    try:
+        return web.render(ctx, fmt, source, kind).encode("utf-8")
+    except web.TemplateProblem as exc:
+        where = "the user template" if source is not None else "the built-in template"
+        raise CpstratError([make("CP048", f"{where} for {fmt}", exc.line, 0, problem=str(exc),
+                                 fix="correct the template at that line (Jinja syntax, sandboxed)")]) from None
 
 
 def render_young_people(strategy, progress, out_dir: Path, name: str, sources: dict, formats) -> dict[Path, bytes]:

@@ -236,7 +236,7 @@ def appendix_indicators(doc: Document, ctx: Context) -> None:
 def render(ctx: Context, reference) -> Document:
     s, p = ctx.strategy, ctx.progress
     doc = Document(reference, compact_tables=True)
-    cover(doc, ctx, p.title or f"{s.title}: progress report")
+    cover(doc, ctx, ctx.report_title)
 
     doc.heading("Recommendations", 1)
     if p.recommendations:

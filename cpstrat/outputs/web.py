@@ -1,22 +1,31 @@
-"""The action plan as Markdown and HTML, through Jinja templates in a sandbox.
+"""Documents as Markdown and HTML, through Jinja templates in a sandbox.
 
-Templates come from templates/ (plan.md.j2, plan.html.j2) or from the user
-(--template). User templates are rendered in Jinja's SandboxedEnvironment, so
-a template cannot reach Python internals; HTML is autoescaped; Markdown values
-pass through the `md` filter.
+Templates come from templates/ (plan.md.j2, plan.html.j2, report.md.j2, ...)
+or from the user (--template). User templates are rendered in Jinja's
+SandboxedEnvironment, so a template cannot reach Python internals; HTML is
+autoescaped; Markdown values pass through the `md` filter.
+
+Every HTML page shares templates/base.html.j2 and page.css (skip link,
+landmarks, contents list, line length, tables that scroll inside their own
+region on a phone, print rules), and `finish_html()` adds what is worked out
+from the page itself: heading ids, the contents list, labelled table regions and
+<abbr> for acronyms. Pages written as Markdown (report, diff, compare) become
+HTML through markdown-it-py, so both formats say the same thing.
 """
 
 from __future__ import annotations
 
+import html as _html
 import re
 
 from cpstrat.checks import glossary
 from cpstrat.outputs import template_file
 from cpstrat.outputs.context import Context, statuses
 
-BUILTIN = {"md": "plan.md.j2", "html": "plan.html.j2"}
+BUILTIN = {("plan", "md"): "plan.md.j2", ("plan", "html"): "plan.html.j2", ("report", "md"): "report.md.j2"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")  # `&` that would start an entity (`SC&WB;`) is escaped, no other
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
 class TemplateProblem(Exception):
@@ -28,37 +37,54 @@ class TemplateProblem(Exception):
 
 
 def md(value) -> str:
-    """Text as Markdown shows it literally: special characters escaped, lines joined."""
+    """Text as Markdown shows it literally, on one line: special characters escaped, lines joined."""
     text = "" if value is None else str(value)
-    text = _MD_ENTITY.sub("&amp;", text)
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+    return _MD_ENTITY.sub(r"\\&", _MD_SPECIAL.sub(r"\\\1", " ".join(text.split())))
 
 
-def builtin_source(fmt: str) -> str:
-    return template_file(BUILTIN[fmt]).read_text("utf-8")
+def paragraphs(value) -> list[str]:
+    """Text split where the writer left a blank line; each paragraph on one line."""
+    text = "" if value is None else str(value)
+    return [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text.strip()) if p.strip()]
 
 
-def render(ctx: Context, fmt: str, source: str | None = None) -> str:
-    """The plan as `fmt` ('md' or 'html') from the template text `source` (default built-in)."""
-    template = compile_template(source if source is not None else builtin_source(fmt), fmt)
-    # twice: the glossary lists the acronyms the rendered text itself uses
-    first = fill(template, ctx=ctx, s=ctx.strategy, statuses=statuses(), glossary=[])
-    used = glossary.used([first], ctx.strategy.glossary)
-    return fill(template, ctx=ctx, s=ctx.strategy, statuses=statuses(), glossary=used) if used else first
+def md_block(value) -> str:
+    """Text as Markdown paragraphs: blank lines kept, everything else escaped."""
+    return "\n\n".join(md(p) for p in paragraphs(value))
+
+
+def builtin_source(fmt: str, kind: str = "plan") -> str:
+    return template_file(BUILTIN[(kind, fmt)]).read_text("utf-8")
+
+
+def environment(fmt: str, **functions):
+    """The sandbox every cpstrat template runs in: HTML autoescaped, the `md` filters for Markdown,
+    undefined names an error, the shipped templates (base.html.j2) loadable by name; `functions` are
+    extra globals the template may call."""
+    from jinja2 import FunctionLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    def shipped(name: str):
+        try:
+            return template_file(name).read_text("utf-8")
+        except (OSError, ValueError):
+            return None
+
+    env = SandboxedEnvironment(autoescape=fmt == "html", undefined=StrictUndefined, loader=FunctionLoader(shipped),
+                               keep_trailing_newline=True, trim_blocks=False)
+    env.filters["md"] = md
+    env.filters["md_block"] = md_block
+    env.filters["paragraphs"] = paragraphs
+    env.globals.update(functions)
+    return env
 
 
 def compile_template(source: str, fmt: str, **functions):
-    """A Jinja template in the sandbox every cpstrat template runs in: HTML autoescaped, the `md` filter
-    for Markdown, undefined names an error; `functions` are extra globals the template may call."""
-    from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
-    from jinja2.sandbox import SandboxedEnvironment
+    """A Jinja template compiled in the sandbox (see environment())."""
+    from jinja2 import TemplateError, TemplateSyntaxError
 
-    env = SandboxedEnvironment(autoescape=fmt == "html", undefined=StrictUndefined,
-                               keep_trailing_newline=True, trim_blocks=False)
-    env.filters["md"] = md
-    env.globals.update(functions)
     try:
-        return env.from_string(source)
+        return environment(fmt, **functions).from_string(source)
     except TemplateSyntaxError as exc:
         raise TemplateProblem(exc.message or str(exc), exc.lineno or 0) from None
     except TemplateError as exc:
@@ -66,14 +92,32 @@ def compile_template(source: str, fmt: str, **functions):
 
 
 def fill(template, **values) -> str:
-    """The compiled template rendered with values; runs of blank lines folded to one."""
+    """The compiled template rendered with values; runs of blank lines folded to one; HTML finished
+    (see finish_html()) when the template is HTML."""
     from jinja2 import TemplateError
 
     try:
         text = template.render(**values)
     except TemplateError as exc:
         raise TemplateProblem(str(exc), _line(exc)) from None
-    return re.sub(r"\n{3,}", "\n\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    if template.environment.autoescape is True:
+        local = values.get("local_glossary") or {}
+        text = finish_html(text, local)
+    return text
+
+
+def render(ctx: Context, fmt: str, source: str | None = None, kind: str = "plan") -> str:
+    """The plan (or report) as `fmt` ('md' or 'html') from the template text `source` (default built-in)."""
+    if fmt == "html" and source is None and (kind, fmt) not in BUILTIN:
+        body = render(ctx, "md", None, kind)
+        return markdown_page(body, ctx.strategy.glossary, footer=f"{ctx.strategy.council}. {ctx.strategy.title}.")
+    template = compile_template(source if source is not None else builtin_source(fmt, kind), fmt)
+    values = dict(ctx=ctx, s=ctx.strategy, statuses=statuses(), local_glossary=ctx.strategy.glossary)
+    # twice: the glossary lists the acronyms the rendered text itself uses
+    first = fill(template, glossary=[], **values)
+    used = glossary.used([first], ctx.strategy.glossary)
+    return fill(template, glossary=used, **values) if used else first
 
 
 def _line(exc) -> int:
@@ -85,3 +129,96 @@ def _line(exc) -> int:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
+
+
+# -- HTML pages ---------------------------------------------------------------------------------
+
+def markdown_page(markdown: str, local_glossary: dict | None = None, footer: str = "") -> str:
+    """A Markdown document (its first line the `# title`) as a finished HTML page on the shared base."""
+    from markdown_it import MarkdownIt
+
+    title_line, _, rest = markdown.partition("\n")
+    title = title_line.lstrip("# ").replace("\\", "")
+    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(rest)
+    source = ('{% extends "base.html.j2" %}{% block title %}{{ title }}{% endblock %}'
+              '{% block header %}<h1>{{ title }}</h1>{% endblock %}'
+              '{% block main %}{{ body | safe }}{% endblock %}{% block footer %}<p>{{ footer }}</p>{% endblock %}')
+    return fill(compile_template(source, "html"), title=title, body=body, footer=footer,
+                local_glossary=local_glossary)
+
+
+_HEADING = re.compile(r"<h([23])(\s[^>]*)?>(.*?)</h\1>", re.S)
+_TABLE = re.compile(r"<table>\s*(<caption>(.*?)</caption>)?", re.S)
+_TAG = re.compile(r"(<[^>]+>)")
+_SKIP = ("title", "style", "abbr", "script", "caption")
+
+
+def finish_html(page: str, local_glossary: dict | None = None) -> str:
+    """Heading ids and the contents list, tables in labelled scrolling regions, acronyms in <abbr>."""
+    used: set[str] = set()
+    contents = []
+
+    def heading(m: re.Match) -> str:
+        level, attrs, inner = m.group(1), m.group(2) or "", m.group(3)
+        if "id=" in attrs:
+            return m.group(0)
+        slug = _slug(_html.unescape(re.sub(r"<[^>]+>", "", inner)), used)
+        if level == "2":
+            contents.append((slug, inner))
+        return f'<h{level} id="{slug}"{attrs}>{inner}</h{level}>'
+
+    page = _HEADING.sub(heading, page)
+    count = iter(range(1, 10**6))
+
+    def table(m: re.Match) -> str:
+        n = next(count)
+        if m.group(1):
+            return (f'<div class="table-region" role="region" tabindex="0" aria-labelledby="table-{n}">'
+                    f'<table><caption id="table-{n}">{m.group(2)}</caption>')
+        return f'<div class="table-region" role="region" tabindex="0" aria-label="Table {n}"><table>'
+
+    page = _TABLE.sub(table, page).replace("</table>", "</table></div>")
+    if contents and "<!--cpstrat:contents-->" in page:
+        items = "\n".join(f'<li><a href="#{slug}">{inner}</a></li>' for slug, inner in contents)
+        page = page.replace("<!--cpstrat:contents-->", f"<ol>\n{items}\n</ol>")
+    return _abbreviations(page, local_glossary or {})
+
+
+def _slug(text: str, used: set) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "section"
+    slug, n = base, 2
+    while slug in used:
+        slug, n = f"{base}-{n}", n + 1
+    used.add(slug)
+    return slug
+
+
+def _abbreviations(page: str, local: dict) -> str:
+    """Each known acronym in the page's text wrapped in <abbr title="what it stands for">."""
+    body_at = page.find("<body")
+    head, body = page[:body_at], page[body_at:]
+    out, skip = [], 0
+    for part in _TAG.split(body):
+        if part.startswith("<"):
+            name = re.match(r"</?([a-zA-Z0-9]+)", part)
+            if name and name.group(1).lower() in _SKIP:
+                skip += -1 if part.startswith("</") else 1
+            out.append(part)
+        elif skip or not part.strip():
+            out.append(part)
+        else:
+            out.append(_abbr_text(part, local))
+    return head + "".join(out)
+
+
+def _abbr_text(text: str, local: dict) -> str:
+    def wrap(m: re.Match) -> str:
+        word = m.group(1) + m.group(2)
+        if glossary.is_common(m.group(1)):
+            return m.group(0)
+        meaning = glossary.expansion(word, local)
+        if not meaning:
+            return m.group(0)
+        return f'<abbr title="{_html.escape(meaning, quote=True)}">{m.group(0)}</abbr>'
+
+    return glossary.ACRONYM.sub(wrap, text)
