@@ -5,7 +5,8 @@ their asks, boards, ... and any declared later) becomes a sheet with one row
 per object and one column per key; keys of the strategy itself go on the
 'Strategy' sheet, one row per value (a list of texts takes one row per item);
 a mapping at the top (the glossary) gets a two-column sheet. Keys the JSON
-Schema marks internal are left out. A cell holds one value in a form both a
+Schema marks internal (settings of the checks, never published) are written
+too, with their meaning saying so, so that the round trip loses nothing. A cell holds one value in a form both a
 person and the importer read the same way (see `to_cell` and `from_cell`).
 """
 
@@ -84,8 +85,6 @@ def layout() -> Layout:
 
     def walk_table(table: Table, cls: str, prefix: tuple[str, ...]) -> None:
         for key, spec in model.declared(cls).items():
-            if internal(spec):
-                continue
             path = (*prefix, key)
             inner = spec.type.removeprefix("list:")
             if spec.type.startswith("list:") and types.is_object(inner):
@@ -102,8 +101,6 @@ def layout() -> Layout:
 
     def walk_root(cls: str, prefix: tuple[str, ...]) -> None:
         for key, spec in model.declared(cls).items():
-            if internal(spec):
-                continue
             path = (*prefix, key)
             inner = spec.type.removeprefix("list:")
             if spec.type.startswith("list:") and types.is_object(inner):
