@@ -87,7 +87,7 @@ def built(small, tmp_path):
 
 
 def test_build_writes_the_plan_and_the_report_for_the_latest_progress(built):
-    assert sorted(p.name for p in built.iterdir()) == [PLAN, REPORT]
+    assert sorted(p.name for p in built.iterdir()) == [PLAN, REPORT, "small.manifest.json"]
 
 
 def test_plan_reads_back_with_its_sections_and_tables(built):
@@ -317,7 +317,7 @@ def test_several_strategies_build_each_and_a_bad_one_does_not_stop_the_others(sm
     out = tmp_path / "out"
     result = run("build", small, bad, STRATEGIES / "walsall-2021", "-o", out)
     assert result.returncode == 1
-    assert sorted(p.name for p in out.iterdir()) == ["small-action-plan.docx", REPORT,
+    assert sorted(p.name for p in out.iterdir()) == ["small-action-plan.docx", REPORT, "small.manifest.json",
                                                      "walsall-2021-action-plan.docx"]
     assert "bad: not built" in result.stderr
 
@@ -327,7 +327,7 @@ def test_format_option(small, tmp_path):
     assert run("build", small, "-o", out, "--format", "md,html").returncode == 0
     assert sorted(p.name for p in out.iterdir()) == ["small-action-plan.html", "small-action-plan.md",
                                                      "small-progress-report-2023-03-31.html",
-                                                     "small-progress-report-2023-03-31.md"]
+                                                     "small-progress-report-2023-03-31.md", "small.manifest.json"]
     html = (out / "small-action-plan.html").read_text("utf-8")
     assert '<html lang="en-GB">' in html and '<th scope="col">Status</th>' in html
     assert "<td class=\"status-complete\">Complete</td>" in html

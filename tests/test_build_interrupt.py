@@ -7,6 +7,7 @@ complete file, or the new complete file.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -18,6 +19,9 @@ import time
 import docx
 from conftest import ROOT, run
 from synthetic import write
+
+from cpstrat.format.files import remove_stale
+from cpstrat.outputs.publish import MANIFEST_SUFFIX, read_manifest
 
 RUNS = 10
 
@@ -32,7 +36,7 @@ def test_sigkill_at_random_moments_leaves_old_or_new_files(tmp_path):
     duration = time.monotonic() - started
     old = {p.name: p.read_bytes() for p in old_out.iterdir()}
     new = {p.name: p.read_bytes() for p in new_out.iterdir()}
-    assert set(old) == set(new) and len(old) == 6
+    assert set(old) == set(new) and len(old) == 6 + 1  # and the manifest
     assert all(old[name] != new[name] for name in old)
 
     rng = random.Random(20231114)
@@ -49,6 +53,8 @@ def test_sigkill_at_random_moments_leaves_old_or_new_files(tmp_path):
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         for name in old:
+            if name.endswith(MANIFEST_SUFFIX):
+                continue  # rewritten twice per run: checked below
             target = out / name
             assert target.exists(), f"run {i}: {name} vanished"  # it existed before; rename replaces it
             data = target.read_bytes()
@@ -58,6 +64,17 @@ def test_sigkill_at_random_moments_leaves_old_or_new_files(tmp_path):
                 docx.Document(target)  # and it opens
         leftovers = [p.name for p in out.iterdir() if p.name not in old]
         assert all(p.startswith(".") and p.endswith(".tmp") for p in leftovers), leftovers
+        # the next run removes what a killed one left behind
+        remove_stale(out)
+        assert [p.name for p in out.iterdir() if p.name not in old] == []
+        # the manifest says whether the set is whole, and which files are from its run
+        manifest = out / "big.manifest.json"
+        states = read_manifest(manifest)
+        if json.loads(manifest.read_text("utf-8"))["complete"]:
+            assert set(states.values()) == {"this run"}, states
+        else:
+            for name, state in states.items():
+                assert state == ("this run" if (out / name).read_bytes() == new[name] else "another run")
     # the kills landed both before and after the renames, not all at one end
     assert seen["old"] and seen["new"], seen
 

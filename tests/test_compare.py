@@ -143,7 +143,7 @@ def test_invalid_strategy_writes_nothing_and_keeps_the_old_file(small, tmp_path)
     proc = run("compare", small, STRATEGIES / "walsall-2021", "-f", "json", "-o", out)
     assert proc.returncode == 1
     line = next(n for n, t in enumerate(strategy.read_text().splitlines(), 1) if "next spring" in t)
-    assert f"strategy.yaml:{line}:" in proc.stderr and "CP023" in proc.stderr
+    assert f"strategy.yaml:{line}:" in proc.stderr and "CP100" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert out.read_text() == "previous"
 

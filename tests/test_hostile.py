@@ -132,7 +132,7 @@ def test_utf16_and_utf32_are_read_as_yaml_detects_them(tmp_path, encoding):
 def test_crlf_and_cr_line_ends(tmp_path):
     assert check(write(tmp_path / "a", SMALL.replace("\n", "\r\n").encode())).diagnostics == []
     broken = SMALL.replace("due: 2024-03-31", "due: 2024-13-31").replace("\n", "\r\n")
-    d = only(check(write(tmp_path / "b", broken.encode())), "CP023")
+    d = only(check(write(tmp_path / "b", broken.encode())), "CP100")
     assert (d.line, d.column) == (35, 10)
 
 
@@ -206,8 +206,8 @@ def test_number_where_an_id_is_expected(tmp_path):
 
 
 def test_year_where_a_date_is_expected(tmp_path):
-    d = only(check(write(tmp_path, SMALL.replace("due: 2024-03-31", "due: 2024"))), "CP023")
-    assert d.message == "'due' of action 'A02' is not a valid date: 2024 (a year alone)"
+    d = only(check(write(tmp_path, SMALL.replace("due: 2024-03-31", "due: 2024"))), "CP100")
+    assert d.message == "'due' of action 'A02' is not a due date: 2024 (a year alone)"
     assert (d.line, d.column) == (35, 10)
 
 
@@ -223,7 +223,7 @@ def test_yaml11_on_off_stay_text(tmp_path):
     d = only(result, "CP022")
     assert d.message.startswith("unknown key 'on' in the strategy")
     assert (d.line, d.column) == (2, 1)
-    assert result.strategy.actions[1].lead == "off"
+    assert result.strategy.actions[1].lead == ("off",)
 
 
 def test_huge_integer_is_text_not_a_crash(tmp_path):
@@ -249,7 +249,7 @@ def test_broken_progress_file_is_reported_and_the_strategy_still_checked(small):
     (small / "progress" / "2023-03-31.yaml").write_text(PROGRESS.replace("updates:", "updates: [\n"))
     (small / "strategy.yaml").write_text(SMALL.replace("due: 2024-03-31", "due: 2024-02-30"))
     result = check(small)
-    assert codes(result) == ["CP023", "CP010"]
+    assert codes(result) == ["CP100", "CP010"]
     syntax = result.diagnostics[1]
     assert syntax.file.endswith(os.path.join("progress", "2023-03-31.yaml"))
     assert (syntax.line, syntax.column) == (13, 3)  # the block entry inside the unclosed `[`

@@ -250,7 +250,8 @@ def test_build_document_local_offer_on_the_command_line(tmp_path):
     r = invoke("build", "--document", "local-offer", DATA / "complete", "--output", tmp_path)
     assert r.exit_code == 0, r.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "complete-local-offer.docx", "complete-local-offer.html", "complete-local-offer.md"]
+        "complete-local-offer.docx", "complete-local-offer.html", "complete-local-offer.manifest.json",
+        "complete-local-offer.md"]
     r = invoke("build", "--document", "local-offer", "--format", "md", DATA / "missing", "--output", tmp_path / "x")
     assert r.exit_code == 1 and "CP120" in r.output and not (tmp_path / "x").exists()
     # a folder with only a local offer has no plan to build

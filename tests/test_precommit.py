@@ -53,6 +53,6 @@ def test_hook_run_checks_the_progress_file_against_its_strategy(small):
     r = run(*shlex.split(hook()["entry"])[1:], "small/progress/2023-03-31.yaml", "small/strategy.yaml",
             other / "progress" / "2018-03-06.yaml", cwd=small.parent)
     assert r.returncode == 1
-    assert ("small/progress/2023-03-31.yaml:12:13: error CP035 unknown action 'A09' (did you mean 'A02'?)"
-            in r.stdout)
+    assert ("small/progress/2023-03-31.yaml:12:13: error CP106 this progress file updates action 'A09', "
+            "which the strategy no longer holds" in r.stdout)
     assert "2 strategies checked, 1 failed" in r.stdout

@@ -109,15 +109,21 @@ from hypothesis import strategies as st  # noqa: E402
 @given(st.one_of(st.binary(max_size=300),
                  st.text(alphabet=st.sampled_from(list("ab:- \n[]{}&*!#'\"\t|>")), max_size=120)
                  .map(lambda s: s.encode("utf-8"))))
-def test_textconv_never_fails_and_prints_unreadable_input_as_it_is(tmp_path_factory, data):
+def test_textconv_never_fails_and_prints_unreadable_input_as_it_is_but_escaped(tmp_path_factory, data):
     from cpstrat.git.textconv import convert
 
     path = tmp_path_factory.mktemp("fuzz") / "file.yaml"
     path.write_bytes(data)
+    from cpstrat.format.escape import terminal
+
     converted, problem = convert(path)
     assert problem is None
     try:
-        form = normal_form(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        form = None
-    assert converted == (data if form is None else form.encode("utf-8"))
+        text = None
+    if text is None or "\0" in text:  # not text: as it is
+        assert converted == data
+    else:  # text: the normal form, or the text as it is, with control characters escaped
+        form = normal_form(text)
+        assert converted == terminal(text if form is None else form).encode("utf-8")

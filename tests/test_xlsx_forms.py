@@ -119,7 +119,7 @@ def test_filled_forms_collect_into_a_progress_file_that_checks_clean(small, tmp_
     assert (a01.action, a01.status, a01.summary) == ("A01", "complete", "Done: shared at 3 events")
     assert a01.achievements == ("40 officers trained", "no") and a01.measures == {"A01-m1": 99}
     assert (a02.action, a02.status, a02.challenges) == ("A02", "at-risk", ("Budget not agreed",))
-    assert p.meeting == "Board, April 2024"
+    assert str(p.meeting) == "Board, April 2024" and p.meeting.body == "Board"
     # never overwritten without --force
     before = target.read_bytes()
     r = run("collect", small, health, "--as-at", "2024-03-31")

@@ -195,7 +195,7 @@ def test_export_and_form_write_risky_text_as_text_and_read_it_back(small, tmp_pa
     wb.close()
     assert [grid.row(r)[1].value for r in (2, 3)] == RISKY[:2]
     lead = [c.value for c in grid.row(1)].index("Lead")
-    assert grid.row(3)[lead].value == s.actions[1].lead == " | ".join(RISKY[2:])
+    assert grid.row(3)[lead].value == s.actions[1].lead_text == " | ".join(RISKY[2:])
     # and the unedited form collects with no complaint about its locked cells (target 1e309 included)
     r = cli("collect", small, form, "--as-at", "2024-03-31")
     assert r.exit_code == 0, r.output

@@ -34,12 +34,16 @@ class Profile:
     per_priority: list  # (priority title, actions)
     with_lead: int
     with_due: int
-    with_measure: int
+    with_measure: int  # a numeric measure, an expected outcome in words, or indicators it moves
     smart: int  # actions with all three
     asks: int
     asks_answered: int
     status: dict  # status ("" for not set) -> actions, at the latest progress report
     as_at: str  # date of the latest progress report, or ""
+    pledges: int = 0  # promises to children and young people
+    pledges_delivered: int = 0  # of them, those some action delivers
+    indicators: int = 0  # plan-level performance indicators
+    milestones: int = 0
     glossary: dict = field(default_factory=dict, compare=False)  # the strategy's own acronyms
 
     def share(self, count: int) -> float:
@@ -99,14 +103,23 @@ def profile(strategy, name: str = "") -> Profile:
         per_priority=[(p.title, sum(1 for a in actions if p.id in a.priorities)) for p in s.priorities],
         with_lead=sum(1 for a in actions if a.lead),
         with_due=sum(1 for a in actions if a.due),
-        with_measure=sum(1 for a in actions if a.measures),
-        smart=sum(1 for a in actions if a.lead and a.due and a.measures),
+        with_measure=sum(1 for a in actions if _measured(a)),
+        smart=sum(1 for a in actions if a.lead and a.due and _measured(a)),
         asks=len(asks),
         asks_answered=sum(1 for a in asks if a.id in answered),
         status=status,
         as_at=latest.as_at.isoformat() if latest and latest.as_at else "",
+        pledges=len(s.pledges),
+        pledges_delivered=len({p for a in actions for p in a.pledges} & {p.id for p in s.pledges}),
+        indicators=len(s.indicators),
+        milestones=sum(len(a.milestones) for a in actions),
         glossary=dict(s.glossary),
     )
+
+
+def _measured(action) -> bool:
+    """Success can be told: a numeric measure, an expected outcome in words, or indicators it moves."""
+    return bool(action.measures or action.outcome or action.indicators)
 
 
 def default_name(strategy) -> str:
@@ -144,6 +157,8 @@ def as_dict(c: Comparison) -> dict:
             "share": {"lead": p.share(p.with_lead), "due": p.share(p.with_due),
                       "measure": p.share(p.with_measure), "smart": p.share(p.smart)},
             "asks": p.asks, "asks_answered": p.asks_answered,
+            "pledges": p.pledges, "pledges_delivered": p.pledges_delivered, "indicators": p.indicators,
+            "milestones": p.milestones,
             "status": {(k or "not-set"): v for k, v in p.status.items()}, "as_at": p.as_at or None,
         } for p in c.profiles],
     }

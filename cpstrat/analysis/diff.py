@@ -24,16 +24,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from cpstrat.format.types import Due
+
 # The keyed collections of a strategy, in report order. Each is named for
 # renames and for readers by its title (actions, priorities), name (voices)
 # or text (asks, measures): see snapshot_strategy.
-SECTIONS = ("actions", "priorities", "voices", "asks", "measures")
+SECTIONS = ("actions", "priorities", "voices", "asks", "measures", "milestones", "pledges", "indicators")
 # Near-same text under a new id counts as a likely rename from this similarity up.
 RENAME_SIMILARITY = 0.85
 # Above this many removed x added pairs only identical text is paired, so a
 # large reshuffle stays linear rather than quadratic.
 MAX_FUZZY_PAIRS = 250_000
 _SKIP = {"raw", "id", "path", "progress"}
+# Keyed things with no section of their own: compared whole where they stand (boards, in governance)
+_WHOLE = {"Board"}
 
 
 class Item(NamedTuple):
@@ -70,10 +74,12 @@ def plain(value):
         return [plain(v) for v in value] or None
     if kind is dt.date:
         return value.isoformat()
+    if kind is Due:
+        return value.written
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()} or None
     if hasattr(kind, "__dataclass_fields__"):
-        if "id" in kind.__dataclass_fields__:
+        if "id" in kind.__dataclass_fields__ and kind.__name__ not in _WHOLE:
             return value.id  # a nested keyed thing (an action's measure) is compared in its own section
         return {name: plain(getattr(value, name)) for name in _names(kind)} or None
     return value
@@ -90,8 +96,19 @@ def _names(kind: type) -> tuple[str, ...]:
 
 
 def item(obj, label_field: str, **parent) -> Item:
-    """One model object (an action, a measure...) as an Item."""
-    values = {name: plain(getattr(obj, name)) for name in _names(type(obj))}
+    """One model object (an action, a measure...) as an Item.
+
+    A nested object with no id of its own (an indicator's target) gives one field per key
+    (target.value, target.by), so a change to it is reported field by field."""
+    values = {}
+    for name in _names(type(obj)):
+        value = getattr(obj, name)
+        kind = type(value)
+        if hasattr(kind, "__dataclass_fields__") and "id" not in kind.__dataclass_fields__ and kind is not Due:
+            for sub in _names(kind):
+                values[f"{name}.{sub}"] = plain(getattr(value, sub))
+        else:
+            values[name] = plain(value)
     values.update(parent)
     return Item(obj.id, getattr(obj, label_field) or "", values)
 
@@ -106,6 +123,9 @@ def snapshot_strategy(strategy) -> Snapshot:
         "voices": [item(v, "name") for v in strategy.voices],
         "asks": [item(a, "text", voice=v.id) for v in strategy.voices for a in v.asks],
         "measures": [item(m, "text", action=a.id) for a in strategy.actions for m in a.measures],
+        "milestones": [item(m, "title", action=a.id) for a in strategy.actions for m in a.milestones],
+        "pledges": [item(p, "text") for p in strategy.pledges],
+        "indicators": [item(i, "name") for i in strategy.indicators],
     }
     principles = {p.id: p.title for p in strategy.principles()}
     progress = {_file_name(p.path): snapshot_progress(p) for p in strategy.progress}
@@ -116,10 +136,16 @@ def snapshot_progress(progress) -> Snapshot:
     """A progress file (a model.Progress) as a Snapshot: its updates keyed by action id."""
     meta = {f.name: plain(getattr(progress, f.name)) for f in dataclasses.fields(progress)
             if f.name not in _SKIP and f.name != "updates"}
-    updates = [Item(u.action, u.summary or "", {f.name: plain(getattr(u, f.name))
+    updates = [Item(u.action, u.summary or "", {f.name: _update_field(u, f.name)
                                                 for f in dataclasses.fields(u) if f.name not in ("raw", "action")})
                for u in progress.updates]
     return Snapshot("progress", meta, {"actions": updates})
+
+
+def _update_field(update, name: str):
+    if name == "milestones":  # keyed by milestone id, so a milestone's new status shows as a change
+        return {m.id: {k: plain(getattr(m, k)) for k in ("status", "summary")} for m in update.milestones} or None
+    return plain(getattr(update, name))
 
 
 def _file_name(path: str) -> str:

@@ -1,4 +1,4 @@
-"""Coverage: every action serves a principle, and every principle, priority and young people's ask has an action.
+"""Coverage: every action serves a principle; every principle, priority, ask and pledge has an action.
 
 Also whether a progress report considered each kind of implication. Reads the model.
 """
@@ -54,6 +54,10 @@ def things_without_action(s: model.Strategy, found: Findings) -> None:
     for p in s.priorities:
         if p.id and p.id not in delivered:
             found.at("CP043", s.path, p.raw, "id", id=p.id, title=p.title)
+    promised = {p for a in s.actions for p in a.pledges}
+    for pledge in s.pledges:
+        if pledge.id and pledge.id not in promised:
+            found.at("CP107", s.path, pledge.raw, "id", id=pledge.id, text=pledge.text)
 
 
 def implications(progress: model.Progress, found: Findings) -> None:

@@ -1,9 +1,10 @@
-"""Dates: the strategy period, and the dates of actions and progress reports within it. Reads the model."""
+"""Dates: the strategy period (after the framework's duties began), and the dates of actions and progress
+reports within it. Reads the model."""
 
 from __future__ import annotations
 
 from cpstrat.checks.findings import Findings
-from cpstrat.format import model
+from cpstrat.format import frameworks, model, types
 
 
 def check(s: model.Strategy, found: Findings) -> None:
@@ -12,8 +13,14 @@ def check(s: model.Strategy, found: Findings) -> None:
         found.at("CP027", s.path, period.raw, "end", start=period.start, end=period.end)
     elif period.start and period.end:
         for a in s.actions:
-            if a.due and not period.contains(a.due):
-                found.at("CP040", s.path, a.raw, "due", id=a.id, due=a.due, start=period.start, end=period.end)
+            if a.due and a.due.last and not period.contains(a.due.last):
+                found.at("CP040", s.path, a.raw, "due", id=a.id, due=a.due.written, start=period.start,
+                         end=period.end)
+    fw = frameworks.get(s.framework)
+    commencement = types.as_date(fw.commencement) if fw else None
+    if period.start and commencement and period.start < commencement:
+        found.at("CP108", s.path, period.raw, "start", start=period.start, framework=fw.id,
+                 commencement=commencement, act=fw.act)
     for progress in s.progress:
         if progress.as_at and period.start and period.end and not period.contains(progress.as_at):
             found.at("CP044", progress.path, progress.raw, "as_at", as_at=progress.as_at, start=period.start,

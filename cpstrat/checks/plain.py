@@ -20,7 +20,9 @@ DEFAULT_READING_EASE = 30
 # Shorter texts give Flesch scores that swing on one long word ("Access to
 # affordable transport" scores 12), so they are not scored.
 MIN_WORDS = 10
-SMART_PARTS = (("lead", "lead"), ("due", "due date"), ("measures", "measure"))
+# (key, words, other keys that also give it): an expected outcome in words, or the plan-level
+# indicators an action moves, measure it as well as numeric measures do
+SMART_PARTS = (("lead", "lead", ()), ("due", "due date", ()), ("measures", "measure", ("outcome", "indicators")))
 
 
 def check(strategy, items=None) -> list[Diagnostic]:
@@ -97,7 +99,8 @@ def vague_actions(strategy) -> list[Diagnostic]:
         if action.raw is None or action.status == "dropped":
             continue
         # read the file's keys: a due date that is there but invalid is an error already, not "no due date"
-        missing = [(key, words) for key, words in SMART_PARTS if action.raw.get(key) in (None, "", [], {})]
+        missing = [(key, words) for key, words, others in SMART_PARTS
+                   if all(action.raw.get(k) in (None, "", [], {}) for k in (key, *others))]
         if not missing:
             continue
         line, col = value_pos(action.raw, "id")

@@ -13,7 +13,8 @@ from cpstrat.format.diagnostics import listing
 from cpstrat.format.load import Map, Seq, value_pos
 
 # kind of id -> the rule that reports an unknown one
-UNKNOWN = {"principle": "CP032", "priority": "CP033", "ask": "CP034", "action": "CP035", "measure": "CP036"}
+UNKNOWN = {"principle": "CP032", "priority": "CP033", "ask": "CP034", "action": "CP035", "measure": "CP036",
+           "pledge": "CP101", "indicator": "CP102", "board": "CP103", "voice": "CP104", "milestone": "CP105"}
 
 
 def check(s: model.Strategy, found: Findings) -> None:
@@ -37,6 +38,10 @@ class References:
             "ask": [a.id for _, a in strategy.asks()],
             "action": [a.id for a in strategy.actions],
             "measure": [m.id for _, m in strategy.measures()],
+            "pledge": [p.id for p in strategy.pledges],
+            "indicator": [i.id for i in strategy.indicators],
+            "board": [b.id for b in strategy.governance.boards if b.id],
+            "voice": [v.id for v in strategy.voices],
         }
         self.known = {kind: set(ids) for kind, ids in self.ids.items()}
 
@@ -63,8 +68,9 @@ class References:
     def unique_ids(self) -> None:
         s = self.s
         seen: dict[str, int] = {}
-        items = [*s.local_principles, *s.voices, *(a for _, a in s.asks()), *s.priorities, *s.actions,
-                 *(m for _, m in s.measures())]
+        items = [*s.local_principles, *s.voices, *(a for _, a in s.asks()), *s.pledges, *s.priorities, *s.actions,
+                 *(m for _, m in s.measures()), *(m for a in s.actions for m in a.milestones), *s.indicators,
+                 *s.governance.boards]
         for item in items:
             if not item.id or item.raw is None:
                 continue
@@ -82,6 +88,16 @@ class References:
             for i, value in enumerate(values):
                 if isinstance(value, str) and value not in self.known[kind]:
                     self.unknown(kind, self.s.path, values, i, value)
+        for owner, key, kind in self._references():
+            value = owner.raw.get(key) if owner.raw is not None else None
+            if isinstance(value, str) and value not in self.known[kind]:
+                self.unknown(kind, self.s.path, owner.raw, key, value)
+
+    def _references(self):
+        for pledge in self.s.pledges:
+            yield pledge, "from", "voice"
+        for board in self.s.governance.boards:
+            yield board, "reports_to", "board"
 
     def _reference_lists(self):
         s = self.s
@@ -93,6 +109,8 @@ class References:
             yield a, "priorities", "priority"
             yield a, "responds_to", "ask"
             yield a, "depends_on", "action"
+            yield a, "pledges", "pledge"
+            yield a, "indicators", "indicator"
 
     def progress(self, progress: model.Progress) -> None:
         file = progress.path
@@ -103,7 +121,8 @@ class References:
                 continue
             action = actions.get(update.action)
             if action is None:
-                self.unknown("action", file, update.raw, "action", update.action, ids=list(actions))
+                # History, not a typo to correct: another action's id is never suggested
+                self.found.at("CP106", file, update.raw, "action", value=update.action)
                 continue
             if update.action in seen:
                 self.found.at("CP038", file, update.raw, "action", id=update.action, first=seen[update.action])
@@ -117,3 +136,24 @@ class References:
                         self.unknown("measure", file, values, mid, mid, at_key=True, ids=own,
                                      hint=f"measures of action {action.id}: {listing(own)}" if own else
                                      f"action {action.id} declares no measures; add them under its `measures:`")
+            self.milestones(file, update, action)
+        values = progress.raw.get("indicators") if progress.raw is not None else None
+        if isinstance(values, Map):
+            for iid in values:
+                if iid not in self.known["indicator"]:
+                    self.unknown("indicator", file, values, iid, iid, at_key=True)
+
+    def milestones(self, file: str, update: model.Update, action: model.Action) -> None:
+        own = [m.id for m in action.milestones]
+        seen: dict[str, int] = {}
+        for item in update.milestones:
+            if item.raw is None or not item.id:
+                continue
+            if item.id not in own:
+                self.unknown("milestone", file, item.raw, "id", item.id, ids=own,
+                             hint=f"milestones of action {action.id}: {listing(own)}" if own else
+                             f"action {action.id} declares no milestones; add them under its `milestones:`")
+            elif item.id in seen:
+                self.found.at("CP030", file, item.raw, "id", id=item.id, first=seen[item.id])
+            else:
+                seen[item.id] = value_pos(item.raw, "id")[0]

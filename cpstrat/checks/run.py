@@ -82,8 +82,8 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
         if not isinstance(psource.data, dict):
             found.out.append(not_a_mapping(psource.path, psource.data))
             continue
-        shape.check(psource.data, "Progress", psource.path, found)
-        progress.append(model.build("Progress", psource.data, path=psource.path))
+        shape.check(psource.data, "Progress", psource.path, found, words=set(strategy.status_words))
+        progress.append(model.build("Progress", psource.data, strategy.status_words, path=psource.path))
     progress.sort(key=lambda p: (p.as_at or dt.date.min, p.path))
     strategy = dataclasses.replace(strategy, progress=tuple(progress))
     offer_file = main.parent / OFFER_FILE

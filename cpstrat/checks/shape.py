@@ -31,6 +31,10 @@ def describe(value) -> str:
     return "nothing"
 
 
+def _either(alternatives) -> str:
+    return " or ".join("a mapping" if schema.is_object(t) else _EXPECTED.get(t, t) for t in alternatives)
+
+
 _EXPECTED = {
     "text": "text", "int": "a whole number", "number": "a number", "date": "a date",
     "id": "an id", "status": "a status",
@@ -39,17 +43,29 @@ _EXPECTED = {
 ROOT_LABELS = {"Strategy": "the strategy", "Progress": "the progress file", "LocalOffer": "the local offer"}
 
 
-def check(data: Map, root: str, file: str, found: Findings) -> None:
-    """Check one loaded file (root "Strategy" or "Progress") against the declarations."""
-    Shape(file, found).object(data, root, ROOT_LABELS[root])
+def check(data: Map, root: str, file: str, found: Findings, words=None) -> None:
+    """Check one loaded file (root "Strategy" or "Progress") against the declarations.
+
+    `words` are the strategy's status_words, accepted wherever a status is (a strategy's own are read
+    from its data)."""
+    if words is None:
+        words = own_words(data)
+    Shape(file, found, words).object(data, root, ROOT_LABELS[root])
+
+
+def own_words(data) -> set[str]:
+    """The status words a loaded strategy declares (those that map to a status)."""
+    words = data.get("status_words") if isinstance(data, dict) else None
+    return {str(k) for k, v in words.items() if v in schema.STATUSES} if isinstance(words, dict) else set()
 
 
 class Shape:
     """Checks loaded data against the declarations in schema.OBJECTS."""
 
-    def __init__(self, file: str, found: Findings):
+    def __init__(self, file: str, found: Findings, words=()):
         self.file = file
         self.found = found
+        self.words = set(words)
 
     def report(self, code: str, container, at, at_key: bool = False, **params) -> None:
         self.found.at(code, self.file, container, at, at_key=at_key, **params)
@@ -75,6 +91,20 @@ class Shape:
             self.value(data, key, value, spec.type, f"'{key}' of {label}")
 
     def value(self, container, key, value, type_: str, where: str) -> None:
+        if "|" in type_:
+            alternatives = type_.split("|")
+            chosen = next((t for t in alternatives if schema.conforms(value, t)), None)
+            if chosen is None and isinstance(value, str):  # e.g. empty text where text or a mapping belongs
+                chosen = alternatives[0]
+            if chosen is None:
+                self.report("CP020", container, key, where=where, expected=_either(alternatives),
+                            actual=describe(value), hint=f"write {_either(alternatives)}")
+                return
+            self.value(container, key, value, chosen, where)
+            return
+        if type_ == "texts":
+            self.value(container, key, value, "list:text" if isinstance(value, list) else "text", where)
+            return
         if type_.startswith("list:"):
             inner = type_[5:]
             if not isinstance(value, list):
@@ -99,6 +129,8 @@ class Shape:
                 return
             self.object(value, type_, self.label(type_, value, where))
             return
+        if type_ == "status" and isinstance(value, str) and value in self.words:
+            return
         if schema.conforms(value, type_):
             if type_ == "int" and key == "cpstrat" and value != schema.FORMAT_VERSION:
                 self.report("CP026", container, key, value=value)
@@ -109,10 +141,15 @@ class Shape:
         if type_ == "date":
             shown = f"{value} (a year alone)" if isinstance(value, int) else describe(value)
             self.report("CP023", container, key, where=where, value=shown)
+        elif type_ == "due":
+            shown = f"{value} (a year alone)" if isinstance(value, int) else describe(value)
+            self.report("CP100", container, key, where=where, value=shown)
         elif type_ == "status":
-            self.report("CP024", container, key, value=value,
-                        suggestion=self.found.suggest(str(value).lower().replace(" ", "-"), schema.STATUSES),
-                        allowed=", ".join(schema.STATUSES))
+            self.status(container, key, value)
+        elif type_ in schema.ENUMS:
+            allowed = ", ".join(schema.ENUMS[type_])
+            self.report("CP020", container, key, where=where, expected=f"one of: {allowed}", actual=describe(value),
+                        hint=f"write one of: {allowed}")
         elif type_ == "id" or type_.startswith("ref:"):
             if isinstance(value, str):
                 self.report("CP025", container, key, value=value)
@@ -129,6 +166,16 @@ class Shape:
                 else "write a whole number, e.g. 1"
             self.report("CP020", container, key, where=where, expected=_EXPECTED[type_], actual=describe(value),
                         hint=hint)
+
+    def status(self, container, key, value) -> None:
+        suggestion = self.found.suggest(str(value).lower().replace(" ", "-"), [*schema.STATUSES, *self.words])
+        allowed = ", ".join(schema.STATUSES)
+        if suggestion or not isinstance(value, str) or not value.strip():
+            hint = f"status is one of: {allowed}"
+        else:  # a word of the council's own, e.g. Green: say how to map it
+            hint = (f"status is one of: {allowed}; if '{value}' is the council's own word for one of them, "
+                    f"map it in the strategy, e.g. `status_words: {{{value}: on-track}}`")
+        self.report("CP024", container, key, value=value, suggestion=suggestion, hint=hint)
 
     @staticmethod
     def label(type_: str, value: dict, where: str) -> str:

@@ -14,12 +14,17 @@ from cpstrat.format.load import Map, Seq, value_pos
 # Keys whose values are ids, codes or references, never prose.
 _NOT_PROSE = frozenset({
     "cpstrat", "id", "principles", "priorities", "responds_to", "depends_on", "status", "framework",
-    "action", "unit", "allow_names", "glossary", "area", "phone", "email",
+    "action", "unit", "allow_names", "glossary", "due", "as_at", "by", "date", "agenda_item", "polarity",
+    "cohort", "from", "reports_to", "url", "email", "status_words", "area", "phone",
 })
+# Keys that hold ids (an action's measures, pledges, indicators) or values (a progress file's indicators)
+# in one place and objects with prose (the strategy's measures, pledges, indicators) in another.
+_IDS_OR_OBJECTS = frozenset({"measures", "pledges", "indicators", "offers"})
 # How a list item under these keys is named in a message.
 _ITEM_NAMES = {
     "actions": "action", "voices": "voice", "asks": "ask", "priorities": "priority", "measures": "measure",
     "updates": "update for action", "local_principles": "local principle", "boards": "board",
+    "pledges": "pledge", "indicators": "indicator", "milestones": "milestone", "links": "link",
     "offers": "offer", "contacts": "contact", "collaboration": "collaboration",
 }
 
@@ -56,7 +61,7 @@ def _walk(node, file: str, label: str, key: str, owner: str, out: list[Text]) ->
         elif isinstance(node.get("name"), str) and key in _ITEM_NAMES:
             label = f"{_ITEM_NAMES[key]} '{node['name']}'"
         for k, v in node.items():
-            if k in _NOT_PROSE or (k in ("measures", "offers") and not _holds_objects(v)):
+            if k in _NOT_PROSE or (k in _IDS_OR_OBJECTS and not _holds_objects(v)):
                 continue  # a priority's measure ids, an update's measure values, an action's offer ids
             if isinstance(v, str):
                 line, col = value_pos(node, k)

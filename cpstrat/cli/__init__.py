@@ -37,16 +37,22 @@ def colour_wanted(stream=None) -> bool:
 
 
 def emit(outcome) -> int:
-    """Print an Outcome: standard error first (diagnostics in the one text form), then standard output."""
+    """Print an Outcome: standard error first (diagnostics in the one text form), then standard output.
+
+    Text passes through for_terminal(): control characters from the data (escape sequences in a key,
+    a commit subject, a file name) are shown escaped, never sent to the terminal.
+    """
+    from cpstrat.format.escape import for_terminal
+
     for item in outcome.stderr:
-        print(item if isinstance(item, str) else item.as_text(), file=sys.stderr)
+        print(for_terminal(item if isinstance(item, str) else item.as_text()), file=sys.stderr)
     for item in outcome.stdout:
         if isinstance(item, bytes):
             sys.stdout.flush()
             sys.stdout.buffer.write(item)
             sys.stdout.buffer.flush()
         else:
-            print(item)
+            print(for_terminal(item))
     return outcome.code
 
 

@@ -171,13 +171,14 @@ class CompareFormat(str, Enum):
     md = "md"
     json = "json"
     docx = "docx"
+    html = "html"
 
 
 @app.command()
 def compare(
     paths: list[Path] = typer.Argument(..., help="Strategy files or folders; a folder of strategy folders adds each."),
     format: CompareFormat = typer.Option(CompareFormat.table, "--format", "-f",
-                                         help="table (terminal), md, json, or docx (needs -o)."),
+                                         help="table (terminal), md, json, html (a web page), or docx (needs -o)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of the terminal."),
 ) -> None:
     """Compare strategies side by side: actions per principle and priority, leads, dates,
@@ -255,6 +256,7 @@ class DiffFormat(str, Enum):
     md = "md"
     json = "json"
     docx = "docx"
+    html = "html"
 
 
 @app.command()
@@ -264,7 +266,7 @@ def diff(
     new: str = typer.Argument(..., help="The later version, in the same forms."),
     format: DiffFormat = typer.Option(
         DiffFormat.text, "--format", "-f",
-        help="text (terminal), md (board paper), json, or docx (Word; needs --output)."),
+        help="text (terminal), md (board paper), json, html (a web page), or docx (Word; needs --output)."),
     exit_code: bool = typer.Option(
         False, "--exit-code", help="Exit 1 when the versions differ (as `git diff --exit-code`)."),
     output: Path | None = typer.Option(

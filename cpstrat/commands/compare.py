@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from cpstrat.commands.outcome import Outcome, failed, usage, write_file
+from cpstrat.format.escape import json_text
 
-FORMATS = ("table", "md", "json", "docx")
+FORMATS = ("table", "md", "json", "docx", "html")
 
 
 def run(paths, format: str = "table", output: Path | None = None, colour: bool = False,
@@ -30,9 +30,13 @@ def run(paths, format: str = "table", output: Path | None = None, colour: bool =
 
         data = render(result)
     elif format == "json":
-        data = json.dumps(comparison.as_dict(result), indent=2, ensure_ascii=False) + "\n"
+        data = json_text(comparison.as_dict(result), indent=2, ensure_ascii=False) + "\n"
     elif format == "md":
         data = compare_tables.markdown(result)
+    elif format == "html":
+        from cpstrat.outputs.web import markdown_page
+
+        data = markdown_page(compare_tables.markdown(result))
     elif output is None and colour:
         return Outcome(stdout=[_rich(compare_tables.rich_tables(result), width)])
     else:

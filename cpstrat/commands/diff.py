@@ -6,16 +6,16 @@ warn, and which exit code a difference gives.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from cpstrat.analysis import diff
 from cpstrat.commands.outcome import USAGE, Outcome, failed, terminal, usage_problem
 from cpstrat.format.diagnostics import make
+from cpstrat.format.escape import json_text
 from cpstrat.git import source as gitsource
 from cpstrat.git import versions
 
-FORMATS = ("text", "md", "json", "docx")
+FORMATS = ("text", "md", "json", "docx", "html")
 KIND_WORDS = {"strategy": "a strategy", "progress": "a progress file"}
 
 
@@ -56,17 +56,22 @@ def run(old: str, new: str, format: str = "text", exit_code: bool = False, outpu
 
 def format_diff(result: diff.Diff, old: str, new: str, fmt: str, colour: bool = False,
                 about: dict | None = None) -> str | bytes:
-    """The diff in format `fmt` (text, md, json: str; docx: the Word file's bytes)."""
+    """The diff in format `fmt` (text, md, json, html: str; docx: the Word file's bytes)."""
     if fmt == "docx":
         from cpstrat.outputs import diff_docx
 
         return diff_docx.render(result, old, new, about)
     if fmt == "json":
-        return json.dumps({"old": old, "new": new, **result.to_json()}, indent=2, ensure_ascii=False)
-    if fmt == "md":
+        return json_text({"old": old, "new": new, **result.to_json()}, indent=2, ensure_ascii=False)
+    if fmt in ("md", "html"):
         from cpstrat.outputs import diff_md
 
-        return diff_md.render(result, old, new)
+        markdown = diff_md.render(result, old, new)
+        if fmt == "md":
+            return markdown
+        from cpstrat.outputs.web import markdown_page
+
+        return markdown_page(markdown, (about or {}).get("glossary"))
     from cpstrat.outputs import diff_text
 
     text = diff_text.render(result, old, new, colour=colour)

@@ -73,11 +73,18 @@ def unknown_framework(framework: str, known=None) -> Outcome:
 
 
 def terminal(markup: str) -> str:
-    """Console markup rendered to terminal colours (only ever asked for when standard output is a terminal)."""
+    """Console markup rendered to terminal colours (only ever asked for when standard output is a terminal).
+
+    Control characters in the markup (from the data it quotes) are escaped first; the result is Styled,
+    so that printing leaves cpstrat's own colour codes alone.
+    """
     import io
 
     from rich.console import Console
 
+    from cpstrat.format.escape import Styled
+    from cpstrat.format.escape import terminal as safe
+
     buffer = io.StringIO()
-    Console(file=buffer, force_terminal=True, highlight=False, soft_wrap=True).print(markup, end="")
-    return buffer.getvalue()
+    Console(file=buffer, force_terminal=True, highlight=False, soft_wrap=True).print(safe(markup), end="")
+    return Styled(buffer.getvalue())

@@ -18,6 +18,6 @@ def run(strategy: Path, output: Path, lead: str | None = None) -> Outcome:
         return failed(exc.diagnostics)
     data, count = make_form(s, lead)
     if count == 0:
-        leads = sorted({a.lead for a in s.actions if a.lead})
+        leads = sorted({lead for a in s.actions for lead in a.lead})
         return usage(f"--lead '{lead}': no action has this lead; leads in the strategy: {', '.join(leads) or '(none)'}")
     return write_file(output, data) or Outcome(stdout=[f"wrote {output}: {count} action{'s' * (count != 1)} to update"])

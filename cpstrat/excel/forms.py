@@ -41,7 +41,9 @@ NO_FIGURE = {"", "n a", "na", "tbc", "tba", "not available", "not known", "unkno
 
 
 def _lead_matches(action: model.Action, lead: str | None) -> bool:
-    return lead is None or action.lead.strip().casefold() == lead.strip().casefold()
+    wanted = lead.strip().casefold() if lead is not None else None
+    return wanted is None or any(one.casefold() == wanted for one in action.lead) \
+        or action.lead_text.casefold() == wanted
 
 
 def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
@@ -65,7 +67,11 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
     _header(ws, UPDATE_COLUMNS, HEADER_FONT, HEADER_FILL)
     latest = s.latest
     for a in actions:
+<<<<<<< HEAD
         append(ws, [a.id, a.title, a.lead, a.due, latest_status(s, a)])
+=======
+        append(ws, [a.id, a.title, a.lead_text, a.due.value if a.due else None, a.status])
+>>>>>>> main
     ms = wb.create_sheet(MEASURES)
     _intro(ms, f"Measures {who}: {s.council}, {s.title}",
            "Write this period's figure for each measure in the New value column: a number alone (a % sign is "
@@ -258,8 +264,14 @@ class _Form:
         if action is None:
             return
         self.protected(sheet, row, c, action.id, {
+<<<<<<< HEAD
             "title": ("Action", action.title), "lead": ("Lead", action.lead), "due": ("Due", action.due),
             "status": ("Current status", latest_status(self.s, action))})
+=======
+            "title": ("Action", action.title), "lead": ("Lead", action.lead_text),
+            "due": ("Due", action.due.value if action.due else None),
+            "status": ("Current status", action.status)})
+>>>>>>> main
         status_cell = self.cell(row, c["new_status"])
         if status_cell.value is not None:
             text = value_text(status_cell.value)

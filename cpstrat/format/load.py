@@ -30,6 +30,18 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 40
 # Nodes that may be built by following aliases; a real strategy uses few or none.
 MAX_ALIAS_NODES = 10_000
+# Values (scalars, lists, mappings) a file may hold: NODES_BASE plus one per NODE_BYTES of
+# text, and never more than MAX_NODES. Each costs a few hundred bytes once built, so this
+# keeps memory within 20 times the file's size plus 200 MB (docs/security.md); real
+# strategies hold one value per 25 to 70 bytes, `[{},{},...]` one per 3.
+NODES_BASE = 100_000
+NODE_BYTES = 5
+MAX_NODES = 600_000
+
+
+def node_budget(text: str) -> int:
+    """How many values a YAML text of this length may hold (any reader must keep to it)."""
+    return min(MAX_NODES, NODES_BASE + len(text) // NODE_BYTES)
 
 _T = "tag:yaml.org,2002:"
 _INT = re.compile(r"[-+]?[0-9]+\Z")
@@ -158,7 +170,7 @@ def load_file(path: Path, display: str | None = None) -> Source:
 
 def parse(text: str, display: str) -> Source:
     """Parse YAML text into position-carrying data. Raises CpstratError on fatal problems."""
-    builder = _Builder(display)
+    builder = _Builder(display, node_budget(text))
     loader = None
     try:
         loader = _Loader(text)
@@ -249,8 +261,9 @@ class _Builder:
     crashes the interpreter on deeply nested input, while events stream flat.
     """
 
-    def __init__(self, display: str):
+    def __init__(self, display: str, max_nodes: int = MAX_NODES):
         self.display = display
+        self.max_nodes = max_nodes
         self.diagnostics: list[Diagnostic] = []
         self.anchors: dict[str, tuple[object, int]] = {}  # anchor -> (value, node count)
         self.open_anchors: set[str] = set()
@@ -264,8 +277,14 @@ class _Builder:
         stack: list[list] = []
         root = None
         documents = 0
+        budget = self.max_nodes
         for ev in events:
             cls = type(ev)
+            if cls is yaml.ScalarEvent or cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                budget -= 1
+                if budget < 0:
+                    self.fail("CP017", ev.start_mark, limit=self.max_nodes)
+                    raise _Abort
             if cls is yaml.ScalarEvent:
                 value = self.scalar(ev)
                 size = 1

@@ -17,6 +17,7 @@ from dataclasses import MISSING, dataclass, field, fields
 
 from cpstrat.format import frameworks, types
 from cpstrat.format.frameworks import Principle
+from cpstrat.format.types import Due
 
 Raw = dict  # the loaded mapping (a load.Map) behind a model object, for positions
 
@@ -28,6 +29,7 @@ class Key:
     type: str
     doc: str
     required: bool = False
+    name: str = ""  # the key as files write it, when that is no Python name (`from`)
     # Printed in no document: a setting for cpstrat itself; the doc says why (JSON Schema "x-internal").
     internal: bool = False
     # Who reads it: the board's documents (plan, report), the young people's version, or both
@@ -38,19 +40,21 @@ class Key:
 BOTH = ("board", "young-people")
 
 
-def key(type_: str, doc: str, *, required: bool = False, default=MISSING, internal: bool = False,
+def key(type_: str, doc: str, *, required: bool = False, default=MISSING, name: str = "", internal: bool = False,
         audience: tuple[str, ...] = ("board",)):
-    """Declare a key of the file format as a dataclass field (the default follows from the type)."""
-    meta = {"key": Key(type_, doc, required, internal, audience)}
+    """Declare a key of the file format as a dataclass field (the default follows from the type).
+
+    Everything a council writes is published in every output format, except keys marked internal."""
+    meta = {"key": Key(type_, doc, required, name=name, internal=internal, audience=audience)}
     if default is not MISSING:
         return field(default=default, metadata=meta)
     if type_.startswith("map:"):
         return field(default_factory=dict, metadata=meta)
-    if types.is_object(type_):
-        return field(default_factory=lambda: CLASSES[type_](), metadata=meta)
-    if type_.startswith("list:"):
+    if types.is_object(type_.split("|")[-1]):
+        return field(default_factory=lambda: CLASSES[type_.split("|")[-1]](), metadata=meta)
+    if type_.startswith("list:") or type_ == "texts":
         return field(default=(), metadata=meta)
-    if type_ in ("date", "number", "int"):
+    if type_ in ("date", "number", "int", "due"):
         return field(default=None, metadata=meta)
     return field(default="", metadata=meta)
 
@@ -128,6 +132,22 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class Milestone:
+    """A step of an action with its own date, lead and status (`milestones:` of an action)."""
+
+    id: str = key("id", "Id of the milestone, e.g. A01-1.", required=True)
+    title: str = key("text", "What will be done by then.", required=True)
+    due: Due | None = key("due", "When it is due: YYYY-MM-DD, YYYY-MM, a financial year (2025/26) or ongoing.")
+    lead: tuple[str, ...] = key("texts", "Who leads it: text, or a list of text.")
+    status: str = key("status", "Its status.")
+    raw: Raw = _raw()
+
+    @property
+    def lead_text(self) -> str:
+        return "; ".join(self.lead)
+
+
+@dataclass(frozen=True)
 class Action:
     """What the council will do (`actions:`)."""
 
@@ -141,15 +161,26 @@ class Action:
     priorities: tuple[str, ...] = key("list:ref:priority", "Local priorities the action delivers.")
     responds_to: tuple[str, ...] = key("list:ref:ask", "Young people's asks the action answers.")
     depends_on: tuple[str, ...] = key("list:ref:action", "Actions that must happen first.")
-    lead: str = key("text", "Who leads the action (a role, not a child).", audience=BOTH)
+    pledges: tuple[str, ...] = key("list:ref:pledge", "Pledges to children and young people the action delivers.")
+    indicators: tuple[str, ...] = key("list:ref:indicator", "Performance indicators the action is meant to move.")
+    lead: tuple[str, ...] = key("texts", "Who leads the action (a role, not a child): text, or a list of text "
+                                         "(quote text holding commas).", audience=BOTH)
     partners: tuple[str, ...] = key("list:text", "Partner services or organisations.")
-    due: dt.date | None = key("date", "When the action is due (YYYY-MM-DD).")
+    due: Due | None = key("due", "When the action is due: YYYY-MM-DD, YYYY-MM (a month), a financial year "
+                                 "(2025/26, ending 31 March) or ongoing.")
+    outcome: str = key("text", "The expected outcome, in words.")
     measures: tuple[Measure, ...] = key("list:Measure", "How success is measured.")
+    milestones: tuple[Milestone, ...] = key("list:Milestone", "Steps of the action with their own dates.")
     status: str = key("status", "Current status.")
     notes: str = key("text", "Anything else about the action.")
     offers: tuple[str, ...] = key("list:ref:offer", "Offers in the strategy folder's local-offer.yaml that this "
                                                     "action delivers.")
     raw: Raw = _raw()
+
+    @property
+    def lead_text(self) -> str:
+        """The leads as one line (several are joined with semicolons, since a lead may hold commas)."""
+        return "; ".join(self.lead)
 
 
 @dataclass(frozen=True)
@@ -168,7 +199,11 @@ class Collaboration:
 class Board:
     """A board or group that oversees the strategy (`boards:` of `governance:`)."""
 
+    id: str = key("id", "Id of the board, for reports_to.")
     name: str = key("text", "Name of the board or group.", required=True, audience=BOTH)
+    chair: str = key("text", "Who chairs it (a role).")
+    reports_to: str = key("ref:board", "The id of the board it reports to (list outside bodies, e.g. the "
+                                       "cabinet, as boards too).")
     description: str = key("text", "What it does.")
     members: str = key("text", "Who sits on it.")
     meets: str = key("text", "How often it meets.")
@@ -185,6 +220,100 @@ class Governance:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A related plan or document (`links:`)."""
+
+    title: str = key("text", "Title of the plan or document.", required=True)
+    url: str = key("text", "Its web address.")
+    raw: Raw = _raw()
+
+
+@dataclass(frozen=True)
+class Pledge:
+    """A promise made to children and young people (`pledges:`)."""
+
+    id: str = key("id", "Id of the pledge; actions name it in pledges.", required=True)
+    text: str = key("text", "The promise, as made to children and young people.", required=True)
+    description: str = key("text", "More about the promise.")
+    from_voice: str = key("ref:voice", "The voice group that co-produced it.", name="from")
+    raw: Raw = _raw()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An indicator's value on a date (`baseline:` of an indicator)."""
+
+    value: float | int | None = key("number", "The value.", required=True)
+    as_at: dt.date | None = key("date", "The date of the value.")
+    raw: Raw = _raw()
+
+
+@dataclass(frozen=True)
+class Target:
+    """The value an indicator aims for, and by when (`target:` of an indicator)."""
+
+    value: float | int | None = key("number", "The target value.", required=True)
+    by: dt.date | None = key("date", "The date it should be reached by.")
+    raw: Raw = _raw()
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A plan-level performance indicator (`indicators:`)."""
+
+    id: str = key("id", "Id of the indicator; actions and progress files name it.", required=True)
+    name: str = key("text", "What is measured.", required=True)
+    unit: str = key("text", "Unit of the values, e.g. %.")
+    polarity: str = key("polarity", "Which direction is better: higher-is-better or lower-is-better.")
+    cohort: str = key("cohort", "Who it counts: children-in-care, care-leavers or all.")
+    baseline: Reading = key("Reading", "The value at the start: {value, as_at}.")
+    target: Target = key("Target", "The value aimed for: {value, by}.")
+    comparators: dict = key("map:number", "Values to compare with, e.g. {England: 56, Statistical neighbours: 52}.")
+    source: str = key("text", "Where the figures come from.")
+    raw: Raw = _raw()
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.polarity == "lower-is-better"
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """The meeting a progress report goes to (`meeting:`); a line of text is also accepted."""
+
+    name: str = key("text", "The board or committee, e.g. Corporate Parenting Board.", required=True)
+    date: dt.date | None = key("date", "The date of the meeting.")
+    agenda_item: str = key("text", "The agenda item number.")
+    raw: Raw = _raw()
+
+    def __bool__(self) -> bool:
+        return bool(self.name)
+
+    def __str__(self) -> str:
+        parts = [self.name]
+        if self.date:
+            parts.append(f"{self.date.day} {self.date:%B %Y}")
+        if self.agenda_item:
+            parts.append(f"agenda item {self.agenda_item}")
+        return ", ".join(parts)
+
+    @property
+    def body(self) -> str:
+        """The board or committee alone (the text form's words before its first comma)."""
+        return self.name.split(",")[0].strip() if self.raw is None else self.name
+
+
+@dataclass(frozen=True)
+class ContactOfficer:
+    """Who to contact about a progress report (`contact:` of a progress file)."""
+
+    name: str = key("text", "Their name (an officer, not a child).")
+    role: str = key("text", "Their role.")
+    email: str = key("text", "Their work email address.")
+    raw: Raw = _raw()
+
+
+@dataclass(frozen=True)
 class Implications:
     """The implications section of a progress report (`implications:`)."""
 
@@ -193,6 +322,16 @@ class Implications:
     equalities: str = key("text", "The equalities implications.")
     environmental: str = key("text", "The environmental implications.")
     human_resources: str = key("text", "The human resources implications.")
+    raw: Raw = _raw()
+
+
+@dataclass(frozen=True)
+class MilestoneUpdate:
+    """A milestone's progress at the reporting date (`milestones:` of an update)."""
+
+    id: str = key("ref:milestone", "The milestone, one of the action's.", required=True)
+    status: str = key("status", "Its status at this date.")
+    summary: str = key("text", "Progress in brief.")
     raw: Raw = _raw()
 
 
@@ -206,6 +345,7 @@ class Update:
     achievements: tuple[str, ...] = key("list:text", "What has been achieved.")
     challenges: tuple[str, ...] = key("list:text", "What is getting in the way.")
     measures: dict = key("map:number", "Measure values at this date: {measure-id: value}.")
+    milestones: tuple[MilestoneUpdate, ...] = key("list:MilestoneUpdate", "Progress on the action's milestones.")
     raw: Raw = _raw()
 
 
@@ -213,16 +353,24 @@ class Update:
 class Progress:
     """A progress file (`progress/*.yaml` beside `strategy.yaml`): one per reporting point."""
 
-    cpstrat: int = key("int", "Format version; must be 1.", required=True, default=1)
+    cpstrat: int = key("int", "Format version; must be 1. Internal: it tells cpstrat how to read the file.",
+                       required=True, default=1, internal=True)
     as_at: dt.date | None = key("date", "The reporting date (YYYY-MM-DD).", required=True)
-    meeting: str = key("text", "The meeting the report goes to.")
+    meeting: Meeting = key("text|Meeting", "The meeting the report goes to: a line of text, or "
+                                            "{name, date, agenda_item}.")
     title: str = key("text", "Title of the report.")
     author: str = key("text", "Who wrote the report (a role).")
+    report_of: str = key("text", "Whose report it is, e.g. Director of Children's Services.")
+    contact: ContactOfficer = key("ContactOfficer", "Who to contact about the report: {name, role, email}.")
     purpose: str = key("text", "Purpose of the report.")
-    recommendations: tuple[str, ...] = key("list:text", "What the board is asked to do.")
+    recommendations: tuple[str, ...] = key("list:text", "What the board is asked to do (replaces the default "
+                                                        "wording).")
     background: str = key("text", "Background to the report.")
     summary: str = key("text", "Overall progress, in brief.")
     implications: Implications = key("Implications", "Implications of the report, section by section.")
+    risks: str = key("text", "Risks, printed with the implications.")
+    safeguarding: str = key("text", "Safeguarding implications, printed with the others.")
+    indicators: dict = key("map:number", "Each indicator's value at as_at: {indicator-id: value}.")
     updates: tuple[Update, ...] = key("list:Update", "One update per action.")
     path: str = ""
     raw: Raw = _raw()
@@ -284,7 +432,8 @@ class LocalOffer:
 class Strategy:
     """A strategy file (`strategy.yaml`, or any single `.yaml` file)."""
 
-    cpstrat: int = key("int", "Format version; must be 1.", required=True, default=1)
+    cpstrat: int = key("int", "Format version; must be 1. Internal: it tells cpstrat how to read the file.",
+                       required=True, default=1, internal=True)
     council: str = key("text", "The council's name.", required=True, audience=BOTH)
     title: str = key("text", "The strategy's title.", required=True)
     period: Period = key("Period", "The period the strategy covers.", required=True)
@@ -294,6 +443,9 @@ class Strategy:
     status: str = key("text", "Document status, e.g. Final, or Draft for consultation.")
     approved: str = key("text", "Who approved the strategy and when, as the source says.")
     source: str = key("text", "Where the text came from: document name or address.")
+    delivered_by: str = key("text", "Who delivers the strategy when it is not the council itself, e.g. a "
+                                    "children's services trust.")
+    links: tuple[Link, ...] = key("list:Link", "Related plans and documents: {title, url}.")
     vision: str = key("text", "The vision statement.")
     introduction: str = key("text", "Introductory text.")
     commitments: tuple[str, ...] = key("list:text", "What the council commits to ('as a council we will').")
@@ -303,13 +455,17 @@ class Strategy:
     local_principles: tuple[LocalPrinciple, ...] = key("list:LocalPrinciple",
                                                        "Principles the council adds to the framework's.")
     voices: tuple[Voice, ...] = key("list:Voice", "Groups of children and young people and what they asked for.")
+    pledges: tuple[Pledge, ...] = key("list:Pledge", "Promises made to children and young people.")
     priorities: tuple[Priority, ...] = key("list:Priority", "Local strategic priorities or areas of focus.")
     actions: tuple[Action, ...] = key("list:Action", "What the council will do.")
+    indicators: tuple[Indicator, ...] = key("list:Indicator", "Plan-level performance indicators.")
     governance: Governance = key("Governance", "How delivery of the strategy is overseen.")
     collaboration: tuple[Collaboration, ...] = key(
         "list:Collaboration", "Relevant authorities the council collaborates with in its corporate parenting "
                               "(Children's Wellbeing and Schools Act 2026).")
     glossary: dict = key("map:text", "Local acronyms and what they stand for, e.g. {YPA: Young Person's Advisor}.")
+    status_words: dict = key("map:status", "The council's own status words and the status each means, e.g. "
+                                           "{Green: on-track, Amber: at-risk}; accepted wherever a status is.")
     allow_names: tuple[str, ...] = key(
         "list:text", "Names of councillors and officers that may appear in published text. "
                      "Internal: a setting of the personal-data check, not text to publish.", internal=True)
@@ -341,8 +497,9 @@ class Strategy:
 
 # Every object of the format, in the order the docs and the JSON Schema list them; the roots first.
 CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
-    Strategy, Period, LocalPrinciple, Voice, Ask, Priority, Action, Measure, Governance, Board, Progress,
-    Implications, Update, Collaboration, LocalOffer, Contact, Offer,
+    Strategy, Period, Link, LocalPrinciple, Voice, Ask, Pledge, Priority, Action, Measure, Milestone, Indicator,
+    Reading, Target, Governance, Board, Progress, Meeting, ContactOfficer, Implications, Update, MilestoneUpdate,
+    Collaboration, LocalOffer, Contact, Offer,
 )}
 
 
@@ -352,36 +509,77 @@ def declared(name: str) -> dict[str, Key]:
 
 
 _DECLARED: dict[str, dict[str, Key]] = {
-    name: {f.name: f.metadata["key"] for f in fields(cls) if "key" in f.metadata} for name, cls in CLASSES.items()
+    name: {(f.metadata["key"].name or f.name): f.metadata["key"] for f in fields(cls) if "key" in f.metadata}
+    for name, cls in CLASSES.items()
+}
+_FIELD: dict[str, dict[str, str]] = {
+    name: {(f.metadata["key"].name or f.name): f.name for f in fields(cls) if "key" in f.metadata}
+    for name, cls in CLASSES.items()
 }
 
 
-def build(name: str, data, **extra):
-    """Build model object `name` from loaded data, keeping only conforming values."""
+def field_of(name: str, key: str) -> str:
+    """The dataclass field that holds declared key `key` of object `name` (`from` is held in from_voice)."""
+    return _FIELD[name].get(key, key)
+
+
+def build(name: str, data, words: dict | None = None, **extra):
+    """Build model object `name` from loaded data, keeping only conforming values.
+
+    `words` are the strategy's status_words: a status written as one of them is read as the status it means
+    (a strategy's own are read from its data)."""
     cls = CLASSES[name]
     keys = _DECLARED[name]
     kwargs = dict(extra)
     if isinstance(data, dict):
+        if name == "Strategy" and words is None:
+            words = {str(k): v for k, v in (data.get("status_words") or {}).items() if v in types.STATUSES} \
+                if isinstance(data.get("status_words"), dict) else {}
+        convert = _Converter(words or {})
         for k, value in data.items():
             spec = keys.get(k)
-            if spec is None or not types.conforms(value, spec.type):
+            if spec is None or not convert.conforms(value, spec.type):
                 continue
-            kwargs[k] = _convert(value, spec.type)
+            kwargs[field_of(name, k)] = convert(value, spec.type)
         kwargs["raw"] = data
     return cls(**kwargs)
 
 
-def _convert(value, type_: str):
-    if type_.startswith("list:"):
-        inner = type_[5:]
-        return tuple(_convert(v, inner) for v in value if types.conforms(v, inner))
-    if type_ in CLASSES:
-        return build(type_, value)
-    if type_.startswith("map:"):
-        inner = type_[4:]
-        return {str(k): v for k, v in value.items() if types.conforms(v, inner)}
-    if type_ == "date":
-        return types.as_date(value)
-    if isinstance(value, str):
-        return value.strip()
-    return value
+class _Converter:
+    """Turns conforming loaded values into model values, reading status words as statuses."""
+
+    def __init__(self, words: dict):
+        self.words = words
+        self.status = types.status_test(words)
+
+    def conforms(self, value, type_: str) -> bool:
+        return self.status(value) if type_ == "status" else types.conforms(value, type_)
+
+    def __call__(self, value, type_: str):
+        if "|" in type_:  # the first alternative the value takes; text stands for an object's first key
+            alternatives = type_.split("|")
+            chosen = next(t for t in alternatives if self.conforms(value, t))
+            target = alternatives[-1]
+            if chosen != target and target in CLASSES:
+                first = next(iter(_DECLARED[target]))
+                return CLASSES[target](**{_FIELD[target][first]: self(value, chosen)})
+            return self(value, chosen)
+        if type_.startswith("list:"):
+            inner = type_[5:]
+            return tuple(self(v, inner) for v in value if self.conforms(v, inner))
+        if type_ in CLASSES:
+            return build(type_, value, self.words)
+        if type_.startswith("map:"):
+            inner = type_[4:]
+            return {str(k): self(v, inner) for k, v in value.items() if self.conforms(v, inner)}
+        if type_ == "date":
+            return types.as_date(value)
+        if type_ == "due":
+            return types.parse_due(value)
+        if type_ == "texts":
+            return tuple(v.strip() for v in ([value] if isinstance(value, str) else value))
+        if type_ == "status":
+            return value if value in types.STATUSES else self.words[value]
+        if isinstance(value, str):
+            return value.strip()
+        return value

@@ -10,11 +10,13 @@ from __future__ import annotations
 from cpstrat.format import model
 from cpstrat.format.model import Key
 from cpstrat.format.types import (  # noqa: F401  (the format's vocabulary, re-exported for its readers)
+    ENUMS,
     FORMAT_VERSION,
     ID_PATTERN,
     STATUSES,
     as_date,
     conforms,
+    is_object,
     scalar_test,
 )
 
@@ -43,10 +45,10 @@ def _reachable(name: str) -> set[str]:
     todo = [name]
     while todo:
         for key in OBJECTS[todo.pop()].values():
-            inner = key.type.removeprefix("list:")
-            if inner in OBJECTS and inner not in seen:
-                seen.add(inner)
-                todo.append(inner)
+            for inner in key.type.removeprefix("list:").split("|"):
+                if inner in OBJECTS and inner not in seen:
+                    seen.add(inner)
+                    todo.append(inner)
     return seen
 
 
@@ -75,6 +77,24 @@ def _property(name: str, key: Key) -> dict:
 
 
 def _type(key: str, type_: str) -> dict:
+    if "|" in type_:
+        return {"anyOf": [_type(key, t) for t in type_.split("|")]}
+    if type_ == "texts":
+        return {"anyOf": [_type(key, "text"), _type(key, "list:text")]}
+    if type_ == "due":
+        return {"anyOf": [
+            {"type": "string", "format": "date"},
+            {"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$", "description": "a month, e.g. 2025-09"},
+            {"type": "string", "pattern": r"^[0-9]{4}/[0-9]{2}$",
+             "description": "a financial year (1 April to 31 March), e.g. 2025/26"},
+            {"const": "ongoing"},
+        ]}
+    if type_ in ENUMS:
+        return {"enum": list(ENUMS[type_])}
+    if type_ == "status" and key != "status_words":
+        return {"anyOf": [{"enum": list(STATUSES)},
+                          {"type": "string", "minLength": 1, "x-ref": "status_word",
+                           "description": "one of the strategy's own status_words"}]}
     if type_.startswith("list:"):
         out = {"type": "array", "items": _type(key, type_[5:])}
         if key == "principles" and type_ == "list:ref:principle":
@@ -100,11 +120,15 @@ def _type(key: str, type_: str) -> dict:
 
 
 _WORDS = {"text": "text", "int": "whole number", "number": "number", "date": "date", "id": "id",
-          "status": "status"}
+          "status": "status", "texts": "text, or list of text",
+          "due": "due date: YYYY-MM-DD, YYYY-MM, 2025/26 or ongoing",
+          **{name: " or ".join(f"`{w}`" for w in words) for name, words in ENUMS.items()}}
 
 
 def type_words(type_: str) -> str:
     """A declared type as the docs write it, e.g. `list of action ids`."""
+    if "|" in type_:
+        return ", or ".join(type_words(t) for t in type_.split("|"))
     if type_.startswith("list:"):
         inner = type_words(type_[5:])
         return f"list of {inner}" + ("s" if type_.startswith("list:ref:") else "")
@@ -128,8 +152,15 @@ def markdown() -> str:
         doc = " ".join((model.CLASSES[name].__doc__ or "").split())
         out += [f"### {_title(name)}", "", doc, "", "| key | type | required | meaning |", "|---|---|---|---|"]
         for key, spec in keys.items():
-            statuses = f" One of: {', '.join(STATUSES)}." if spec.type == "status" else ""
+            statuses = f" One of: {', '.join(STATUSES)}, or a word of the strategy's `status_words`." \
+                if spec.type == "status" and key != "status_words" else ""
             out.append(f"| `{key}` | {type_words(spec.type)} | {'yes' if spec.required else 'no'} "
                        f"| {spec.doc}{statuses} |")
         out.append("")
+    out += ["### internal keys", "",
+            "Printed in no document: settings for cpstrat itself (the JSON Schema marks them "
+            "`\"x-internal\": true`).", "", "| key | of | why it is internal |", "|---|---|---|"]
+    out += [f"| `{key}` | {_title(name)} | internal: {spec.doc} |" for name, keys in OBJECTS.items()
+            for key, spec in keys.items() if spec.internal]
+    out.append("")
     return "\n".join(out)

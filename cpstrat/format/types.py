@@ -1,11 +1,15 @@
 """The vocabulary of value types a declared key may have, and the one test of each.
 
 Types:
-  text, int, number, date, id, status      scalars
-  ref:KIND                                 an id declared elsewhere (principle, priority, ask, action, measure, offer)
+  text, int, number, date, id, status      scalars (a status may also be one of the strategy's status_words)
+  texts                                    text, or a list of text (e.g. several leads)
+  due                                      a date, a month (2025-09), a financial year (2025/26) or `ongoing`
+  polarity, cohort                         one of a few fixed words (ENUMS)
+  ref:KIND                                 an id declared elsewhere (principle, action, offer, ...)
   list:T                                   a list of T (T a scalar type, ref:KIND or an object name)
-  map:number / map:text                    a mapping of ids (or words) to numbers / text
+  map:T                                    a mapping of ids (or words) to T
   an object name (e.g. Period)             a nested mapping declared in model.py
+  A|B                                      either (e.g. text|Meeting: a line of text, or the mapping)
 
 model.py declares every key with one of these; the shape check, the model
 builder and the JSON Schema all read the same type strings.
@@ -15,8 +19,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from dataclasses import dataclass
 
 STATUSES = ("not-started", "on-track", "at-risk", "off-track", "complete", "dropped")
+ENUMS = {
+    "polarity": ("higher-is-better", "lower-is-better"),
+    "cohort": ("children-in-care", "care-leavers", "all"),
+}
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
@@ -36,6 +45,9 @@ def is_object(type_: str) -> bool:
 
 
 def _conformer(type_: str):
+    if "|" in type_:
+        tests = [_conformer(t) for t in type_.split("|")]
+        return lambda v: any(t(v) for t in tests)
     if type_.startswith("list:"):
         return lambda v: isinstance(v, list)
     if type_.startswith("map:") or is_object(type_):
@@ -59,6 +71,9 @@ _SCALAR_TESTS = {
     "date": lambda v: type(v) is _dt.date or as_date(v) is not None,
     "id": lambda v: isinstance(v, str) and _ID.match(v) is not None,
     "status": lambda v: v in STATUSES,
+    "texts": lambda v: _is_text(v) or (isinstance(v, list) and all(_is_text(i) for i in v)),
+    "due": lambda v: parse_due(v) is not None,
+    **{name: (lambda words: lambda v: v in words)(words) for name, words in ENUMS.items()},
 }
 
 
@@ -74,5 +89,76 @@ def as_date(value) -> _dt.date | None:
     return None
 
 
+@dataclass(frozen=True)
+class Due:
+    """When something is due, at the precision the plan gives it.
+
+    kind is "day", "month", "year" (a financial year, 1 April to 31 March) or "ongoing".
+    `last` is the last day it covers: it is overdue only after that day."""
+
+    kind: str
+    written: str  # as the file gives it: 2025-09-30, 2025-09, 2025/26, ongoing
+    first: _dt.date | None = None
+    last: _dt.date | None = None
+
+    @property
+    def text(self) -> str:
+        """As a board paper prints it: 30 September 2025, September 2025, by the end of 2025/26, ongoing."""
+        if self.kind == "day" and self.last:
+            return f"{self.last.day} {self.last:%B %Y}"
+        if self.kind == "month" and self.last:
+            return f"{self.last:%B %Y}"
+        if self.kind == "year":
+            return f"by the end of {self.written}"
+        return "ongoing"
+
+    @property
+    def value(self):
+        """The value as a file or spreadsheet holds it: a date when it is a day, else the words written."""
+        return self.last if self.kind == "day" else self.written
+
+    def overdue(self, as_at: _dt.date) -> bool:
+        return self.last is not None and self.last < as_at
+
+    def __str__(self) -> str:
+        return self.text
+
+
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})\Z")
+_YEAR = re.compile(r"([0-9]{4})/([0-9]{2})\Z")
+
+
+def parse_due(value) -> Due | None:
+    """A due date in any form the format allows, or None when it is none of them."""
+    day = as_date(value)
+    if day is not None:
+        return Due("day", day.isoformat(), day, day)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text.lower() == "ongoing":
+        return Due("ongoing", "ongoing")
+    m = _MONTH.match(text)
+    if m:
+        year, month = int(m.group(1)), int(m.group(2))
+        if not (1 <= month <= 12 and 1 <= year < 9999):
+            return None
+        first = _dt.date(year, month, 1)
+        following = _dt.date(year + month // 12, month % 12 + 1, 1)
+        return Due("month", text, first, following - _dt.timedelta(days=1))
+    m = _YEAR.match(text)
+    if m:
+        start = int(m.group(1))
+        if (start + 1) % 100 != int(m.group(2)) or not 1 <= start < 9999:  # 2025/26; 2025/27 is no year
+            return None
+        return Due("year", text, _dt.date(start, 4, 1), _dt.date(start + 1, 3, 31))
+    return None
+
+
 def scalar_test(type_: str):
     return _SCALAR_TESTS["id" if type_.startswith("ref:") else type_]
+
+
+def status_test(words) -> object:
+    """The test of a status where the strategy maps its own words (status_words) to the statuses."""
+    return lambda v: v in STATUSES or (isinstance(v, str) and v in words)

@@ -9,9 +9,12 @@ own `.git/config`, written here.
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
+import stat
 import sys
+import tempfile
 from pathlib import Path
 
 from cpstrat.format.diagnostics import CpstratError
@@ -32,18 +35,17 @@ def setup(cwd: Path, command: str | None = None, shared: bool = True) -> list[st
     """Write the driver's config and attribute; return what was done, one line each."""
     root, _ = gitsource.repo_root(cwd, "git-setup")
     command = command or default_command()
-    out = gitsource.git(["config", "--local", "diff.cpstrat.textconv", command], cwd=root)
-    if out.returncode != 0:
-        raise CpstratError([gitsource.git_failed(out.stderr.decode(errors="replace").strip())])
-    done = [f"set diff.cpstrat.textconv = {command} (in this clone's .git/config)"]
     if shared:
         attributes = root / ".gitattributes"
     else:
         found = gitsource.git(["rev-parse", "--git-path", "info/attributes"], cwd=root)
         attributes = root / found.stdout.decode().strip()
-    # surrogateescape: bytes that are not UTF-8 are kept exactly as they were
-    text = attributes.read_bytes().decode("utf-8", "surrogateescape") if attributes.is_file() else ""
-    if any("diff=cpstrat" in line.split()[1:] for line in text.splitlines()):
+    text = _read_regular(attributes, root)  # first: a refused file leaves the config untouched too
+    out = gitsource.git(["config", "--local", "diff.cpstrat.textconv", command], cwd=root)
+    if out.returncode != 0:
+        raise CpstratError([gitsource.git_failed(out.stderr.decode(errors="replace").strip())])
+    done = [f"set diff.cpstrat.textconv = {command} (in this clone's .git/config)"]
+    if names_driver(text):
         done.append(f"{attributes.relative_to(root)} already names the cpstrat driver")
     else:
         data = text + ("" if not text or text.endswith("\n") else "\n") + ATTRIBUTE + "\n"
@@ -55,3 +57,50 @@ def setup(cwd: Path, command: str | None = None, shared: bool = True) -> list[st
         done.append(f"added `{ATTRIBUTE}` to {attributes.relative_to(root)}"
                     + (" (commit it so others' clones use the driver too)" if shared else ""))
     return done
+
+
+# A path no real file needs, for asking git which attributes a .yaml file gets.
+PROBE = "cpstrat-attribute-probe.yaml"
+
+
+def _read_regular(attributes: Path, root: Path) -> str:
+    """The attributes file's text ('' when absent); a symbolic link is refused, never followed.
+
+    Following one would copy whatever file it points at (any file the user can
+    read) into a file that git-setup then asks the user to commit.
+    """
+    try:
+        fd = os.open(attributes, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        return ""
+    except OSError as exc:
+        if attributes.is_symlink():
+            raise CpstratError([output_problem(
+                str(attributes.relative_to(root)), "it is a symbolic link, and git-setup does not follow links",
+                "replace it with a regular file (or remove it) and run git-setup again")]) from None
+        raise CpstratError([output_problem(str(attributes), f"cannot read the file: {exc.strerror or exc}",
+                                           "check the file can be read")]) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise CpstratError([output_problem(str(attributes.relative_to(root)), "it is not a regular file",
+                                               "replace it with a regular file and run git-setup again")])
+        # surrogateescape: bytes that are not UTF-8 are kept exactly as they were
+        return handle.read().decode("utf-8", "surrogateescape")
+
+
+def names_driver(text: str) -> bool:
+    """Whether attributes `text` gives .yaml files `diff=cpstrat`, as git itself reads it.
+
+    git check-attr answers, in an empty repository holding only this text, so
+    comments, quoting, macros and later lines that unset the attribute count as they do for git.
+    """
+    with tempfile.TemporaryDirectory(prefix="cpstrat-attr-") as scratch:
+        made = gitsource.git(["init", "-q", scratch])
+        if made.returncode != 0:
+            raise CpstratError([gitsource.git_failed(made.stderr.decode(errors="replace").strip())])
+        Path(scratch, ".gitattributes").write_bytes(text.encode("utf-8", "surrogateescape"))
+        out = gitsource.git(["-c", f"core.attributesFile={os.devnull}", "check-attr", "diff", "--", PROBE],
+                            cwd=scratch)
+    if out.returncode != 0:
+        raise CpstratError([gitsource.git_failed(out.stderr.decode(errors="replace").strip())])
+    return out.stdout.decode(errors="replace").strip() == f"{PROBE}: diff: cpstrat"

@@ -101,9 +101,14 @@ def convert(path: Path) -> tuple[bytes, str | None]:
         raw = Path(path).read_bytes()
     except OSError as exc:
         return b"", f"{path}: cannot read the file: {exc.strerror or exc}"
+    from cpstrat.format.escape import terminal
+
     try:
         text = raw.decode("utf-8-sig")
-        form = normal_form(text) if "\0" not in text else None
+        if "\0" in text:  # binary: git shows it as such
+            return raw, None
+        form = normal_form(text)
     except Exception:  # whatever goes wrong, git must still get the file: print it as it is
-        form = None
-    return (raw if form is None else form.encode("utf-8")), None
+        return raw, None
+    # git prints this to a terminal: escape sequences in the file are shown, not obeyed
+    return terminal(text if form is None else form).encode("utf-8"), None

@@ -10,6 +10,7 @@ import re
 from functools import cache, lru_cache
 
 from cpstrat.format.diagnostics import escape_markup
+from cpstrat.format.escape import json_text
 
 
 def counts(diags) -> str:
@@ -37,7 +38,7 @@ def text(results, strict: bool = False, colour: bool = False) -> str:
 def as_json(results, strict: bool = False) -> str:
     """The contract's shape: {"ok", "diagnostics": [...]}, plus a per-strategy summary."""
     diags = [d.as_dict() for r in results for d in r.diagnostics]
-    return json.dumps({
+    return json_text({
         "ok": all(r.ok(strict) for r in results),
         "diagnostics": diags,
         "strategies": [

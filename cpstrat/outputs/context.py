@@ -127,7 +127,7 @@ class ActionRow:
 
     @property
     def due_text(self) -> str:
-        return day(self.action.due) if self.action.due else "No date set"
+        return self.action.due.text if self.action.due else "No date set"
 
     @property
     def measures_text(self) -> str:
@@ -139,7 +139,7 @@ class ActionRow:
 
     @property
     def lead_text(self) -> str:
-        return self.action.lead or "Not stated"
+        return self.action.lead_text or "Not stated"
 
     @property
     def partners_text(self) -> str:
@@ -311,7 +311,7 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
         actuals = updates.values(action, upto)
         before = updates.values(action, upto[:-1])
         mrows = [MeasureRow(action, m, actuals.get(m.id), before.get(m.id)) for m in action.measures]
-        overdue = bool(as_at and action.due and action.due < as_at and status not in FINISHED)
+        overdue = bool(as_at and action.due and action.due.overdue(as_at) and status not in FINISHED)
         rows.append(ActionRow(action, status, update, [ptitle.get(i, i) for i in action.principles],
                               [prio_title.get(i, i) for i in action.priorities], mrows, overdue,
                               [ask_text.get(i, i) for i in action.responds_to]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cpstrat.format.escape import md_inline
 from cpstrat.outputs.diff_view import counts, show, status_lines, titles
 
 
@@ -36,7 +37,8 @@ def _body(diff, out: list[str], level: int) -> None:
             if r is None:
                 out.append(f"| {_cell(item.id)} | removed | | {_cell(item.label)} | |")
             else:
-                out.append(f"| {_cell(r.old)} -> {_cell(r.new)} | likely renamed | id | {_cell(r.old)} | {_cell(r.new)} |")
+                out.append(f"| {_cell(r.old)} -> {_cell(r.new)} | likely renamed | id "
+                           f"| {_cell(r.old)} | {_cell(r.new)} |")
                 out += [f"| {_cell(r.new)} | likely renamed | {f} | {_cell(show(o))} | {_cell(show(n))} |"
                         for f, (o, n) in r.fields.items()]
         for change in keyed.changed:
@@ -48,7 +50,8 @@ def _body(diff, out: list[str], level: int) -> None:
         out += [f"{h} Status", ""] + [f"- {_cell(m)}" for m in moves] + [""]
     if diff.coverage:
         out += [f"{h} Principle coverage", "", "| Principle | Actions before | Actions after |", "|---|---|---|"]
-        out += [f"| {_cell(pid)} ({_cell(title)}) | {old} | {new} |" for pid, (title, old, new) in diff.coverage.items()]
+        out += [f"| {_cell(pid)} ({_cell(title)}) | {old} | {new} |"
+                for pid, (title, old, new) in diff.coverage.items()]
         out.append("")
     if diff.values:
         out += [f"{h} Measure values", "", "| Action | Measure | Before | After |", "|---|---|---|---|"]
@@ -65,5 +68,5 @@ def _body(diff, out: list[str], level: int) -> None:
 
 
 def _cell(text) -> str:
-    """Text safe inside a Markdown table cell: pipes escaped, one line."""
-    return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+    """Text safe inside a Markdown table cell, heading or list item: one line, no structure, blanks collapsed."""
+    return md_inline(" ".join(str(text).split()))

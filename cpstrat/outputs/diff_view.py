@@ -11,6 +11,9 @@ SECTION_TITLES = {
     "voices": "Voices of children and young people",
     "asks": "What children and young people asked for",
     "measures": "Measures",
+    "milestones": "Milestones",
+    "pledges": "Pledges to children and young people",
+    "indicators": "Performance indicators",
 }
 UPDATE_TITLES = "Updates"
 NONE = "(none)"

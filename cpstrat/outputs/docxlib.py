@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import struct
 import zipfile
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -37,13 +38,16 @@ from xml.sax.saxutils import escape, quoteattr
 
 import docx
 from docx.enum.text import WD_BREAK
-from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 
 # A zip entry date before which no zip tool is confused (the DOS epoch).
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# python-docx refuses a core property (title, subject, ...) longer than this.
+PROPERTY_LIMIT = 255
+# Entry attributes as zipfile writes them for an entry without any (rw- for the owner).
+_ATTRIBUTES = 0o600 << 16
 # Left plus right cell margin of Word's default table (0.19 cm each), and a little slack
 # for the difference between the estimate and the real font.
 CELL_PADDING_CM = 0.5
@@ -75,6 +79,22 @@ def clean(text) -> str:
     if text is None:
         return ""
     return _BAD_XML.sub("", str(text))
+
+
+def fit(text, limit: int = PROPERTY_LIMIT) -> str:
+    """Text cleaned and cut to `limit` characters for a core property: at a word boundary, with an ellipsis.
+
+    The full text stays in the document body; the property is what a file
+    browser or screen reader announces, where a shortened title does no harm.
+    """
+    text = " ".join(clean(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-") + "\u2026"
 
 
 class Document:
@@ -113,12 +133,12 @@ class Document:
                        author: str = "", keywords: str = "") -> None:
         """Document title and language (core properties and the default run language)."""
         core = self.doc.core_properties
-        core.title = clean(title)
-        core.language = language
-        core.subject = clean(subject)
-        core.author = clean(author)
-        core.keywords = clean(keywords)
-        core.last_modified_by = clean(author)
+        core.title = fit(title)
+        core.language = fit(language)
+        core.subject = fit(subject)
+        core.author = fit(author)
+        core.keywords = fit(keywords)
+        core.last_modified_by = fit(author)
         core.comments = ""
         core.category = ""
         core.revision = 1
@@ -328,37 +348,9 @@ class Document:
         core.modified = when
         if core.last_printed is not None:
             core.last_printed = when
-        package = self.doc.part.package
-        out = io.BytesIO()
-        writer = _FixedZipWriter(out)
-        try:
-            # python-docx's own save, with a zip writer that fixes every entry's date
-            # (one compression pass instead of saving and rewriting the zip)
-            for part in package.parts:
-                part.before_marshal()
-            PackageWriter._write_content_types_stream(writer, package.parts)
-            PackageWriter._write_pkg_rels(writer, package.rels)
-            PackageWriter._write_parts(writer, package.parts)
-        except AttributeError:  # a python-docx without these helpers: save, then rewrite
-            writer.close()
-            raw = io.BytesIO()
-            self.doc.save(raw)
-            return normalise_zip(raw.getvalue())
-        writer.close()
-        return out.getvalue()
-
-
-class _FixedZipWriter:
-    """python-docx's physical package writer interface, writing entries with fixed dates."""
-
-    def __init__(self, stream):
-        self._zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        self._zip.writestr(_entry(pack_uri.membername), blob, compresslevel=6)
-
-    def close(self) -> None:
-        self._zip.close()
+        raw = io.BytesIO()
+        self.doc.save(raw)
+        return fix_zip_dates(raw.getvalue())
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
@@ -367,6 +359,40 @@ def _entry(name: str) -> zipfile.ZipInfo:
     info.create_system = 0
     info.external_attr = 0
     return info
+
+
+def fix_zip_dates(data: bytes) -> bytes:
+    """The same zip with every entry's date set to ZIP_DATE and fixed attributes.
+
+    Patches the fixed-size header fields in place (the zip format's local and
+    central headers), so nothing is decompressed or compressed again.
+    """
+    out = bytearray(data)
+    end = out.rfind(b"PK\x05\x06")
+    if end < 0:
+        raise ValueError("not a zip archive")
+    count, _, start = struct.unpack_from("<HII", out, end + 10)
+    dos_time, dos_date = _dos(ZIP_DATE)
+    at = start
+    for _ in range(count):
+        if out[at:at + 4] != b"PK\x01\x02":
+            raise ValueError("damaged zip central directory")
+        version, = struct.unpack_from("<H", out, at + 4)
+        struct.pack_into("<H", out, at + 4, version & 0xFF)  # made on: MS-DOS, as _entry() says
+        struct.pack_into("<HH", out, at + 12, dos_time, dos_date)
+        struct.pack_into("<I", out, at + 38, _ATTRIBUTES)
+        name_len, extra_len, comment_len = struct.unpack_from("<HHH", out, at + 28)
+        local, = struct.unpack_from("<I", out, at + 42)
+        if out[local:local + 4] != b"PK\x03\x04":
+            raise ValueError("damaged zip local header")
+        struct.pack_into("<HH", out, local + 10, dos_time, dos_date)
+        at += 46 + name_len + extra_len + comment_len
+    return bytes(out)
+
+
+def _dos(when: tuple) -> tuple[int, int]:
+    year, month, day, hour, minute, second = when
+    return (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day
 
 
 def normalise_zip(data: bytes) -> bytes:
@@ -565,5 +591,5 @@ def _first_style(doc, names):
     return next((n for n in names if n in present), None)
 
 
-__all__ = ["Cell", "Document", "HeadingLevelError", "clean", "column_widths", "normalise_zip", "sparse_columns",
-           "text_width_cm"]
+__all__ = ["Cell", "Document", "HeadingLevelError", "clean", "column_widths", "fit", "fix_zip_dates",
+           "normalise_zip", "sparse_columns", "text_width_cm"]

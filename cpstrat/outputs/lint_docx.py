@@ -17,6 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from cpstrat.format.archive import Budget, PackageProblem, is_xml, open_package, parse_xml
 from cpstrat.format.diagnostics import Diagnostic, make
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -55,7 +56,7 @@ def lint(path: Path | str, language: str = "en-GB") -> list[Diagnostic]:
     path = Path(path)
     try:
         package = Package(path)
-    except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+    except (OSError, zipfile.BadZipFile, KeyError, PackageProblem) as exc:
         problem = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).strip("'\"")
         return [make("CP047", str(path), problem=problem or type(exc).__name__)]
     return Linter(package, str(path), language).run()
@@ -65,22 +66,27 @@ class Package:
     """The parts of a .docx the checks read."""
 
     def __init__(self, path: Path):
-        with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
-            self.document = etree.fromstring(z.read("word/document.xml"))
-            self.styles = etree.fromstring(z.read("word/styles.xml")) if "word/styles.xml" in names else None
-            self.core = etree.fromstring(z.read("docProps/core.xml")) if "docProps/core.xml" in names else None
-            self.theme = next((etree.fromstring(z.read(n)) for n in sorted(names)
-                               if re.fullmatch(r"word/theme/theme\d*\.xml", n)), None)
-            self.fonts = etree.fromstring(z.read("word/fontTable.xml")) if "word/fontTable.xml" in names else None
-            self.extra = [etree.fromstring(z.read(n)) for n in sorted(names)
-                          if re.fullmatch(r"word/(header|footer)\d*\.xml", n)]
+        # only XML is read, so the budget is on XML alone: media are never unpacked
+        with open_package(path, Budget(max_total=1 << 62)) as z:
+            # every XML part, so that a DOCTYPE anywhere (which Word refuses) is found
+            parts = {i.filename: parse_xml(z.read(i), i.filename) for i in z.infolist() if is_xml(i.filename)}
+        if "word/document.xml" not in parts:
+            raise KeyError("there is no word/document.xml")
+        self.document = parts["word/document.xml"]
+        self.styles = parts.get("word/styles.xml")
+        self.core = parts.get("docProps/core.xml")
+        self.theme = next((parts[n] for n in sorted(parts) if re.fullmatch(r"word/theme/theme\d*\.xml", n)), None)
+        self.fonts = parts.get("word/fontTable.xml")
+        self.extra = [parts[n] for n in sorted(parts) if re.fullmatch(r"word/(header|footer)\d*\.xml", n)]
 
 
 class Styles:
     """Style lookups with basedOn chains resolved."""
 
     def __init__(self, package: Package):
+        # memoised per instance (a cache on the method would keep every Styles alive)
+        self.outline_level = cache(self._outline_level)
+        self.style_prop = cache(self._style_prop)
         self.by_id = {}
         self.default_paragraph = None
         self.default_character = None
@@ -120,8 +126,7 @@ class Styles:
         el = style.find("w:name", NS) if style is not None else None
         return el.get(w("val"), "") if el is not None else ""
 
-    @cache
-    def outline_level(self, style_id) -> int | None:
+    def _outline_level(self, style_id) -> int | None:
         """1-based heading level of a paragraph style, or None for body text."""
         for style in self.chain(style_id):
             match = re.fullmatch(r"heading ([1-9])", self.name(style.get(w("styleId"))).strip().lower())
@@ -129,12 +134,11 @@ class Styles:
                 return int(match.group(1))
             lvl = style.find("w:pPr/w:outlineLvl", NS)
             if lvl is not None:
-                value = int(lvl.get(w("val"), "9"))
+                value = _int(lvl.get(w("val")), 9)
                 return value + 1 if value < 9 else None
         return None
 
-    @cache
-    def style_prop(self, style_id, prop: str):
+    def _style_prop(self, style_id, prop: str):
         for style in self.chain(style_id):
             value = run_prop(style.find("w:rPr", NS), prop, self)
             if value is not None:
@@ -151,7 +155,7 @@ def run_prop(rpr, prop: str, styles: Styles):
         return None
     if prop == "size":
         el = rpr.find("w:sz", NS)
-        return int(float(el.get(w("val")))) if el is not None and el.get(w("val")) else None
+        return _int(el.get(w("val")), None) if el is not None else None
     if prop == "colour":
         el = rpr.find("w:color", NS)
         return el.get(w("val")) if el is not None and el.get(w("val")) else None
@@ -261,7 +265,7 @@ class Linter:
         if ppr is not None:
             lvl = ppr.find("w:outlineLvl", NS)
             if lvl is not None:
-                value = int(lvl.get(w("val"), "9"))
+                value = _int(lvl.get(w("val")), 9)
                 return value + 1 if value < 9 else None
             style = ppr.find("w:pStyle", NS)
             if style is not None:
@@ -281,7 +285,7 @@ class Linter:
                 if pr is None:
                     continue
                 span = pr.find("w:gridSpan", NS)
-                if (span is not None and int(span.get(w("val"), "1")) > 1) or pr.find("w:vMerge", NS) is not None \
+                if (span is not None and _int(span.get(w("val")), 1) > 1) or pr.find("w:vMerge", NS) is not None \
                         or pr.find("w:hMerge", NS) is not None:
                     merged += 1
             if merged:
@@ -290,11 +294,11 @@ class Linter:
     def pictures(self) -> None:
         for part_no, root in enumerate([self.package.document, *self.package.extra]):
             part = "the document body" if part_no == 0 else "a header or footer"
-            for doc_pr in root.iter("{%s}docPr" % NS["wp"]):
+            for doc_pr in root.iter(f"{{{NS['wp']}}}docPr"):
                 if (doc_pr.get("descr") or "").strip() or _decorative(doc_pr):
                     continue
                 self.report("alt-text", part, name=doc_pr.get("name") or f"id {doc_pr.get('id')}")
-            for shape in root.iter("{%s}shape" % NS["v"]):
+            for shape in root.iter(f"{{{NS['v']}}}shape"):
                 if shape.find("v:imagedata", NS) is not None and not (shape.get("alt") or "").strip():
                     self.report("alt-text", part, name=shape.get("id") or "a VML picture")
 
@@ -389,6 +393,14 @@ def _tally(bucket: dict, key, where: str, text: str, size: int = 0) -> None:
         bucket[key] = (count + 1, first_where, first_text, min(smallest, size))
     else:
         bucket[key] = (1, where, text.strip(), size)
+
+
+def _int(text, default):
+    """An integer attribute (Word writes some as decimals), or `default` when missing or not a finite number."""
+    try:
+        return int(float(text))
+    except (TypeError, ValueError, OverflowError):
+        return default
 
 
 def _decorative(doc_pr) -> bool:

@@ -9,13 +9,20 @@ the old complete file or the new one. Dates in the files come from the inputs
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
+import json
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cpstrat.format.archive import Budget, MiB, PackageProblem, check_xml_parts, open_package
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make
 from cpstrat.outputs import default_reference, when
 
 FORMATS = ("docx", "md", "html")
+# A template, packed or unpacked (a reference .docx's parts are copied into every document).
+MAX_TEMPLATE_BYTES = 32 * MiB
 TEMPLATE_HINTS = {
     "docx": "a .docx whose styles to use (edit templates/reference.docx in Word and save a copy)",
     "md": "a Jinja template for Markdown, named *.md.j2",
@@ -58,16 +65,63 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
     except CpstratError as exc:
         outcome.diagnostics.extend(exc.diagnostics)
         return outcome
+    name = output_name(Path(path)) + {"board": "", "local-offer": "-local-offer"}.get(audience, "-young-people")
+    outcome.written = write_set(Path(out_dir), name, files)
+    return outcome
+
+
+def write_set(out_dir: Path, name: str, files: dict[Path, bytes]) -> list[Path]:
+    """Write a build's files, each atomically, between two writes of its manifest.
+
+    Each file alone is old or new, never half; the set of them is shown by
+    `<name>.manifest.json`: written first marked incomplete, last marked complete,
+    listing every file's sha256 and the run (an id of the whole set's content).
+    A set killed half-way keeps an incomplete manifest, and a file whose sha256
+    differs from it is from an earlier run (see read_manifest).
+    """
     from cpstrat.format.files import write_atomic
 
-    for target, data in files.items():
-        try:
-            write_atomic(target, data)
-        except OSError as exc:
-            raise OutputError(f"{target}: cannot write it ({exc.strerror or exc}); "
-                              f"check that {out_dir} is a folder you can write to") from None
-        outcome.written.append(target)
-    return outcome
+    manifest = out_dir / f"{name}{MANIFEST_SUFFIX}"
+    entries = [{"name": target.name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+               for target, data in files.items()]
+    run = hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()[:16]
+    written = []
+    current = manifest
+    try:
+        if len(files) > 1:
+            write_atomic(manifest, _manifest(run, entries, complete=False))
+        for current, data in files.items():
+            write_atomic(current, data)
+            written.append(current)
+        current = manifest
+        if len(files) > 1:
+            write_atomic(manifest, _manifest(run, entries, complete=True))
+    except OSError as exc:
+        raise OutputError(f"{current}: cannot write it ({exc.strerror or exc}); "
+                          f"check that {out_dir} is a folder you can write to") from None
+    return written
+
+
+MANIFEST_SUFFIX = ".manifest.json"
+
+
+def _manifest(run: str, entries: list[dict], complete: bool) -> bytes:
+    return (json.dumps({"cpstrat": "build manifest 1", "run": run, "complete": complete, "files": entries},
+                       indent=2) + "\n").encode("utf-8")
+
+
+def read_manifest(manifest: Path) -> dict[str, str]:
+    """Each file a manifest lists: 'this run' when its sha256 matches, 'another run' or 'missing' when not."""
+    data = json.loads(manifest.read_text("utf-8"))
+    states = {}
+    for entry in data["files"]:
+        target = manifest.parent / entry["name"]
+        if not target.is_file():
+            states[entry["name"]] = "missing"
+        else:
+            same = hashlib.sha256(target.read_bytes()).hexdigest() == entry["sha256"]
+            states[entry["name"]] = "this run" if same else "another run"
+    return states
 
 
 class OutputError(Exception):
@@ -99,8 +153,17 @@ def template_sources(templates) -> dict:
             raise CpstratError([make("CP048", str(template), problem="cpstrat cannot tell which output it is for",
                                      fix="name it *.docx, *.md.j2 or *.html.j2")])
         try:
-            data = template.read_bytes()
+            data = _read_capped(template, MAX_TEMPLATE_BYTES)
+            if fmt == "docx":
+                check_reference(data)
             out[fmt] = data if fmt == "docx" else data.decode("utf-8")
+        except PackageProblem as exc:
+            raise CpstratError([make("CP048", str(template), problem=str(exc),
+                                     fix="start from templates/reference.docx and keep pictures small "
+                                         "(a logo of a few hundred kilobytes)")]) from None
+        except zipfile.BadZipFile:
+            raise CpstratError([make("CP048", str(template), problem="it is not a .docx (not a zip package)",
+                                     fix="save the template from Word or LibreOffice as .docx")]) from None
         except OSError as exc:
             raise CpstratError([make("CP048", str(template), problem=exc.strerror or str(exc),
                                      fix=f"check the path: --template takes {TEMPLATE_HINTS[fmt]}")]) from None
@@ -108,6 +171,24 @@ def template_sources(templates) -> dict:
             raise CpstratError([make("CP048", str(template), problem="it is not UTF-8 text",
                                      fix="save the template as UTF-8")]) from None
     return out
+
+
+def _read_capped(path: Path, limit: int) -> bytes:
+    """A file's bytes, refused (PackageProblem) past `limit` without reading it all."""
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise PackageProblem(f"the file is more than {limit / MiB:.1f} MiB")
+    return data
+
+
+def check_reference(data: bytes) -> None:
+    """Refuse a reference .docx past the template budget or with XML that Word cannot open.
+
+    Its media are copied into every document built from it, so all parts count.
+    """
+    with open_package(data, Budget(max_total=MAX_TEMPLATE_BYTES)) as archive:
+        check_xml_parts(archive)
 
 
 def template_format(template: Path) -> str | None:
@@ -202,10 +283,21 @@ def _docx(render, ctx, reference: bytes, stamp: dt.datetime, user: bool) -> byte
     if not user:
         return render(ctx, reference).to_bytes(stamp)
     try:
-        return render(ctx, reference).to_bytes(stamp)
+        data = render(ctx, reference).to_bytes(stamp)
+        check_output(data)
+        return data
     except Exception as exc:  # noqa: BLE001 - any failure here is the user's reference document
         # e.g. a .docx without a style the documents need ('Heading 2'), or a damaged package
         problem = str(exc).strip("'\"") or type(exc).__name__
         raise CpstratError([make("CP048", "the Word template (--template)", problem=problem,
                                  fix="start from templates/reference.docx, which has every style needed")]) \
             from None
+
+
+def check_output(data: bytes) -> None:
+    """Refuse a document built on a user's template that Word could not open: damaged XML or a DOCTYPE."""
+    import docx
+
+    with open_package(data, Budget(max_total=1 << 62)) as archive:
+        check_xml_parts(archive)
+    docx.Document(io.BytesIO(data))

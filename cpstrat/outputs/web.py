@@ -1,9 +1,12 @@
 """Documents as Markdown and HTML, through Jinja templates in a sandbox.
 
 Templates come from templates/ (plan.md.j2, plan.html.j2, report.md.j2, ...)
-or from the user (--template). User templates are rendered in Jinja's
-SandboxedEnvironment, so a template cannot reach Python internals; HTML is
-autoescaped; Markdown values pass through the `md` filter.
+or from the user (--template). Every template runs in Jinja's immutable
+sandbox: it cannot reach Python internals nor change the data it is given; it
+can include, import or extend only cpstrat's own templates, never a file;
+ranges, repeated text and powers are bounded, and so are the rendering's time
+and output (docs/security.md). HTML is autoescaped; Markdown values pass
+through the `md` filter.
 
 Every HTML page shares templates/base.html.j2 and page.css (skip link,
 landmarks, contents list, line length, tables that scroll inside their own
@@ -17,14 +20,21 @@ from __future__ import annotations
 
 import html as _html
 import re
+import sys
+import time
 
 from cpstrat.checks import glossary
+from cpstrat.format.escape import md_inline
 from cpstrat.outputs import template_file
 from cpstrat.outputs.context import Context, statuses
 
 BUILTIN = {("plan", "md"): "plan.md.j2", ("plan", "html"): "plan.html.j2", ("report", "md"): "report.md.j2"}
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-_MD_ENTITY = re.compile(r"&(?=#?\w+;)")  # `&` that would start an entity (`SC&WB;`) is escaped, no other
+# Characters a template may produce: far above any plan, far below the memory budget.
+MAX_OUTPUT = 32 * 1024 * 1024
+# Seconds a template may take to render; checked as it runs.
+MAX_SECONDS = 30.0
+# The largest exponent `**` may take (2 ** 64 is plenty for any page).
+MAX_POWER = 64
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
@@ -37,9 +47,8 @@ class TemplateProblem(Exception):
 
 
 def md(value) -> str:
-    """Text as Markdown shows it literally, on one line: special characters escaped, lines joined."""
-    text = "" if value is None else str(value)
-    return _MD_ENTITY.sub(r"\\&", _MD_SPECIAL.sub(r"\\\1", " ".join(text.split())))
+    """Text as Markdown shows it literally, on one line, unable to start a block (see md_inline)."""
+    return md_inline(value)
 
 
 def paragraphs(value) -> list[str]:
@@ -61,17 +70,7 @@ def environment(fmt: str, **functions):
     """The sandbox every cpstrat template runs in: HTML autoescaped, the `md` filters for Markdown,
     undefined names an error, the shipped templates (base.html.j2) loadable by name; `functions` are
     extra globals the template may call."""
-    from jinja2 import FunctionLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    def shipped(name: str):
-        try:
-            return template_file(name).read_text("utf-8")
-        except (OSError, ValueError):
-            return None
-
-    env = SandboxedEnvironment(autoescape=fmt == "html", undefined=StrictUndefined, loader=FunctionLoader(shipped),
-                               keep_trailing_newline=True, trim_blocks=False)
+    env = _sandbox(autoescape=fmt == "html")
     env.filters["md"] = md
     env.filters["md_block"] = md_block
     env.filters["paragraphs"] = paragraphs
@@ -92,15 +91,29 @@ def compile_template(source: str, fmt: str, **functions):
 
 
 def fill(template, **values) -> str:
-    """The compiled template rendered with values; runs of blank lines folded to one; HTML finished
-    (see finish_html()) when the template is HTML."""
+    """The compiled template rendered with values, within MAX_SECONDS and MAX_OUTPUT; runs of blank lines
+    folded to one; HTML finished (see finish_html()) when the template is HTML."""
     from jinja2 import TemplateError
 
+    chunks: list[str] = []
+    size = 0
     try:
-        text = template.render(**values)
+        with _Watch(time.monotonic() + MAX_SECONDS):
+            for chunk in template.generate(**values):
+                size += len(chunk)
+                if size > MAX_OUTPUT:
+                    raise TemplateProblem(f"the template writes more than {MAX_OUTPUT // 2**20} MiB of text; "
+                                          "check its loops")
+                chunks.append(chunk)
     except TemplateError as exc:
         raise TemplateProblem(str(exc), _line(exc)) from None
-    text = re.sub(r"\n{3,}", "\n\n", text)
+    except (OverflowError, MemoryError, RecursionError) as exc:
+        # the sandbox's range limit raises OverflowError; a recursive macro RecursionError
+        raise TemplateProblem(str(exc) or type(exc).__name__, _line(exc)) from None
+    except _TooSlow as exc:
+        raise TemplateProblem(f"the template took longer than {MAX_SECONDS:g} s to render; check its loops",
+                              _line(exc)) from None
+    text = re.sub(r"\n{3,}", "\n\n", "".join(chunks))
     if template.environment.autoescape is True:
         local = values.get("local_glossary") or {}
         text = finish_html(text, local)
@@ -118,6 +131,83 @@ def render(ctx: Context, fmt: str, source: str | None = None, kind: str = "plan"
     first = fill(template, glossary=[], **values)
     used = glossary.used([first], ctx.strategy.glossary)
     return fill(template, glossary=used, **values) if used else first
+
+
+class _TooSlow(Exception):
+    pass
+
+
+class _Watch:
+    """A trace function on template code only, raising _TooSlow past the deadline.
+
+    Jinja compiles a template to Python in files named <template>; tracing only
+    those frames costs little, and a loop that writes nothing is still stopped.
+    Another tracer (a debugger, coverage) is left alone: then only the output bound holds.
+    """
+
+    def __init__(self, deadline: float):
+        self.deadline = deadline
+        self.count = 0
+        self.active = False
+
+    def __enter__(self):
+        if sys.gettrace() is None:
+            self.active = True
+            sys.settrace(self._call)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.active:
+            sys.settrace(None)
+
+    def _call(self, frame, event, arg):
+        return self._line if frame.f_code.co_filename == "<template>" else None
+
+    def _line(self, frame, event, arg):
+        self.count += 1
+        if not self.count & 1023 and time.monotonic() > self.deadline:
+            raise _TooSlow()
+        return self._line
+
+
+_SHIPPED = re.compile(r"[A-Za-z0-9][\w.-]*")  # a file name in templates/, never a path
+
+
+def _sandbox(autoescape: bool):
+    """Jinja's ImmutableSandboxedEnvironment, loading only shipped templates and bounding `*` and `**`."""
+    from jinja2 import BaseLoader, StrictUndefined
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class Shipped(BaseLoader):
+        """cpstrat's own templates by name (base.html.j2); never a file of the user's."""
+
+        def get_source(self, environment, template):
+            if _SHIPPED.fullmatch(template):
+                try:
+                    return template_file(template).read_text("utf-8"), None, lambda: True
+                except (OSError, ValueError):
+                    pass
+            raise SecurityError(f"a template can include, import or extend only cpstrat's own templates "
+                                f"(such as base.html.j2), not '{template}': put everything in one template")
+
+    class Sandbox(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**":
+                if isinstance(right, (int, float)) and abs(right) > MAX_POWER:
+                    raise SecurityError(f"a power above {MAX_POWER} is not allowed in a template")
+                return left ** right
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \
+                        and len(seq) * times > MAX_OUTPUT:
+                    raise SecurityError(f"repeating text or a list to more than {MAX_OUTPUT // 2**20} MiB "
+                                        "is not allowed in a template")
+            return left * right
+
+    return Sandbox(autoescape=autoescape, undefined=StrictUndefined, keep_trailing_newline=True,
+                   trim_blocks=False, loader=Shipped())
 
 
 def _line(exc) -> int:
@@ -138,12 +228,17 @@ def markdown_page(markdown: str, local_glossary: dict | None = None, footer: str
     from markdown_it import MarkdownIt
 
     title_line, _, rest = markdown.partition("\n")
-    title = title_line.lstrip("# ").replace("\\", "")
-    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(rest)
+    title = re.sub(r"\\(.)", r"\1", title_line.lstrip("# "))
+    # the lines before the first section (council, meeting, date) belong to the page's header
+    at = rest.find("\n## ")
+    intro, sections = (rest[:at], rest[at:]) if at >= 0 else ("", rest)
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table")
+    header, body = parser.render(intro).replace("<p>", '<p class="meta">'), parser.render(sections)
     source = ('{% extends "base.html.j2" %}{% block title %}{{ title }}{% endblock %}'
-              '{% block header %}<h1>{{ title }}</h1>{% endblock %}'
-              '{% block main %}{{ body | safe }}{% endblock %}{% block footer %}<p>{{ footer }}</p>{% endblock %}')
-    return fill(compile_template(source, "html"), title=title, body=body, footer=footer,
+              '{% block header %}<h1>{{ title }}</h1>\n{{ header | safe }}{% endblock %}'
+              '{% block main %}{{ body | safe }}{% endblock %}'
+              '{% block footer %}{% if footer %}<p>{{ footer }}</p>{% endif %}{% endblock %}')
+    return fill(compile_template(source, "html"), title=title, header=header, body=body, footer=footer,
                 local_glossary=local_glossary)
 
 

@@ -126,6 +126,15 @@ def month(day: dt.date | None) -> str:
     return f"{day:%B %Y}" if day else ""
 
 
+def when(due) -> str:
+    """When an action is due, in the words of the young people's version."""
+    if due is None:
+        return "We have not set a date yet"
+    if due.kind == "ongoing":
+        return "All the time: this does not stop"
+    return f"By {month(due.last)}"
+
+
 def view(strategy, progress=None) -> View:
     """The young people's version as data, at a progress report (default the latest)."""
     from cpstrat.analysis.compare import latest_status
@@ -142,8 +151,8 @@ def view(strategy, progress=None) -> View:
         measure = action.measures[0].text if action.measures else ""
         return Item(
             what=plain(action.plain_title or action.title).rstrip("."),
-            who=plain(action.lead) if action.lead else "We have not said who yet",
-            when=f"By {month(action.due)}" if action.due else "We have not set a date yet",
+            who=plain(action.lead_text) if action.lead else "We have not said who yet",
+            when=when(action.due),
             how_going=data["statuses"].get(status, "") if status else "",
             measure=plain(measure),
         )

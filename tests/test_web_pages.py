@@ -1,0 +1,128 @@
+"""Every HTML page cpstrat writes is a page a council can publish.
+
+Checked in a real browser: headless Chromium with axe-core at WCAG 2.2 AA (zero
+violations, at a desktop and a phone width), and no page-wide sideways scroll on
+a 390-pixel phone. The structure every page shares (skip link, landmarks,
+contents, print stylesheet, no external resources) is read from the files.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from browser import AXE, Browser, chromium
+from typer.testing import CliRunner
+
+from cpstrat.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+STRATEGIES = ROOT / "strategies"
+PHONE = 390
+
+
+def cli(*args) -> None:
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    assert result.exit_code == 0, (args, result.output)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> dict[str, Path]:
+    """Every kind of HTML page: plan, progress report and young people's version of each bundled
+    strategy, a diff and a comparison."""
+    out = tmp_path_factory.mktemp("web")
+    for folder in sorted(p for p in STRATEGIES.iterdir() if (p / "strategy.yaml").exists()):
+        cli("build", folder, "-o", out, "--format", "html")
+        cli("build", folder, "-o", out, "--format", "html", "--audience", "young-people")
+    cli("diff", STRATEGIES / "wolverhampton-2015", STRATEGIES / "wolverhampton-2021", "--format", "html",
+        "-o", out / "diff.html")
+    cli("compare", STRATEGIES, "--format", "html", "-o", out / "compare.html")
+    found = {p.stem: p for p in sorted(out.glob("*.html"))}
+    assert any("progress-report" in name for name in found)
+    assert any("young-people" in name for name in found)
+    return found
+
+
+def test_every_page_has_the_shared_structure(pages):
+    for name, path in pages.items():
+        page = path.read_text("utf-8")
+        assert '<html lang="en-GB">' in page, name
+        assert '<a class="skip-link" href="#main">' in page and '<main id="main"' in page, name
+        for landmark in ("<header>", "<nav ", "<main ", "<footer>"):
+            assert landmark in page, (name, landmark)
+        assert page.count("<h1") == 1, name
+        assert "@media print" in page, name
+        contents = page[page.index("<nav "): page.index("</nav>")]
+        headings = re.findall(r'<h2 id="([^"]+)"', page)
+        assert headings and [f'href="#{h}"' in contents for h in headings] == [True] * len(headings), name
+        # nothing fetched from elsewhere: no external stylesheet, script, font or image
+        assert not re.search(r'<(link|script|img|iframe)\b[^>]*(href|src)="(https?:)?//', page), name
+        assert "@import" not in page and "url(" not in page, name
+        # every table scrolls inside its own labelled region, reachable by keyboard
+        assert page.count("<table") == page.count('<div class="table-region" role="region" tabindex="0"'), name
+
+
+@pytest.mark.parametrize("command", [
+    ("diff", STRATEGIES / "wolverhampton-2015", STRATEGIES / "wolverhampton-2021"),
+    ("compare", STRATEGIES / "walsall-2021", STRATEGIES / "wolverhampton-2021"),
+])
+def test_diff_and_compare_pages_say_what_their_markdown_says(tmp_path, command):
+    from test_lossless import html_text, md_text
+
+    cli(*command, "--format", "md", "-o", tmp_path / "page.md")
+    cli(*command, "--format", "html", "-o", tmp_path / "page.html")
+    markdown, page = md_text(tmp_path / "page.md"), html_text(tmp_path / "page.html")
+    cells = {c.strip() for line in markdown.splitlines() if line.startswith("|") for c in line.split("|")}
+    words = " ".join(page.split())
+    missing = [c for c in cells if c and set(c) != {"-"} and " ".join(c.replace("**", "").split()) not in words]
+    assert missing == []
+    assert "<table" in (tmp_path / "page.html").read_text("utf-8")
+
+
+def test_acronyms_are_marked_up_with_their_expansion(pages):
+    page = next(p for n, p in pages.items() if n == "wolverhampton-2015-action-plan").read_text("utf-8")
+    assert '<abbr title="Personal Education Plan">PEP</abbr>' in page
+    assert "<title>" in page and "<abbr" not in page[page.index("<title>"): page.index("</title>")]
+
+
+def test_prose_lines_are_readable_length(pages):
+    page = next(iter(pages.values())).read_text("utf-8")
+    assert re.search(r"p, li, dd, dt, blockquote, h1, h2, h3, h4 \{ max-width: 75ch; \}", page)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if chromium() is None:
+        pytest.skip("needs Chromium (apt-get install chromium; .ci/run installs it)")
+    assert AXE.exists(), ("axe-core is missing: npm install --prefix tests/.axe axe-core "
+                          "(.ci/run installs it)")
+    with Browser() as b:
+        yield b
+
+
+@pytest.mark.parametrize("width", [1280, PHONE])
+def test_no_wcag_22_aa_violation_in_a_real_browser(pages, browser, width):
+    problems = {}
+    for name, path in pages.items():
+        page = browser.page(path.as_uri(), width)
+        try:
+            violations = page.axe()
+        finally:
+            page.close()
+        if violations:
+            problems[name] = violations
+    assert problems == {}
+
+
+def test_no_page_scrolls_sideways_on_a_phone(pages, browser):
+    wide = {}
+    for name, path in pages.items():
+        page = browser.page(path.as_uri(), PHONE)
+        try:
+            width = page.scroll_width()
+            if width > PHONE:
+                wide[name] = (width, page.wider_than(PHONE))
+        finally:
+            page.close()
+    assert wide == {}
