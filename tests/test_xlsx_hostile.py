@@ -62,11 +62,15 @@ def _bounded(run, megabytes=40, seconds=20):
     return result
 
 
-@pytest.mark.parametrize("ref, problem", [("XFD1048576", "a value in a column with no header"),
-                                          ("K1048576", "Due: 'stray' is not a date")])
-def test_a_cell_at_the_edge_of_an_export_is_read_sparsely_and_reported(small, tmp_path, ref, problem):
+@pytest.mark.parametrize("column, problem", [("XFD", "a value in a column with no header"),
+                                             ("Due", "Due: 'stray' is not what this column holds")])
+def test_a_cell_at_the_edge_of_an_export_is_read_sparsely_and_reported(small, tmp_path, column, problem):
     plan = tmp_path / "plan.xlsx"
     assert cli("export-xlsx", small, "-o", plan).exit_code == 0
+    if column == "Due":
+        header = [c.value for c in openpyxl.load_workbook(plan)["Action plan"][1]]
+        column = openpyxl.utils.get_column_letter(header.index("Due") + 1)
+    ref = f"{column}1048576"
     edge = _with_cell(plan, tmp_path / "edge.xlsx", ref)
     r = _bounded(lambda: cli("import-xlsx", edge, "-o", tmp_path / "out", "--no-check"))
     assert r.exit_code == 1
@@ -120,7 +124,7 @@ def test_a_decompression_bomb_is_refused_before_it_is_read(small, tmp_path, monk
     assert bomb.stat().st_size < 100_000
     r = cli("import-xlsx", bomb, "-o", tmp_path / "out")
     assert r.exit_code == 2
-    assert "CP070" in r.stderr and "would expand to 4.0 MB" in r.stderr and "decompression bomb" in r.stderr
+    assert "CP070" in r.stderr and re.search(r"would expand to 4\.\d MB", r.stderr) and "decompression bomb" in r.stderr
     assert not (tmp_path / "out").exists()
     monkeypatch.setattr(read, "EXPAND_FLOOR", 8 * 1_048_576)  # within budget, the same file imports
     assert cli("import-xlsx", bomb, "-o", tmp_path / "out").exit_code == 0
@@ -194,8 +198,11 @@ def test_export_and_form_write_risky_text_as_text_and_read_it_back(small, tmp_pa
     grid = read.read_grid(wb, "Action plan")
     wb.close()
     assert [grid.row(r)[1].value for r in (2, 3)] == RISKY[:2]
-    lead = [c.value for c in grid.row(1)].index("Lead")
-    assert grid.row(3)[lead].value == s.actions[1].lead_text == " | ".join(RISKY[2:])
+    assert s.actions[1].lead_text == " | ".join(RISKY[2:])
+    r = cli("import-xlsx", plan, "-o", tmp_path / "back")
+    assert r.exit_code == 0, r.output
+    back = check(tmp_path / "back").strategy
+    assert [a.title for a in back.actions] == RISKY[:2] and back.actions[1].lead == s.actions[1].lead
     # and the unedited form collects with no complaint about its locked cells (target 1e309 included)
     r = cli("collect", small, form, "--as-at", "2024-03-31")
     assert r.exit_code == 0, r.output

@@ -3,16 +3,16 @@ generated from the format's declaration with every key filled (so a key declared
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 
 import pytest
-from conftest import STRATEGIES
+from conftest import ROOT, STRATEGIES
 from typer.testing import CliRunner
 
 from cpstrat.checks.run import check
 from cpstrat.cli import app
-from cpstrat.excel import tables
 from cpstrat.excel.emit import Writer
 from cpstrat.excel.import_export import emit_object
 from cpstrat.format import frameworks, model, types
@@ -42,9 +42,12 @@ def round_trip(src, tmp_path):
     return back.strategy
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in STRATEGIES.iterdir() if (p / "strategy.yaml").exists()))
-def test_every_bundled_strategy_comes_back_key_for_key(name, tmp_path):
-    same_strategy(check(STRATEGIES / name).strategy, round_trip(STRATEGIES / name, tmp_path))
+BUNDLED = [p for p in sorted(STRATEGIES.iterdir()) if (p / "strategy.yaml").exists()]
+
+
+@pytest.mark.parametrize("folder", [*BUNDLED, ROOT / "tests" / "data" / "real-plan"], ids=lambda p: p.name)
+def test_every_bundled_strategy_comes_back_key_for_key(folder, tmp_path):
+    same_strategy(check(folder).strategy, round_trip(folder, tmp_path))
 
 
 # -- a strategy with every declared key filled ----------------------------------------------------------------
@@ -55,78 +58,106 @@ TEXTS = ["=HYPERLINK(\"http://evil.example/\",\"x\")", "+44 1234 567", "-minus f
          "trailing colon:", "# hash first", "yes", "2024-01-01 as text", "  spaces around  "]
 
 
+class Ref:
+    """A reference, resolved once every object exists (to one made before it when it names its own kind)."""
+
+    def __init__(self, kind: str, owner: dict | None, order: int):
+        self.kind, self.owner, self.order = kind, owner, order
+
+
 class Filler:
-    """Distinct values for every key, by declared type; references point at objects made alongside."""
+    """Distinct values for every declared key, by type, walking the declaration (model.py)."""
 
     def __init__(self):
         self.n = itertools.count(1)
         self.texts = itertools.cycle(TEXTS)
-        self.principles = [p.id for p in frameworks.get(frameworks.DEFAULT).principles]
+        self.made: list[tuple[str, int, dict]] = []  # (class, order, object)
 
     def text(self, key: str) -> str:
         return f"{next(self.texts)} ({key} {next(self.n)})".strip()
 
-    def value(self, key: str, type_: str, refs: dict):
+    def value(self, key: str, type_: str, owner: dict):
         if type_.startswith("list:"):
-            inner = type_[5:]
-            if inner == "ref:principle":
-                return self.principles[:3]
-            if inner.startswith("ref:"):
-                return refs.get(inner[4:], [])[:2]
-            return [self.value(key, inner, refs) for _ in range(2)]
+            return [self.value(key, type_[5:], owner) for _ in range(2)]
         if type_.startswith("map:"):
-            return {f"K{next(self.n)}": self.value(key, type_[4:], refs) for _ in range(2)}
-        if type_ in ("int",):
+            inner = type_[4:]
+            if inner == "status":
+                return {"Green": "on-track", "Red": "off-track"}
+            return {f"K{next(self.n)}": self.value(key, inner, owner) for _ in range(2)}
+        if "|" in type_:
+            return self.text(key)
+        if type_ == "int":
             return next(self.n)
         if type_ == "number":
             return [12.5, 1e309, 7, -3.25][next(self.n) % 4]
         if type_ == "date":
-            return dt.date(2023, 1, 1) + dt.timedelta(days=next(self.n))
+            return dt.date(2023, 6, 1) + dt.timedelta(days=next(self.n))
+        if type_ == "due":
+            return ["2024/25", "2024-09", dt.date(2025, 1, 31), "ongoing"][next(self.n) % 4]
+        if type_ == "texts":
+            return [self.text(key), self.text(key)]
         if type_ == "status":
             return types.STATUSES[next(self.n) % len(types.STATUSES)]
+        if type_ in types.ENUMS:
+            return types.ENUMS[type_][0]
         if type_ == "id":
             return f"X{next(self.n)}"
         if type_.startswith("ref:"):
-            return (refs.get(type_[4:]) or [self.principles[0]])[0]
+            return Ref(type_[4:], owner, next(self.n))
         return self.text(key)
 
-    def obj(self, cls: str, refs: dict, skip=()) -> dict:
-        out = {}
+    def obj(self, cls: str, skip=()) -> dict:
+        out: dict = {}
+        self.made.append((cls, next(self.n), out))
         for key, spec in model.declared(cls).items():
-            if tables.internal(spec) or key in skip:
+            if key in skip:
                 continue
             inner = spec.type.removeprefix("list:")
             if spec.type.startswith("list:") and types.is_object(inner):
-                out[key] = [self.obj(inner, refs) for _ in range(2)]
+                out[key] = [self.obj(inner) for _ in range(2)]
             elif types.is_object(spec.type):
-                out[key] = self.obj(spec.type, refs)
+                out[key] = self.obj(spec.type)
             else:
-                out[key] = self.value(key, spec.type, refs)
+                out[key] = self.value(key, spec.type, out)
         return out
+
+    def resolve(self, value, offers):
+        if isinstance(value, dict):
+            return {k: self.resolve(v, offers) for k, v in value.items()}
+        if isinstance(value, list):
+            out = [self.resolve(v, offers) for v in value]
+            return list(dict.fromkeys(out)) if all(isinstance(v, str) for v in out) else out
+        if not isinstance(value, Ref):
+            return value
+        if value.kind == "principle":
+            return frameworks.get(frameworks.DEFAULT).principles[value.order % 7].id
+        if value.kind == "offer":
+            return offers[value.order % len(offers)]
+        own = next(cls for cls, _, o in self.made if o is value.owner)
+        ids = [o["id"] for cls, order, o in self.made if cls.lower() == value.kind and "id" in o
+               and o is not value.owner and (cls != own or order < self._order(value.owner))]
+        return ids[value.order % len(ids)] if ids else None
+
+    def _order(self, obj) -> int:
+        return next(order for _, order, o in self.made if o is obj)
+
+
+def _drop_empty(value):
+    if isinstance(value, dict):
+        return {k: _drop_empty(v) for k, v in value.items() if v not in (None, [], {})}
+    if isinstance(value, list):
+        return [_drop_empty(v) for v in value if v is not None]
+    return value
 
 
 def full_strategy() -> dict:
     f = Filler()
-    data = f.obj("Strategy", {}, skip=("actions", "priorities", "cpstrat", "framework", "period", "glossary",
-                                       "reading_ease_min", "allow_names"))
-    data.update(cpstrat=1, framework=frameworks.DEFAULT, period={"start": dt.date(2023, 4, 1),
-                                                                 "end": dt.date(2026, 3, 31)},
-                glossary={"YPA": "Young Person's Advisor", "CiCC": "Children in Care Council"},
-                reading_ease_min=0, allow_names=["Cllr A Smith"])
-    asks = [a["id"] for v in data["voices"] for a in v["asks"]]
-    actions = []
-    for i in range(3):
-        refs = {"ask": asks, "action": [a["id"] for a in actions], "offer": ["bus-pass", "council-tax"]}
-        action = f.obj("Action", refs)
-        action["id"] = f"A{i + 1:02d}"
-        for j, m in enumerate(action["measures"], start=1):
-            m["id"] = f"A{i + 1:02d}-m{j}"
-        actions.append(action)
-    measures = [m["id"] for a in actions for m in a["measures"]]
-    data["priorities"] = [f.obj("Priority", {"measure": measures}) for _ in range(2)]
-    for a in actions:
-        a["priorities"] = [data["priorities"][0]["id"]]
-    data["actions"] = actions
+    data = f.obj("Strategy", skip=("cpstrat", "framework", "period", "reading_ease_min"))
+    data.update(cpstrat=1, framework=frameworks.DEFAULT, reading_ease_min=0,
+                period={"start": dt.date(2023, 4, 1), "end": dt.date(2026, 3, 31)})
+    for i, action in enumerate(data["actions"], start=1):
+        action["id"] = f"A{i:02d}"
+    data = _drop_empty(f.resolve(data, ["bus-pass", "council-tax"]))
     return data
 
 
@@ -145,15 +176,19 @@ def test_a_strategy_with_every_key_filled_comes_back_key_for_key(tmp_path):
     original = check(folder)
     assert not original.errors, [d.as_text() for d in original.errors]
     s = original.strategy
-    for key, spec in model.declared("Strategy").items():  # every published key is filled, so each is tested
-        if not tables.internal(spec):
-            assert getattr(s, key) not in ("", (), {}, None), key
-    for cls, objects in (("Action", s.actions), ("Measure", s.actions[0].measures), ("Voice", s.voices),
-                         ("Ask", s.voices[0].asks), ("Priority", s.priorities), ("Board", s.governance.boards),
-                         ("LocalPrinciple", s.local_principles)):
-        for key, spec in model.declared(cls).items():
-            if not tables.internal(spec):
-                assert any(getattr(o, key) not in ("", (), {}, None) for o in objects), (cls, key)
+    # every key of every object in the strategy's file is filled, so each one is tested
+    def filled(cls, objects):
+        for f in dataclasses.fields(model.CLASSES[cls]):
+            spec = f.metadata.get("key")
+            if spec is None:
+                continue
+            assert any(getattr(o, f.name) not in ("", (), {}, None) for o in objects), (cls, f.name)
+            inner = spec.type.removeprefix("list:")
+            if types.is_object(inner):
+                filled(inner, [x for o in objects for x in (getattr(o, f.name) if spec.type.startswith("list:")
+                                                           else [getattr(o, f.name)])])
+
+    filled("Strategy", [s])
     same_strategy(s, round_trip(folder, tmp_path))
 
 

@@ -75,25 +75,6 @@ def export_plan(s: model.Strategy) -> bytes:
     data = tables.plain(s, "Strategy")
     titles = words(s)
     wb = Workbook()
-<<<<<<< HEAD
-=======
-    ws = wb.active
-    ws.title = "Action plan"
-    ws.append([h for h, _ in COLUMNS])
-    principles = {p.id: p.title for p in s.principles()}
-    priorities = {p.id: p.title for p in s.priorities}
-    latest = s.latest
-    for a in s.actions:
-        append(ws, [
-            a.id, a.title,
-            "\n".join(principles.get(p, p) for p in a.principles),
-            "\n".join(priorities.get(p, p) for p in a.priorities),
-            a.lead_text, "\n".join(a.partners), a.due.value if a.due else None, a.status,
-            "\n".join(_measure(m) for m in a.measures),
-            _progress(latest, a) if latest else "",
-            a.notes,
-        ])
->>>>>>> main
     wrap = Alignment(wrap_text=True, vertical="top")
     first = wb.active
     latest = s.latest

@@ -67,11 +67,7 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
     _header(ws, UPDATE_COLUMNS, HEADER_FONT, HEADER_FILL)
     latest = s.latest
     for a in actions:
-<<<<<<< HEAD
-        append(ws, [a.id, a.title, a.lead, a.due, latest_status(s, a)])
-=======
-        append(ws, [a.id, a.title, a.lead_text, a.due.value if a.due else None, a.status])
->>>>>>> main
+        append(ws, [a.id, a.title, a.lead_text, a.due.value if a.due else None, latest_status(s, a)])
     ms = wb.create_sheet(MEASURES)
     _intro(ms, f"Measures {who}: {s.council}, {s.title}",
            "Write this period's figure for each measure in the New value column: a number alone (a % sign is "
@@ -264,14 +260,9 @@ class _Form:
         if action is None:
             return
         self.protected(sheet, row, c, action.id, {
-<<<<<<< HEAD
-            "title": ("Action", action.title), "lead": ("Lead", action.lead), "due": ("Due", action.due),
-            "status": ("Current status", latest_status(self.s, action))})
-=======
             "title": ("Action", action.title), "lead": ("Lead", action.lead_text),
             "due": ("Due", action.due.value if action.due else None),
-            "status": ("Current status", action.status)})
->>>>>>> main
+            "status": ("Current status", latest_status(self.s, action))})
         status_cell = self.cell(row, c["new_status"])
         if status_cell.value is not None:
             text = value_text(status_cell.value)

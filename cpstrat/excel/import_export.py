@@ -81,8 +81,9 @@ def read_export(workbook, display: str) -> Imported:
                     tables.put_in(data, col.path, [*current, item])
                 continue
             value = tables.from_cell(value_cell.value, col.type)
+            _check(value, col)
         except tables.CellProblem as exc:
-            bad(grid.sheet, value_cell, f"{name}: {exc}", "correct the cell, or export the strategy again")
+            bad(grid.sheet, value_cell, f"{name}: {exc}", f"{name}: {col.doc}")
             continue
         if name in seen:
             bad(grid.sheet, name_cell, f"the field '{name}' is given twice (first in cell {seen[name]})",
@@ -163,8 +164,9 @@ def read_export(workbook, display: str) -> Imported:
                 kind = col.type.removeprefix("list:")
                 try:
                     value = tables.from_cell(cell.value, col.type, words.get(kind))
+                    _check(value, col)
                 except tables.CellProblem as exc:
-                    bad(table.name, cell, f"{col.header}: {exc}", "correct the cell, or export the strategy again")
+                    bad(table.name, cell, f"{col.header}: {exc}", f"{col.header}: {col.doc}")
                     continue
                 if value is not None:
                     tables.put_in(obj, col.path, value)
@@ -203,6 +205,12 @@ def read_export(workbook, display: str) -> Imported:
             except ValueError:
                 continue  # a damaged snapshot: that action merges without one
     return Imported(data, actions, base, derived)
+
+
+def _check(value, col: tables.Column) -> None:
+    if value is not None and not tables.valid(value, col.type):
+        shown = value if isinstance(value, str) else tables.to_json(value)
+        raise tables.CellProblem(f"'{shown[:40]}' is not what this column holds")
 
 
 def _attach(table, rows, objects, data, display, problems) -> None:

@@ -39,6 +39,7 @@ class Column:
     header: str
     path: tuple[str, ...]  # keys inside the row's object (more than one for a nested object, e.g. period.start)
     type: str
+    doc: str = ""
 
 
 @dataclass
@@ -97,7 +98,7 @@ def layout() -> Layout:
             else:
                 header = COLUMN_LABELS.get((cls, key)) or " ".join(label(p) if i == 0 else p.replace("_", " ")
                                                                     for i, p in enumerate(path))
-                table.columns.append(Column(header, path, spec.type))
+                table.columns.append(Column(header, path, spec.type, spec.doc))
 
     def walk_root(cls: str, prefix: tuple[str, ...]) -> None:
         for key, spec in model.declared(cls).items():
@@ -111,9 +112,9 @@ def layout() -> Layout:
                 walk_root(spec.type, path)
             elif spec.type.startswith("map:") and not prefix:
                 sheet_name(path, None)
-                maps.append(Column(label(key), path, spec.type))
+                maps.append(Column(label(key), path, spec.type, spec.doc))
             else:
-                fields.append(Column(".".join(path), path, spec.type))
+                fields.append(Column(".".join(path), path, spec.type, spec.doc))
 
     walk_root("Strategy", ())
     return Layout(tables, fields, maps)
@@ -123,20 +124,25 @@ def layout() -> Layout:
 
 
 def plain(obj, cls: str) -> dict:
-    """A model object as plain data (dicts, lists, scalars), keeping only the keys that hold something."""
+    """A model object as plain data, as its file gives it (dicts, lists, scalars), with only the declared keys
+    that hold something. Taken from the loaded file, so every type (a due month, one lead or several) is kept
+    as written."""
+    raw = obj if isinstance(obj, dict) else (obj.raw or {})
     out = {}
     for key, spec in model.declared(cls).items():
-        value = getattr(obj, key)
+        if key not in raw:
+            continue
+        value = raw[key]
         inner = spec.type.removeprefix("list:")
-        if spec.type.startswith("list:") and types.is_object(inner):
-            value = [plain(v, inner) for v in value]
-        elif types.is_object(spec.type):
+        if spec.type.startswith("list:") and types.is_object(inner) and isinstance(value, list):
+            value = [plain(v, inner) for v in value if isinstance(v, dict)]
+        elif types.is_object(spec.type) and isinstance(value, dict):
             value = plain(value, spec.type)
-        elif isinstance(value, tuple):
-            value = list(value)
+        elif isinstance(value, list):
+            value = [dict(v) if isinstance(v, dict) else v for v in value]
         elif isinstance(value, dict):
             value = dict(value)
-        if value in (None, "", [], {}):
+        if value is None or value == "" or value == [] or value == {}:
             continue
         out[key] = value
     return out
@@ -171,10 +177,12 @@ def to_cell(value, type_: str, words: dict[str, str] | None = None):
     principles and priorities show their titles when `words` maps each id to a title of its own."""
     if value is None or value == "" or value == [] or value == {}:
         return None
+    if type_ == "texts" and isinstance(value, str) and not _one_line(value):
+        return to_json([value])
     if isinstance(value, list):
         if words and all(v in words for v in value):
             value = [words[v] for v in value]
-        if all(isinstance(v, str) and v and v == v.strip() and "\n" not in v for v in value) \
+        if all(isinstance(v, str) and v and v == v.strip() and _one_line(v) for v in value) \
                 and not value[0].startswith("["):
             return "\n".join(value)
         return to_json(value)
@@ -183,6 +191,11 @@ def to_cell(value, type_: str, words: dict[str, str] | None = None):
     if isinstance(value, bool):
         return "true" if value else "false"
     return value
+
+
+def _one_line(text: str) -> bool:
+    """No line break of any kind (str.splitlines also breaks at vertical tabs and form feeds)."""
+    return text.splitlines() == [text]
 
 
 class CellProblem(ValueError):
@@ -195,20 +208,30 @@ def from_cell(value, type_: str, words: dict[str, str] | None = None):
 
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if type_ == "texts":  # one text, or several, one per line
+        items = from_cell(value, "list:text")
+        return items[0] if len(items) == 1 and value_text(value).startswith(items[0]) else items
     if type_.startswith("list:"):
         text = value_text(value)
+        items = None
         if text.startswith("["):
             try:
                 items = json.loads(text)
             except ValueError:
                 items = None
-            if isinstance(items, list):
-                return [_item(v, type_[5:]) for v in items]
-        items = [line.strip() for line in text.splitlines() if line.strip()]
+        if not isinstance(items, list):
+            items = [line.strip() for line in text.split("\n") if line.strip()]
         if words:
             ids = {title: pid for pid, title in words.items()}
-            items = [ids.get(i, i) for i in items]
+            items = [ids.get(i, i) if isinstance(i, str) else i for i in items]
         return [_item(v, type_[5:]) for v in items]
+    if "|" in type_ and isinstance(value, str) and value.strip().startswith("{"):
+        try:
+            mapping = json.loads(value)
+        except ValueError:
+            mapping = None
+        if isinstance(mapping, dict):  # the mapping form of an either-or key (text|Meeting)
+            return mapping
     if type_.startswith("map:"):
         try:
             mapping = json.loads(value_text(value))
@@ -260,3 +283,17 @@ def _number(value):
     if number.is_integer() and math.isfinite(number) and "." not in text and "e" not in text.lower():
         return int(text)
     return number
+
+
+def valid(value, type_: str) -> bool:
+    """Whether a value read from a cell has its key's type (each item, for a list of scalars)."""
+    inner = type_.removeprefix("list:")
+    if type_.startswith("list:") and not types.is_object(inner):
+        return isinstance(value, list) and all(valid(v, inner) for v in value)
+    if "|" in type_:
+        return any(valid(value, t) for t in type_.split("|"))
+    if type_ == "number" and isinstance(value, float):
+        return True
+    if type_ == "status":  # a council's own words count too (status_words): `check` judges them
+        return isinstance(value, str)
+    return types.conforms(value, type_)
