@@ -97,11 +97,13 @@ def init(
     council: str = typer.Option("Example Council", "--council", help="The council's name."),
     framework: str = typer.Option("england-2017", "--framework", help="Framework id."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing strategy.yaml."),
+    local_offer: bool = typer.Option(
+        False, "--local-offer", help="Write a starter local-offer.yaml (one offer per statutory area) instead."),
 ) -> None:
     """Write a skeleton strategy (one starter action per principle) that checks clean."""
     from cpstrat.commands import init as command
 
-    done(command.run(directory, council, framework, force))
+    done(command.run(directory, council, framework, force, local_offer))
 
 
 @app.command("import-xlsx")
@@ -211,8 +213,8 @@ def build(
     template: list[Path] = typer.Option(
         [], "--template", help="A reference .docx for the Word look, or a *.md.j2 / *.html.j2 Jinja template."),
     format: str | None = typer.Option(
-        None, "--format", help="Comma-separated output formats: docx, md, html "
-                               "(default docx; docx,md,html for --audience young-people)."),
+        None, "--format", help="Comma-separated output formats: docx, md, html, pdf (tagged, through "
+                               "LibreOffice) (default docx; docx,md,html for --audience young-people)."),
     audience: Audience = typer.Option(
         Audience.board, "--audience", help="board: the action plan and progress report; young-people: a short "
                                            "plain-English version for children in care and care leavers."),
