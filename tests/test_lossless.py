@@ -294,11 +294,7 @@ _REPORT_REAL = {f"updates[{u}].milestones[{m}].summary" for u in (0, 1) for m in
 KNOWN_LOSSES: dict[tuple[str, str], set[str]] = {
     ("plan", ".docx"): {"actions[0].description", "actions[0].notes", "actions[1].description",
                         "actions[1].notes", *_PLAN_REAL},
-    ("plan", ".md"): _PLAN_REAL,
-    ("plan", ".html"): _PLAN_REAL,
     ("report", ".docx"): _REPORT_REAL,
-    ("report", ".md"): {*_REPORT_REAL, "contact.email", "contact.name", "contact.role", "report_of"},
-    ("report", ".html"): {*_REPORT_REAL, "contact.email", "contact.name", "contact.role", "report_of"},
 }
 
 
