@@ -127,7 +127,7 @@ def test_unknown_arrangement_and_hard_text(tmp_path):
     [unknown] = [d for d in result.diagnostics if d.code == "CP125"]
     assert "did you mean 'housing-cooperation'" in unknown.message and unknown.line > 1
     [hard] = [d for d in result.diagnostics if d.code == "CP124"]
-    assert "offer 'money-skills'" in hard.message and "title" in hard.message
+    assert hard.message.startswith("the title of offer 'money-skills' is hard for care leavers to read")
 
 
 def test_actions_name_offers_they_deliver(tmp_path):
@@ -196,11 +196,29 @@ def test_html_offer_has_landmarks_headings_and_nothing_external(tmp_path):
 
     build_offer(DATA / "complete", tmp_path, formats=("html",))
     html = (tmp_path / "complete-local-offer.html").read_text(encoding="utf-8")
-    assert '<html lang="en-GB">' in html and "<main>" in html and "<header>" in html
-    assert html.count("<h1>") == 1 and "<h2 id=\"contact\">Who to contact</h2>" in html
-    assert html.index("Who to contact") < html.index("What you can get")
-    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # no external resource or link
+    assert '<html lang="en-GB">' in html and '<main id="main"' in html and "<header>" in html
+    assert '<a class="skip-link" href="#main">' in html and "<nav " in html and "<footer>" in html
+    assert html.count("<h1>") == 1
+    assert html.index('<h2 id="who-to-contact">') < html.index('<h2 id="what-you-can-get">')
+    # nothing is loaded from elsewhere: no scripts, images, style sheets or fonts
+    assert not re.search(r"<script|<img|<link|<iframe|src=|url\(|@import", html)
     assert '<a href="tel:01632960000">01632 960000</a>' in html
+    assert '<a href="https://riverside.example/money-help">https://riverside.example/money-help</a>' in html
+
+
+def test_only_web_addresses_become_links(tmp_path):
+    folder = tmp_path / "lo"
+    shutil.copytree(DATA / "complete", folder)
+    path = folder / "local-offer.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "link: https://riverside.example/money-help", 'link: "javascript:alert(1)"'), encoding="utf-8")
+    build_offer(folder, tmp_path, formats=("html", "docx"))
+    html = (tmp_path / "lo-local-offer.html").read_text(encoding="utf-8")
+    assert "<dd>javascript:alert(1)</dd>" in html and 'href="javascript' not in html
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "lo-local-offer.docx")).paragraphs)
+    assert "Find out more: javascript:alert(1)" in text  # shown, as the council wrote it
 
 
 def test_offer_text_is_made_plain_for_care_leavers(tmp_path):
@@ -277,5 +295,91 @@ def test_two_offers_with_one_id_is_an_error(tmp_path):
     shutil.copytree(DATA / "complete", folder)
     path = folder / "local-offer.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("id: job-coach", "id: gp-help"), encoding="utf-8")
+    lines = [n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "id: gp-help" in text]
     [d] = [d for d in check(folder).diagnostics if d.code == "CP128"]
-    assert d.severity == "error" and "'gp-help'" in d.message and "line 18" in d.message and d.line == 37
+    assert d.severity == "error" and "'gp-help'" in d.message
+    assert f"first used at line {lines[0]}" in d.message and d.line == lines[1]
+
+
+def test_arrangements_and_acronyms_are_checked_for_care_leavers(tmp_path):
+    folder = tmp_path / "lo"
+    shutil.copytree(DATA / "complete", folder)
+    path = folder / "local-offer.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "  financial-support: We pay a setting up home grant, a bursary for study and help in a crisis.",
+        "  financial-support: Discretionary financial assistance is administered consistent with corporate "
+        "eligibility determinations and departmental expenditure authorisation procedures.")
+    text = text.replace("how: Talk to your personal adviser.", "how: Talk to your PA or the LCT.")
+    path.write_text(text, encoding="utf-8")
+    result = check(folder)
+    [hard] = [d for d in result.diagnostics if d.code == "CP124"]
+    assert hard.message.startswith("the arrangements for 'financial-support' is hard")
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("  financial-support:"))
+    assert (hard.line, hard.column) == (line, 22)
+    # PA is spelled out elsewhere in the offer ("personal adviser"); LCT never is
+    [acronym] = [d for d in result.diagnostics if d.code == "CP051"]
+    assert acronym.message == "acronym 'LCT' in 'how' of offer 'family-time' is never spelled out"
+
+
+def test_init_writes_a_starter_local_offer_that_checks_clean(tmp_path):
+    folder = tmp_path / "new"
+    assert invoke("init", folder, "--council", "Testshire County Council").exit_code == 0
+    r = invoke("init", folder, "--local-offer", "--council", "Testshire County Council")
+    assert r.exit_code == 0 and "local-offer.yaml" in r.output
+    result = check(folder)
+    assert result.diagnostics == [], [d.message for d in result.diagnostics]
+    lo = result.strategy.local_offer
+    assert [o.area for o in lo.offers] == [a.id for a in local_offer.statute().areas]
+    text = (folder / "local-offer.yaml").read_text(encoding="utf-8")
+    assert "# s.2(2)(g): enacted, not yet in force (commencement date not confirmed)" in text
+    assert (folder / "schema" / "local-offer.schema.json").is_file()
+    r = invoke("init", folder, "--local-offer")
+    assert r.exit_code == 2 and "already exists" in r.output
+
+
+def test_every_text_of_the_offer_reaches_every_format(tmp_path):
+    """Nothing a council writes in local-offer.yaml is dropped: each text, given a token of its own,
+    is found in the Word, Markdown and HTML offer."""
+    import docx
+    import yaml
+
+    from cpstrat.format import model
+
+    statute = local_offer.statute()
+    tokens: list[str] = []
+
+    def token(name: str) -> str:
+        tokens.append(f"Zq{name.replace('-', '').replace('_', '')}x{len(tokens)}")
+        return tokens[-1]
+
+    def obj(cls, **fixed) -> dict:
+        out = dict(fixed)
+        for f in dataclasses.fields(cls):
+            key = f.metadata.get("key")
+            if key is not None and key.type == "text" and f.name not in out:
+                out[f.name] = token(f.name)
+        return out
+
+    data = {"cpstrat": 1, "council": token("council"), "published": "2026-10-01", "title": token("title"),
+            "introduction": token("introduction"),
+            "contacts": [obj(model.Contact) for _ in range(2)],
+            "offers": [obj(model.Offer, id=f"o{n}", area=area.id) for n, area in enumerate(statute.areas)
+                       for _ in range(2)],
+            "arrangements": {item.id: token(item.id) for item in statute.arrangements}}
+    for n, o in enumerate(data["offers"]):
+        o["id"] = f"o{n}"
+    folder = tmp_path / "lo"
+    folder.mkdir()
+    (folder / "local-offer.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    outcome = build_offer(folder, tmp_path / "out")
+    assert outcome.errors == [], outcome.errors
+    word = docx.Document(str(tmp_path / "out" / "lo-local-offer.docx"))
+    texts = {
+        "docx": "\n".join([p.text for p in word.paragraphs]
+                          + [c.text for t in word.tables for r in t.rows for c in r.cells]),
+        "md": (tmp_path / "out" / "lo-local-offer.md").read_text(encoding="utf-8"),
+        "html": (tmp_path / "out" / "lo-local-offer.html").read_text(encoding="utf-8"),
+    }
+    for fmt, text in texts.items():
+        missing = [t for t in tokens if t not in text]
+        assert missing == [], (fmt, missing)
