@@ -89,6 +89,15 @@ def small(tmp_path) -> Path:
     return folder
 
 
+@pytest.fixture(params=["ryml", "libyaml"])
+def reader(request, monkeypatch):
+    """Run a test once with each YAML reader: rapidyaml first (libyaml for what it leaves), and libyaml alone."""
+    if request.param == "ryml":
+        pytest.importorskip("cpstrat.format.read_ryml")
+    monkeypatch.setenv("CPSTRAT_YAML_READER", request.param)
+    return request.param
+
+
 def run(*args, cwd=None, input=None, env=None, text=True) -> subprocess.CompletedProcess:
     """Run the `cpstrat` command line in this process, as the entry point runs it, and return what a
     subprocess would: the exit code and stdout and stderr kept apart.
