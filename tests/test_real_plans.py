@@ -208,3 +208,27 @@ def test_the_plan_is_valid_against_the_json_schema():
         if root == "strategy":
             broken["actions"][0]["due"] = "2025-13"
             assert list(validator.iter_errors(broken))
+
+
+def _texts(plan, title: str, description: str):
+    edit(plan / "strategy.yaml", "title: Corporate Parenting Strategy", f"title: {title}")
+    edit(plan / "strategy.yaml", "    outcome: Care leavers say", f"    description: {description}\n    outcome: Care leavers say")
+    return check(plan).diagnostics
+
+
+def test_a_title_in_capitals_and_honours_are_not_acronyms(plan):
+    found = _texts(plan, "CORPORATE PARENTING PLAN 2024 TO 2027",
+                   "Led by Jane Smith MBE and the CAMHS team, with the OBE award panel.")
+    acronyms = {d.message.split("'")[1] for d in found if d.code == "CP051"}
+    assert acronyms == {"CAMHS"}  # a real acronym still needs spelling out
+
+
+def test_the_readability_hint_never_offers_the_fields_own_terms(plan):
+    long = ("The multi-disciplinary corporate parenting apprenticeships programme will guarantee protected "
+            "characteristic monitoring, comprehensively institutionalised throughout organisational governance "
+            "arrangements and accountability mechanisms.")
+    hints = [d.hint for d in _texts(plan, "Corporate Parenting Strategy", long) if d.code == "CP050"]
+    assert len(hints) == 1
+    for own in ("corporate", "apprenticeships", "multi-disciplinary", "characteristic", "parenting"):
+        assert f"'{own}'" not in hints[0].lower()
+    assert "'institutionalised'" in hints[0]
