@@ -212,7 +212,8 @@ def test_the_plan_is_valid_against_the_json_schema():
 
 def _texts(plan, title: str, description: str):
     edit(plan / "strategy.yaml", "title: Corporate Parenting Strategy", f"title: {title}")
-    edit(plan / "strategy.yaml", "    outcome: Care leavers say", f"    description: {description}\n    outcome: Care leavers say")
+    edit(plan / "strategy.yaml", "    outcome: Care leavers say",
+         f"    description: {description}\n    outcome: Care leavers say")
     return check(plan).diagnostics
 
 
