@@ -271,3 +271,19 @@ def test_the_report_judges_measures_and_indicators_before_their_due_dates():
     assert (moves.latest, moves.against_target) == (9.5, "On course")  # lower is better: 12 -> 9
     early = context.build(s, s.progress[0])
     assert early.indicators[0].against_target == "Behind"  # 50 after six months: the line is at 50.01
+
+
+def test_the_default_recommendation_asks_the_body_the_paper_goes_to(plan):
+    from cpstrat.outputs import context
+
+    s = check(PLAN).strategy
+    assert context.build(s).recommendations == ["The Corporate Parenting Committee is asked to note the progress "
+                                                "reported."]
+    path = plan / "progress" / "2025-09-30.yaml"
+    edit(path, 'meeting: {name: Corporate Parenting Committee, date: 2025-10-14, agenda_item: "9"}',
+         "meeting: Corporate Parenting Board, 14 October 2025")
+    assert context.build(check(plan).strategy).recommendations[0].startswith("The Corporate Parenting Board is")
+    edit(path, "purpose:", "recommendations: [The Committee notes the progress and agrees the new milestones]\n"
+                           "purpose:")
+    assert context.build(check(plan).strategy).recommendations == [
+        "The Committee notes the progress and agrees the new milestones"]

@@ -292,6 +292,17 @@ class Context:
         return (p.title if p and p.title else "") or titled(self.strategy.title, "progress report")
 
     @property
+    def recommendations(self) -> list[str]:
+        """The progress file's own recommendations, else asking the body the paper goes to to note it."""
+        p = self.progress
+        if p is None:
+            return []
+        if p.recommendations:
+            return list(p.recommendations)
+        body = p.meeting.body if p.meeting else ""
+        return [f"The {body if body and len(body) <= 80 else 'board'} is asked to note the progress reported."]
+
+    @property
     def period_text(self) -> str:
         p = self.strategy.period
         return f"{day(p.start)} to {day(p.end)}"
