@@ -10,6 +10,7 @@ import docx
 import pytest
 from conftest import STRATEGIES, run
 from docx.shared import Pt
+from test_lossless import html_text
 
 from cpstrat.checks import glossary
 from cpstrat.checks.readability import reading_ease
@@ -128,7 +129,7 @@ def test_html_is_escaped_accessible_and_large(small, tmp_path):
     assert "&amp; offer children in care &lt;free&gt; bus travel" in html and "<free>" not in html
     assert re.search(r"body \{[^}]*font-family: Arial[^}]*sans-serif; font-size: 14pt", html)
     levels = [int(h) for h in re.findall(r"<h([1-6])", html)]
-    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:]))
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
     assert '<th scope="col">Word</th>' in html
     assert "<dt>How it is going</dt><dd>Done</dd>" in html
 
@@ -214,3 +215,31 @@ def test_strategy_with_no_actions_says_so(tmp_path):
         files[".html"].read_text("utf-8")
     words = {r.cells[0].text for r in docx.Document(files[".docx"]).tables[-1].rows[1:]}
     assert "Corporate parent" in words and "Corporate parenting" not in words  # one entry per idea
+
+
+def test_an_acronym_inside_a_name_is_left_alone_and_explained(small, tmp_path):
+    strategy = small / "strategy.yaml"
+    text = strategy.read_text()
+    text = text.replace("title: Share good practice on emotional wellbeing across the partnership",
+                        "title: Give LAC free leisure passes from WV Active and the LAC Health Steering Group")
+    text += "glossary:\n  WV: Wolverhampton\n"
+    strategy.write_text(text)
+    files = build(small, tmp_path / "out")
+    for suffix in (".md", ".html", ".docx"):
+        page = {".docx": docx_text, ".html": html_text, ".md": lambda p: p.read_text("utf-8")}[suffix](files[suffix])
+        page = " ".join(page.split())
+        # the names as written; the acronym outside a name in everyday words
+        assert "from WV Active" in page and "the LAC Health Steering Group" in page, suffix
+        assert "Give children in care free leisure passes" in page, suffix
+        assert "Wolverhampton (WV) Active" not in page and "children in care Health Steering Group" not in page
+    document = docx.Document(files[".docx"])
+    [table] = [t for t in document.tables if t.rows[0].cells[0].text == "Word"]
+    meanings = {r.cells[0].text: r.cells[1].text for r in table.rows[1:]}
+    assert meanings["WV"] == "Wolverhampton"
+    assert meanings["LAC"] == "Looked After Children (children in care)"
+
+
+def docx_text(path) -> str:
+    document = docx.Document(path)
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)

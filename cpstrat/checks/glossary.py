@@ -93,16 +93,34 @@ def used(texts, local: dict | None = None) -> list[tuple[str, str]]:
     return sorted(seen.items(), key=lambda kv: kv[0].lower())
 
 
-def spell_out(text: str, local: dict | None = None, done: set | None = None) -> str:
+# A capitalised word right after an acronym ("LAC Health Steering Group", "WV Active"), or right
+# before it when that word does not open the sentence ("Midlands Regional HMP group"): a name.
+_NAME_AFTER = re.compile(r" (?!I\b)[A-Z][\w'’&-]*")
+_WORD_BEFORE = re.compile(r"([A-Z][a-z][\w'’&-]*) $")
+
+
+def in_name(text: str, start: int, end: int) -> bool:
+    """Whether the acronym at text[start:end] is part of a proper name, which must be left as written."""
+    if _NAME_AFTER.match(text, end):
+        return True
+    before = _WORD_BEFORE.search(text, 0, start)
+    if before is None:
+        return False
+    opener = text[: before.start()].rstrip()
+    return bool(opener) and opener[-1] not in ".!?:;(\"“‘"
+
+
+def spell_out(text: str, local: dict | None = None, done: set | None = None, names: bool = False) -> str:
     """Text with each known acronym written out in full (its first use as 'Full words (ABC)').
 
-    `done` carries the acronyms already spelled out earlier in the same document.
+    `done` carries the acronyms already spelled out earlier in the same document. With `names`, an
+    acronym inside a proper name ("WV Active") is left as written: a glossary explains it instead.
     """
     done = set() if done is None else done
 
     def replace(m: re.Match) -> str:
         word, plural = m.group(1), m.group(2)
-        if word in _ROMAN or is_common(word):
+        if word in _ROMAN or is_common(word) or names and in_name(m.string, m.start(), m.end()):
             return m.group(0)
         if m.string[m.start() - 1: m.start()] == "(" and m.string[m.end(): m.end() + 1] == ")":
             done.add(word + plural)  # already defined here: "Total Respect (TR)"

@@ -111,10 +111,13 @@ class Plain:
         for acronym, words_ in self.say.items():
             # "Education, Employment and Training (EET)": the words are already there
             text = re.sub(rf" ?\({re.escape(acronym)}s?\)", "", text)
-            text = re.sub(rf"(?<![\w&]){re.escape(acronym)}(?![\w&])", words_, text)
+            # "LAC Health Steering Group" is a name: left as written, and the glossary explains LAC
+            text = re.sub(rf"(?<![\w&]){re.escape(acronym)}(?![\w&])",
+                          lambda m, words_=words_: m.group(0) if glossary.in_name(m.string, m.start(), m.end())
+                          else words_, text)
         for pattern, replacement in self.phrases:
             text = pattern.sub(lambda m, r=replacement: _same_case(m.group(0), r), text)
-        text = glossary.spell_out(text, self.local, self.done)
+        text = glossary.spell_out(text, self.local, self.done, names=True)
         return text[:1].upper() + text[1:]
 
 
@@ -226,6 +229,13 @@ def words_used(v: View, strategy) -> list[tuple[str, str]]:
     texts = v.texts()
     whole = "\n".join(texts).lower()
     out = dict(glossary.used(texts, dict(strategy.glossary)))
+    # an acronym left as written inside a name ("LAC Health Steering Group") is explained in everyday words too
+    left = {acronym for text in texts for acronym, _ in glossary.find(text or "")}
+    for acronym, plain in words()["acronyms"].items():
+        if acronym in left:
+            known = out.get(acronym, "")
+            everyday = plain[:1].upper() + plain[1:]
+            out[acronym] = f"{known} ({plain})" if known and known.lower() != plain.lower() else known or everyday
     explained = words()["words"]
     found = [w for w in explained if re.search(rf"\b{re.escape(w.lower())}\b", whole)]
     for word in found:
@@ -349,7 +359,7 @@ def text(v: View, fmt: str, source: str | None = None) -> str:
     from cpstrat.outputs.web import compile_template, fill
 
     template = compile_template(source if source is not None else template_source(fmt), fmt, the=_the)
-    return fill(template, v=v, font_pt=BODY_PT)
+    return fill(template, v=v, font_pt=BODY_PT, local_glossary=dict(v.glossary))
 
 
 # -- all formats -----------------------------------------------------------------------------
