@@ -239,8 +239,9 @@ def test_the_readability_hint_never_offers_the_fields_own_terms(plan):
     (62, dt.date(2025, 8, 31), "Behind"),  # 62 of 150 with four months to go: short of the straight line
     (130, dt.date(2025, 8, 31), "On course"),
     (150, dt.date(2025, 8, 31), "Met"),
-    (62, dt.date(2026, 1, 1), "Not met"),  # judged a failure only after the due date's last day
-    (62, dt.date(2025, 12, 31), "Behind"),
+    (62, dt.date(2026, 1, 1), "Not met"),
+    (62, dt.date(2025, 12, 31), "Not met"),  # reported on the due date: the time is up
+    (62, dt.date(2025, 12, 30), "Behind"),
 ])
 def test_a_measure_is_judged_against_its_due_date(value, as_at, expected):
     from cpstrat.analysis.targets import judge

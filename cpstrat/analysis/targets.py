@@ -3,8 +3,8 @@
 Before the due date a value short of its target is not a failure: it is "on course" when it has
 come at least as far from the baseline as the time elapsed would ask (a straight line from the
 baseline at the start to the target at the due date), "behind" when not, and "not yet due" when
-there is no baseline or start to draw that line from. Only after the due date's last day is a
-value short of its target "not met".
+there is no baseline or start to draw that line from. From the due date's last day on, a value
+short of its target is "not met".
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def judge(value, target, *, as_at: dt.date | None, due: dt.date | None, baseline
         lower_is_better = baseline is not None and target < baseline
     if (value <= target) if lower_is_better else (value >= target):
         return MET
-    if due is None or as_at is None or as_at > due:
+    if due is None or as_at is None or as_at >= due:  # reported on the due date itself: the time is up
         return NOT_MET
     if baseline is None or start is None or not start < due or target == baseline:
         return NOT_YET_DUE
