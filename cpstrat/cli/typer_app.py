@@ -211,8 +211,8 @@ def build(
     template: list[Path] = typer.Option(
         [], "--template", help="A reference .docx for the Word look, or a *.md.j2 / *.html.j2 Jinja template."),
     format: str | None = typer.Option(
-        None, "--format", help="Comma-separated output formats: docx, md, html "
-                               "(default docx; docx,md,html for --audience young-people)."),
+        None, "--format", help="Comma-separated output formats: docx, md, html, pdf (tagged, through "
+                               "LibreOffice) (default docx; docx,md,html for --audience young-people)."),
     audience: Audience = typer.Option(
         Audience.board, "--audience", help="board: the action plan and progress report; young-people: a short "
                                            "plain-English version for children in care and care leavers."),

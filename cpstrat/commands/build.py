@@ -43,6 +43,11 @@ def run(paths, output: Path = Path("build"), progress: Path | None = None, templ
     if formats is None:
         return usage(f"--format {format_text!r}: give one or more of {', '.join(FORMATS)}, "
                      f"separated by commas (e.g. --format docx,html)")
+    if "pdf" in formats:
+        from cpstrat.outputs import pdf
+
+        if pdf.soffice() is None:
+            return usage(pdf.missing_message())
     targets = expand(paths)
     if progress is not None and len(targets) > 1:
         return usage("--progress names one progress file, so it needs exactly one strategy; "

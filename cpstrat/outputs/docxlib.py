@@ -230,17 +230,19 @@ class Document:
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
-    def table(self, header, rows, caption: str, widths_cm=None, description: str = "") -> None:
+    def table(self, header, rows, caption: str, widths_cm=None, description: str = "",
+              show_caption: bool = True) -> None:
         """A data table: one header row that repeats on each page, no merged cells.
 
         `rows` hold str or Cell values. The caption is shown above the table
         (Caption style) and stored as the table's title for assistive technology.
         Without `widths_cm` the columns are sized to their content across the
-        text width (see column_widths).
+        text width (see column_widths). show_caption=False keeps the caption as the
+        table's title but prints none: for a table right under a heading that says the same.
         """
         header = [clean(h) for h in header]
-        self._tables += 1
-        if caption:
+        if caption and show_caption:
+            self._tables += 1
             self._add(f"Table {self._tables}: {clean(caption)}", self._caption_style)
         tbl = self.doc.add_table(rows=0, cols=len(header))
         if self._table_style is not None:

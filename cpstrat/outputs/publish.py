@@ -20,7 +20,7 @@ from cpstrat.format.archive import Budget, MiB, PackageProblem, check_xml_parts,
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make
 from cpstrat.outputs import default_reference, when
 
-FORMATS = ("docx", "md", "html")
+FORMATS = ("docx", "md", "html", "pdf")
 # A template, packed or unpacked (a reference .docx's parts are copied into every document).
 MAX_TEMPLATE_BYTES = 32 * MiB
 TEMPLATE_HINTS = {
@@ -61,10 +61,14 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
         sources = template_sources(templates)
         check_document(result.strategy, audience, str(path))
         render = {"board": render_all, "local-offer": render_local_offer}.get(audience, render_young_people)
-        files = render(result.strategy, chosen, Path(out_dir), output_name(Path(path)), sources, formats)
+        # a PDF is made from the Word document, so asking for pdf renders the docx too
+        renders = tuple(f for f in dict.fromkeys([*formats, *(["docx"] if "pdf" in formats else [])]) if f != "pdf")
+        files = render(result.strategy, chosen, Path(out_dir), output_name(Path(path)), sources, renders)
     except CpstratError as exc:
         outcome.diagnostics.extend(exc.diagnostics)
         return outcome
+    if "pdf" in formats:
+        files = with_pdf(files, keep_docx="docx" in formats, stamp=when(result.strategy, result.strategy.latest))
     name = output_name(Path(path)) + {"board": "", "local-offer": "-local-offer"}.get(audience, "-young-people")
     outcome.written = write_set(Path(out_dir), name, files)
     return outcome
@@ -122,6 +126,24 @@ def read_manifest(manifest: Path) -> dict[str, str]:
             same = hashlib.sha256(target.read_bytes()).hexdigest() == entry["sha256"]
             states[entry["name"]] = "this run" if same else "another run"
     return states
+
+
+def with_pdf(files: dict[Path, bytes], keep_docx: bool, stamp: dt.datetime) -> dict[Path, bytes]:
+    """The files with a tagged PDF beside each Word document (in place of it unless keep_docx)."""
+    from cpstrat.outputs import pdf
+
+    documents = {str(target): data for target, data in files.items() if target.suffix == ".docx"}
+    try:
+        pdfs = pdf.convert(documents, stamp) if documents else {}
+    except pdf.PdfUnavailable as exc:
+        raise OutputError(str(exc)) from None
+    out: dict[Path, bytes] = {}
+    for target, data in files.items():
+        if target.suffix != ".docx" or keep_docx:
+            out[target] = data
+        if str(target) in pdfs:
+            out[target.with_suffix(".pdf")] = pdfs[str(target)]
+    return out
 
 
 class OutputError(Exception):

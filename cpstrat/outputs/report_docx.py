@@ -29,9 +29,10 @@ def progress_text(row) -> str:
     return "\n".join(lines) or "Status update only."
 
 
-def progress_table(doc: Document, rows, caption: str) -> None:
+def progress_table(doc: Document, rows, caption: str, show_caption: bool = True) -> None:
     doc.table(["Id", "Action", "Status", "Progress and achievements"],
-              [[r.action.id, r.action.title, status_cell(r), progress_text(r)] for r in rows], caption=caption)
+              [[r.action.id, r.action.title, status_cell(r), progress_text(r)] for r in rows], caption=caption,
+              show_caption=show_caption)
 
 
 def report_by(ctx: Context) -> str:
@@ -175,7 +176,8 @@ def progress_section(doc: Document, ctx: Context, by: str) -> None:
         seen.update(r.action.id for r in rows)
         doc.heading(title, 2)
         if first:
-            progress_table(doc, first, f"Progress: {title}")
+            # the heading above names the group: the caption is kept as the table's title only
+            progress_table(doc, first, f"Progress: {title}", show_caption=False)
         if also:
             doc.paragraph("Also under this heading, reported above: "
                           + ", ".join(f"{r.action.id} {r.action.title}" for r in also) + ".")
@@ -198,7 +200,7 @@ def cross_reference(doc: Document, ctx: Context, by: str) -> None:
     doc.paragraph("Where each action reported above sits in the other view of the plan.", keep_with_next=True)
     doc.table([noun, "Actions", "Number"],
               [[g.title, ", ".join(r.action.id for r in g.rows) or "None", str(len(g.rows))] for g in groups],
-              caption=heading)
+              caption=heading, show_caption=False)
 
 
 def appendix_plan(doc: Document, ctx: Context) -> None:
@@ -250,6 +252,14 @@ def render(ctx: Context, reference) -> Document:
     doc.heading("Summary of progress", 1)
     if p.summary:
         doc.paragraphs(p.summary)
+    # what has nothing to show is said here in a sentence, not under headings of its own
+    quiet = [] if ctx.overdue else ["No action is overdue."]
+    if ctx.previous is None:
+        quiet.append("This is the first progress report on this plan.")
+    elif not ctx.changes:
+        quiet.append(f"Nothing has changed since the report as at {day(ctx.previous.as_at)}.")
+    if quiet:
+        doc.paragraph(" ".join(quiet))
     status_summary(doc, ctx)
 
     progress_section(doc, ctx, report_by(ctx))
@@ -262,31 +272,25 @@ def render(ctx: Context, reference) -> Document:
     if ctx.indicators:
         indicators_section(doc, ctx)
 
-    doc.heading("Overdue actions", 1)
     if ctx.overdue:
+        doc.heading("Overdue actions", 1)
         doc.paragraph(f"Actions due before {day(ctx.as_at)} and neither complete nor dropped:", keep_with_next=True)
         doc.table(["Id", "Action", "Lead", "Due", "Status"],
                   [[r.action.id, r.action.title, r.lead_text, r.due_text, status_cell(r)] for r in ctx.overdue],
                   caption="Overdue actions")
-    else:
-        doc.paragraph("No action is overdue.")
-
-    doc.heading("Changes since the previous report", 1)
-    if ctx.previous is None:
-        doc.paragraph("This is the first progress report on this plan.")
-    elif ctx.changes:
+    if ctx.previous is not None and ctx.changes:
+        doc.heading("Changes since the previous report", 1)
         doc.paragraph(f"Changes since the report as at {day(ctx.previous.as_at)}:", keep_with_next=True)
         doc.table(["Id", "Action", "What changed"],
                   [[c.action.id, c.action.title, c.what] for c in ctx.changes],
                   caption=f"Changes since {day(ctx.previous.as_at)}")
-    else:
-        doc.paragraph(f"Nothing has changed since the report as at {day(ctx.previous.as_at)}.")
 
     doc.heading("Implications", 1)
     stated = [(heading.replace(" implications", ""), text) for heading, text in ctx.implications if text]
     unstated = [heading.replace(" implications", "").lower() for heading, text in ctx.implications if not text]
     if stated:
-        doc.table(["Implication", "What the report says"], stated, caption="Implications of this report")
+        doc.table(["Implication", "What the report says"], stated, caption="Implications of this report",
+                  show_caption=False)
     if unstated:
         doc.paragraph(f"The report states no {_or(unstated)} implications.")
 
