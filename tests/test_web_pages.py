@@ -30,7 +30,7 @@ def cli(*args) -> None:
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory) -> dict[str, Path]:
     """Every kind of HTML page: plan, progress report and young people's version of each bundled
-    strategy, a diff and a comparison."""
+    strategy, a diff, a comparison and a local offer."""
     out = tmp_path_factory.mktemp("web")
     for folder in sorted(p for p in STRATEGIES.iterdir() if (p / "strategy.yaml").exists()):
         cli("build", folder, "-o", out, "--format", "html")
@@ -38,6 +38,9 @@ def pages(tmp_path_factory) -> dict[str, Path]:
     cli("diff", STRATEGIES / "wolverhampton-2015", STRATEGIES / "wolverhampton-2021", "--format", "html",
         "-o", out / "diff.html")
     cli("compare", STRATEGIES, "--format", "html", "-o", out / "compare.html")
+    # the local offer for care leavers (a fictional council's, from the test data)
+    cli("build", "--document", "local-offer", ROOT / "tests" / "data" / "local-offer" / "complete", "-o", out,
+        "--format", "html")
     found = {p.stem: p for p in sorted(out.glob("*.html"))}
     assert any("progress-report" in name for name in found)
     assert any("young-people" in name for name in found)

@@ -95,20 +95,28 @@ def cite(statute: local_offer.Statute, provision: local_offer.Provision) -> str:
 
 
 def hard_to_read(offer: model.LocalOffer, minimum: float) -> list[Diagnostic]:
-    out = []
-    for o in offer.offers:
-        if o.raw is None:
-            continue
-        for key in READ_KEYS:
-            text = getattr(o, key)
-            if not text or word_count(text) < MIN_WORDS:
-                continue
-            score = reading_ease(text)
-            if score is not None and score < minimum:
-                from cpstrat.checks.plain import _longest_words
+    """CP124 on every text care leavers read: the introduction, each offer, each arrangement."""
+    from cpstrat.checks.plain import _longest_words
 
-                out.append(make("CP124", offer.path, *value_pos(o.raw, key), id=o.id, key=key, score=score,
-                                minimum=minimum, words=_longest_words(text)))
+    raw = offer.raw
+    places = []
+    if raw is not None and offer.introduction:
+        places.append((raw, "introduction", offer.introduction, "the introduction of the local offer"))
+    for o in offer.offers:
+        if o.raw is not None:
+            places += [(o.raw, key, getattr(o, key), f"the {key} of offer '{o.id}'") for key in READ_KEYS]
+    arrangements = raw.get("arrangements") if raw is not None else None
+    if isinstance(arrangements, dict):
+        places += [(arrangements, k, v, f"the arrangements for '{k}'") for k, v in arrangements.items()
+                   if isinstance(v, str)]
+    out = []
+    for container, key, text, where in places:
+        if not text or word_count(text) < MIN_WORDS:
+            continue
+        score = reading_ease(text)
+        if score is not None and score < minimum:
+            out.append(make("CP124", offer.path, *value_pos(container, key), where=where, score=score,
+                            minimum=minimum, words=_longest_words(text)))
     return out
 
 

@@ -97,11 +97,13 @@ def init(
     council: str = typer.Option("Example Council", "--council", help="The council's name."),
     framework: str = typer.Option("england-2017", "--framework", help="Framework id."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing strategy.yaml."),
+    local_offer: bool = typer.Option(
+        False, "--local-offer", help="Write a starter local-offer.yaml (one offer per statutory area) instead."),
 ) -> None:
     """Write a skeleton strategy (one starter action per principle) that checks clean."""
     from cpstrat.commands import init as command
 
-    done(command.run(directory, council, framework, force))
+    done(command.run(directory, council, framework, force, local_offer))
 
 
 @app.command("import-xlsx")

@@ -6,11 +6,14 @@ from pathlib import Path
 
 from cpstrat.commands.outcome import Outcome, unknown_framework, usage, write_file
 from cpstrat.format import frameworks
-from cpstrat.format.skeleton import skeleton, write_schemas
+from cpstrat.format.files import OFFER_FILE
+from cpstrat.format.skeleton import offer_skeleton, skeleton, write_schemas
 
 
 def run(directory: Path, council: str = "Example Council", framework: str = "england-2017",
-        force: bool = False) -> Outcome:
+        force: bool = False, local_offer: bool = False) -> Outcome:
+    if local_offer:
+        return _offer(directory, council, force)
     known = frameworks.available()
     if framework not in known:
         return unknown_framework(framework, known)
@@ -23,6 +26,25 @@ def run(directory: Path, council: str = "Example Council", framework: str = "eng
     except OSError as exc:
         return usage(f"{directory}: cannot create the folder: {exc.strerror or exc}")
     problem = write_file(target, skeleton(council, known[framework]).encode("utf-8"))
+    if problem:
+        return problem
+    try:
+        write_schemas(directory / "schema")
+    except OSError as exc:
+        return usage(f"{directory / 'schema'}: cannot write the schemas: {exc.strerror or exc}")
+    return Outcome(stdout=[f"wrote {target}; next: edit it, then run `cpstrat check {directory}`"])
+
+
+def _offer(directory: Path, council: str, force: bool) -> Outcome:
+    """A starter local-offer.yaml in directory (beside strategy.yaml, or on its own)."""
+    target = directory / OFFER_FILE
+    if target.exists() and not force:
+        return usage(f"{target}: already exists; use --force to overwrite it")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return usage(f"{directory}: cannot create the folder: {exc.strerror or exc}")
+    problem = write_file(target, offer_skeleton(council).encode("utf-8"))
     if problem:
         return problem
     try:

@@ -388,6 +388,7 @@ class Contact:
     email: str = key("text", "The service's public email address.")
     address: str = key("text", "Where to find the service.")
     hours: str = key("text", "When it is open.")
+    website: str = key("text", "The service's web page (https://...).")
     raw: Raw = _raw()
 
 
@@ -403,6 +404,7 @@ class Offer:
     who: str = key("text", "Who can get it, e.g. care leavers aged 18 to 24.")
     how: str = key("text", "How to get it.")
     contact: str = key("text", "Whom to contact about it.")
+    link: str = key("text", "A web page with more about it (https://...).")
     raw: Raw = _raw()
 
 

@@ -87,3 +87,44 @@ def skeleton(council: str, framework, today: dt.date | None = None) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def offer_skeleton(council: str, today: dt.date | None = None) -> str:
+    """A starter local-offer.yaml: one placeholder offer per statutory area, the arrangements as comments."""
+    from cpstrat.format import local_offer
+
+    today = today or dt.date.today()
+    statute = local_offer.statute()
+    lines = [
+        "# yaml-language-server: $schema=schema/local-offer.schema.json",
+        "# The local offer for care leavers: a starting point written by `cpstrat init --local-offer`.",
+        "# Replace every placeholder with what you really offer, in words care leavers use, then run",
+        "# `cpstrat check` on this folder and `cpstrat build --document local-offer` to publish it.",
+        f"# The areas are those of s.2(2) of the {statute.act}; see docs/local-offer.md.",
+        "",
+        "cpstrat: 1",
+        f"council: {_q(council)}",
+        f"published: {today}",
+        "introduction: >-",
+        "  This is what we offer you when you leave care. Ask your personal adviser about any of it.",
+        "contacts:",
+        "  - name: Leaving Care Team",
+        "    phone: Your team's public phone number (replace this)",
+        "",
+        "offers:",
+    ]
+    for area in statute.areas:
+        when = "" if area.in_force(today) else f"  # {area.citation}: {area.when()}"
+        lines += [
+            f"  - id: {area.id}-1{when}",
+            f"    area: {area.id}",
+            f"    title: {_q('What we offer: ' + area.title.lower() + ' (replace this)')}",
+            "    who: Care leavers aged 18 to 24",
+            "    how: Ask your personal adviser.",
+            "    contact: Leaving Care Team",
+        ]
+    lines += ["", "# The council's arrangements (s.2(2A)-(2B)), by id: describe each under `arrangements:`."]
+    for item in statute.arrangements:
+        lines.append(f"#   {item.id:<20} {item.citation}: {item.when()}")
+    lines += ["# arrangements:", "#   housing-cooperation: What you do with the housing team.", ""]
+    return "\n".join(lines)

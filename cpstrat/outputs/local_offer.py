@@ -33,6 +33,7 @@ class OfferItem:
     who: str
     how: str
     contact: str
+    link: str = ""
 
 
 @dataclass
@@ -66,7 +67,7 @@ class View:
         for a in self.areas:
             out.append(a.heading)
             for i in a.items:
-                out += [i.title, i.description, i.who, i.how, i.contact]
+                out += [i.title, i.description, i.who, i.how, i.contact]  # a link is an address, not words
         for arr in self.arrangements:
             out += [arr.title, arr.text]
         return [t for t in out if t]
@@ -86,14 +87,15 @@ def view(strategy) -> View:
     contacts = []
     for c in lo.contacts:
         lines = [(label, getattr(c, key)) for key, label in
-                 (("phone", "Phone"), ("email", "Email"), ("address", "Address"), ("hours", "Open"))]
+                 (("phone", "Phone"), ("email", "Email"), ("address", "Address"), ("hours", "Open"),
+                  ("website", "Website"))]
         contacts.append(Contact(c.name, [(label, value) for label, value in lines if value]))
     sections = []
     for area in statute.areas:
         offers = [o for o in lo.offers if o.area == area.id]
         if offers:
             sections.append(AreaSection(area.title, [
-                OfferItem(say(o.title).rstrip("."), say(o.description), say(o.who), say(o.how), o.contact)
+                OfferItem(say(o.title).rstrip("."), say(o.description), say(o.who), say(o.how), o.contact, o.link)
                 for o in offers]))
     arrangements = [Arrangement(item.title, say(lo.arrangements[item.id]))
                     for item in statute.arrangements if lo.arrangements.get(item.id)]
@@ -109,6 +111,11 @@ def view(strategy) -> View:
                   intro=intro, contacts=contacts, areas=sections, arrangements=arrangements, law=law)
     result.glossary = words_used(result, strategy)
     return result
+
+
+def web_link(address: str) -> str:
+    """The address as a link target when it is a web address; anything else stays text, never a link."""
+    return address if re.match(r"https?://[^\s\"'<>]+$", address or "") else ""
 
 
 def words_used(v: View, strategy) -> list[tuple[str, str]]:
@@ -154,7 +161,8 @@ def docx(v: View, reference: bytes, when: dt.datetime) -> bytes:
         for it in section.items:
             doc.paragraph("", style=bullet, bold_prefix=it.title + ".")
             for label, value in (("", it.description), ("Who can get it: ", it.who),
-                                 ("How to get it: ", it.how), ("Who to contact: ", it.contact)):
+                                 ("How to get it: ", it.how), ("Who to contact: ", it.contact),
+                                 ("Find out more: ", it.link)):
                 if value:
                     doc.paragraph(value, style=under, bold_prefix=label)
     if v.arrangements:
@@ -174,22 +182,13 @@ def docx(v: View, reference: bytes, when: dt.datetime) -> bytes:
 # -- Markdown and HTML ----------------------------------------------------------------------
 
 def text(v: View, fmt: str, source: str | None = None) -> str:
-    from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
-    from jinja2.sandbox import SandboxedEnvironment
-
+    """The offer as Markdown or HTML, from the built-in template or `source`, in the templates' sandbox."""
     from cpstrat.outputs import template_file
-    from cpstrat.outputs.web import TemplateProblem, md
+    from cpstrat.outputs.web import compile_template, fill
 
-    env = SandboxedEnvironment(autoescape=fmt == "html", undefined=StrictUndefined, keep_trailing_newline=True)
-    env.filters["md"] = md
-    template = source if source is not None else template_file(TEMPLATES[fmt]).read_text("utf-8")
-    try:
-        out = env.from_string(template).render(v=v, font_pt=yp.BODY_PT)
-    except TemplateSyntaxError as exc:
-        raise TemplateProblem(exc.message or str(exc), exc.lineno or 0) from None
-    except TemplateError as exc:
-        raise TemplateProblem(str(exc)) from None
-    return re.sub(r"\n{3,}", "\n\n", out)
+    template = compile_template(source if source is not None else template_file(TEMPLATES[fmt]).read_text("utf-8"),
+                                fmt, web_link=web_link)
+    return fill(template, v=v, font_pt=yp.BODY_PT)
 
 
 def render(strategy, out_dir: Path, formats, sources: dict | None = None, name: str = "") -> dict[Path, bytes]:
