@@ -60,3 +60,22 @@ def test_comment_naming_the_driver_does_not_stop_git_setup(tmp_path):
     assert repo.git("check-attr", "diff", "--", "strategies/x.yaml").strip() == "strategies/x.yaml: diff: cpstrat"
     again = setup(repo.root, command="cpstrat textconv")
     assert "already names the cpstrat driver" in again[-1]
+
+
+def test_a_huge_file_in_git_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    from conftest import SMALL
+    from typer.testing import CliRunner
+
+    from cpstrat.cli import app
+    from cpstrat.format import load
+
+    monkeypatch.setattr(load, "MAX_BYTES", 1024 * 1024)  # the 20 MB limit, scaled down to keep the test quick
+    repo = Repo(tmp_path / "repo")
+    repo.write("strategy.yaml", SMALL + "# " + "x" * (2 * 1024 * 1024) + "\n")
+    repo.commit("a strategy padded past the limit")
+    repo.write("strategy.yaml", SMALL)
+    monkeypatch.chdir(repo.root)
+    result = CliRunner().invoke(app, ["diff", "HEAD:strategy.yaml", "strategy.yaml"])
+    assert result.exit_code == 2, result.output
+    assert "CP006" in result.output and "HEAD:strategy.yaml" in result.output
+    assert "larger than the 1 MB" in result.output

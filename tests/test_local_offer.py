@@ -335,3 +335,51 @@ def test_init_writes_a_starter_local_offer_that_checks_clean(tmp_path):
     assert (folder / "schema" / "local-offer.schema.json").is_file()
     r = invoke("init", folder, "--local-offer")
     assert r.exit_code == 2 and "already exists" in r.output
+
+
+def test_every_text_of_the_offer_reaches_every_format(tmp_path):
+    """Nothing a council writes in local-offer.yaml is dropped: each text, given a token of its own,
+    is found in the Word, Markdown and HTML offer."""
+    import docx
+    import yaml
+
+    from cpstrat.format import model
+
+    statute = local_offer.statute()
+    tokens: list[str] = []
+
+    def token(name: str) -> str:
+        tokens.append(f"Zq{name.replace('-', '').replace('_', '')}x{len(tokens)}")
+        return tokens[-1]
+
+    def obj(cls, **fixed) -> dict:
+        out = dict(fixed)
+        for f in dataclasses.fields(cls):
+            key = f.metadata.get("key")
+            if key is not None and key.type == "text" and f.name not in out:
+                out[f.name] = token(f.name)
+        return out
+
+    data = {"cpstrat": 1, "council": token("council"), "published": "2026-10-01", "title": token("title"),
+            "introduction": token("introduction"),
+            "contacts": [obj(model.Contact) for _ in range(2)],
+            "offers": [obj(model.Offer, id=f"o{n}", area=area.id) for n, area in enumerate(statute.areas)
+                       for _ in range(2)],
+            "arrangements": {item.id: token(item.id) for item in statute.arrangements}}
+    for n, o in enumerate(data["offers"]):
+        o["id"] = f"o{n}"
+    folder = tmp_path / "lo"
+    folder.mkdir()
+    (folder / "local-offer.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    outcome = build_offer(folder, tmp_path / "out")
+    assert outcome.errors == [], outcome.errors
+    word = docx.Document(str(tmp_path / "out" / "lo-local-offer.docx"))
+    texts = {
+        "docx": "\n".join([p.text for p in word.paragraphs]
+                          + [c.text for t in word.tables for r in t.rows for c in r.cells]),
+        "md": (tmp_path / "out" / "lo-local-offer.md").read_text(encoding="utf-8"),
+        "html": (tmp_path / "out" / "lo-local-offer.html").read_text(encoding="utf-8"),
+    }
+    for fmt, text in texts.items():
+        missing = [t for t in tokens if t not in text]
+        assert missing == [], (fmt, missing)

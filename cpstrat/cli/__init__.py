@@ -64,11 +64,15 @@ def progress_bar(wanted: bool):
         yield None
         return
     from rich.console import Console
+    from rich.markup import escape as escape_markup
     from rich.progress import Progress
+
+    from cpstrat.format.escape import terminal_line
 
     with Progress(transient=True, console=Console(file=sys.stderr)) as bar:
         task = bar.add_task("Building", total=None)
-        yield lambda item: bar.update(task, description=f"Building {item}")
+        # the item (a path) is data: its control characters escaped, its [brackets] not rich markup
+        yield lambda item: bar.update(task, description=f"Building {escape_markup(terminal_line(item))}")
 
 
 def parse_check(args: list[str]) -> dict | None:

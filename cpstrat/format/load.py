@@ -105,6 +105,11 @@ def not_a_mapping(display: str, value) -> Diagnostic:
     return make("CP016", display, 1, 1, kind=kind)
 
 
+def too_large(display: str, size: int) -> Diagnostic:
+    """A file larger than MAX_BYTES, refused before it is read (from disk or from git)."""
+    return make("CP006", display, size=round(size / 2**20, 1), limit=MAX_BYTES // 2**20)
+
+
 def read_text(path: Path, display: str) -> str:
     """Read a file as UTF-8 text, or raise CpstratError saying plainly why not."""
     try:
@@ -116,7 +121,7 @@ def read_text(path: Path, display: str) -> str:
             raise CpstratError([files.unreadable(display, kind)])
         size = info.st_size
         if size > MAX_BYTES:
-            raise CpstratError([make("CP006", display, size=round(size / 2**20, 1), limit=MAX_BYTES // 2**20)])
+            raise CpstratError([too_large(display, size)])
         raw = path.read_bytes()
     except FileNotFoundError:
         raise CpstratError([files.not_found(display)]) from None

@@ -67,7 +67,7 @@ def history(action_id: str, path: Path) -> list[Entry]:
     entries: list[Entry] = []
     before: diff.Item | None = None
     updates_before: dict = {}
-    for (sha, date, subject), blob in zip(commits, blobs):
+    for (sha, date, subject), blob in zip(commits, blobs, strict=True):
         updates = _updates(root, sha, progress_dir, action_id) if progress_dir else {}
         progress = _progress_changes(updates_before, updates)
         updates_before = updates
@@ -121,7 +121,7 @@ def _updates(root: Path, sha: str, progress_dir: str, action_id: str) -> dict:
         if info.split()[1:2] == [b"blob"] and text.endswith((".yaml", ".yml")):
             names.append(text)
     out = {}
-    for name, blob in zip(names, _read_all(root, [f"{sha}:{progress_dir}/{n}" for n in names])):
+    for name, blob in zip(names, _read_all(root, [f"{sha}:{progress_dir}/{n}" for n in names]), strict=True):
         try:
             data = parse((blob or b"").decode("utf-8-sig", "replace"), name).data
         except CpstratError:
@@ -146,20 +146,29 @@ def _progress_changes(before: dict, after: dict) -> dict:
 
 
 def _read_all(root: Path, names: list[str]) -> list[bytes | None]:
-    """The blobs named `commit:path`, read through one `git cat-file --batch`; None for a missing one."""
+    """The blobs named `commit:path`, read through one `git cat-file --batch`; None for a missing one,
+    and for one larger than cpstrat reads any file (asked with --batch-check first, so it is never read)."""
+    from cpstrat.format.load import MAX_BYTES
+
     if not names:
         return []
-    out = gitsource.git(["cat-file", "--batch"], cwd=root, input="".join(n + "\n" for n in names).encode())
+    request = "".join(n + "\n" for n in names).encode()
+    sizes = gitsource.git(["cat-file", "--batch-check"], cwd=root, input=request).stdout.splitlines()
+    wanted = [i for i, line in enumerate(sizes[:len(names)])
+              if len(parts := line.split()) == 3 and parts[1] == b"blob" and parts[2].isdigit()
+              and int(parts[2]) <= MAX_BYTES]
+    blobs: list[bytes | None] = [None] * len(names)
+    if not wanted:
+        return blobs
+    out = gitsource.git(["cat-file", "--batch"], cwd=root, input="".join(names[i] + "\n" for i in wanted).encode())
     data, pos = out.stdout, 0
-    blobs: list[bytes | None] = []
-    for _ in names:
+    for i in wanted:
         end = data.index(b"\n", pos)
         header = data[pos:end].split()
         pos = end + 1
         if len(header) < 3 or header[1] != b"blob":
-            blobs.append(None)
             continue
         size = int(header[2])
-        blobs.append(data[pos:pos + size])
+        blobs[i] = data[pos:pos + size]
         pos += size + 1
     return blobs

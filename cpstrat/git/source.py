@@ -105,6 +105,12 @@ def object_type(ref: GitRef, path: str | None = None) -> str | None:
 
 
 def read_blob(ref: GitRef, path: str) -> bytes:
+    """The file at the commit; refused (CP006) before reading when larger than cpstrat reads any file."""
+    from cpstrat.format import load
+
+    size = git(["cat-file", "-s", f"{ref.commit}:{path}"], cwd=ref.root)
+    if size.returncode == 0 and size.stdout.strip().isdigit() and int(size.stdout) > load.MAX_BYTES:
+        raise CpstratError([load.too_large(f"{ref.rev}:{path}", int(size.stdout))])
     out = git(["cat-file", "blob", f"{ref.commit}:{path}"], cwd=ref.root)
     if out.returncode != 0:
         raise CpstratError([make("CP092", WHERE, path=path or ".", rev=ref.rev)])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from cpstrat.outputs import chart
 from cpstrat.outputs.acronyms import add_glossary
-from cpstrat.outputs.context import Context, day, status_bar
+from cpstrat.outputs.context import Context, day, status_bar, status_label
 from cpstrat.outputs.docxlib import Cell, Document, sparse_columns
 from cpstrat.outputs.plan_docx import status_cell
 
@@ -26,6 +26,10 @@ def progress_text(row) -> str:
     lines = [u.summary] if u.summary else []
     lines += [f"\u2022 {a}" for a in u.achievements]
     lines += [f"Challenge: {c}" for c in u.challenges]
+    titles = {m.id: m.title for m in getattr(row.action, "milestones", ())}
+    for m in getattr(u, "milestones", ()):
+        said = ": ".join(part for part in (status_label(m.status) if m.status else "", m.summary) if part)
+        lines.append(f"Milestone {m.id} {titles.get(m.id, '')}".rstrip() + (f" \u2013 {said}" if said else ""))
     return "\n".join(lines) or "Status update only."
 
 
@@ -103,7 +107,7 @@ def indicator_chart(doc: Document, ind) -> None:
     labels = ([f"Baseline {day(ind.baseline_at)}".strip()] if ind.baseline is not None else []) \
         + [day(when) for when, _ in ind.values]
     values = ([ind.baseline] if ind.baseline is not None else []) + [v for _, v in ind.values]
-    series = [chart.Series(ind.name if len(ind.name) <= 60 else "Value", values, colour="1F3864")]
+    series = [chart.Series("Reported value", values, colour="1F3864")]
     if ind.target is not None:
         series.append(chart.Series(f"Target {ind.text(ind.target)}", [ind.target] * len(labels), colour="2E6B30",
                                    dash="dash", marker=False, labels=False))
