@@ -33,19 +33,25 @@ def test_changes_document_is_accessible_and_lists_the_changes(pair, tmp_path):
     assert headings[0] == ("Heading 1", doc.core_properties.title)
     assert ("Heading 2", "Actions") in headings and ("Heading 2", "Status") in headings
     actions = doc.tables[0]
-    assert [c.text for c in actions.rows[0].cells] == ["Id", "Change", "Field", "Before", "After"]
+    assert [c.text for c in actions.rows[0].cells] == ["Id", "Change", "What changed", "Before", "After"]
     assert actions.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     rows = [[c.text for c in r.cells] for r in actions.rows[1:]]
+    # written for a board: names beside ids, statuses and fields in words
     assert rows == [
-        ["A03", "added", "", "", "Give every care leaver a named personal adviser"],
-        ["A02", "removed", "", "Offer free bus travel to care leavers in education or work", ""],
-        ["A01", "changed", "title", "Share good practice on emotional wellbeing across the partnership",
+        ["A03", "Added", "", "", "Give every care leaver a named personal adviser"],
+        ["A02", "Removed", "", "Offer free bus travel to care leavers in education or work", ""],
+        ["A01: Share good practice on emotional health across the partnership", "Changed", "Title",
+         "Share good practice on emotional wellbeing across the partnership",
          "Share good practice on emotional health across the partnership"],
-        ["A01", "changed", "status", "on-track", "complete"],
+        ["A01", "Changed", "Status", "On track", "Complete"],
     ]
     status = doc.tables[1]
     assert [[c.text for c in r.cells] for r in status.rows] == [
-        ["Action", "Status before", "Status after"], ["A01", "on-track", "complete"]]
+        ["Action", "Status before", "Status after"],
+        ["Share good practice on emotional health across the partnership (A01)", "On track", "Complete"]]
+    summary = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
+    assert "Actions: 1 added, 1 removed, 1 changed (the same number as before)" in summary
+    assert any(line.endswith("1 action fewer (was 1)") or "1 action fewer" in line for line in summary), summary
     for table in doc.tables:
         assert table._tbl.tblPr.find(qn("w:tblCaption")) is not None
 
@@ -91,3 +97,20 @@ def test_libreoffice_opens_it(pair, tmp_path):
                     "--outdir", str(tmp_path), str(target)], capture_output=True, timeout=120)
     pdf = tmp_path / "changes.pdf"
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_sources_dates_and_differences_read_as_words():
+    from cpstrat.outputs.diff_docx import Words, net, source_label
+
+    assert source_label("HEAD~1:strategies/x", {"title": "Corporate Parenting Strategy"}) == (
+        "Corporate Parenting Strategy (the version saved before the latest of strategies/x)")
+    assert source_label("HEAD~3:strategies/x", {}) == "the version saved 3 versions before the latest of strategies/x"
+    assert source_label("a1b2c3:strategies/x", {}).startswith("the version saved as a1b2c3")
+    words = Words({"safe-and-stable": "Safety and stability"})
+    assert words.value("period", {"start": "2015-12-01", "end": "2018-03-31"}) == "1 December 2015 to 31 March 2018"
+    assert words.value("due", "2026-03-31") == "31 March 2026"
+    assert words.value("principles", ["safe-and-stable", "new-one"]) == "Safety and stability (safe-and-stable); new-one"
+    assert words.value("status", "at-risk") == "At risk"
+    assert net(0, 1, "action", "actions") == "1 action fewer"
+    assert net(3, 1, "action", "actions") == "2 actions more"
+    assert net(1, 1, "action", "actions") == "the same number as before"

@@ -294,12 +294,14 @@ def test_next_build_removes_temporary_files_a_killed_build_left(tmp_path, small)
     out.mkdir()
     stale = out / f".small-action-plan.docx.cpstrat-{dead_pid()}-k1ll3d.tmp"
     stale.write_bytes(b"half a document")
+    stale_other = out / f".another-plan.docx.cpstrat-{dead_pid()}-k1ll3d.tmp"  # another build's, killed
+    stale_other.write_bytes(b"half a document")
     running = out / f".small-action-plan.docx.cpstrat-{os.getppid()}-busy.tmp"  # a live process's: kept
     running.write_bytes(b"in progress")
     other = out / ".notes.tmp"  # not ours: kept
     other.write_bytes(b"x")
     assert invoke("build", small, "-o", out).exit_code == 0
-    assert not stale.exists() and running.exists() and other.exists()
+    assert not stale.exists() and not stale_other.exists() and running.exists() and other.exists()
 
 
 def test_a_build_cut_short_leaves_a_manifest_that_says_which_files_are_from_which_run(tmp_path, small,

@@ -35,21 +35,31 @@ def test_export_has_one_row_per_action_in_words(small, tmp_path):
     r = run("export-xlsx", small, "-o", out)
     assert r.returncode == 0, r.stderr
     wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[:2] == ["Action plan", "Strategy"] and "Measures" in wb.sheetnames
     ws = wb["Action plan"]
     header = [c.value for c in ws[1]]
-    assert header[:8] == ["Id", "Action", "Principles", "Priorities", "Lead", "Partners", "Due", "Status"]
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
-    assert [r[0] for r in rows] == ["A01", "A02"]
-    assert rows[0][2].splitlines() == ["Best interests, health and well-being", "Encourage them to express their views",
-                                       "Take their views into account"]
-    assert rows[0][3] == "Health and wellbeing" and rows[0][5] == "Health\nPolice"
-    assert rows[0][6] == dt.datetime(2023, 3, 31) and rows[0][7] == "on-track"
-    assert "target 98%" in rows[0][8]
-    assert "complete" in rows[0][9] and "40 frontline police officers" in rows[0][9]  # latest progress
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:K3"
-    assert ws.column_dimensions["A"].hidden and ws.column_dimensions["B"].width == 50
+    assert header[:4] == ["Id", "Action", "Plain title", "Principles"]
+    assert header[-2:] == ["Latest status", "Latest progress"]
+    rows = [dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert [r["Id"] for r in rows] == ["A01", "A02"]
+    assert rows[0]["Principles"].splitlines() == ["Best interests, health and well-being",
+                                                 "Encourage them to express their views",
+                                                 "Take their views into account"]
+    assert rows[0]["Priorities"] == "Health and wellbeing" and rows[0]["Partners"] == "Health\nPolice"
+    assert rows[0]["Due"] == dt.datetime(2023, 3, 31) and rows[0]["Status"] == "on-track"
+    assert rows[0]["Latest status"] == "complete" and "40 frontline police officers" in rows[0]["Latest progress"]
+    measures = wb["Measures"]
+    assert [c.value for c in measures[1]] == ["Action id", "Id", "Text", "Target", "Baseline", "Unit", "Latest value"]
+    assert [c.value for c in measures[2]] == ["A01", "A01-m1", "Care leavers with an up-to-date pathway plan", 98,
+                                              None, "%", 97]
+    strategy = {r[0]: r[1] for r in wb["Strategy"].iter_rows(min_row=2, values_only=True)}
+    assert strategy["council"] == "Testshire County Council" and strategy["period.end"] == dt.datetime(2025, 3, 31)
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}3"
+    assert ws.column_dimensions["B"].width == 50
     validation = ws.data_validations.dataValidation[0]
-    assert validation.type == "list" and "off-track" in validation.formula1 and str(validation.sqref) == "H2:H3"
+    status = openpyxl.utils.get_column_letter(header.index("Status") + 1)
+    assert validation.type == "list" and "off-track" in validation.formula1 and str(validation.sqref) == \
+        f"{status}2:{status}3"
     assert wb.properties.language == "en-GB" and wb.properties.title.startswith("Corporate Parenting Strategy")
 
 

@@ -39,7 +39,8 @@ def run(old: str, new: str, format: str = "text", exit_code: bool = False, outpu
         return failed(notes + [make("CP095", gitsource.WHERE, old=f"{KIND_WORDS[before.snapshot.kind]} ({old})",
                                     new=f"{KIND_WORDS[after.snapshot.kind]} ({new})")], code=USAGE)
     result = diff.compare(before.snapshot, after.snapshot)
-    shown = format_diff(result, old, new, format, colour and output is None, about=after.snapshot.meta)
+    shown = format_diff(result, old, new, format, colour and output is None, about=after.snapshot.meta,
+                        names=_names(before.snapshot, after.snapshot), before=before.snapshot.meta)
     out = Outcome(1 if result.differs and exit_code else 0, stderr=list(notes))
     if output is None:
         return out.say(shown.rstrip("\n") if isinstance(shown, str) else shown)
@@ -54,13 +55,23 @@ def run(old: str, new: str, format: str = "text", exit_code: bool = False, outpu
     return out.note(f"wrote {output}")
 
 
+def _names(*snapshots) -> dict:
+    """id -> the words a reader knows it by (principle and priority titles, action titles...), both versions."""
+    names: dict = {}
+    for snap in snapshots:
+        names.update(snap.principles)
+        for items in snap.sections.values():
+            names.update({i.id: i.label for i in items if i.label})
+    return names
+
+
 def format_diff(result: diff.Diff, old: str, new: str, fmt: str, colour: bool = False,
-                about: dict | None = None) -> str | bytes:
+                about: dict | None = None, names: dict | None = None, before: dict | None = None) -> str | bytes:
     """The diff in format `fmt` (text, md, json, html: str; docx: the Word file's bytes)."""
     if fmt == "docx":
         from cpstrat.outputs import diff_docx
 
-        return diff_docx.render(result, old, new, about)
+        return diff_docx.render(result, old, new, about, names=names, before=before)
     if fmt == "json":
         return json_text({"old": old, "new": new, **result.to_json()}, indent=2, ensure_ascii=False)
     if fmt in ("md", "html"):

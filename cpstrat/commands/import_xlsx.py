@@ -13,6 +13,7 @@ def run(plan: Path, output: Path, maps=(), sheet: str | None = None, council: st
         force: bool = False, no_check: bool = False) -> Outcome:
     from cpstrat.checks.run import check
     from cpstrat.excel import import_plan as imp
+    from cpstrat.excel.import_export import load_export
     from cpstrat.excel.options import parse_framework, parse_period
     from cpstrat.excel.plan_yaml import emit
     from cpstrat.excel.title_block import fill_strategy_keys
@@ -24,6 +25,11 @@ def run(plan: Path, output: Path, maps=(), sheet: str | None = None, council: st
         parse_framework(framework)
         if target.exists() and not force:
             return usage(f"{target}: already exists; use --force to overwrite it")
+        exported = load_export(plan, display_path(plan))
+        if exported is not None:
+            given = {"council": council, "title": title, "period": span and {"start": span[0], "end": span[1]}}
+            exported.data.update({k: v for k, v in given.items() if v})
+            return _write_export(exported, plan, output, target, no_check)
         result = imp.read_plan(plan, display_path(plan), imp.parse_maps(list(maps)), sheet, framework)
     except CpstratError as exc:
         on_command_line = all(d.file == "<command line>" for d in exc.diagnostics)
@@ -38,6 +44,30 @@ def run(plan: Path, output: Path, maps=(), sheet: str | None = None, council: st
     out.say(f"wrote {target}: {len(result.actions)} actions from sheet{'s' * (len(result.tables) > 1)} {sheets}")
     if no_check:
         return out.say(f"next: `cpstrat check {output}` lists what is left to finish")
+    checked = check(output)
+    if checked.diagnostics:
+        from cpstrat.outputs.check_report import counts
+
+        return out.say(f"to finish: `cpstrat check {output}` reports {counts(checked.diagnostics)}")
+    return out.say(f"`cpstrat check {output}` is clean")
+
+
+def _write_export(exported, plan: Path, output: Path, target: Path, no_check: bool) -> Outcome:
+    """A workbook written by export-xlsx: every sheet read back exactly, the YAML written in the format's order."""
+    from cpstrat.excel.import_export import emit_strategy
+
+    problem = write_file(target, emit_strategy(exported.data, plan.name).encode("utf-8"))
+    if problem:
+        return problem
+    (output / "progress").mkdir(exist_ok=True)
+    out = Outcome(stdout=[f"wrote {target}: {len(exported.data.get('actions', []))} actions, read back from an "
+                          "export (every sheet)"])
+    return out if no_check else _counted(out, output)
+
+
+def _counted(out: Outcome, output: Path) -> Outcome:
+    from cpstrat.checks.run import check
+
     checked = check(output)
     if checked.diagnostics:
         from cpstrat.outputs.check_report import counts

@@ -8,6 +8,7 @@ text; otherwise it is a literal block (multi-line text) or double-quoted.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 from cpstrat.format.schema import ID_PATTERN
@@ -54,6 +55,8 @@ def scalar(value, indent: int = 0) -> str:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else ".inf" if value > 0 else "-.inf"
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, dt.date):

@@ -1,74 +1,234 @@
-"""The action plan as a spreadsheet for performance teams: one row per action.
+"""The whole strategy as a workbook (tables.py lays it out): the action plan first, one row per action.
 
 Status is written as its word, with a fill colour as a second cue only (never
-colour alone). The id column is hidden, not dropped, so a re-import keeps ids.
+colour alone). Grey columns are shown from the latest progress file (each
+action's latest status and progress, each measure's latest value) and are not
+read back. A hidden sheet marks the workbook as an export and keeps what each
+action was when exported, so `import-xlsx --into` can tell an edit in the
+sheet from a change made to the strategy since.
 """
 
 from __future__ import annotations
 
-from cpstrat.excel.workbook import HEADER_FILL, HEADER_FONT, STATUS_FILLS, append, finish_sheet, saved
+from cpstrat.excel import tables
+from cpstrat.excel.workbook import (
+    HEADER_FILL,
+    HEADER_FONT,
+    LOCKED_FILL,
+    STATUS_FILLS,
+    finish_sheet,
+    put,
+    saved,
+)
 from cpstrat.format import model, schema
 from cpstrat.format.files import document_time
 
-COLUMNS = [  # header, width; headers are ones import-xlsx recognises, so an export imports back
-    ("Id", 8), ("Action", 50), ("Principles", 30), ("Priorities", 28), ("Lead", 26), ("Partners", 24),
-    ("Due", 12), ("Status", 13), ("Measures", 40), ("Latest progress", 50), ("Notes", 30),
-]
+ABOUT = "cpstrat"
+MARK = "cpstrat export"
+WIDTHS = {"title": 50, "description": 40, "text": 45, "notes": 30, "wording": 45, "id": 10, "principles": 30,
+          "priorities": 28, "lead": 26, "partners": 24, "due": 12, "status": 13, "name": 30, "quote": 40}
+
+
+def latest_status(s: model.Strategy, a: model.Action) -> str:
+    """The action's status in the newest progress file that gives one, else as the strategy gives it."""
+    for p in reversed(s.progress):
+        update = p.update_for(a.id)
+        if update and update.status:
+            return update.status
+    return a.status
+
+
+def latest_value(s: model.Strategy, action_id: str, measure_id: str):
+    """The measure's value in the newest progress file that gives one (None when none does)."""
+    for p in reversed(s.progress):
+        update = p.update_for(action_id)
+        if update and measure_id in update.measures:
+            return update.measures[measure_id]
+    return None
+
+
+def latest_update(s: model.Strategy, a: model.Action) -> tuple[model.Progress, model.Update] | None:
+    for p in reversed(s.progress):
+        update = p.update_for(a.id)
+        if update:
+            return p, update
+    return None
+
+
+def words(s: model.Strategy) -> dict[str, dict[str, str]]:
+    """Titles that stand for principle and priority ids in cells (only where each title is unique)."""
+    out = {}
+    for kind, pairs in (("ref:principle", [(p.id, p.title) for p in s.principles()]),
+                        ("ref:priority", [(p.id, p.title) for p in s.priorities])):
+        titles = [t for _, t in pairs]
+        out[kind] = {i: t for i, t in pairs if t and titles.count(t) == 1 and t not in dict(pairs)}
+    return out
 
 
 def export_plan(s: model.Strategy) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.comments import Comment
     from openpyxl.styles import Alignment
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    lay = tables.layout()
+    data = tables.plain(s, "Strategy")
+    titles = words(s)
     wb = Workbook()
-    ws = wb.active
-    ws.title = "Action plan"
-    ws.append([h for h, _ in COLUMNS])
-    principles = {p.id: p.title for p in s.principles()}
-    priorities = {p.id: p.title for p in s.priorities}
-    latest = s.latest
-    for a in s.actions:
-        append(ws, [
-            a.id, a.title,
-            "\n".join(principles.get(p, p) for p in a.principles),
-            "\n".join(priorities.get(p, p) for p in a.priorities),
-            a.lead_text, "\n".join(a.partners), a.due.value if a.due else None, a.status,
-            "\n".join(_measure(m) for m in a.measures),
-            _progress(latest, a) if latest else "",
-            a.notes,
-        ])
     wrap = Alignment(wrap_text=True, vertical="top")
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
+    first = wb.active
+    latest = s.latest
+    as_at = latest.as_at.isoformat() if latest and latest.as_at else ""
+    order = sorted(lay.tables, key=lambda t: t.name != tables.ACTIONS_SHEET)
+    sheets = {}
+    for table in order:
+        ws = first if not sheets else wb.create_sheet()
+        ws.title = table.name
+        sheets[table.name] = ws
+    strategy_ws = wb.create_sheet(tables.STRATEGY_SHEET, 1)
+
+    def header(ws, names):
+        for i, name in enumerate(names, start=1):
+            cell = put(ws, 1, i, name)
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+
+    # the strategy's own keys: one row per value, with what the key means
+    header(strategy_ws, ["Field", "Value", "Meaning"])
+    row = 2
+    docs = _docs()
+    for col in lay.fields:
+        value = tables.dig(data, col.path)
+        values = value if isinstance(value, list) and col.type == "list:text" else [value]
+        for item in values:
+            put(strategy_ws, row, 1, ".".join(col.path))
+            cell = put(strategy_ws, row, 2, tables.to_cell(item, col.type) if col.type == "list:text"
+                       else tables.to_cell(item, col.type, titles.get(col.type.removeprefix("list:"))))
             cell.alignment = wrap
-        status = row[7]
-        if status.value in STATUS_FILLS:
-            status.fill = STATUS_FILLS[status.value]
-        row[6].number_format = "yyyy-mm-dd"
-    for cell in ws[1]:
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-    status_list = DataValidation(type="list", formula1='"' + ",".join(schema.STATUSES) + '"', allow_blank=True,
-                                 showErrorMessage=True, errorTitle="Status",
-                                 error="Choose a status from the list.")
-    ws.add_data_validation(status_list)
-    if s.actions:
-        status_list.add(f"H2:H{len(s.actions) + 1}")
-    ws.column_dimensions["A"].hidden = True
-    finish_sheet(ws, COLUMNS)
-    return saved(wb, f"{s.title} action plan", s.council, document_time(s, s.latest))
+            if col.type == "date":
+                cell.number_format = "yyyy-mm-dd"
+            put(strategy_ws, row, 3, docs.get(col.path, "")).alignment = wrap
+            row += 1
+    finish_sheet(strategy_ws, [("Field", 22), ("Value", 70), ("Meaning", 50)])
+
+    for col in lay.maps:
+        ws = wb.create_sheet(col.header)
+        header(ws, ["Key", "Value"])
+        for r, (k, v) in enumerate((tables.dig(data, col.path) or {}).items(), start=2):
+            put(ws, r, 1, k)
+            put(ws, r, 2, v).alignment = wrap
+        finish_sheet(ws, [("Key", 20), ("Value", 60)])
+
+    for table in lay.tables:
+        ws = sheets[table.name]
+        heads = ([table.parent_header] if table.parent else []) + [c.header for c in table.columns]
+        derived = _derived(table, as_at)
+        header(ws, heads + [h for h, _ in derived])
+        for i, (_h, _) in enumerate(derived, start=len(heads) + 1):
+            ws.cell(1, i).comment = Comment(f"Shown from the newest progress file that gives it (latest: {as_at}); "
+                                            "not read back by import-xlsx. Progress is updated with `cpstrat "
+                                            "update-form` and `cpstrat collect`.", "cpstrat")
+        r = 2
+        for parent_ref, obj, model_obj in _rows(s, data, table):
+            values = ([parent_ref] if table.parent else []) + [
+                tables.to_cell(tables.dig(obj, c.path), c.type, titles.get(c.type.removeprefix("list:")))
+                for c in table.columns]
+            values += [fn(s, model_obj) for _, fn in derived]
+            for c, value in enumerate(values, start=1):
+                cell = put(ws, r, c, value)
+                cell.alignment = wrap
+                if isinstance(value, (int, float)) and not isinstance(value, bool) or hasattr(value, "isoformat"):
+                    cell.number_format = "yyyy-mm-dd" if hasattr(value, "isoformat") else "General"
+                if c > len(heads):
+                    cell.fill = LOCKED_FILL
+            r += 1
+        for c, col in enumerate(table.columns, start=len(heads) - len(table.columns) + 1):
+            if col.type == "status":
+                _statuses(ws, c, r - 1, DataValidation)
+        widths = [(h, 12) for h in heads[:len(heads) - len(table.columns)]] + [
+            (c.header, WIDTHS.get(c.path[-1], 18)) for c in table.columns] + [(h, 30) for h, _ in derived]
+        finish_sheet(ws, widths)
+
+    about = wb.create_sheet(ABOUT)
+    put(about, 1, 1, MARK)
+    put(about, 1, 2, 1)
+    put(about, 2, 1, "latest progress")
+    put(about, 2, 2, as_at or None)
+    for r, a in enumerate(s.actions, start=3):
+        put(about, r, 1, "action")
+        put(about, r, 2, a.id)
+        put(about, r, 3, tables.to_json(tables.plain(a, "Action")))
+    about.sheet_state = "hidden"
+    return saved(wb, f"{s.title} action plan", s.council, document_time(s, latest))
 
 
-def _measure(m: model.Measure) -> str:
-    if m.target is None:
-        return m.text
-    return f"{m.text} (target {m.target:g}{m.unit})"
+def _docs() -> dict[tuple[str, ...], str]:
+    out = {}
+
+    def walk(cls: str, prefix: tuple[str, ...]) -> None:
+        for key, spec in model.declared(cls).items():
+            if spec.type[:1].isupper():
+                walk(spec.type, (*prefix, key))
+            out[(*prefix, key)] = spec.doc
+
+    walk("Strategy", ())
+    return out
 
 
-def _progress(p: model.Progress, a: model.Action) -> str:
-    u = p.update_for(a.id)
-    if u is None:
+def _rows(s: model.Strategy, data: dict, table: tables.Table):
+    """(parent reference, plain object, model object) for each row of `table`, in file order."""
+    if table.parent is None:
+        models = _model_list(s, table.path)
+        for obj, m in zip(tables.dig(data, table.path) or [], models, strict=True):
+            yield None, obj, m
+        return
+    for parent_row, (_pref, parent_obj, parent_model) in enumerate(_rows(s, data, table.parent), start=2):
+        ref = parent_obj.get("id", parent_row)
+        models = _model_list(parent_model, table.path)
+        for obj, m in zip(tables.dig(parent_obj, table.path) or [], models, strict=True):
+            yield ref, obj, m
+
+
+def _model_list(obj, path):
+    for key in path:
+        obj = getattr(obj, key)
+    return obj
+
+
+def _derived(table: tables.Table, as_at: str):
+    """Columns shown from the latest progress file (never read back)."""
+    if not as_at:
+        return []
+    if table.cls == "Action":
+        return [("Latest status", latest_status), ("Latest progress", _progress)]
+    if table.cls == "Measure":
+        def value(s, m):
+            owner = next((a for a in s.actions if m in a.measures), None)
+            return latest_value(s, owner.id, m.id) if owner else None
+        return [("Latest value", value)]
+    return []
+
+
+def _statuses(ws, column: int, last: int, DataValidation) -> None:
+    from openpyxl.utils import get_column_letter
+
+    letter = get_column_letter(column)
+    for r in range(2, last + 1):
+        cell = ws[f"{letter}{r}"]
+        if cell.value in STATUS_FILLS:
+            cell.fill = STATUS_FILLS[cell.value]
+    if last < 2:
+        return
+    rule = DataValidation(type="list", formula1='"' + ",".join(schema.STATUSES) + '"', allow_blank=True,
+                          showErrorMessage=True, errorTitle="Status", error="Choose a status from the list.")
+    ws.add_data_validation(rule)
+    rule.add(f"{letter}2:{letter}{last}")
+
+
+def _progress(s: model.Strategy, a: model.Action) -> str:
+    found = latest_update(s, a)
+    if found is None:
         return ""
+    p, u = found
     lines = [f"At {p.as_at.isoformat() if p.as_at else '?'}" + (f": {u.status}" if u.status else "")]
     if u.summary:
         lines.append(u.summary)
@@ -76,4 +236,3 @@ def _progress(p: model.Progress, a: model.Action) -> str:
     measures = {m.id: m for m in a.measures}
     lines.extend(f"{measures[k].text if k in measures else k}: {v:g}" for k, v in u.measures.items())
     return "\n".join(lines)
-

@@ -9,6 +9,7 @@ them: collect therefore compares every grey cell with the plan itself.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from cpstrat.excel import columns as cols
 from cpstrat.excel.emit import Writer, plain_ok, quoted
+from cpstrat.excel.export import latest_status, latest_value
 from cpstrat.excel.read import Cell, Grid, Row, formula_gaps, open_workbook, read_grid, value_text
 from cpstrat.format import model, schema
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make, suggest
@@ -65,7 +67,7 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
     _header(ws, UPDATE_COLUMNS, HEADER_FONT, HEADER_FILL)
     latest = s.latest
     for a in actions:
-        append(ws, [a.id, a.title, a.lead_text, a.due.value if a.due else None, a.status])
+        append(ws, [a.id, a.title, a.lead_text, a.due.value if a.due else None, latest_status(s, a)])
     ms = wb.create_sheet(MEASURES)
     _intro(ms, f"Measures {who}: {s.council}, {s.title}",
            "Write this period's figure for each measure in the New value column: a number alone (a % sign is "
@@ -73,7 +75,7 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
     _header(ms, MEASURE_COLUMNS, HEADER_FONT, HEADER_FILL)
     for a in actions:
         for m in a.measures:
-            value = latest.update_for(a.id).measures.get(m.id) if latest and latest.update_for(a.id) else None
+            value = latest_value(s, a.id, m.id)
             append(ms, [a.id, m.id, m.text, m.target, m.unit, value])
     wrap = Alignment(wrap_text=True, vertical="top")
     for sheet, spec in ((ws, UPDATE_COLUMNS), (ms, MEASURE_COLUMNS)):
@@ -160,7 +162,8 @@ def collect_forms(s: model.Strategy, forms: list[tuple[Path, str]]) -> tuple[lis
                 out.append(make("CP082", display, reason=f"it has no '{UPDATES}' and '{MEASURES}' sheets "
                                 f"(sheets: {', '.join(workbook.sheetnames)})"))
                 continue
-            made_for = _made_for(workbook)
+            facts = _facts(workbook)
+            made_for = (facts["council"], facts["strategy"]) if "council" in facts and "strategy" in facts else None
             if made_for and made_for != (s.council, s.title):
                 out.append(make("CP082", display, reason=f"it was made for {made_for[0]}, {made_for[1]}, "
                                 f"not for {s.council}, {s.title}"))
@@ -173,26 +176,34 @@ def collect_forms(s: model.Strategy, forms: list[tuple[Path, str]]) -> tuple[lis
                 out.extend(formula_gaps(display, grid))
         except CpstratError as exc:
             out.extend(exc.diagnostics)
-        _Form(s, display, merged, out).read(*grids)
+        _Form(s, display, merged, out, _issued(facts.get("latest progress", ""))).read(*grids)
     order = {a.id: i for i, a in enumerate(s.actions)}
     updates = sorted((c for c in merged.values() if c.fields or c.measures), key=lambda c: order[c.action])
     return updates, out
 
 
-def _made_for(workbook) -> tuple[str, str] | None:
-    """(council, strategy title) recorded in the form's hidden sheet, or None when it has none."""
+def _facts(workbook) -> dict[str, str]:
+    """What the form's hidden sheet records: council, strategy, lead, latest progress (empty without it)."""
     if ABOUT not in workbook.sheetnames:
+        return {}
+    return {value_text(row[0].value): value_text(row[1].value) for row in read_grid(workbook, ABOUT, False).rows
+            if len(row) >= 2}
+
+
+def _issued(text: str) -> dt.date | None:
+    """The date of the newest progress file when the form was made: its Current status came from there."""
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
         return None
-    facts = {value_text(row[0].value): value_text(row[1].value) for row in read_grid(workbook, ABOUT, False).rows
-             if len(row) >= 2}
-    if "council" not in facts or "strategy" not in facts:
-        return None
-    return facts["council"], facts["strategy"]
 
 
 class _Form:
-    def __init__(self, s: model.Strategy, display: str, merged: dict[str, Collected], out: list[Diagnostic]):
+    def __init__(self, s: model.Strategy, display: str, merged: dict[str, Collected], out: list[Diagnostic],
+                 issued: dt.date | None = None):
         self.s, self.file, self.merged, self.out = s, display, merged, out
+        if issued is not None:  # the progress files the form was made from, not those collected since
+            self.s = dataclasses.replace(s, progress=tuple(p for p in s.progress if p.as_at and p.as_at <= issued))
         self.actions = {a.id: a for a in s.actions}
 
     def error(self, code: str, cell: Cell, sheet: str, **params) -> None:
@@ -251,7 +262,7 @@ class _Form:
         self.protected(sheet, row, c, action.id, {
             "title": ("Action", action.title), "lead": ("Lead", action.lead_text),
             "due": ("Due", action.due.value if action.due else None),
-            "status": ("Current status", action.status)})
+            "status": ("Current status", latest_status(self.s, action))})
         status_cell = self.cell(row, c["new_status"])
         if status_cell.value is not None:
             text = value_text(status_cell.value)

@@ -1,4 +1,4 @@
-"""Reading zip packages (.docx, .xlsx) from outside within a budget.
+"""Reading zip packages (a .docx, or any Office package) from outside within a budget.
 
 A package is a zip of XML parts and media. A few kilobytes of zip can declare
 gigabytes of content (a decompression bomb), and an XML part can declare

@@ -25,7 +25,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write `path` through a temporary file beside it and a rename; leftovers of killed runs are removed first."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale(path.parent, path.name)
+    remove_stale(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -10,9 +10,9 @@ import datetime as dt
 
 from cpstrat.analysis import compare as comparison
 from cpstrat.format import frameworks
-from cpstrat.outputs import chart
-from cpstrat.outputs import compare_tables
+from cpstrat.outputs import chart, compare_tables
 from cpstrat.outputs.acronyms import add_glossary
+from cpstrat.outputs.context import dates_in_words
 from cpstrat.outputs.docxlib import Document
 
 BAR = "1F4E79"  # dark blue: contrast above 7:1 on white
@@ -29,7 +29,7 @@ def render(c: comparison.Comparison, reference: bytes | None = None) -> bytes:
     starts = sorted(p.start for p in c.profiles if p.start)
     ends = sorted(p.end for p in c.profiles if p.end)
     # one subtitle line: the strategies themselves are the rows of every table below
-    doc.title(title, [f"Strategy periods from {starts[0]} to {ends[-1]}"] if starts and ends else [])
+    doc.title(title, [dates_in_words(f"Strategy periods from {starts[0]} to {ends[-1]}")] if starts and ends else [])
     written: list[str] = [p.title for p in c.profiles]
 
     doc.heading("How specific the actions are", 1)
@@ -41,7 +41,7 @@ def render(c: comparison.Comparison, reference: bytes | None = None) -> bytes:
         if caption.startswith("Actions per corporate parenting principle"):
             fw = next((f for f in c.frameworks if caption.endswith(f"({_citation(f)})")), c.frameworks[0])
             principle_chart(doc, c, fw)
-        doc.table(header, rows, caption=caption)
+        doc.table(header, [[dates_in_words(str(cell)) for cell in row] for row in rows], caption=caption)
         written += [caption, *header, *(cell for row in rows for cell in row)]
 
     local: dict = {}

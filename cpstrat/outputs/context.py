@@ -8,6 +8,7 @@ status in the strategy. Nothing here formats for a particular output.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -48,6 +49,19 @@ def day(value: dt.date | None) -> str:
 def titled(title: str, kind: str) -> str:
     """'Title: action plan', unless the title already says it is one."""
     return title if kind in title.lower() else f"{title}: {kind}"
+
+
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def dates_in_words(text: str) -> str:
+    """Every ISO date in the text as a board paper writes it: 2023-03-31 -> 31 March 2023."""
+    def words(m):
+        try:
+            return day(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+        except ValueError:
+            return m.group(0)
+    return _ISO_DATE.sub(words, text)
 
 
 def number(value) -> str:
