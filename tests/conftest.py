@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -87,6 +88,15 @@ def small(tmp_path) -> Path:
     return folder
 
 
+@pytest.fixture(params=["ryml", "libyaml"])
+def reader(request, monkeypatch):
+    """Run a test once with each YAML reader: rapidyaml first (libyaml for what it leaves), and libyaml alone."""
+    if request.param == "ryml":
+        pytest.importorskip("cpstrat.format.read_ryml")
+    monkeypatch.setenv("CPSTRAT_YAML_READER", request.param)
+    return request.param
+
+
 def run(*args, cwd=None, input=None, env=None, text=True) -> subprocess.CompletedProcess:
     """Run the `cpstrat` command line in this process, as the entry point runs it, and return what a
     subprocess would: the exit code and stdout and stderr kept apart.
@@ -122,6 +132,7 @@ def run(*args, cwd=None, input=None, env=None, text=True) -> subprocess.Complete
             sys.stdout.flush()
             sys.stderr.flush()
         out, err = stdout.getvalue(), stderr.getvalue()
+    shown(out.decode("utf-8", "replace") + err.decode("utf-8", "replace"))
     if text:
         out, err = out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
     return subprocess.CompletedProcess(["cpstrat", *argv], code, out, err)
@@ -139,8 +150,60 @@ def exit_code(code) -> int:
 
 def run_process(*args, cwd=None, input=None, env=None) -> subprocess.CompletedProcess:
     """Run `python -m cpstrat` as a new process: for tests of start-up, signals and real pipes."""
-    return subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "cpstrat", *map(str, args)],
         capture_output=True, text=True, cwd=cwd, input=input,
         env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT), **(env or {})},
     )
+    shown(done.stdout + done.stderr)
+    return done
+
+
+# -- which rule codes the suite raises, for the rule-coverage test in test_rules.py -------------------
+
+RAISED: set[str] = set()
+WHOLE_SUITE = pytest.StashKey[bool]()
+LAST = "test_every_rule_code_is_raised_and_named_by_a_test"
+
+
+def shown(output: str) -> None:
+    """Note the rule codes a command printed (diagnostics made in another process reach us this way)."""
+    RAISED.update(re.findall(r"\b(CP[0-9]{3}) ", output))
+
+
+def _record_raised_codes() -> None:
+    """Note the code of every Diagnostic made while the tests run: in this process, or in a worker
+    process (git versions, batch checks) and sent back pickled."""
+    from cpstrat.format.diagnostics import Diagnostic
+
+    made = Diagnostic.__init__
+
+    def recording(self, *args, **kwargs):
+        made(self, *args, **kwargs)
+        RAISED.add(self.code)
+
+    def unpickled(self, state):
+        self.__dict__.update(state)
+        RAISED.add(self.code)
+
+    Diagnostic.__init__ = recording
+    Diagnostic.__setstate__ = unpickled
+
+
+_record_raised_codes()
+
+
+def pytest_deselected(items):
+    if items:
+        items[0].config.stash[WHOLE_SUITE] = False
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Run the rule-coverage test last, and say whether every test file and test is in this run."""
+    files = {Path(str(item.fspath)).name for item in items}
+    every_file = files == {p.name for p in Path(__file__).parent.glob("test_*.py")}
+    narrowed = (config.option.keyword or config.option.markexpr or config.option.deselect
+                or getattr(config.option, "lf", False))
+    config.stash[WHOLE_SUITE] = config.stash.get(WHOLE_SUITE, True) and every_file and not narrowed
+    items.sort(key=lambda item: item.name == LAST)

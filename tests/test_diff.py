@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import PROGRESS, SMALL, run
 from strategy_edits import edited, renamed
 
@@ -128,7 +129,8 @@ def test_measures_asks_and_priorities_are_compared_by_id(tmp_path):
     assert data["measures"]["changed"] == [{"id": "A01-m1", "fields": {"target": {"old": 98, "new": 95}}}]
     assert data["asks"]["changed"] == [{"id": "cicc-listen", "fields": {
         "text": {"old": "Workers listening to our views", "new": "Workers who listen to our views"}}}]
-    assert data["priorities"]["changed"] == [{"id": "health", "fields": {"title": {"old": "Health and wellbeing", "new": "Health"}}}]
+    assert data["priorities"]["changed"] == [
+        {"id": "health", "fields": {"title": {"old": "Health and wellbeing", "new": "Health"}}}]
     assert data["actions"] == {"added": [], "removed": [], "changed": [], "renamed": []}
 
 
@@ -167,7 +169,8 @@ def test_strategy_folders_include_progress_differences(small, tmp_path):
     assert data["progress"]["removed"] == []
     [changed] = data["progress"]["changed"]
     assert changed["file"] == "2023-03-31.yaml"
-    assert changed["actions"]["changed"] == [{"id": "A01", "fields": {"status": {"old": "complete", "new": "off-track"}}}]
+    assert changed["actions"]["changed"] == [
+        {"id": "A01", "fields": {"status": {"old": "complete", "new": "off-track"}}}]
 
 
 def test_version_with_check_errors_is_still_compared_and_said_so(tmp_path):
@@ -228,3 +231,44 @@ def test_colour_text_marks_changes_and_still_says_them_in_words():
     shown = screen.getvalue()
     assert "\x1b[32m  + added A02: Homes [new]\x1b[0m" in shown  # green, and in words
     assert "\x1b[31m  - removed A01: Plan [draft]\x1b[0m" in shown
+
+
+# One field of one keyed thing changed: (section, id, field, old line, new line, old value, new value).
+ONE_FIELD_EDITS = [
+    ("actions", "A02", "due", "due: 2024-03-31", "due: 2024-06-30", "2024-03-31", "2024-06-30"),
+    ("actions", "A01", "lead", "lead: Head of Service, Children in Care", "lead: Director of Children's Services",
+     ["Head of Service, Children in Care"], ["Director of Children's Services"]),
+    ("actions", "A01", "partners", "partners: [Health, Police]", "partners: [Health]", ["Health", "Police"],
+     ["Health"]),
+    ("actions", "A01", "principles", "principles: [best-interests, express-views, take-account]",
+     "principles: [best-interests, express-views]", ["best-interests", "express-views", "take-account"],
+     ["best-interests", "express-views"]),
+    ("actions", "A02", "status", "status: not-started", "status: dropped", "not-started", "dropped"),
+    ("actions", "A02", "title", "title: Offer free bus travel to care leavers in education or work",
+     "title: Offer free bus travel to care leavers", "Offer free bus travel to care leavers in education or work",
+     "Offer free bus travel to care leavers"),
+    ("measures", "A01-m1", "target", "target: 98", "target: 99", 98, 99),
+    ("measures", "A01-m1", "unit", 'unit: "%"', 'unit: "per cent"', "%", "per cent"),
+    ("priorities", "health", "title", "title: Health and wellbeing", "title: Health", "Health and wellbeing",
+     "Health"),
+    ("asks", "cicc-listen", "text", "text: Workers listening to our views", "text: Workers who listen",
+     "Workers listening to our views", "Workers who listen"),
+    ("voices", "cicc", "name", "name: Children in Care Council", "name: Children in Care Council (CiCC)",
+     "Children in Care Council", "Children in Care Council (CiCC)"),
+]
+
+
+@pytest.mark.parametrize("edit", ONE_FIELD_EDITS, ids=[f"{e[0]}-{e[2]}" for e in ONE_FIELD_EDITS])
+def test_a_change_to_any_one_field_is_reported_as_that_field(tmp_path, edit):
+    section, id_, name, old_line, new_line, was, now = edit
+    assert SMALL.count(old_line) == 1, old_line
+    old, new = _pair(tmp_path, SMALL, SMALL.replace(old_line, new_line))
+    out = run("diff", old, new, "--format", "json", "--exit-code")
+    assert out.returncode == 1, out.stderr
+    data = json.loads(out.stdout)
+    assert data["differs"] is True
+    assert data[section]["changed"] == [{"id": id_, "fields": {name: {"old": was, "new": now}}}]
+    for other in {"actions", "priorities", "voices", "asks", "measures"} - {section}:
+        assert data[other]["changed"] == [], other
+    text = run("diff", old, new).stdout
+    assert id_ in text and str(now if not isinstance(now, list) else name) in text

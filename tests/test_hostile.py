@@ -18,6 +18,9 @@ from cpstrat.format.load import MAX_BYTES, MAX_DEPTH
 SMALL = _SMALL + "    measures:\n      - {id: A02-m1, text: Care leavers who use the free bus pass}\n"
 
 
+# every test here runs with each YAML reader
+pytestmark = pytest.mark.usefixtures("reader")
+
 def write(folder: Path, text: str | bytes, name: str = "strategy.yaml") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name

@@ -12,6 +12,9 @@ from cpstrat.format.diagnostics import CpstratError
 from cpstrat.format.load import Map, key_pos, load_file, parse, value_pos
 
 
+# every test here runs with each YAML reader
+pytestmark = pytest.mark.usefixtures("reader")
+
 def fatal(text: str):
     with pytest.raises(CpstratError) as info:
         parse(text, "f.yaml")

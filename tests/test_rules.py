@@ -3,6 +3,8 @@ exact code and line that must be reported."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import PROGRESS, SMALL
 
@@ -24,10 +26,21 @@ def diagnose(tmp_path, strategy: str = SMALL, progress: str | None = None):
     return check(folder)
 
 
+# SMALL with a measure for A02 too, appended so every line number above stays: it draws no warning at all.
+CLEAN = SMALL + "    measures:\n      - {id: A02-m1, text: Care leavers using the free bus pass, target: 300}\n"
+
+
 def test_small_fixture_is_clean(tmp_path):
     result = diagnose(tmp_path, progress=PROGRESS)
     assert [d.code for d in result.diagnostics] == ["CP052"]  # A02 has no measure: a warning
     assert result.exit_code == 0
+    assert result.ok() is True and result.ok(strict=True) is False
+
+
+def test_clean_fixture_passes_strict(tmp_path):
+    result = diagnose(tmp_path, CLEAN, progress=PROGRESS)
+    assert result.diagnostics == []
+    assert result.ok(strict=True) is True
 
 
 # (id, old text, new text, code, line, severity, words in the message)
@@ -86,18 +99,21 @@ STRATEGY_CASES = [
      "CP011", 35, "error", "key 'lead' appears twice in the same mapping (first at line 34)"),
     ("due-outside-period", "due: 2024-03-31", "due: 2026-03-31", "CP040", 35, "warning",
      "action 'A02' is due 2026-03-31, outside the strategy period 2022-04-01 to 2025-03-31"),
+    ("due-before-period", "due: 2024-03-31", "due: 2022-03-31", "CP040", 35, "warning",
+     "action 'A02' is due 2022-03-31, outside the strategy period 2022-04-01 to 2025-03-31"),
     ("principle-no-action", "safe-and-stable, adulthood]", "safe-and-stable]", "CP041", 16, "warning",
      "principle 'adulthood'"),
     ("ask-unanswered", "    responds_to: [cicc-listen]\n", "", "CP042", 10, "warning",
      "young people's ask 'cicc-listen' is answered by no action"),
-    ("priority-no-action", "    priorities: [health]\n", "", "CP043", 13, "warning", "priority 'health' (Health and wellbeing) has no action"),
+    ("priority-no-action", "    priorities: [health]\n", "", "CP043", 13, "warning",
+     "priority 'health' (Health and wellbeing) has no action"),
 ]
 
 
 @pytest.mark.parametrize("case", STRATEGY_CASES, ids=[c[0] for c in STRATEGY_CASES])
 def test_strategy_rule(tmp_path, case):
     _, old, new, code, line, severity, words = case
-    result = diagnose(tmp_path, variant(SMALL, old, new))
+    result = diagnose(tmp_path, variant(CLEAN, old, new))
     found = [d for d in result.diagnostics if d.code == code]
     assert found, f"{code} not reported; got {[(d.code, d.line, d.message) for d in result.diagnostics]}"
     d = found[0]
@@ -106,7 +122,8 @@ def test_strategy_rule(tmp_path, case):
     assert d.hint
     assert d.file.endswith("strategy.yaml")
     assert result.exit_code == (1 if severity == "error" else 0)
-    assert result.ok(strict=True) is False
+    assert result.ok() is (severity == "warning")
+    assert result.ok(strict=True) is False  # CLEAN passes strict: this case's diagnostic is what fails it
 
 
 PROGRESS_CASES = [
@@ -122,7 +139,8 @@ PROGRESS_CASES = [
      "must be a number, not the text 'high'"),
     ("duplicate-update", "    measures: {A01-m1: 97}\n", "    measures: {A01-m1: 97}\n  - action: A01\n",
      "CP038", 18, "error", "action 'A01' is updated twice in this progress file (first at line 12)"),
-    ("implication-missing", "  environmental: None.\n", "", "CP045", 5, "warning", "gives no environmental implications"),
+    ("implication-missing", "  environmental: None.\n", "", "CP045", 5, "warning",
+     "gives no environmental implications"),
     ("missing-as-at", "as_at: 2023-03-31\n", "", "CP021", 1, "error", "missing required key 'as_at'"),
 ]
 
@@ -171,3 +189,59 @@ def test_progress_files_with_yml_extension_are_read(tmp_path):
     (folder / "strategy.yaml").write_text(SMALL)
     (folder / "progress" / "q1.yml").write_text(PROGRESS.replace("action: A01", "action: A09"))
     assert [d.code for d in check(folder).errors] == ["CP106"]
+
+
+# The period runs from its first day to its last day, both included.
+@pytest.mark.parametrize("due, reported", [("2022-03-31", True), ("2022-04-01", False), ("2025-03-31", False),
+                                           ("2025-04-01", True)])
+def test_due_dates_on_the_first_and_last_day_are_inside_the_period(tmp_path, due, reported):
+    result = diagnose(tmp_path, variant(CLEAN, "due: 2024-03-31", f"due: {due}"))
+    assert [d.code for d in result.diagnostics] == (["CP040"] if reported else [])
+
+
+@pytest.mark.parametrize("as_at, reported", [("2022-03-31", True), ("2022-04-01", False), ("2025-03-31", False),
+                                             ("2025-04-01", True)])
+def test_progress_on_the_first_and_last_day_is_inside_the_period(tmp_path, as_at, reported):
+    result = diagnose(tmp_path, CLEAN, progress=variant(PROGRESS, "as_at: 2023-03-31", f"as_at: {as_at}"))
+    assert ("CP044" in [d.code for d in result.diagnostics]) is reported
+
+
+def test_period_contains_both_ends():
+    import datetime as dt
+
+    from cpstrat.format.model import Period
+
+    period = Period(dt.date(2022, 4, 1), dt.date(2025, 3, 31))
+    assert period.contains(dt.date(2022, 4, 1)) and period.contains(dt.date(2025, 3, 31))
+    assert not period.contains(dt.date(2022, 3, 31)) and not period.contains(dt.date(2025, 4, 1))
+    assert Period(None, dt.date(2025, 3, 31)).contains(dt.date(1900, 1, 1))
+    assert Period(dt.date(2022, 4, 1), None).contains(dt.date(2999, 1, 1))
+
+
+# Codes in rules.yaml that no test can raise yet, each with the reason. The coverage test below fails
+# when one of these starts being raised, so the list cannot go stale.
+NOT_RAISABLE: dict[str, str] = {}
+
+
+def test_every_rule_code_is_raised_and_named_by_a_test(request):
+    """Every code in rules.yaml is produced by some test in this run and named in some test's text.
+
+    Codes are recorded as diagnostics are made (tests/conftest.py), so this runs last and only when the
+    whole suite runs; in a narrowed run (-k, one file) it has nothing to judge and says so.
+    """
+    from conftest import RAISED, WHOLE_SUITE
+
+    from cpstrat.format.diagnostics import rules
+
+    if not request.config.stash.get(WHOLE_SUITE, False):
+        pytest.skip("rule coverage is judged on a run of the whole suite (python -m pytest)")
+    catalogue = rules()
+    assert set(NOT_RAISABLE) <= set(catalogue), set(NOT_RAISABLE) - set(catalogue)
+    texts = "\n".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("*.py"))
+    expected = set(catalogue) - set(NOT_RAISABLE)
+    named = {code: catalogue[code]["name"] for code in catalogue}
+    unraised = {c: named[c] for c in sorted(expected - RAISED)}
+    assert not unraised, f"codes in rules.yaml that no test raised: {unraised}"
+    unnamed = {c: named[c] for c in sorted(expected) if c not in texts}
+    assert not unnamed, f"codes raised but named by no test: {unnamed}"
+    assert sorted(set(NOT_RAISABLE) & RAISED) == [], "raised now: take these out of NOT_RAISABLE"

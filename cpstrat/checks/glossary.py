@@ -83,7 +83,7 @@ def used(texts, local: dict | None = None) -> list[tuple[str, str]]:
     This is the glossary a generated document prints: only what it uses.
     """
     seen: dict[str, str] = {}
-    for text in texts:
+    for text in dict.fromkeys(texts):  # a document repeats its cells (ids, leads, statuses) many times
         for acronym, _ in find(text or ""):
             if acronym in seen or is_common(acronym):
                 continue

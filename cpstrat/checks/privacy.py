@@ -31,6 +31,10 @@ _PHONE = re.compile(r"(?<![\d.])(?:\+44 ?\(?0?\)? ?|\(?0)\d{2,4}\)?[ -]?\d{3,4}[
 _NAME_AGE = re.compile(rf"(?<![\w'’-])({_CAP}),? (?:\((\d{{1,2}})\)|aged (\d{{1,2}})\b|(\d{{1,2}})\b(?! ?%|-))")
 _NAME_LABEL = re.compile(rf"\b[Nn]ame:\s*({_CAP}(?: {_CAP})+)")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+# What each pattern cannot match without, tested first: most published text has
+# no digit, no @ and no capitalised word after another word, and skips the patterns.
+_has_digit = re.compile(r"\d").search
+_has_pair = re.compile(r"[a-z] [A-Z]").search
 
 
 @cache
@@ -67,19 +71,22 @@ def findings(text: str, allowed=None) -> list[tuple[str, str]]:
     """(code, the text found) for each possible piece of personal data in text."""
     allowed = allowed or _Allowed(None)
     out = []
-    for m in _EMAIL.finditer(text):
-        if not allowed.covers(m.group(0)):
-            out.append(("CP064", m.group(0)))
-    text_no_email = _EMAIL.sub(" ", text)
-    for m in _PHONE.finditer(text_no_email):
-        digits = re.sub(r"\D", "", m.group(0).replace("+44", "0"))
-        if 10 <= len(digits) <= 11 and not allowed.covers(m.group(0)):
-            out.append(("CP063", m.group(0).strip()))
-    for m in _BIRTH.finditer(text):
-        out.append(("CP061", m.group(0)))
-    for m in (*_POSTCODE.finditer(text), *_STREET.finditer(text)):
-        if not allowed.covers(m.group(0)):
-            out.append(("CP062", m.group(0)))
+    text_no_email = text
+    if "@" in text:
+        for m in _EMAIL.finditer(text):
+            if not allowed.covers(m.group(0)):
+                out.append(("CP064", m.group(0)))
+        text_no_email = _EMAIL.sub(" ", text)
+    if _has_digit(text):  # a phone number, date of birth, house number or postcode holds one
+        for m in _PHONE.finditer(text_no_email):
+            digits = re.sub(r"\D", "", m.group(0).replace("+44", "0"))
+            if 10 <= len(digits) <= 11 and not allowed.covers(m.group(0)):
+                out.append(("CP063", m.group(0).strip()))
+        for m in _BIRTH.finditer(text):
+            out.append(("CP061", m.group(0)))
+        for m in (*_POSTCODE.finditer(text), *_STREET.finditer(text)):
+            if not allowed.covers(m.group(0)):
+                out.append(("CP062", m.group(0)))
     for name in names(text):
         if not allowed.covers(name):
             out.append(("CP060", name))
@@ -92,7 +99,7 @@ def names(text: str) -> list[str]:
     given, surnames, other, titles = lists["given"], lists["surnames"], lists["not_a_name"], lists["titles"]
     named_after = lists["institutions"]
     out = []
-    for m in _PAIR.finditer(text):
+    for m in _PAIR.finditer(text) if _has_pair(text) else ():
         first, second, third = m.group(1), m.group(2), m.group(3)
         if first in titles:
             if second not in other:
@@ -102,9 +109,9 @@ def names(text: str) -> list[str]:
             continue  # Jaguar Land Rover, Drake Hall, Thomas Telford School
         if first in given or second in surnames:
             out.append(f"{first} {second}")
-    for m in _NAME_LABEL.finditer(text):
+    for m in _NAME_LABEL.finditer(text) if "ame:" in text else ():
         out.append(m.group(1))  # "Full Name: Jo Bloggs" on a form copied into the text
-    for m in _NAME_AGE.finditer(text):
+    for m in _NAME_AGE.finditer(text) if _has_digit(text) else ():
         age = next(int(g) for g in m.groups()[1:] if g)
         after_name = re.search(rf"{_CAP} $", text[:m.start()])  # "Ellie Taylor (16)" is reported as a pair
         if m.group(1) in given and 0 < age <= 25 and not after_name:

@@ -67,18 +67,18 @@ class References:
 
     def unique_ids(self) -> None:
         s = self.s
-        seen: dict[str, int] = {}
+        seen: dict[str, Map] = {}  # id -> where it first stood; its line is looked up only for a duplicate
         items = [*s.local_principles, *s.voices, *(a for _, a in s.asks()), *s.pledges, *s.priorities, *s.actions,
                  *(m for _, m in s.measures()), *(m for a in s.actions for m in a.milestones), *s.indicators,
                  *s.governance.boards]
         for item in items:
             if not item.id or item.raw is None:
                 continue
-            line = value_pos(item.raw, "id")[0]
             if item.id in seen:
-                self.found.at("CP030", s.path, item.raw, "id", id=item.id, first=seen[item.id])
+                first = value_pos(seen[item.id], "id")[0]
+                self.found.at("CP030", s.path, item.raw, "id", id=item.id, first=first)
             else:
-                seen[item.id] = line
+                seen[item.id] = item.raw
 
     def lists(self) -> None:
         for owner, key, kind in self._reference_lists():
@@ -115,7 +115,7 @@ class References:
     def progress(self, progress: model.Progress) -> None:
         file = progress.path
         actions = {a.id: a for a in self.s.actions}
-        seen: dict[str, int] = {}
+        seen: dict[str, Map] = {}
         for update in progress.updates:
             if update.raw is None or not update.action:
                 continue
@@ -125,9 +125,10 @@ class References:
                 self.found.at("CP106", file, update.raw, "action", value=update.action)
                 continue
             if update.action in seen:
-                self.found.at("CP038", file, update.raw, "action", id=update.action, first=seen[update.action])
+                self.found.at("CP038", file, update.raw, "action", id=update.action,
+                              first=value_pos(seen[update.action], "action")[0])
             else:
-                seen[update.action] = value_pos(update.raw, "action")[0]
+                seen[update.action] = update.raw
             values = update.raw.get("measures")
             own = [m.id for m in action.measures]
             if isinstance(values, Map):

@@ -7,9 +7,10 @@ the strategy as a whole (references.py and coverage.py do).
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from cpstrat.checks.findings import Findings
-from cpstrat.format import schema
+from cpstrat.format import schema, types
 from cpstrat.format.load import Map
 
 
@@ -39,6 +40,20 @@ _EXPECTED = {
     "text": "text", "int": "a whole number", "number": "a number", "date": "a date",
     "id": "an id", "status": "a status",
 }
+
+@cache
+def _quick(type_: str):
+    """For a scalar type, or a list of one, a test that passes only when value() would report nothing."""
+    if type_.startswith("list:"):
+        inner = type_[5:]
+        if inner.startswith(("list:", "map:")) or types.is_object(inner):
+            return None
+        test = types.tester(inner)
+        return lambda value: isinstance(value, list) and all(map(test, value))
+    if type_.startswith("map:") or types.is_object(type_):
+        return None
+    return types.tester(type_)
+
 
 ROOT_LABELS = {"Strategy": "the strategy", "Progress": "the progress file", "LocalOffer": "the local offer"}
 
@@ -88,6 +103,9 @@ class Shape:
                 elif key in data and spec.required:
                     self.report("CP029", data, key, at_key=True, where=f"'{key}' of {label}")
                 continue
+            quick = _quick(spec.type)
+            if quick is not None and key != "cpstrat" and quick(value):
+                continue  # nothing to report, known without the walk below (or its labels)
             self.value(data, key, value, spec.type, f"'{key}' of {label}")
 
     def value(self, container, key, value, type_: str, where: str) -> None:

@@ -7,7 +7,7 @@ keeps line and column), and says where each one is in words a reader follows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cpstrat.format.load import Map, Seq, value_pos
 
@@ -32,12 +32,21 @@ _ITEM_NAMES = {
 @dataclass(frozen=True)
 class Text:
     file: str
-    line: int
-    column: int
     where: str  # e.g. "title of action 'A01'"
     key: str  # the key the text sits under (title, summary, achievements, ...)
     owner: str  # the id of the action (or other object) it belongs to, or ""
     value: str
+    # where the text sits in the loaded data: its position is looked up only when a rule reports it
+    container: object = field(default=None, compare=False, repr=False)
+    slot: object = field(default=None, compare=False, repr=False)
+
+    @property
+    def line(self) -> int:
+        return value_pos(self.container, self.slot)[0]
+
+    @property
+    def column(self) -> int:
+        return value_pos(self.container, self.slot)[1]
 
 
 def published(strategy) -> list[Text]:
@@ -64,15 +73,13 @@ def _walk(node, file: str, label: str, key: str, owner: str, out: list[Text]) ->
             if k in _NOT_PROSE or (k in _IDS_OR_OBJECTS and not _holds_objects(v)):
                 continue  # a priority's measure ids, an update's measure values, an action's offer ids
             if isinstance(v, str):
-                line, col = value_pos(node, k)
-                out.append(Text(file, line, col, f"'{k}' of {label}", k, owner, v))
+                out.append(Text(file, f"'{k}' of {label}", k, owner, v, node, k))
             else:
                 _walk(v, file, label, k, owner, out)
     elif isinstance(node, Seq):
         for i, item in enumerate(node):
             if isinstance(item, str):
-                line, col = value_pos(node, i)
-                out.append(Text(file, line, col, f"item {i + 1} of '{key}' of {label}", key, owner, item))
+                out.append(Text(file, f"item {i + 1} of '{key}' of {label}", key, owner, item, node, i))
             else:
                 _walk(item, file, label, key, owner, out)
 

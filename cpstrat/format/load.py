@@ -9,11 +9,18 @@ would hurt a reader: duplicate keys, tags, alias bombs and absurd nesting.
 Scalars are read as YAML 1.2 reads them (as editors and the JSON Schema do):
 `no`, `on`, `off`, `yes` and `1:30` stay text, where YAML 1.1 would turn them
 into booleans and sexagesimal numbers behind the author's back.
+
+Two readers give the same data: rapidyaml (`read_ryml.py`) reads the common
+case many times faster and leaves positions to be worked out on first use;
+the libyaml reader here reads everything else (and every file with a syntax
+error or a refused construct), and is the only reader where rapidyaml cannot
+be imported. CPSTRAT_YAML_READER=libyaml selects the libyaml reader alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import stat
 from dataclasses import dataclass, field
@@ -53,16 +60,83 @@ _FALSE = {"false", "False", "FALSE"}
 _NULL = {"", "~", "null", "Null", "NULL"}
 
 
-class Map(dict):
-    """A mapping that remembers positions: pos[key] = (kline, kcol, vline, vcol), 1-based."""
+_POSITIONS = frozenset({"pos", "line", "column"})
 
-    __slots__ = ("pos", "line", "column")
+
+class Map(dict):
+    """A mapping that remembers positions: pos[key] = (kline, kcol, vline, vcol), 1-based.
+
+    Read by the fast reader, the positions are found on first use (`lazy`).
+    """
+
+    __slots__ = ("pos", "line", "column", "lazy")
+
+    def __getattr__(self, name):
+        return _late(self, name)
 
 
 class Seq(list):
     """A sequence that remembers positions: pos[i] = (line, column), 1-based."""
 
-    __slots__ = ("pos", "line", "column")
+    __slots__ = ("pos", "line", "column", "lazy")
+
+    def __getattr__(self, name):
+        return _late(self, name)
+
+
+def _late(box, name):
+    """Called only for an attribute not set: positions the fast reader left for later."""
+    if name in _POSITIONS:
+        try:
+            lazy = object.__getattribute__(box, "lazy")
+        except AttributeError:
+            lazy = None
+        if lazy is not None:
+            lazy.resolve()
+            return object.__getattribute__(box, name)
+    raise AttributeError(name)
+
+
+class LatePositions:
+    """The positions of one file read by the fast reader, found when first asked for.
+
+    The libyaml reader reads the same text again and its positions are copied
+    onto the data already loaded, container by container: the same line and
+    column, by construction, as if it had read the file in the first place.
+    """
+
+    def __init__(self, text: str, display: str):
+        self.text = text
+        self.display = display
+        self.root = None
+
+    def resolve(self) -> None:
+        text, self.text = self.text, None
+        if text is None:
+            return
+        try:
+            other = _parse_libyaml(text, self.display).data
+        except CpstratError:
+            other = None
+        _graft(self.root, other)
+
+
+def _graft(mine, theirs) -> None:
+    """Copy positions from `theirs` (read by libyaml) onto `mine`, which must hold the same data."""
+    stack = [(mine, theirs)]
+    while stack:
+        a, b = stack.pop()
+        same = type(a) is type(b) and len(a) == len(b) and (type(a) is Seq or a.keys() == b.keys())
+        if same:
+            a.pos, a.line, a.column = b.pos, b.line, b.column
+        else:  # cannot happen for text both readers accept; positions unknown rather than wrong
+            a.pos, a.line, a.column = ({} if type(a) is Map else []), 0, 0
+        a.lazy = None
+        children = a.values() if type(a) is Map else a
+        partners = (b.values() if type(b) is Map else b) if same else [None] * len(a)
+        for x, y in zip(children, partners, strict=True):
+            if type(x) is Map or type(x) is Seq:
+                stack.append((x, y))
 
 
 @dataclass
@@ -175,6 +249,33 @@ def load_file(path: Path, display: str | None = None) -> Source:
 
 def parse(text: str, display: str) -> Source:
     """Parse YAML text into position-carrying data. Raises CpstratError on fatal problems."""
+    fast = _fast_reader()
+    if fast is not None:
+        source = fast.parse(text, display)
+        if source is not None:
+            return source
+    return _parse_libyaml(text, display)
+
+
+READER_VARIABLE = "CPSTRAT_YAML_READER"
+
+
+def reader_name() -> str:
+    """Which reader reads files first: "ryml", or "libyaml" alone."""
+    return "libyaml" if _fast_reader() is None else "ryml"
+
+
+def _fast_reader():
+    if os.environ.get(READER_VARIABLE, "").strip().lower() == "libyaml":
+        return None
+    try:
+        from cpstrat.format import read_ryml
+    except ImportError:  # no rapidyaml wheel for this platform: libyaml reads everything
+        return None
+    return read_ryml
+
+
+def _parse_libyaml(text: str, display: str) -> Source:
     builder = _Builder(display, node_budget(text))
     loader = None
     try:
@@ -188,8 +289,8 @@ def parse(text: str, display: str) -> Source:
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         problem = f"the character U+{exc.character:04X} is not allowed in YAML" if isinstance(exc.character, int) \
             else str(exc)
-        raise CpstratError([make("CP010", display, line, col, problem=problem,
-                                 hint="delete it; control characters often come from text pasted out of PDFs")]) from None
+        hint = "delete it; control characters often come from text pasted out of PDFs"
+        raise CpstratError([make("CP010", display, line, col, problem=problem, hint=hint)]) from None
     except yaml.YAMLError as exc:  # errors without a position
         raise CpstratError([make("CP010", display, problem=str(exc), hint="check the YAML syntax")]) from None
     except _Abort:
@@ -227,7 +328,7 @@ class _Abort(Exception):
     """Stop building: a fatal diagnostic (alias bomb, deep nesting) was recorded."""
 
 
-def _resolve_plain(value: str):
+def resolve_plain(value: str):
     """A plain (unquoted) scalar, resolved as YAML 1.2's core schema does, plus dates."""
     if not value:
         return None
@@ -235,7 +336,7 @@ def _resolve_plain(value: str):
     if first in _NUMBER_START:
         if _INT.match(value):
             # Python refuses to convert integers of thousands of digits; no strategy holds one
-            return int(value) if len(value) <= _MAX_DIGITS else value
+            return int(value) if len(value) <= MAX_DIGITS else value
         if _FLOAT.match(value):
             return float(value)
         if _DATE.match(value):
@@ -244,7 +345,7 @@ def _resolve_plain(value: str):
             except ValueError:
                 return value  # 2022-02-30: left as text for the date rule to report
         if _HEX.match(value):
-            return int(value, 16) if len(value) <= _MAX_DIGITS // 2 else value
+            return int(value, 16) if len(value) <= MAX_DIGITS // 2 else value
         if value.lower() in (".inf", "+.inf", "-.inf", ".nan"):
             return float(value.replace(".", ""))
         return value
@@ -252,7 +353,7 @@ def _resolve_plain(value: str):
 
 
 _NUMBER_START = frozenset("0123456789+-.")
-_MAX_DIGITS = 1000
+MAX_DIGITS = 1000
 _WORD_START = frozenset("tfnTFN~")
 _WORDS = {"~": None, "null": None, "Null": None, "NULL": None,
           "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -335,7 +436,8 @@ class _Builder:
                 documents += 1
                 if documents > 1:
                     self.fail("CP010", ev.start_mark, problem="a second YAML document ('---') in the file",
-                              hint="a strategy file holds one document; remove the second '---' and what follows, or split the file")
+                              hint="a strategy file holds one document; remove the second '---' and what follows, "
+                                   "or split the file")
                     raise _Abort
                 continue
             else:  # stream start/end, document end
@@ -385,11 +487,11 @@ class _Builder:
     def scalar(self, ev):
         tag = ev.tag
         if tag is None:
-            return _resolve_plain(ev.value) if not ev.style else ev.value
+            return resolve_plain(ev.value) if not ev.style else ev.value
         if tag == "!" or tag == _T + "str":
             return ev.value
         if tag in _PLAIN_TAGS:
-            return _resolve_plain(ev.value)
+            return resolve_plain(ev.value)
         self.fail("CP013", ev.start_mark, tag=tag)
         return None
 

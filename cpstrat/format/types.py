@@ -39,6 +39,12 @@ def conforms(value, type_: str) -> bool:
     return test(value)
 
 
+def tester(type_: str):
+    """The test that conforms() applies for type_, for a caller applying it many times."""
+    conforms(None, type_)
+    return _CONFORMS[type_]
+
+
 def is_object(type_: str) -> bool:
     """Object types (nested mappings declared in model.py) are named in CamelCase."""
     return type_[:1].isupper()

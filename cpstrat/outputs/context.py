@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -360,14 +361,20 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
                         rows=[r for r in rows if p.id in r.action.priorities]) for p in strategy.priorities]
     no_priority = [r for r in rows if not r.action.priorities] if strategy.priorities else []
 
-    asks = [AskRow(v, a, [r for r in rows if a.id in r.action.responds_to]) for v, a in strategy.asks()]
+    answering: dict[str, list] = {}  # ask id -> the rows of the actions that answer it, in plan order
+    for r in rows:
+        for ask_id in dict.fromkeys(r.action.responds_to):
+            answering.setdefault(ask_id, []).append(r)
+    asks = [AskRow(v, a, list(answering.get(a.id, ()))) for v, a in strategy.asks()]
 
     header = ["Principle"] + [p.title for p in strategy.priorities]
+    # actions per (principle, priority), counted in one pass over the actions
+    pairs = Counter((pid, qid) for r in rows for pid in set(r.action.principles) for qid in set(r.action.priorities))
     coverage = []
     for p in principle_list:
         line = [p.title]
         for prio in strategy.priorities:
-            n = sum(1 for r in rows if p.id in r.action.principles and prio.id in r.action.priorities)
+            n = pairs[p.id, prio.id]
             line.append(f"{n} action{'s' if n != 1 else ''}" if n else "None")
         coverage.append(line)
 

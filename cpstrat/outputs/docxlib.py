@@ -41,6 +41,7 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
+from lxml import etree
 
 # A zip entry date before which no zip tool is confused (the DOS epoch).
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -111,6 +112,9 @@ class Document:
         self._level = 0
         self._tables = 0
         self._figures = 0
+        # body rows of large tables, kept as cells and written as XML text when the file is
+        # written (see DEFER_ROWS): marker number -> (rows of Cells, column widths in twips)
+        self._deferred: dict[int, tuple[list, list | None, int]] = {}
         # style name -> id, read once: python-docx looks styles up by scanning them all
         self._style_ids = {s.name: s.style_id for s in self.doc.styles if s.name}
         self._bullet_style = _first_style(self.doc, ("List Bullet", "List Paragraph"))
@@ -286,7 +290,12 @@ class Document:
         look.addprevious(layout)
         size = int(self.table_pt * 2) if self.table_pt != self.font_pt else 0
         tbl_el.extend(_rows([[Cell(h, bold=True) for h in header]], twips, header=True, size=size))
-        tbl_el.extend(_rows(body, twips, size=size))
+        if len(body) > DEFER_ROWS:
+            marker = len(self._deferred)
+            self._deferred[marker] = (body, twips, size)
+            tbl_el.append(etree.Comment(f"{_MARKER}{marker}"))
+        else:
+            tbl_el.extend(_rows(body, twips, size=size))
 
     def picture(self, png: bytes, alt_text: str, width_cm: float = 15, caption: str = "") -> None:
         """A picture with alt text (the drawing's descr and title), in its own paragraph."""
@@ -340,7 +349,15 @@ class Document:
     def all_text(self) -> list[str]:
         """Every paragraph and table cell written so far (for glossaries of what a document uses)."""
         body = self.doc.element.body
-        return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+        out = []
+        for el in body.iter(qn("w:p"), etree.Comment):
+            if el.tag is etree.Comment:
+                marker = _marker(el.text)
+                if marker is not None:  # a deferred table's cells, one paragraph each, in order
+                    out.extend(clean(c.text).replace("\n", "") for row in self._deferred[marker][0] for c in row)
+            else:
+                out.append("".join(t.text or "" for t in el.iter(qn("w:t"))))
+        return out
 
     def to_bytes(self, when: dt.datetime) -> bytes:
         """The .docx bytes: same content and `when` give the same bytes, whatever the clock."""
@@ -352,7 +369,47 @@ class Document:
             core.last_printed = when
         raw = io.BytesIO()
         self.doc.save(raw)
-        return fix_zip_dates(raw.getvalue())
+        data = raw.getvalue()
+        if self._deferred:
+            data = self._expand_zip(data)
+        return fix_zip_dates(data)
+
+    def _expand_zip(self, data: bytes) -> bytes:
+        """The saved package with each deferred table's rows written where its marker stands:
+        the document part streamed into the zip in pieces, every other part as it was saved."""
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                blob = src.read(info.filename)
+                if _MARKER_SPLIT.search(blob):
+                    with dst.open(_entry(info.filename), "w") as entry:  # zlib's default level, as save uses
+                        for piece in self._expand(blob):
+                            entry.write(piece)
+                else:
+                    dst.writestr(_entry(info.filename), blob)
+        return out.getvalue()
+
+    def _expand(self, blob: bytes):
+        """The part's XML with each deferred table's rows written where its marker stands, in pieces."""
+        pieces = _MARKER_SPLIT.split(blob)
+        yield pieces[0]
+        for i in range(1, len(pieces), 2):
+            rows, twips, size = self._deferred[int(pieces[i])]
+            for start in range(0, len(rows), 500):
+                yield _rows_xml(rows[start:start + 500], twips, size=size).encode("utf-8")
+            yield pieces[i + 1]
+
+
+# A table with more body rows than this keeps them out of the document tree until the
+# file is written: a 10,000-action plan holds tens of thousands of rows, and as XML
+# elements they took several times the memory of everything else the build holds.
+DEFER_ROWS = 50
+_MARKER = "cpstrat-deferred-rows-"
+_MARKER_SPLIT = re.compile(rb"<!--" + _MARKER.encode() + rb"(\d+)-->")
+
+
+def _marker(text) -> int | None:
+    return int(text[len(_MARKER):]) if text and text.startswith(_MARKER) else None
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
@@ -412,16 +469,21 @@ def _rows(rows, twips, header: bool = False, size: int = 0) -> list:
     Building thousands of cells element by element is the slow part of a large
     plan; one parse of escaped text is about ten times faster.
     """
+    return list(parse_xml(f"<w:tbl {nsdecls('w')}>{_rows_xml(rows, twips, header, size)}</w:tbl>"))
+
+
+def _rows_xml(rows, twips, header: bool = False, size: int = 0) -> str:
+    """w:tr elements as XML text, written as lxml writes them in a document."""
     # no row breaks across a page; the header row repeats on each page
-    start = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+    start = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header \
+        else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
     widths = twips or [0] * max((len(r) for r in rows), default=0)
-    parts = [f"<w:tbl {nsdecls('w')}>"]
+    parts = []
     for cells in rows:
         parts.append(start)
         parts.extend(_cell_xml(cell, width, size) for cell, width in zip(cells, widths, strict=False))
         parts.append("</w:tr>")
-    parts.append("</w:tbl>")
-    return list(parse_xml("".join(parts)))
+    return "".join(parts)
 
 
 @lru_cache(maxsize=65536)
@@ -452,9 +514,15 @@ def _char_widths() -> tuple[dict, int, float]:
 
 def text_width_cm(text: str, size_pt: float, bold: bool = False) -> float:
     """An estimate of the printed width of a line of text in a sans-serif face."""
-    table, other, bold_factor = _char_widths()
-    units = sum(table.get(ch, other) for ch in text)
-    return units / 1000 * size_pt * (bold_factor if bold else 1) * 2.54 / 72
+    bold_factor = _char_widths()[2]
+    return _units(text) / 1000 * size_pt * (bold_factor if bold else 1) * 2.54 / 72
+
+
+@lru_cache(maxsize=65536)
+def _units(text: str):
+    # cached: a large plan measures the same words (and ids, leads, dates) thousands of times
+    table, other, _ = _char_widths()
+    return sum(table.get(ch, other) for ch in text)
 
 
 def column_widths(header, rows, available_cm: float, size_pt: float) -> list[float]:

@@ -50,12 +50,24 @@ class Built:
 def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
           formats=("docx",), audience: str = "board") -> Built:
     """Build one strategy's documents into out_dir: the board's plan and report, or the young people's version."""
+    import gc
+
     from cpstrat.checks.run import check
 
-    result = check(path)
+    # Loading makes many small objects and no cycles, so the collector is paused while the
+    # strategy loads, and its objects are then frozen (left out of later collections) while
+    # the documents are rendered, where python-docx does make cycles to collect.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        result = check(path)
+    finally:
+        if collecting:
+            gc.enable()
     outcome = Built(str(path), diagnostics=list(result.diagnostics))
     if result.errors or result.strategy is None:
         return outcome
+    gc.freeze()
     try:
         chosen = pick_progress(result.strategy, progress)
         sources = template_sources(templates)
@@ -67,6 +79,8 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
     except CpstratError as exc:
         outcome.diagnostics.extend(exc.diagnostics)
         return outcome
+    finally:
+        gc.unfreeze()
     if "pdf" in formats:
         files = with_pdf(files, keep_docx="docx" in formats, stamp=when(result.strategy, result.strategy.latest))
     name = output_name(Path(path)) + {"board": "", "local-offer": "-local-offer"}.get(audience, "-young-people")

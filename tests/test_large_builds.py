@@ -1,0 +1,97 @@
+"""Large plans: tables of many rows are written into the file as the small ones are, in bounded memory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import io
+import os
+import subprocess
+import sys
+import zipfile
+
+import docx
+import pytest
+from conftest import ROOT
+from synthetic import write
+
+from cpstrat.checks.run import check
+from cpstrat.outputs import context, docxlib, plan_docx, publish
+
+
+def render(folder, defer_rows: int, monkeypatch) -> bytes:
+    monkeypatch.setattr(docxlib, "DEFER_ROWS", defer_rows)
+    result = check(folder)
+    assert result.strategy is not None
+    doc = plan_docx.render(context.build(result.strategy), publish.default_reference())
+    return doc.to_bytes(dt.datetime(2024, 4, 1))
+
+
+def test_deferred_rows_give_the_same_file_as_rows_in_the_tree(tmp_path, monkeypatch):
+    folder = write(tmp_path / "s", 700)
+    deferred = render(folder, 100, monkeypatch)
+    in_tree = render(folder, 10**9, monkeypatch)
+    assert deferred == in_tree
+    document = docx.Document(io.BytesIO(deferred))
+    rows = sum(len(t.rows) - 1 for t in document.tables)
+    assert rows > 2 * 700  # each action stands under two principles, and under its priority
+    first = document.tables[0]
+    assert [c.text for c in first.rows[0].cells][:3] == ["Id", "Action", "Lead"]
+    assert first.rows[1].cells[1].text.startswith("Action 0 to improve the lives")
+
+
+def test_glossary_reads_the_text_of_deferred_rows(tmp_path, monkeypatch):
+    folder = write(tmp_path / "s", 300)
+    text = (folder / "strategy.yaml").read_text()
+    (folder / "strategy.yaml").write_text(text.replace("title: Action 299 to improve",
+                                                      "title: Action 299 (with CAMHS) to improve"))
+    monkeypatch.setattr(docxlib, "DEFER_ROWS", 10)
+    doc = plan_docx.render(context.build(check(folder).strategy), publish.default_reference())
+    assert any("CAMHS" in t for t in doc.all_text())
+    document = docx.Document(io.BytesIO(doc.to_bytes(dt.datetime(2024, 4, 1))))
+    glossary = document.tables[-1]
+    assert "CAMHS" in [row.cells[0].text for row in glossary.rows]
+
+
+# The build in a fresh interpreter that reports its own peak resident memory (VmHWM: the
+# high-water mark of this process's memory since it started). The rusage of a child is
+# no good here: it starts from the resident size of the parent, pytest, which is larger.
+PEAK = """
+import sys
+from cpstrat.cli import main
+sys.argv = ["cpstrat", "build", sys.argv[1], "-o", sys.argv[2]]
+try:
+    main()
+finally:
+    peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+    print(int(peak.split()[1]) // 1024, file=sys.stderr)
+"""
+
+
+def _generated(n: int) -> str:
+    """The strategy of n actions that benchmarks/targets.py measures (benchmarks/generate.py)."""
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.strategy_yaml(n)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads the peak from /proc")
+def test_ten_thousand_action_build_stays_under_250_mb(tmp_path):
+    strategy = tmp_path / "s" / "strategy.yaml"
+    strategy.parent.mkdir()
+    strategy.write_text(_generated(10_000), encoding="utf-8")
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-c", PEAK, str(strategy.parent), str(out)], capture_output=True,
+                         text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr[-2000:]
+    peak_mb = int(run.stderr.strip().splitlines()[-1])
+    assert peak_mb < 250, f"peak memory {peak_mb} MB"
+    plan = next(out.glob("*-action-plan.docx"))
+    with zipfile.ZipFile(plan) as z:
+        assert z.testzip() is None
+        assert z.read("word/document.xml").count(b"<w:tr>") > 20_000
+
+
+if __name__ == "__main__":
+    sys.exit(pytest.main([__file__]))

@@ -1,0 +1,147 @@
+"""The two YAML readers give the same answer: data, value types, positions and diagnostics.
+
+rapidyaml reads first where it is installed; the libyaml reader reads what
+the fast path leaves to it, and everything where rapidyaml is missing. Each
+input here is read both ways, and the results must be equal down to the
+type of every value (True is not 1) and the line and column of every key and
+value; a file refused is refused with the same codes, lines, columns and words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+
+import pytest
+import yaml
+from conftest import PROGRESS, SMALL, STRATEGIES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_fuzz import SEEDS, mutate
+
+from cpstrat.format import load
+from cpstrat.format.diagnostics import CpstratError
+
+read_ryml = pytest.importorskip("cpstrat.format.read_ryml")
+
+
+def canon(value):
+    """A value as a comparable tree: types kept, positions included, NaN equal to itself."""
+    if isinstance(value, load.Map):
+        return ("map", value.line, value.column,
+                [(k, value.pos.get(k), canon(v)) for k, v in value.items()])
+    if isinstance(value, load.Seq):
+        return ("seq", value.line, value.column, list(value.pos), [canon(v) for v in value])
+    if isinstance(value, float) and math.isnan(value):
+        return ("float", "nan")
+    return (type(value).__name__, value)
+
+
+def outcome(reader, text: str):
+    try:
+        source = reader(text, "f.yaml")
+    except CpstratError as exc:
+        return ("refused", [(d.code, d.line, d.column, d.message, d.hint) for d in exc.diagnostics])
+    return ("read", canon(source.data), [(d.code, d.line, d.column, d.message) for d in source.diagnostics])
+
+
+def same(text: str) -> None:
+    fast = outcome(load.parse, text)
+    slow = outcome(load._parse_libyaml, text)
+    assert fast == slow, repr(text[:3000])
+
+
+BUNDLED = {p.relative_to(STRATEGIES).as_posix(): p for p in sorted(STRATEGIES.rglob("*.yaml"))}
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLED))
+def test_bundled_files_read_alike_and_fast(name):
+    text = BUNDLED[name].read_text(encoding="utf-8")
+    assert read_ryml.parse(text, name) is not None, "the fast path should read a bundled file itself"
+    same(text)
+
+
+def test_small_strategy_and_progress_read_alike():
+    for text in (SMALL, PROGRESS, SMALL.replace("\n", "\r\n")):
+        assert read_ryml.parse(text, "f.yaml") is not None
+        same(text)
+
+
+def test_positions_are_found_on_first_use():
+    source = read_ryml.parse("a: 1\nlist:\n  - x\n  - {b: 2022-03-31, c: '2022-03-31'}\n", "f.yaml")
+    data = source.data
+    assert data["list"][1] == {"b": dt.date(2022, 3, 31), "c": "2022-03-31"}
+    assert object.__getattribute__(data, "lazy") is not None  # nothing looked up yet
+    assert load.value_pos(data["list"][1], "c") == (4, 24)
+    assert load.key_pos(data, "list") == (2, 1)
+    assert (data["list"].line, data["list"].column) == (3, 3)
+
+
+@pytest.mark.parametrize("seed_name", sorted(SEEDS))
+def test_mutated_files_read_alike(seed_name):
+    rng = random.Random(f"readers-{seed_name}")
+    fast = 0
+    for _ in range(300):
+        data = SEEDS[seed_name]
+        for _ in range(rng.choice([1, 1, 2, 3])):
+            data = mutate(data, rng)
+        text = data.decode("utf-8", "replace")
+        same(text)
+        fast += read_ryml.parse(text, "f.yaml") is not None
+    assert fast > 100, "most mutations should still go through the fast path"
+
+
+SCALARS = [
+    "1", "-1", "+1", "0", "-0", "010", "0x1F", "0X1F", "0o17", "1_000", "1.10", "1.", ".5", "-.5", "+.5", "1e5",
+    "1E5", "1e+5", "1.5e-3", "1e", ".inf", "-.inf", "+.inf", ".Inf", ".NaN", ".nan", "NaN", "Infinity", "inf",
+    "true", "True", "TRUE", "tRue", "false", "yes", "no", "on", "off", "y", "n", "~", "null", "Null", "NULL",
+    "nUll", "2022-04-01", "2022-4-1", "2022-02-30", "2022-04-01T10:00:00", "2022-04-01 10:00", "12:30", "1:30:00",
+    "9" * 999, "9" * 1001, "-" + "9" * 1000, "0x" + "f" * 600, "1.0.0", "A01", "a b", "a  b", "é", "x#y",
+    "'2022-04-01'", '"2022-04-01"', "'true'", '"1"', "'~'", '""', "''", '"a\\"b"', "'it''s'", '"\\u00e9"',
+    '"tab\\there"', '"\\x41"', '"line\\nbreak"', "|\n  two\n  lines", ">-\n  folded\n  text", "|-\n  2022-04-01",
+]
+
+
+@pytest.mark.parametrize("scalar", SCALARS)
+def test_scalars_resolve_alike(scalar):
+    for text in (f"a: {scalar}\n", f"- {scalar}\n", f"a:\n  - {scalar}\n  - x\n", f"k: [{scalar}]\n"):
+        if "\n" in scalar and text.startswith("k:"):
+            continue
+        same(text)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from(list("0123456789.+-_eExXoO:~ntrufalsNTFiy #'\"")), min_size=1, max_size=12))
+def test_generated_scalars_resolve_alike(scalar):
+    same(f"a: {scalar}\nb: [{scalar}, x]\n")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=15), st.dates()),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(min_size=1, max_size=8), inner,
+                                                                          max_size=4)),
+    max_leaves=20), flow=st.booleans())
+def test_generated_documents_read_alike(doc, flow):
+    text = yaml.dump({"root": doc}, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True,
+                     default_flow_style=flow)
+    same(text)
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\na: 2\n", "a: &x [1]\nb: *x\n", "a: !!str 1\n", "a: 1\n---\nb: 2\n", "---\na: 1\n", "a:\n\t- b\n",
+    "<<: {a: 1}\n", "? [a, b]\n: 1\n", "a: [1, 2\n", "a: b: c\n", "a: \x01\n", "a: 1\rb: 2\n", "[" * 100_000,
+    "- " * 100_000 + "x\n", "a: @x\n", "a: `x\n", "just text\n", "- a\n- b\n", "a: \"\\x01\"\n", "a: \"\\0\"\n",
+])
+def test_what_the_fast_path_leaves_to_libyaml_reads_alike(text):
+    same(text)
+
+
+def test_reader_can_be_chosen(monkeypatch):
+    monkeypatch.setenv(load.READER_VARIABLE, "libyaml")
+    assert load.reader_name() == "libyaml"
+    source = load.parse("a: 2022-04-01\n", "f.yaml")
+    assert object.__getattribute__(source.data, "pos") == {"a": (1, 1, 1, 4)}  # built at once, not later
+    monkeypatch.delenv(load.READER_VARIABLE)
+    assert load.reader_name() == "ryml"
