@@ -24,8 +24,10 @@ def budget(size: int) -> float:
 def measured(call: str, path: Path) -> dict:
     """Run `call` (Python calling cpstrat's API on `path`) in a fresh interpreter; its result, peak memory, time.
 
-    A process of its own because peak memory (ru_maxrss) is per process, and
-    tracemalloc would slow the reader down tenfold.
+    A process of its own because peak memory is per process, and tracemalloc
+    would slow the reader down tenfold. The peak is the child's VmHWM where
+    /proc has it: a child's ru_maxrss begins at the resident size of the process
+    that started it (pytest, which grows to hundreds of MB over a full run).
     """
     code = textwrap.dedent(f"""
         import io, json, resource, sys, time
@@ -34,7 +36,10 @@ def measured(call: str, path: Path) -> dict:
         started = time.perf_counter()
         result = {call}
         seconds = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        try:  # this process's own high-water mark: ru_maxrss starts from the parent's size
+            peak = next(int(l.split()[1]) * 1024 for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+        except OSError:
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         print(json.dumps({{"result": result, "peak": peak, "seconds": seconds}}))
     """)
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=300,

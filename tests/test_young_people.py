@@ -243,3 +243,23 @@ def docx_text(path) -> str:
     document = docx.Document(path)
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_pledges_come_first_with_what_keeps_them(small, tmp_path):
+    strategy = small / "strategy.yaml"
+    text = strategy.read_text()
+    assert "    responds_to: [cicc-listen]\n" in text
+    text = text.replace("    responds_to: [cicc-listen]\n", "    responds_to: [cicc-listen]\n    pledges: [p-home]\n", 1)
+    text += ("pledges:\n  - {id: p-home, text: We will make sure you have a safe home where you can stay}\n"
+             "  - {id: p-heard, text: We will listen to you}\n")
+    strategy.write_text(text)
+    files = build(small, tmp_path / "out")
+    markdown = files[".md"].read_text("utf-8")
+    promises = markdown.index("## Our promises to you")
+    assert promises < markdown.index("## You told us, so we will")
+    home = markdown[markdown.index("### We promise: We will make sure you have a safe home where you can stay"):]
+    assert home.index("Share what works well on emotional wellbeing") < home.index("### We promise: We will listen")
+    assert "We have not said yet how we will keep this promise." in home
+    words = [p.text for p in docx.Document(files[".docx"]).paragraphs]
+    assert "We promise: We will listen to you" in words
+    assert "We promise: We will listen to you" in html_text(files[".html"])

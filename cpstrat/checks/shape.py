@@ -58,7 +58,7 @@ def _quick(type_: str):
 ROOT_LABELS = {"Strategy": "the strategy", "Progress": "the progress file", "LocalOffer": "the local offer"}
 
 
-def check(data: Map, root: str, file: str, found: Findings, words=None) -> None:
+def check(data: dict, root: str, file: str, found: Findings, words=None) -> None:
     """Check one loaded file (root "Strategy" or "Progress") against the declarations.
 
     `words` are the strategy's status_words, accepted wherever a status is (a strategy's own are read

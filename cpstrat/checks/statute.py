@@ -153,7 +153,8 @@ def changed_in_force(strategy: model.Strategy, as_at: dt.date) -> list[Diagnosti
     Only for a strategy still running on as_at: one whose period has ended is a record, not a plan
     anyone revises (review still lists its changes when asked).
     """
-    if strategy.raw is None or written(strategy) is None:
+    start = written(strategy)
+    if strategy.raw is None or start is None:
         return []
     if strategy.period.end is not None and strategy.period.end < as_at:
         return []
@@ -164,7 +165,7 @@ def changed_in_force(strategy: model.Strategy, as_at: dt.date) -> list[Diagnosti
             continue
         out.append(make("CP126", strategy.path, line, col, what=f.what[:1].upper() + f.what[1:],
                         citation=f.citation, when=f.when,
-                        written=written(strategy).isoformat(), path=_folder(strategy.path)))
+                        written=start.isoformat(), path=_folder(strategy.path)))
     return out
 
 

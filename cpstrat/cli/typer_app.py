@@ -109,7 +109,7 @@ def init(
 @app.command("import-xlsx")
 def import_xlsx(
     plan: Path = typer.Argument(..., help="The Excel action plan (.xlsx)."),
-    output: Path = typer.Option(..., "--output", "-o", help="Folder to write strategy.yaml into."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Folder to write strategy.yaml into."),
     maps: list[str] = typer.Option([], "--map", help='Name a column: "Column header=field" (repeatable).'),
     sheet: str | None = typer.Option(
         None, "--sheet", help="The sheet to import (default: the first holding an action table)."),
@@ -121,11 +121,14 @@ def import_xlsx(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing strategy.yaml."),
     no_check: bool = typer.Option(
         False, "--no-check", help="Skip counting what is left to finish (faster on very large sheets)."),
+    into: Path | None = typer.Option(
+        None, "--into", help="Merge an edited export into this strategy (file or folder) instead."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="With --into: say what would change, write nothing."),
 ) -> None:
     """Turn an Excel action plan into a commented strategy folder; `cpstrat check` then lists what to finish."""
     from cpstrat.commands import import_xlsx as command
 
-    done(command.run(plan, output, maps, sheet, council, title, period, framework, force, no_check))
+    done(command.run(plan, output, maps, sheet, council, title, period, framework, force, no_check, into, dry_run))
 
 
 @app.command("export-xlsx")

@@ -8,9 +8,9 @@ from cpstrat.commands.outcome import USAGE, Outcome, failed, usage, write_file
 from cpstrat.format.diagnostics import CpstratError
 
 
-def run(plan: Path, output: Path, maps=(), sheet: str | None = None, council: str | None = None,
+def run(plan: Path, output: Path | None, maps=(), sheet: str | None = None, council: str | None = None,
         title: str | None = None, period: str | None = None, framework: str = "england-2017",
-        force: bool = False, no_check: bool = False) -> Outcome:
+        force: bool = False, no_check: bool = False, into: Path | None = None, dry_run: bool = False) -> Outcome:
     from cpstrat.checks.run import check
     from cpstrat.excel import import_plan as imp
     from cpstrat.excel.import_export import load_export
@@ -19,6 +19,14 @@ def run(plan: Path, output: Path, maps=(), sheet: str | None = None, council: st
     from cpstrat.excel.title_block import fill_strategy_keys
     from cpstrat.format.files import display_path
 
+    if into is not None:
+        if output is not None:
+            return usage("--into and --output: give one (--into merges into a strategy, -o writes a new one)")
+        return merge_into(plan, into, dry_run)
+    if output is None:
+        return usage("import-xlsx needs --output DIR (a new strategy folder) or --into STRATEGY (merge)")
+    if dry_run:
+        return usage("--dry-run goes with --into")
     target = output / "strategy.yaml"
     try:
         span = parse_period(period) if period else None
@@ -74,3 +82,56 @@ def _counted(out: Outcome, output: Path) -> Outcome:
 
         return out.say(f"to finish: `cpstrat check {output}` reports {counts(checked.diagnostics)}")
     return out.say(f"`cpstrat check {output}` is clean")
+
+
+def merge_into(plan: Path, strategy: Path, dry_run: bool) -> Outcome:
+    """Merge an edited export into the strategy it came from; nothing is written on any error."""
+    from cpstrat.checks.run import check
+    from cpstrat.excel.import_export import load_export
+    from cpstrat.excel.merge import merge
+    from cpstrat.excel.options import checked_strategy
+    from cpstrat.format.files import display_path
+
+    try:
+        s = checked_strategy(strategy)
+        exported = load_export(plan, display_path(plan))
+    except CpstratError as exc:
+        return failed(exc.diagnostics)
+    if exported is None:
+        return usage(f"{display_path(plan)}: --into merges a workbook written by `cpstrat export-xlsx`; import "
+                     "another workbook with -o DIR")
+    target = Path(s.path)
+    text = target.read_text(encoding="utf-8")
+    try:
+        result = merge(s, text, exported, display_path(plan), display_path(target))
+    except ValueError as exc:
+        return usage(f"{display_path(target)}: {exc}")
+    if result.errors:
+        return failed(result.problems)
+    out = Outcome(stderr=list(result.problems))
+    for line in result.changes:
+        out.say(line)
+    if result.text == text:
+        return out.say(f"{display_path(target)}: nothing to change")
+    problems = _verify(target, result.text, check)
+    if problems:
+        return failed(problems)
+    if dry_run:
+        return out.say(f"--dry-run: {display_path(target)} not written")
+    return write_file(target, result.text.encode("utf-8")) or out.say(f"wrote {display_path(target)}")
+
+
+def _verify(target: Path, text: str, check) -> list:
+    """What `cpstrat check` says about the merged strategy (run on a scratch copy of its folder), as errors
+    naming the strategy's own path."""
+    import dataclasses
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="cpstrat-merge-") as scratch:
+        folder = Path(scratch) / "s"
+        shutil.copytree(target.parent, folder, ignore=shutil.ignore_patterns("*.xlsx", "*.docx", ".git"))
+        (folder / target.name).write_text(text, encoding="utf-8")
+        result = check(folder / target.name if target.name != "strategy.yaml" else folder)
+        return [dataclasses.replace(d, file=str(target) if d.file.endswith(target.name) else d.file)
+                for d in result.errors]

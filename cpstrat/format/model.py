@@ -233,7 +233,7 @@ class Pledge:
     """A promise made to children and young people (`pledges:`)."""
 
     id: str = key("id", "Id of the pledge; actions name it in pledges.", required=True)
-    text: str = key("text", "The promise, as made to children and young people.", required=True)
+    text: str = key("text", "The promise, as made to children and young people.", required=True, audience=BOTH)
     description: str = key("text", "More about the promise.")
     from_voice: str = key("ref:voice", "The voice group that co-produced it.", name="from")
     raw: Raw = _raw()

@@ -161,6 +161,34 @@ class ActionRow:
     def partners_text(self) -> str:
         return ", ".join(self.action.partners) or "None stated"
 
+    @property
+    def progress_parts(self) -> list[str]:
+        """This report's update in pieces: summary, each achievement, each challenge, each milestone's progress."""
+        u = self.update
+        if u is None:
+            return []
+        parts = ([u.summary] if u.summary else []) + list(u.achievements) + [f"Challenge: {c}" for c in u.challenges]
+        for m, status, summary in self.milestones:
+            due = f", {m.due.text}" if m.due else ""
+            parts.append(f"Milestone {m.id} ({m.title}{due}): {status}" + (f", {summary}" if summary else ""))
+        return parts
+
+    @property
+    def progress_sentences(self) -> str:
+        """The update's pieces run together as sentences, for a table cell of one line."""
+        return " ".join(p if p.rstrip()[-1:] in ".!?" else p.rstrip() + "." for p in self.progress_parts)
+
+    @property
+    def milestones(self) -> list[tuple[model.Milestone, str, str]]:
+        """(milestone, status in words, this report's summary of it) for each of the action's milestones."""
+        given = {m.id: m for m in (self.update.milestones if self.update else ())}
+        out = []
+        for m in self.action.milestones:
+            update = given.get(m.id)
+            status = update.status if update is not None and update.status else m.status
+            out.append((m, status_label(status) if status else NO_STATUS[1], update.summary if update else ""))
+        return out
+
 
 @dataclass
 class Group:
@@ -288,6 +316,30 @@ class Context:
         sections = [("As a council we will", s.commitments), ("Strengths", s.strengths),
                     ("Challenges", s.challenges), ("Legislation", s.legislation)]
         return [(heading, items) for heading, items in sections if items]
+
+    def reported_once(self, by: str) -> list[tuple[Group, list[ActionRow], list[ActionRow]]]:
+        """(group, rows first reported under it, rows already reported above) by priority or principle,
+        so that each action's update is given once."""
+        seen: set[str] = set()
+        out = []
+        for group in self.priority_groups if by == "priority" else self.principles:
+            first = [r for r in group.rows if r.action.id not in seen]
+            also = [r for r in group.rows if r.action.id in seen]
+            seen.update(r.action.id for r in group.rows)
+            out.append((group, first, also))
+        return out
+
+    @property
+    def board_names(self) -> dict[str, str]:
+        """Board id -> name, for reports_to."""
+        return {b.id: b.name for b in self.strategy.governance.boards if b.id}
+
+    @property
+    def pledges(self) -> list[tuple[model.Pledge, str, list[ActionRow]]]:
+        """(pledge, the voice that co-produced it, the actions that deliver it) for each pledge."""
+        voices = {v.id: v.name for v in self.strategy.voices}
+        return [(p, voices.get(p.from_voice, ""), [r for r in self.rows if p.id in r.action.pledges])
+                for p in self.strategy.pledges]
 
     @property
     def priority_groups(self) -> list[Group]:

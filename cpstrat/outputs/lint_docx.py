@@ -174,8 +174,8 @@ def run_prop(rpr, prop: str, styles: Styles):
 
 def luminance(hex_colour: str) -> float:
     def channel(c: int) -> float:
-        c = c / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
 
     r, g, b = (int(hex_colour[i: i + 2], 16) for i in (0, 2, 4))
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
@@ -362,12 +362,14 @@ class Linter:
 
     def background(self, p, ppr) -> str:
         shd = ppr.find("w:shd", NS) if ppr is not None else None
-        if shd is not None and _hex(shd.get(w("fill"))):
-            return _hex(shd.get(w("fill")))
+        fill = _hex(shd.get(w("fill"))) if shd is not None else None
+        if fill:
+            return fill
         for ancestor in p.iterancestors(w("tc")):
             shd = ancestor.find("w:tcPr/w:shd", NS)
-            if shd is not None and _hex(shd.get(w("fill"))):
-                return _hex(shd.get(w("fill")))
+            fill = _hex(shd.get(w("fill"))) if shd is not None else None
+            if fill:
+                return fill
             break
         return "FFFFFF"
 

@@ -127,6 +127,10 @@ def render(ctx: Context, fmt: str, source: str | None = None, kind: str = "plan"
         return markdown_page(body, ctx.strategy.glossary, footer=f"{ctx.strategy.council}. {ctx.strategy.title}.")
     template = compile_template(source if source is not None else builtin_source(fmt, kind), fmt)
     values = dict(ctx=ctx, s=ctx.strategy, statuses=statuses(), local_glossary=ctx.strategy.glossary)
+    if kind == "report":
+        from cpstrat.outputs.report_docx import report_by
+
+        values["by"] = report_by(ctx)  # the same grouping as the Word report
     # twice: the glossary lists the acronyms the rendered text itself uses
     first = fill(template, glossary=[], **values)
     used = glossary.used([first], ctx.strategy.glossary)

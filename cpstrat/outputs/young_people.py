@@ -81,9 +81,12 @@ class View:
     checks: str
     more: str
     glossary: list[tuple[str, str]] = field(default_factory=list)  # (word, what it means)
+    pledges: list[AskBlock] = field(default_factory=list)  # the council's promises, each with what delivers it
 
     def texts(self) -> list[str]:
         out = [self.title, self.council, self.period, *self.intro, self.checks, self.more]
+        for p in self.pledges:
+            out += [p.told_us] + [t for i in p.items for t in (i.what, i.who, i.measure)]
         for v in self.voices:
             out.append(v.name)
             for a in v.asks:
@@ -175,6 +178,12 @@ def view(strategy, progress=None) -> View:
     intro.append(_counts(s))
 
     answered: set[str] = set()
+    # the council's pledges come first: each with the actions that keep it
+    pledges = []
+    for pledge in s.pledges:
+        acts = [a for a in s.actions if pledge.id in a.pledges and a.status != "dropped"]
+        answered.update(a.id for a in acts)
+        pledges.append(AskBlock(plain(pledge.text).rstrip("."), "", [item(a) for a in acts]))
     voices = []
     for voice in s.voices:
         blocks = []
@@ -207,7 +216,7 @@ def view(strategy, progress=None) -> View:
     if groups:
         more += f" You can also join {_and(groups)} and tell us yourself."
     result = View(title=f"Our promises to you: {council}", council=council, period=period, intro=intro,
-                  voices=voices, others=sections, checks=plain(checks), more=more)
+                  voices=voices, others=sections, checks=plain(checks), more=more, pledges=pledges)
     result.glossary = words_used(result, s)
     return result
 
@@ -270,6 +279,15 @@ def docx(v: View, reference: bytes, when: dt.datetime) -> bytes:
     doc.heading("About this plan", 2)
     for para in v.intro:
         doc.paragraph(para)
+    if v.pledges:
+        doc.heading("Our promises to you", 2)
+        for pledge in v.pledges:
+            doc.heading(f"We promise: {pledge.told_us}", 3)
+            if pledge.items:
+                doc.paragraph("", bold_prefix="What we are doing about it:")
+                _items(doc, pledge.items)
+            else:
+                doc.paragraph("We have not said yet how we will keep this promise. We will tell you when we have.")
     if v.voices:
         doc.heading("You told us, so we will", 2)
         for voice in v.voices:

@@ -1,0 +1,180 @@
+"""`import-xlsx --into`: an edited export merged into the strategy it came from, action by action.
+
+The export keeps, on its hidden sheet, each action as it was exported (the
+base). For each key of each row: unchanged from the base, the strategy's value
+stays; changed in the sheet only, the sheet's value is taken; changed in both
+to different values, it is a conflict (CP172), as is an edited row whose
+action the strategy has renamed since (CP175). New rows add actions; actions
+with no row are kept and reported (CP173), never deleted. The strategy's text
+is edited in place: only the blocks of changed actions are rewritten, new
+actions are added at the end of `actions:`, and everything else (vision,
+voices, governance, comments) stays as written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from cpstrat.excel import tables
+from cpstrat.excel.emit import Writer
+from cpstrat.excel.export import latest_status
+from cpstrat.excel.import_export import Imported, emit_object
+from cpstrat.excel.read import value_text
+from cpstrat.format import model
+from cpstrat.format.diagnostics import Diagnostic, make
+from cpstrat.format.load import key_pos
+
+
+@dataclass
+class Merged:
+    text: str  # the strategy's new text (the old one when nothing changed)
+    changes: list[str] = field(default_factory=list)  # one line per action changed or added
+    problems: list[Diagnostic] = field(default_factory=list)  # errors stop the merge; warnings are shown
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.problems if d.severity == "error"]
+
+
+def _attribute(key: str) -> str:
+    return next(f.name for f in dataclasses.fields(model.Action)
+                if "key" in f.metadata and (f.metadata["key"].name or f.name) == key)
+
+
+def _same(a: dict | None, b: dict | None, key: str) -> bool:
+    """Whether two actions (plain data) hold the same value for `key`, as the model reads them."""
+    attr = _attribute(key)
+    return getattr(model.build("Action", a or {}), attr) == getattr(model.build("Action", b or {}), attr)
+
+
+def merge(s: model.Strategy, text: str, imported: Imported, display: str, strategy_display: str) -> Merged:
+    keys = list(model.declared("Action"))
+    current = {a.id: a for a in s.actions}
+    out = Merged(text)
+    rows = imported.data.get("actions", [])
+    changed: dict[str, dict] = {}
+    added: list[dict] = []
+    used = set(current) | {r.get("id") for r in rows if r.get("id")}
+    for row in rows:
+        ident = row.get("id")
+        place = imported.actions.get(ident) if ident else None
+        sheet, row_no = (place.sheet, place.row) if place else (tables.ACTIONS_SHEET, 0)
+
+        def cell_of(key: str, place=place, row_no=row_no) -> tuple[str, int, int]:
+            from openpyxl.utils.cell import coordinate_to_tuple
+
+            ref = (place.cells.get(key) or place.cells.get("id")) if place else None
+            ref = ref or f"A{row_no or 1}"
+            r, c = coordinate_to_tuple(ref)
+            return ref, r, c
+
+        if not ident or ident not in current:
+            if ident and ident in imported.base:
+                out.changes.append(f"{ident}: removed from the strategy since the export; its row "
+                                   f"(sheet '{sheet}' row {row_no}) is not added back")
+                continue
+            if not ident:
+                n = len(current) + len(added) + 1
+                while f"A{n:02d}" in used:
+                    n += 1
+                ident = f"A{n:02d}"
+                used.add(ident)
+                row = {"id": ident, **row}
+            added.append(row)
+            out.changes.append(f"{ident}: added (sheet '{sheet}' row {row_no})")
+            continue
+        action = current[ident]
+        mine = tables.plain(action, "Action")
+        base = imported.base.get(ident)
+        edits = [k for k in keys if not _same(row, base if base is not None else mine, k)]
+        if not edits:
+            continue
+        if base is not None and not _same(base, mine, "title"):
+            ref, r, c = cell_of("title")
+            out.problems.append(make("CP175", display, r, c, sheet=sheet, cell=ref, id=ident,
+                                     yaml_line=key_pos(action.raw, "title")[0], title=action.title))
+            continue
+        new = dict(mine)
+        taken = []
+        for key in edits:
+            if base is not None and not _same(base, mine, key) and not _same(row, mine, key):
+                ref, r, c = cell_of(key)
+                value = getattr(model.build("Action", row), _attribute(key))
+                other = getattr(action, _attribute(key))
+                out.problems.append(make("CP172", display, r, c, sheet=sheet, cell=ref, id=ident, field=key,
+                                         value=_shown(value), other=_shown(other),
+                                         yaml_line=key_pos(action.raw, key)[0]))
+                continue
+            if base is not None and not _same(base, mine, key):
+                continue  # changed in the strategy only, or to the same value in both
+            taken.append(key)
+            if key in row:
+                new[key] = row[key]
+            else:
+                new.pop(key, None)
+        if taken:
+            changed[ident] = {k: new[k] for k in keys if k in new}
+            out.changes.append(f"{ident}: changed {', '.join(taken)} (sheet '{sheet}' row {row_no})")
+    in_sheet = {r.get("id") for r in rows}
+    for a in s.actions:
+        if a.id not in in_sheet:
+            out.problems.append(make("CP173", strategy_display, *key_pos(a.raw, "id"), id=a.id))
+    out.problems.extend(_derived_edits(s, imported, display))
+    if out.errors or not (changed or added):
+        return out
+    out.text = _rewrite(text, s, changed, added)
+    return out
+
+
+def _shown(value) -> str:
+    text = "; ".join(map(str, value)) if isinstance(value, tuple) else value_text(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _derived_edits(s: model.Strategy, imported: Imported, display: str) -> list[Diagnostic]:
+    """CP174 for a grey cell of the action plan (latest status) edited: it is never read back."""
+    by_row = {place.row: ident for ident, place in imported.actions.items()}
+    actions = {a.id: a for a in s.actions}
+    out = []
+    for sheet, cell, header in imported.derived:
+        action = actions.get(by_row.get(cell.row, ""))
+        if sheet != tables.ACTIONS_SHEET or action is None or header != "Latest status":
+            continue
+        if value_text(cell.value) != latest_status(s, action):
+            out.append(make("CP174", display, cell.row, cell.column, sheet=sheet, cell=cell.ref, header=header))
+    return out
+
+
+def _rewrite(text: str, s: model.Strategy, changed: dict[str, dict], added: list[dict]) -> str:
+    """The strategy's text with the changed actions' blocks rewritten and new actions appended."""
+    lines = text.split("\n")
+    raw = s.raw
+    items = raw["actions"]
+    starts = [items.pos[i][0] for i in range(len(items))]
+    column = items.pos[0][1] if items else 3
+    indent = max(column - 3, 0)  # the dash two columns before the item's first key
+    top = raw.pos["actions"][0]
+    later = [p[0] for k, p in raw.pos.items() if p[0] > top]
+    end_of_block = (min(later) - 1) if later else len(lines)
+    spans = []
+    for i, start in enumerate(starts):
+        end = (starts[i + 1] - 1) if i + 1 < len(starts) else end_of_block
+        while end > start and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+            end -= 1  # comments and blank lines after an action stay where they are
+        spans.append((start, end))
+    if any(start == top for start in starts):
+        raise ValueError("the strategy writes its actions in flow style ([...]); write them as a block list")
+    out = list(lines)
+    if added:
+        w = Writer()
+        for a in added:
+            emit_object(w, indent, "Action", a, item=True)
+        at = spans[-1][1] if spans else top
+        out[at:at] = w.text().rstrip("\n").split("\n")
+    for (start, end), a in reversed(list(zip(spans, s.actions, strict=True))):
+        if a.id in changed:
+            w = Writer()
+            emit_object(w, indent, "Action", changed[a.id], item=True)
+            out[start - 1:end] = w.text().rstrip("\n").split("\n")
+    return "\n".join(out)
