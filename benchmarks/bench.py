@@ -115,7 +115,8 @@ def strategy_yaml(actions: int, council: str = "Council 001", seed: int = 1) -> 
 def progress_yaml(actions: int, seed: int = 1) -> str:
     """A progress file updating every other action."""
     rng = random.Random(seed)
-    out = ["cpstrat: 1", "as_at: 2025-03-31", "meeting: Corporate Parenting Board, 14 April 2025",
+    out = ["cpstrat: 1", "as_at: 2025-03-31", "meeting: {name: Corporate Parenting Board, date: 2025-04-14}",
+           "report_of: Director of Children's Services", "contact: {role: Corporate Parenting Officer}",
            "implications:"] + [f"  {k}: None." for k in
                                ("financial", "legal", "equalities", "environmental", "human_resources")]
     out.append("updates:")

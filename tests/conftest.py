@@ -60,7 +60,7 @@ SMALL = textwrap.dedent("""\
 PROGRESS = textwrap.dedent("""\
     cpstrat: 1
     as_at: 2023-03-31
-    meeting: Corporate Parenting Board, 12 April 2023
+    meeting: {name: Corporate Parenting Board, date: 2023-04-12, agenda_item: "5"}
     purpose: To report progress on the action plan.
     implications:
       financial: None.
@@ -75,6 +75,8 @@ PROGRESS = textwrap.dedent("""\
         achievements:
           - 40 frontline police officers trained in Total Respect
         measures: {A01-m1: 97}
+    report_of: Director of Children's Services
+    contact: {name: Jo Bloggs, role: Corporate Parenting Officer, email: jo.bloggs@example.gov.uk}
     """)
 
 

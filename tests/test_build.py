@@ -151,9 +151,11 @@ def test_report_reads_back_with_status_summary_chart_and_measures(built):
                    "Implications", "Appendix A: the action plan"]
     cover = rows(table_after(d, "Report details"))
     assert cover[0] == ["Item", "Detail"]
-    assert ["Report to", "Corporate Parenting Board, 12 April 2023"] in cover
-    assert ["Report title", "Corporate Parenting Strategy: progress report"] in cover
-    assert not any(r[0] in ("Agenda item", "Report of", "Contact officer", "Key decision") for r in cover)
+    assert cover[1:6] == [["Report to", "Corporate Parenting Board"], ["Date of meeting", "12 April 2023"],
+                          ["Agenda item", "5"], ["Report title", "Corporate Parenting Strategy: progress report"],
+                          ["Report of", "Director of Children's Services"]]
+    assert ["Contact officer", "Jo Bloggs, Corporate Parenting Officer, jo.bloggs@example.gov.uk"] in cover
+    assert not any(r[0] in ("Key decision", "Wards affected", "Decision designation") for r in cover)
     assert section_text(d, "Purpose") == ["To report progress on the action plan."]
     counts = {r[0]: r[1] for r in rows(table_after(d, "Actions by status"))[1:]}
     assert counts == {"Not started": "1", "Complete": "1", "Total": "2"}

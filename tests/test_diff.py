@@ -137,8 +137,7 @@ def test_measures_asks_and_priorities_are_compared_by_id(tmp_path):
 def test_two_progress_files_compare_as_status_moves_and_measure_values(tmp_path):
     later = (PROGRESS.replace("as_at: 2023-03-31", "as_at: 2023-09-30")
              .replace("status: complete", "status: at-risk")
-             .replace("{A01-m1: 97}", "{A01-m1: 99}")
-             + "  - action: A02\n    status: on-track\n")
+             .replace("{A01-m1: 97}", "{A01-m1: 99}\n  - action: A02\n    status: on-track"))
     old, new = _pair(tmp_path, PROGRESS, later, name="2023.yaml")
     out = run("diff", old, new, "--format", "json")
     assert out.returncode == 0, out.stderr

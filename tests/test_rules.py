@@ -43,6 +43,18 @@ def test_clean_fixture_passes_strict(tmp_path):
     assert result.ok(strict=True) is True
 
 
+def test_a_meeting_in_words_only_warns_of_the_missing_date_report_of_and_contact(tmp_path):
+    text = variant(PROGRESS, 'meeting: {name: Corporate Parenting Board, date: 2023-04-12, agenda_item: "5"}\n',
+                   "meeting: Corporate Parenting Board\n")
+    text = variant(text, "report_of: Director of Children's Services\n", "")
+    text = variant(text, "contact: {name: Jo Bloggs, role: Corporate Parenting Officer, "
+                         "email: jo.bloggs@example.gov.uk}\n", "")
+    (d,) = [d for d in diagnose(tmp_path, progress=text).diagnostics if d.code == "CP109"]
+    assert d.message == ("the progress report does not give the date of the meeting, whose report it is or a "
+                         "contact officer, which a committee report's cover shows")
+    assert "`report_of:`" in d.hint and d.severity == "warning"
+
+
 # (id, old text, new text, code, line, severity, words in the message)
 STRATEGY_CASES = [
     ("no-principle-empty", "principles: [access-services, high-aspirations, safe-and-stable, adulthood]",
@@ -142,6 +154,8 @@ PROGRESS_CASES = [
     ("implication-missing", "  environmental: None.\n", "", "CP045", 5, "warning",
      "gives no environmental implications"),
     ("missing-as-at", "as_at: 2023-03-31\n", "", "CP021", 1, "error", "missing required key 'as_at'"),
+    ("board-paper-incomplete", "report_of: Director of Children's Services\n", "", "CP109", 2, "warning",
+     "does not give whose report it is, which a committee report's cover shows"),
 ]
 
 

@@ -15,6 +15,7 @@ def check(s: model.Strategy, found: Findings) -> None:
     things_without_action(s, found)
     for progress in s.progress:
         implications(progress, found)
+        cover(progress, found)
 
 
 def actions_without_principle(s: model.Strategy, found: Findings) -> None:
@@ -58,6 +59,31 @@ def things_without_action(s: model.Strategy, found: Findings) -> None:
     for pledge in s.pledges:
         if pledge.id and pledge.id not in promised:
             found.at("CP107", s.path, pledge.raw, "id", id=pledge.id, text=pledge.text)
+
+
+# What a committee report's cover block shows, as (what, key to add); the meeting's date only when
+# the meeting is given in its structured form (a line of text may carry the date in words).
+COVER = (("the meeting it goes to", "`meeting:`"), ("the date of the meeting", "`meeting: {date: ...}`"),
+         ("whose report it is", "`report_of:`"), ("a contact officer", "`contact:`"))
+
+
+def cover(progress: model.Progress, found: Findings) -> None:
+    """CP109: one warning naming every cover field a board paper needs that the progress file leaves out."""
+    meeting = progress.meeting
+    given = {
+        "the meeting it goes to": bool(meeting),
+        "the date of the meeting": isinstance(meeting, str) or bool(getattr(meeting, "date", None)),
+        "whose report it is": bool(progress.report_of),
+        "a contact officer": bool(progress.contact) and any(
+            getattr(progress.contact, k, "") for k in ("name", "role", "email")),
+    }
+    missing = [(what, key) for what, key in COVER if not given[what]]
+    if not missing:
+        return
+    words = [what for what, _ in missing]
+    said = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    line, col = key_pos(progress.raw, "as_at") if progress.raw is not None and "as_at" in progress.raw else (1, 1)
+    found.add("CP109", progress.path, line, col, missing=said, keys=", ".join(key for _, key in missing))
 
 
 def implications(progress: model.Progress, found: Findings) -> None:

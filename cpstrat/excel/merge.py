@@ -42,13 +42,27 @@ def _attribute(key: str) -> str:
                 if "key" in f.metadata and (f.metadata["key"].name or f.name) == key)
 
 
-def _same(a: dict | None, b: dict | None, key: str) -> bool:
-    """Whether two actions (plain data) hold the same value for `key`, as the model reads them."""
-    attr = _attribute(key)
-    return getattr(model.build("Action", a or {}), attr) == getattr(model.build("Action", b or {}), attr)
+class _Same:
+    """Whether two actions (plain data) hold the same value for a key, as the model reads them; each dict is
+    built into a model action once."""
+
+    def __init__(self):
+        self.built: dict[int, tuple[dict, model.Action]] = {}
+
+    def action(self, data: dict | None) -> model.Action:
+        data = data or {}
+        hit = self.built.get(id(data))
+        if hit is None or hit[0] is not data:
+            hit = self.built[id(data)] = (data, model.build("Action", data))
+        return hit[1]
+
+    def __call__(self, a: dict | None, b: dict | None, key: str) -> bool:
+        attr = _attribute(key)
+        return getattr(self.action(a), attr) == getattr(self.action(b), attr)
 
 
 def merge(s: model.Strategy, text: str, imported: Imported, display: str, strategy_display: str) -> Merged:
+    _same = _Same()
     keys = list(model.declared("Action"))
     current = {a.id: a for a in s.actions}
     out = Merged(text)

@@ -114,11 +114,62 @@ class LatePositions:
         text, self.text = self.text, None
         if text is None:
             return
-        try:
+        if _locate(text, self.root):
+            return
+        try:  # the events did not match the data (they always should): read it all and copy
             other = _parse_libyaml(text, self.display).data
         except CpstratError:
             other = None
         _graft(self.root, other)
+
+
+def _locate(text: str, root) -> bool:
+    """Set the positions of every container under `root` from libyaml's events for `text`,
+    without building the data again: the k-th list or mapping the events start is the k-th
+    container of `root` in document order. False, with nothing trusted, when they disagree."""
+    boxes = []
+    pending = [root]
+    while pending:  # document order: each container, then its children's, depth first
+        box = pending.pop()
+        boxes.append(box)
+        children = box.values() if type(box) is Map else box
+        pending.extend(reversed([c for c in children if type(c) is Map or type(c) is Seq]))
+    loader = _Loader(text)
+    # frame: [container, is a mapping, key awaiting its value (or None), its line, its column]
+    stack: list[list] = []
+    count = 0
+    try:
+        for ev in iter(loader.get_event, None):
+            cls = type(ev)
+            if cls is yaml.ScalarEvent or cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                mark = ev.start_mark
+                line, column = mark.line + 1, mark.column + 1
+                if cls is not yaml.ScalarEvent:
+                    box = boxes[count]
+                    count += 1
+                    box.pos, box.line, box.column = ({} if type(box) is Map else []), line, column
+                if stack:
+                    frame = stack[-1]
+                    if not frame[1]:
+                        frame[0].pos.append((line, column))
+                    elif frame[2] is None:
+                        frame[2], frame[3], frame[4] = ev.value, line, column
+                    else:
+                        frame[0].pos[frame[2]] = (frame[3], frame[4], line, column)
+                        frame[2] = None
+                if cls is not yaml.ScalarEvent:
+                    stack.append([box, type(box) is Map, None, 0, 0])
+            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                stack.pop()
+    except (yaml.YAMLError, IndexError, AttributeError, TypeError):
+        return False
+    finally:
+        loader.dispose()
+    if count != len(boxes) or any(len(b.pos) != len(b) for b in boxes):
+        return False
+    for box in boxes:
+        box.lazy = None
+    return True
 
 
 def _graft(mine, theirs) -> None:
