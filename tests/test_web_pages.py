@@ -8,6 +8,7 @@ contents, print stylesheet, no external resources) is read from the files.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -38,12 +39,16 @@ def pages(tmp_path_factory) -> dict[str, Path]:
     cli("diff", STRATEGIES / "wolverhampton-2015", STRATEGIES / "wolverhampton-2021", "--format", "html",
         "-o", out / "diff.html")
     cli("compare", STRATEGIES, "--format", "html", "-o", out / "compare.html")
+    # the local offer for care leavers (no bundled strategy has one yet: the test's own)
+    cli("build", "--document", "local-offer", "--format", "html", ROOT / "tests" / "data" / "local-offer" / "complete",
+        "-o", out)
     # the local offer for care leavers (a fictional council's, from the test data)
     cli("build", "--document", "local-offer", ROOT / "tests" / "data" / "local-offer" / "complete", "-o", out,
         "--format", "html")
     found = {p.stem: p for p in sorted(out.glob("*.html"))}
     assert any("progress-report" in name for name in found)
     assert any("young-people" in name for name in found)
+    assert any("offer" in name for name in found), sorted(found)
     return found
 
 
@@ -98,8 +103,12 @@ def test_prose_lines_are_readable_length(pages):
 def browser():
     if chromium() is None:
         pytest.skip("needs Chromium (apt-get install chromium; .ci/run installs it)")
-    assert AXE.exists(), ("axe-core is missing: npm install --prefix tests/.axe axe-core "
-                          "(.ci/run installs it)")
+    if not AXE.exists():
+        # CI must run this check (.ci/run installs axe-core); a new user's first run is told how to
+        missing = "needs axe-core: npm install --prefix tests/.axe axe-core (.ci/run installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(missing)
+        pytest.skip(missing)
     with Browser() as b:
         yield b
 
