@@ -27,6 +27,7 @@ AWKWARD = st.sampled_from(["\x00", "\x07", "\x0b", "\x0c", "\x1b[31m", "\x7f", "
                            "<b>&amp;", "~~~", "- ", "1. ", "# ", "{{ x }}", "{% raw %}", "'", '"', "\\", "\t"])
 TEXT = st.one_of(SHORT, SHORT, LONG, st.lists(st.one_of(AWKWARD, SHORT), min_size=1, max_size=6).map("".join)
                  ).filter(lambda s: s.strip())
+SHORT_OR_AWKWARD = st.one_of(SHORT, AWKWARD)
 NUMBERS = st.one_of(st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False),
                     st.floats(-1e6, 1e6, allow_nan=False))
 DATES = st.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31))
@@ -40,7 +41,8 @@ REFERENCED = {"principle": None, "priority": "Priority", "ask": "Ask", "action":
 class Ids:
     """Unique ids per run, and what each kind has declared so far (for references)."""
 
-    def __init__(self):
+    def __init__(self, text=None):
+        self.text = text or TEXT  # the strategy for free text
         self.used: set[str] = set()
         # a kind declared in another file (offers, in local-offer.yaml) has nothing to name here
         self.kinds: dict[str, list[str]] = defaultdict(list)
@@ -68,14 +70,14 @@ def value(draw, ids: Ids, key: str, type_: str, owner: str):
         size = 3 if inner in schema.OBJECTS else 4
         return [value(draw, ids, key, inner, owner) for _ in range(draw(st.integers(0, size)))]
     if type_.startswith("map:"):
-        inner = {"map:text": TEXT, "map:number": NUMBERS, "map:status": st.sampled_from(schema.STATUSES)}[type_]
+        inner = {"map:text": ids.text, "map:number": NUMBERS, "map:status": st.sampled_from(schema.STATUSES)}[type_]
         return draw(st.dictionaries(ACRONYMS, inner, max_size=3))
     if type_ in schema.OBJECTS:
         return obj(draw, ids, type_)
     if type_ == "text":
-        return draw(TEXT)
+        return draw(ids.text)
     if type_ == "texts":  # text, or a list of text
-        return draw(st.one_of(TEXT, st.lists(TEXT, min_size=1, max_size=3)))
+        return draw(st.one_of(ids.text, st.lists(ids.text, min_size=1, max_size=3)))
     if type_ == "number":
         return draw(st.floats(0, 100) if key == "reading_ease_min" else NUMBERS)
     if type_ == "date":

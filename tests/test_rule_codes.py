@@ -102,3 +102,20 @@ def test_bad_map_and_period_options_are_one_line_usage_errors(tmp_path):
     r = run("import-xlsx", xlsx, "-o", out, "--period", "2025-04-01:2022-03-31")
     assert r.returncode == 2 and not out.exists()
     assert ("error CP087 --period '2025-04-01:2022-03-31': the period ends before it starts" in r.stderr)
+
+
+def test_an_id_given_twice_in_an_exported_workbook(small, tmp_path):
+    exported = tmp_path / "plan.xlsx"
+    assert run("export-xlsx", small, "-o", exported).returncode == 0
+    workbook = openpyxl.load_workbook(exported)
+    sheet = workbook["Action plan"]
+    header = [c.value for c in sheet[1]]
+    column = openpyxl.utils.get_column_letter(header.index("Id") + 1) if "Id" in header else "A"
+    ids = [(c.coordinate, c.value) for c in sheet[column][1:] if c.value]
+    assert [v for _, v in ids][:2] == ["A01", "A02"], ids
+    sheet[ids[1][0]] = "A01"  # A02's row now claims A01's id
+    workbook.save(tmp_path / "twice.xlsx")
+    r = run("import-xlsx", tmp_path / "twice.xlsx", "-o", tmp_path / "out")
+    assert r.returncode == 1 and not (tmp_path / "out").exists()
+    assert (f"CP171 Sheet 'Action plan' cell {ids[1][0]}: action id 'A01' is given again "
+            f"(first in cell {ids[0][0]})") in r.stderr

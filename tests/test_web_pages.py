@@ -38,12 +38,16 @@ def pages(tmp_path_factory) -> dict[str, Path]:
     cli("diff", STRATEGIES / "wolverhampton-2015", STRATEGIES / "wolverhampton-2021", "--format", "html",
         "-o", out / "diff.html")
     cli("compare", STRATEGIES, "--format", "html", "-o", out / "compare.html")
+    # the local offer for care leavers (no bundled strategy has one yet: the test's own)
+    cli("build", "--document", "local-offer", "--format", "html", ROOT / "tests" / "data" / "local-offer" / "complete",
+        "-o", out)
     # the local offer for care leavers (a fictional council's, from the test data)
     cli("build", "--document", "local-offer", ROOT / "tests" / "data" / "local-offer" / "complete", "-o", out,
         "--format", "html")
     found = {p.stem: p for p in sorted(out.glob("*.html"))}
     assert any("progress-report" in name for name in found)
     assert any("young-people" in name for name in found)
+    assert any("offer" in name for name in found), sorted(found)
     return found
 
 
