@@ -12,6 +12,12 @@ import traceback
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests judge behaviour, not the machine's speed: on a loaded CI machine a health check
+# (too slow, too much data) would fail a run that found nothing wrong.
+settings.register_profile("cpstrat", deadline=None, suppress_health_check=list(HealthCheck))
+settings.load_profile("cpstrat")
 
 ROOT = Path(__file__).resolve().parent.parent
 STRATEGIES = ROOT / "strategies"

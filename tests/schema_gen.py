@@ -42,7 +42,7 @@ class Ids:
     """Unique ids per run, and what each kind has declared so far (for references)."""
 
     def __init__(self, text=None):
-        self.text = text or TEXT  # the strategy for free text
+        self.text = text if text is not None else TEXT  # the strategy for free text
         self.used: set[str] = set()
         # a kind declared in another file (offers, in local-offer.yaml) has nothing to name here
         self.kinds: dict[str, list[str]] = defaultdict(list)

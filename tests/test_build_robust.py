@@ -49,7 +49,7 @@ def write(folder, data: dict, progress: dict | None = None):
     return folder
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(council=text, title=text, lead=text, ask=text)
 def test_any_text_builds_reads_back_and_passes_lint(tmp_path_factory, council, title, lead, ask):
     folder = write(tmp_path_factory.mktemp("s") / "s", strategy(council, title, lead, ask),

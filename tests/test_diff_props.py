@@ -37,7 +37,7 @@ items = st.lists(st.builds(lambda i, fields: Item(i, fields.get("title") or "", 
                  max_size=6, unique_by=lambda item: item.id)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(items, items)
 def test_added_removed_changed_follow_the_ids(old, new):
     result = compare_items(old, new)
@@ -52,7 +52,7 @@ def test_added_removed_changed_follow_the_ids(old, new):
             assert before[change.id].fields.get(name) == was and after[change.id].fields.get(name) == now != was
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(items, items)
 def test_renames_pair_removed_with_added_at_most_once(old, new):
     result = compare_items(old, new)
@@ -64,7 +64,7 @@ def test_renames_pair_removed_with_added_at_most_once(old, new):
     assert len(set(olds)) == len(olds) and len(set(news)) == len(news)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(items)
 def test_a_version_compared_with_itself_has_no_changes(version):
     assert not compare_items(version, list(reversed(version)))
@@ -110,8 +110,7 @@ def loaded(folder, data):
     return folder, result.strategy
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_diff_reports_exactly_the_fields_that_differ(tmp_path_factory, data):
     old = data.draw(schema_gen.strategies(), label="old")

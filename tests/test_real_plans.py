@@ -208,3 +208,83 @@ def test_the_plan_is_valid_against_the_json_schema():
         if root == "strategy":
             broken["actions"][0]["due"] = "2025-13"
             assert list(validator.iter_errors(broken))
+
+
+def _texts(plan, title: str, description: str):
+    edit(plan / "strategy.yaml", "title: Corporate Parenting Strategy", f"title: {title}")
+    edit(plan / "strategy.yaml", "    outcome: Care leavers say",
+         f"    description: {description}\n    outcome: Care leavers say")
+    return check(plan).diagnostics
+
+
+def test_a_title_in_capitals_and_honours_are_not_acronyms(plan):
+    found = _texts(plan, "CORPORATE PARENTING PLAN 2024 TO 2027",
+                   "Led by Jane Smith MBE and the CAMHS team, with the OBE award panel.")
+    acronyms = {d.message.split("'")[1] for d in found if d.code == "CP051"}
+    assert acronyms == {"CAMHS"}  # a real acronym still needs spelling out
+
+
+def test_the_readability_hint_never_offers_the_fields_own_terms(plan):
+    long = ("The multi-disciplinary corporate parenting apprenticeships programme will guarantee protected "
+            "characteristic monitoring, comprehensively institutionalised throughout organisational governance "
+            "arrangements and accountability mechanisms.")
+    hints = [d.hint for d in _texts(plan, "Corporate Parenting Strategy", long) if d.code == "CP050"]
+    assert len(hints) == 1
+    for own in ("corporate", "apprenticeships", "multi-disciplinary", "characteristic", "parenting"):
+        assert f"'{own}'" not in hints[0].lower()
+    assert "'institutionalised'" in hints[0]
+
+
+@pytest.mark.parametrize("value, as_at, expected", [
+    (62, dt.date(2025, 8, 31), "Behind"),  # 62 of 150 with four months to go: short of the straight line
+    (130, dt.date(2025, 8, 31), "On course"),
+    (150, dt.date(2025, 8, 31), "Met"),
+    (62, dt.date(2026, 1, 1), "Not met"),
+    (62, dt.date(2025, 12, 31), "Not met"),  # reported on the due date: the time is up
+    (62, dt.date(2025, 12, 30), "Behind"),
+])
+def test_a_measure_is_judged_against_its_due_date(value, as_at, expected):
+    from cpstrat.analysis.targets import judge
+
+    assert judge(value, 150, as_at=as_at, due=dt.date(2025, 12, 31), baseline=0,
+                 start=dt.date(2024, 4, 1)) == expected
+
+
+def test_lower_is_better_and_no_baseline():
+    from cpstrat.analysis.targets import judge
+
+    kw = {"as_at": dt.date(2025, 4, 1), "due": dt.date(2026, 3, 31), "start": dt.date(2024, 4, 1)}
+    assert judge(10, 9, baseline=12, lower_is_better=True, **kw) == "On course"  # halfway: 10.5 expected
+    assert judge(11.5, 9, baseline=12, lower_is_better=True, **kw) == "Behind"
+    assert judge(8, 9, baseline=12, lower_is_better=True, **kw) == "Met"
+    assert judge(11, 9, baseline=None, lower_is_better=True, **kw) == "Not yet due"
+
+
+def test_the_report_judges_measures_and_indicators_before_their_due_dates():
+    from cpstrat.outputs import context
+
+    s = check(PLAN).strategy
+    ctx = context.build(s)
+    (m,) = ctx.measures  # A02 is ongoing: judged by the strategy's end; no baseline, so not yet due
+    assert (m.actual, m.against_target) == (80, "Not yet due")
+    eet, moves = ctx.indicators
+    assert (eet.latest, eet.against_target) == (55, "On course")  # 48 -> 60 over three years, halfway: 54
+    assert (moves.latest, moves.against_target) == (9.5, "On course")  # lower is better: 12 -> 9
+    early = context.build(s, s.progress[0])
+    assert early.indicators[0].against_target == "Behind"  # 50 after six months: the line is at 50.01
+
+
+def test_the_default_recommendation_asks_the_body_the_paper_goes_to(plan):
+    from cpstrat.outputs import context
+
+    s = check(PLAN).strategy
+    assert context.build(s).recommendations == ["The Corporate Parenting Committee is asked to note the progress "
+                                                "reported."]
+    path = plan / "progress" / "2025-09-30.yaml"
+    edit(path, 'meeting: {name: Corporate Parenting Committee, date: 2025-10-14, agenda_item: "9"}',
+         "meeting: Corporate Parenting Board, 14 October 2025")
+    assert context.build(check(plan).strategy).recommendations[0].startswith("The Corporate Parenting Board is")
+    edit(path, "purpose:", "recommendations: [The Committee notes the progress and agrees the new milestones]\n"
+                           "purpose:")
+    assert context.build(check(plan).strategy).recommendations == [
+        "The Committee notes the progress and agrees the new milestones"]

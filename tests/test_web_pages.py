@@ -8,6 +8,7 @@ contents, print stylesheet, no external resources) is read from the files.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -102,8 +103,12 @@ def test_prose_lines_are_readable_length(pages):
 def browser():
     if chromium() is None:
         pytest.skip("needs Chromium (apt-get install chromium; .ci/run installs it)")
-    assert AXE.exists(), ("axe-core is missing: npm install --prefix tests/.axe axe-core "
-                          "(.ci/run installs it)")
+    if not AXE.exists():
+        # CI must run this check (.ci/run installs axe-core); a new user's first run is told how to
+        missing = "needs axe-core: npm install --prefix tests/.axe axe-core (.ci/run installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(missing)
+        pytest.skip(missing)
     with Browser() as b:
         yield b
 

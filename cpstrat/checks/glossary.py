@@ -18,13 +18,33 @@ _ROMAN = frozenset({"II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII"})
 
 
 @cache
-def shipped() -> tuple[dict, frozenset]:
-    """(acronym -> expansion, acronyms every reader knows) from data/glossary.yaml."""
+def _data() -> dict:
     import yaml
 
     text = resources.files("cpstrat").joinpath("data/glossary.yaml").read_text("utf-8")
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return dict(data["acronyms"]), frozenset(data["common"])
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@cache
+def shipped() -> tuple[dict, frozenset]:
+    """(acronym -> expansion, acronyms every reader knows, honours included) from data/glossary.yaml."""
+    data = _data()
+    return dict(data["acronyms"]), frozenset([*data["common"], *data.get("honours", ())])
+
+
+@cache
+def field_terms() -> frozenset:
+    """The field's own words (corporate, apprenticeships...), lower-case: never offered for replacing."""
+    return frozenset(w.lower() for term in _data().get("field_terms", ()) for w in re.findall(r"[\w-]+", term))
+
+
+def in_capitals(text: str, start: int, end: int) -> bool:
+    """True when the word at text[start:end] stands beside another word in capitals: a heading or
+    title written in capitals (CORPORATE PARENTING PLAN), where capitals are not acronyms."""
+    gap = r"(?:[\s:,/-]|[0-9]+)+"  # spaces, punctuation and numbers (PLAN 2024 TO 2027)
+    before = re.search(rf"([A-Za-z][A-Za-z&'’-]*){gap}$", text[max(0, start - 40):start])
+    after = re.match(rf"{gap}([A-Za-z][A-Za-z&'’-]*)", text[end:end + 40])
+    return any(m and len(m.group(1)) >= 2 and m.group(1).isupper() for m in (before, after))
 
 
 def find(text: str) -> list[tuple[str, int]]:

@@ -61,7 +61,9 @@ def hard_to_read(strategy) -> list[Diagnostic]:
 def _longest_words(text: str) -> str:
     from cpstrat.checks.readability import syllables
 
-    words = sorted(set(re.findall(r"[A-Za-z]+", text)), key=lambda w: (-syllables(w), w))
+    own = glossary.field_terms()
+    words = sorted({w for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text) if w.lower() not in own},
+                   key=lambda w: (-syllables(w), w))
     return ", ".join(f"'{w}'" for w in words[:3] if syllables(w) >= 3) or "long sentences"
 
 
@@ -73,12 +75,14 @@ def unexpanded_acronyms(strategy, items=None) -> list[Diagnostic]:
     lowered = whole.lower()
     out, seen = [], set()
     for item in items:
-        for acronym, _ in glossary.find(item.value):
+        for acronym, start in glossary.find(item.value):
             if acronym in seen:
                 continue
-            seen.add(acronym)
             if acronym in local or acronym.rstrip("s") in local or glossary.is_common(acronym):
                 continue
+            if glossary.in_capitals(item.value, start, start + len(acronym)) and not glossary.expansion(acronym):
+                continue  # a word of a title in capitals, unless it is a known acronym
+            seen.add(acronym)
             if re.search(rf"\(\s*{re.escape(acronym)}s?\s*[),;]", whole):
                 continue  # defined in the text: "Personal Education Plan (PEP)"
             meaning = glossary.expansion(acronym)

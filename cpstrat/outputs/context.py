@@ -88,6 +88,9 @@ class MeasureRow:
     measure: model.Measure
     actual: float | int | None = None
     previous: float | int | None = None
+    as_at: dt.date | None = None  # the reporting date it is judged at
+    start: dt.date | None = None  # when the baseline was taken: the strategy's start
+    due_by: dt.date | None = None  # the action's due date's last day, else the strategy's end
 
     @property
     def target_text(self) -> str:
@@ -107,13 +110,11 @@ class MeasureRow:
 
     @property
     def against_target(self) -> str:
-        """Met / not met in words; 'no target' when there is nothing to compare."""
-        if self.measure.target is None or self.actual is None:
-            return "No target" if self.measure.target is None else "Not reported"
-        baseline = self.measure.baseline
-        lower_is_better = baseline is not None and self.measure.target < baseline
-        met = self.actual <= self.measure.target if lower_is_better else self.actual >= self.measure.target
-        return "Met" if met else "Not met"
+        """Met, on course, behind, not yet due or not met: judged against the action's due date."""
+        from cpstrat.analysis.targets import judge
+
+        return judge(self.actual, self.measure.target, as_at=self.as_at, baseline=self.measure.baseline,
+                     due=self.due_by, start=self.start)
 
 
 @dataclass
@@ -263,9 +264,17 @@ class IndicatorRow:
             return "No target"
         if latest is None:
             return "Not reported"
+        from cpstrat.analysis.targets import MET, NOT_MET, judge
+
         lower = self.polarity == "lower-is-better"
-        met = latest <= self.target if lower else latest >= self.target
-        return "Target met" if met else "Below target" if not lower else "Above target"
+        when = next((at for at, v in reversed(self.values) if v is not None), None)
+        word = judge(latest, self.target, as_at=when, due=self.target_by, baseline=self.baseline,
+                     start=self.baseline_at, lower_is_better=lower)
+        if word == MET:
+            return "Target met"
+        if word == NOT_MET:
+            return "Above target" if lower else "Below target"
+        return word
 
 
 @dataclass
@@ -350,6 +359,17 @@ class Context:
         return (p.title if p and p.title else "") or titled(self.strategy.title, "progress report")
 
     @property
+    def recommendations(self) -> list[str]:
+        """The progress file's own recommendations, else asking the body the paper goes to to note it."""
+        p = self.progress
+        if p is None:
+            return []
+        if p.recommendations:
+            return list(p.recommendations)
+        body = p.meeting.body if p.meeting else ""
+        return [f"The {body if body and len(body) <= 80 else 'board'} is asked to note the progress reported."]
+
+    @property
     def period_text(self) -> str:
         p = self.strategy.period
         return f"{day(p.start)} to {day(p.end)}"
@@ -377,7 +397,9 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
         status, update = updates.status(action, upto)
         actuals = updates.values(action, upto)
         before = updates.values(action, upto[:-1])
-        mrows = [MeasureRow(action, m, actuals.get(m.id), before.get(m.id)) for m in action.measures]
+        due_by = action.due.last if action.due and action.due.last else strategy.period.end
+        mrows = [MeasureRow(action, m, actuals.get(m.id), before.get(m.id), as_at, strategy.period.start, due_by)
+                 for m in action.measures]
         overdue = bool(as_at and action.due and action.due.overdue(as_at) and status not in FINISHED)
         rows.append(ActionRow(action, status, update, [ptitle.get(i, i) for i in action.principles],
                               [prio_title.get(i, i) for i in action.priorities], mrows, overdue,

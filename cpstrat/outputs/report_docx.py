@@ -246,10 +246,9 @@ def render(ctx: Context, reference) -> Document:
 
     doc.heading("Recommendations", 1)
     if p.recommendations:
-        doc.bullets(p.recommendations)
+        doc.bullets(ctx.recommendations)
     else:
-        body = _body(p)
-        doc.paragraph(f"The {body} is asked to note the progress reported.")
+        doc.paragraph(ctx.recommendations[0])
     doc.heading("Purpose", 1)
     doc.paragraphs(p.purpose or f"To report progress on the {s.title} as at {day(ctx.as_at)}.")
     doc.heading("Background", 1)
@@ -321,11 +320,3 @@ def _or(words) -> str:
     """'a', 'a or b', 'a, b or c'."""
     words = list(words)
     return " or ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " or " + words[-1]
-
-
-def _body(progress) -> str:
-    """Who the report asks: the meeting's body when the progress file names it, else the board."""
-    meeting = getattr(progress, "meeting", None)
-    name = meeting if isinstance(meeting, str) else getattr(meeting, "name", "")
-    name = (name or "").split("(")[0].strip()
-    return name if name and len(name) <= 80 else "board"
