@@ -3,7 +3,7 @@
 Every input must give a Result whose exit code is 0, 1 or 2, with at least one
 catalogued diagnostic when it is not 0, and every output format must render
 it. Most inputs go straight to checks.run.check or the Typer app; a smaller
-batch goes through the program's entry point (its fast path for `check`). Seeds are fixed, so a failure
+batch goes through the program's entry point. Seeds are fixed, so a failure
 repeats; the failing input is written into the assertion message.
 """
 

@@ -1,10 +1,9 @@
 """The `cpstrat` program: parse the command line, run the command, print its Outcome, exit.
 
 The Typer app (cpstrat.cli.app, declared in cpstrat/cli/typer_app.py) owns every option
-and usage message. Loading it costs most of a cold start, and CI and pre-commit run
-`cpstrat check` on every commit, so `main` runs a plain `cpstrat check` (paths
-and the options in CHECK_OPTIONS only) straight away; anything else goes to Typer.
-tests/test_cli_shape.py holds CHECK_OPTIONS to the Typer declarations.
+and usage message. Each command's libraries are imported only when that command runs,
+so `cpstrat check` starts within its budget through Typer alone
+(benchmarks/bench_startup.py measures it; docs/benchmarks.md has the figures).
 """
 
 from __future__ import annotations
@@ -12,13 +11,6 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import contextmanager
-
-# The `check` options the fast path understands: flag -> (parameter, takes a value).
-CHECK_OPTIONS = {
-    "--format": ("format", True),
-    "-f": ("format", True),
-    "--strict": ("strict", False),
-}
 
 
 def __getattr__(name: str):
@@ -75,45 +67,6 @@ def progress_bar(wanted: bool):
         yield lambda item: bar.update(task, description=f"Building {escape_markup(terminal_line(item))}")
 
 
-def parse_check(args: list[str]) -> dict | None:
-    """The check command's arguments as keyword values, or None to leave them to Typer."""
-    from cpstrat.commands.check import FORMATS
-
-    values: dict = {"paths": [], "format": "text", "strict": False}
-    i = 0
-    only_paths = False
-    while i < len(args):
-        arg = args[i]
-        i += 1
-        if only_paths or not arg.startswith("-") or arg == "-":
-            values["paths"].append(arg)
-            continue
-        if arg == "--":
-            only_paths = True
-            continue
-        flag, eq, inline = arg.partition("=")
-        if not eq and flag.startswith("-") and not flag.startswith("--") and len(flag) > 2:
-            flag, inline, eq = flag[:2], flag[2:], "="  # -fjson
-        spec = CHECK_OPTIONS.get(flag)
-        if spec is None:
-            return None
-        name, takes_value = spec
-        if not takes_value:
-            if eq:
-                return None
-            values[name] = True
-            continue
-        if not eq:
-            if i >= len(args):
-                return None
-            inline = args[i]
-            i += 1
-        values[name] = inline
-    if not values["paths"] or values["format"] not in FORMATS:
-        return None
-    return values
-
-
 def main() -> None:
     args = sys.argv[1:]
     if args[:1] in (["check"], ["diff"], ["compare"]):
@@ -125,12 +78,6 @@ def main() -> None:
 
         gc.disable()
     try:
-        parsed = parse_check(args[1:]) if args[:1] == ["check"] else None
-        if parsed is not None:
-            from cpstrat.commands import check
-
-            parsed["colour"] = parsed["format"] == "text" and colour_wanted()
-            sys.exit(emit(check.run(**parsed)))
         from cpstrat.cli.typer_app import app
 
         app()
