@@ -156,9 +156,9 @@ def test_check_never_imports_docx_or_jinja(small):
     import subprocess
     import sys
 
-    code = ("import sys\nfrom cpstrat.cli import main\nsys.argv=['cpstrat','check',%r]\n"
+    code = (f"import sys\nfrom cpstrat.cli import main\nsys.argv=['cpstrat','check',{str(small)!r}]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('docx', 'jinja2')))") % str(small)
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('docx', 'jinja2')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=str(STRATEGIES.parent))
     assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -11,7 +11,6 @@ from cpstrat.checks.run import check
 from cpstrat.format.diagnostics import CpstratError
 from cpstrat.format.load import Map, key_pos, load_file, parse, value_pos
 
-
 # every test here runs with each YAML reader
 pytestmark = pytest.mark.usefixtures("reader")
 

@@ -80,7 +80,7 @@ def export_plan(s: model.Strategy) -> bytes:
     latest = s.latest
     as_at = latest.as_at.isoformat() if latest and latest.as_at else ""
     order = sorted(lay.tables, key=lambda t: t.name != tables.ACTIONS_SHEET)
-    sheets = {}
+    sheets: dict = {}
     for table in order:
         ws = first if not sheets else wb.create_sheet()
         ws.title = table.name
@@ -168,7 +168,7 @@ def _docs() -> dict[tuple[str, ...], str]:
         for key, spec in model.declared(cls).items():
             if spec.type[:1].isupper():
                 walk(spec.type, (*prefix, key))
-            out[(*prefix, key)] = spec.doc
+            out[prefix + (key,)] = spec.doc
 
     walk("Strategy", ())
     return out

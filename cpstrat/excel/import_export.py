@@ -102,12 +102,12 @@ def read_export(workbook, display: str) -> Imported:
             key = value_text(key_cell.value)
             if not key:
                 if value_cell.value is not None:
-                    bad(grid.sheet, key_cell, "a value with no key beside it", "write the key in column A")
+                    bad(col.header, key_cell, "a value with no key beside it", "write the key in column A")
                 continue
             try:
                 value = tables.from_cell(value_cell.value, col.type.removeprefix("map:"))
             except tables.CellProblem as exc:
-                bad(grid.sheet, value_cell, str(exc), "correct the cell")
+                bad(col.header, value_cell, str(exc), "correct the cell")
                 continue
             if value is not None:
                 mapping[key] = value
@@ -148,7 +148,7 @@ def read_export(workbook, display: str) -> Imported:
             parent = None
             place = Place(table.name, row.number)
             for cell in row.present():
-                col = columns.get(cell.column)
+                col = columns.get(cell.column)  # type: ignore[assignment]  # a column, or "parent"/"derived"
                 if col is None:
                     if cell.value is not None:
                         bad(table.name, cell, "a value in a column with no header", "give the column a header, "

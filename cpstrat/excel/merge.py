@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import Any
 
 from cpstrat.excel import tables
 from cpstrat.excel.emit import Writer
@@ -163,7 +164,7 @@ def _derived_edits(s: model.Strategy, imported: Imported, display: str) -> list[
 def _rewrite(text: str, s: model.Strategy, changed: dict[str, dict], added: list[dict]) -> str:
     """The strategy's text with the changed actions' blocks rewritten and new actions appended."""
     lines = text.split("\n")
-    raw = s.raw
+    raw: Any = s.raw
     items = raw["actions"]
     starts = [items.pos[i][0] for i in range(len(items))]
     column = items.pos[0][1] if items else 3

@@ -557,6 +557,7 @@ class _SheetReader:
             self.cell = None
 
     def finish_cell(self) -> None:
+        assert self.cell is not None
         t, sid = self.cell["t"], self.cell["s"]
         row, col = self.row, self.col
         value = None

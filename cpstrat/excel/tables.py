@@ -22,7 +22,7 @@ from cpstrat.format import model, types
 STRATEGY_SHEET = "Strategy"
 ACTIONS_SHEET = "Action plan"
 # Names a person expects for a few sheets and columns; every other name comes from the key.
-SHEET_NAMES = {("actions",): ACTIONS_SHEET}
+SHEET_NAMES: dict[tuple[str, ...], str] = {("actions",): ACTIONS_SHEET}
 COLUMN_LABELS = {("Action", "title"): "Action"}
 
 
@@ -148,7 +148,7 @@ def plain(obj, cls: str) -> dict:
     return out
 
 
-def dig(data: dict, path: tuple[str, ...]):
+def dig(data, path: tuple[str, ...]):
     for key in path:
         if not isinstance(data, dict):
             return None

@@ -297,7 +297,7 @@ class Context:
     changes: list[Change]
     implications: list[tuple[str, str]]  # (heading, text or "")
     cover: list[tuple[str, str]] = field(default_factory=list)  # (label, value), only the fields given
-    history: list[tuple[dt.date, list[tuple[str, str, int]]]] = field(default_factory=list)
+    history: list[tuple[dt.date | None, list[tuple[str, str, int]]]] = field(default_factory=list)
     indicators: list[IndicatorRow] = field(default_factory=list)
     offers: list[OfferRow] = field(default_factory=list)
 

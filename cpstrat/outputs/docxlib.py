@@ -40,7 +40,7 @@ import docx
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm
+from docx.shared import Cm, Emu
 from lxml import etree
 
 # A zip entry date before which no zip tool is confused (the DOS epoch).
@@ -222,14 +222,15 @@ class Document:
 
         section = self.doc.sections[-1]
         if section.orientation != WD_ORIENT.LANDSCAPE:
-            width, height = section.page_width, section.page_height
+            # the reference document sets both; python-docx types them as optional
+            width, height = int(section.page_width or 0), int(section.page_height or 0)
             section.orientation = WD_ORIENT.LANDSCAPE
-            section.page_width, section.page_height = max(width, height), min(width, height)
+            section.page_width, section.page_height = Emu(max(width, height)), Emu(min(width, height))
 
     def text_width_cm(self) -> float:
         """The width between the margins, for sizing tables and pictures."""
         section = self.doc.sections[-1]
-        return (section.page_width - section.left_margin - section.right_margin) / 360000
+        return int((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)) / 360000
 
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -349,7 +350,7 @@ class Document:
     def all_text(self) -> list[str]:
         """Every paragraph and table cell written so far (for glossaries of what a document uses)."""
         body = self.doc.element.body
-        out = []
+        out: list[str] = []
         for el in body.iter(qn("w:p"), etree.Comment):
             if el.tag is etree.Comment:
                 marker = _marker(el.text)
@@ -567,7 +568,8 @@ def _share(least: list, most: list, lines: list, available_cm: float) -> list:
     step = max(0.2, spare / 60)
     while spare > 1e-6:
         piece = min(step, spare)
-        best, best_gain, best_counts = None, 0, None
+        best: int | None = None
+        best_gain, best_counts = 0, counts[0]
         for c in range(len(widths)):
             if widths[c] + 1e-6 >= most[c]:
                 continue

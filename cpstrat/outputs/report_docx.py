@@ -241,6 +241,7 @@ def appendix_indicators(doc: Document, ctx: Context) -> None:
 
 def render(ctx: Context, reference) -> Document:
     s, p = ctx.strategy, ctx.progress
+    assert p is not None, "a report is built for a progress file"
     doc = Document(reference, compact_tables=True)
     cover(doc, ctx, ctx.report_title)
 

@@ -115,13 +115,18 @@ class Plain:
             # "Education, Employment and Training (EET)": the words are already there
             text = re.sub(rf" ?\({re.escape(acronym)}s?\)", "", text)
             # "LAC Health Steering Group" is a name: left as written, and the glossary explains LAC
-            text = re.sub(rf"(?<![\w&]){re.escape(acronym)}(?![\w&])",
-                          lambda m, words_=words_: m.group(0) if glossary.in_name(m.string, m.start(), m.end())
-                          else words_, text)
+            text = re.sub(rf"(?<![\w&]){re.escape(acronym)}(?![\w&])", _unless_in_name(words_), text)
         for pattern, replacement in self.phrases:
             text = pattern.sub(lambda m, r=replacement: _same_case(m.group(0), r), text)
         text = glossary.spell_out(text, self.local, self.done, names=True)
         return text[:1].upper() + text[1:]
+
+
+def _unless_in_name(words: str):
+    """A replacement for an acronym that leaves it as written where it is part of a name."""
+    def replace(m: re.Match) -> str:
+        return m.group(0) if glossary.in_name(m.string, m.start(), m.end()) else words
+    return replace
 
 
 def _same_case(found: str, replacement: str) -> str:
