@@ -150,3 +150,20 @@ def test_an_edited_grey_cell_is_reported_not_read(small, tmp_path):
     cell = f"{openpyxl.utils.get_column_letter(header.index('Latest status') + 1)}2"
     assert f"warning CP174 Sheet 'Action plan' cell {cell}: 'Latest status' is shown from the progress file" \
         in r.stderr
+
+
+def test_an_edit_outside_the_actions_is_reported_not_silently_dropped(tmp_path):
+    folder, plan = _exported(tmp_path)
+    before_text = (folder / "strategy.yaml").read_text()
+    wb = openpyxl.load_workbook(plan)
+    vision = next(row for row in wb["Strategy"].iter_rows() if row[0].value == "vision")
+    vision[1].value = "A new vision typed in the sheet"
+    wb.save(plan)
+    r = cli("import-xlsx", plan, "--into", folder)
+    assert r.exit_code == 0, r.output
+    assert "warning CP176 the sheets change the strategy's 'vision'" in r.stderr
+    line = next(i for i, text in enumerate(before_text.splitlines(), 1) if text.startswith("vision:"))
+    assert f"(line {line})" in r.stderr
+    assert (folder / "strategy.yaml").read_text() == before_text
+    untouched = cli("import-xlsx", _exported(tmp_path / "again")[1], "--into", folder, "--dry-run")
+    assert "CP176" not in untouched.stderr

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cpstrat.excel import columns as cols
 from cpstrat.excel.emit import Writer, plain_ok, quoted
@@ -134,7 +135,7 @@ def _header(ws, spec, font, fill) -> None:
 class Given:
     """One value a form gave, and where, so a conflict can name both places."""
 
-    value: object
+    value: Any
     file: str
     sheet: str
     cell: Cell

@@ -79,9 +79,10 @@ def read_plan(path: Path, display: str, maps: dict[str, str], sheet: str | None 
         workbook.close()
     candidates = [sheet] if sheet else names
     headers = {name: find_header(grids[name], maps) for name in candidates}
-    found = [(name, h[0]) for name, h in headers.items() if h]
-    if any(headers[name][1] >= 2 for name, _ in found):  # real tables: lone "Action" lists are not one
-        found = [(name, row) for name, row in found if headers[name][1] >= 2]
+    hits = {name: h for name, h in headers.items() if h}
+    found = [(name, h[0]) for name, h in hits.items()]
+    if any(hits[name][1] >= 2 for name, _ in found):  # real tables: lone "Action" lists are not one
+        found = [(name, row) for name, row in found if hits[name][1] >= 2]
     if not found and maps:
         seen = {cols.norm(value_text(c.value)): value_text(c.value) for name in candidates
                 for row in grids[name].rows_before(HEADER_SCAN_ROWS + 1) for c in row.present()
@@ -220,7 +221,7 @@ def build_plan(grid: Grid, header_row: int, maps: dict[str, str], display: str, 
     """Add one sheet's table to the plan: its actions, priorities and title block."""
     columns = name_columns(grid, header_row, maps, display)
     fw = frameworks.get(framework) or frameworks.get(None)
-    principles = list(fw.principles)
+    principles = list(fw.principles) if fw else []
     fields_str = ", ".join(cols.FIELDS_IN_ORDER)
     table = Table(grid.sheet, header_row, columns)
     plan.tables.append(table)
@@ -400,7 +401,7 @@ class _Where:
         return str(self)
 
 
-def _read_status(action: Action, cell: Cell, text: str, where: str) -> None:
+def _read_status(action: Action, cell: Cell, text: str, where: str | _Where) -> None:
     colour = cols.colour_word(cell.fill)
     status, ambiguous = cols.status_for(text)
     if status and not ambiguous:

@@ -136,9 +136,23 @@ def merge(s: model.Strategy, text: str, imported: Imported, display: str, strate
         if a.id not in in_sheet:
             out.problems.append(make("CP173", strategy_display, *key_pos(a.raw, "id"), id=a.id))
     out.problems.extend(_derived_edits(s, imported, display))
+    out.problems.extend(_unmerged_edits(s, imported, display, strategy_display))
     if out.errors or not (changed or added):
         return out
     out.text = _rewrite(text, s, changed, added)
+    return out
+
+
+def _unmerged_edits(s: model.Strategy, imported: Imported, display: str, strategy_display: str) -> list[Diagnostic]:
+    """A warning for each strategy-level key whose sheet differs from the strategy: --into merges actions
+    only, and an edit it does not apply must never pass unnoticed."""
+    mine = tables.plain(s, "Strategy")
+    out = []
+    for key in model.declared("Strategy"):
+        if key == "actions" or imported.data.get(key) == mine.get(key):
+            continue
+        line = key_pos(s.raw, key)[0] if s.raw is not None and key in s.raw else 1
+        out.append(make("CP176", display, key=key, strategy=strategy_display, yaml_line=line))
     return out
 
 
