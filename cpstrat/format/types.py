@@ -70,6 +70,10 @@ def _is_text(v) -> bool:
 
 _ID = re.compile(ID_PATTERN)
 
+def _one_of(words):
+    return lambda v: v in words
+
+
 _SCALAR_TESTS = {
     "text": _is_text,
     "int": lambda v: type(v) is int,
@@ -79,7 +83,7 @@ _SCALAR_TESTS = {
     "status": lambda v: v in STATUSES,
     "texts": lambda v: _is_text(v) or (isinstance(v, list) and all(_is_text(i) for i in v)),
     "due": lambda v: parse_due(v) is not None,
-    **{name: (lambda words: lambda v: v in words)(words) for name, words in ENUMS.items()},  # noqa: B023 - bound by the call
+    **{name: _one_of(words) for name, words in ENUMS.items()},
 }
 
 
