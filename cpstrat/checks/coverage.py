@@ -29,7 +29,8 @@ def actions_without_principle(s: model.Strategy, found: Findings) -> None:
             continue
         value = raw.get("principles")
         if value is None or (isinstance(value, Seq) and not value):
-            line, col = key_pos(raw, "principles") if "principles" in raw else (raw.line, raw.column)
+            line, col = key_pos(raw, "principles") if "principles" in raw else (getattr(raw, "line", 0),
+                                                                                 getattr(raw, "column", 0))
             found.add("CP031", s.path, line, col, id=_label(s, raw), allowed=allowed)
 
 
@@ -52,9 +53,9 @@ def things_without_action(s: model.Strategy, found: Findings) -> None:
         if ask.id and ask.id not in answered:
             found.at("CP042", s.path, ask.raw, "id", id=ask.id, text=ask.text)
     delivered = {p for a in s.actions for p in a.priorities}
-    for p in s.priorities:
-        if p.id and p.id not in delivered:
-            found.at("CP043", s.path, p.raw, "id", id=p.id, title=p.title)
+    for priority in s.priorities:
+        if priority.id and priority.id not in delivered:
+            found.at("CP043", s.path, priority.raw, "id", id=priority.id, title=priority.title)
     promised = {p for a in s.actions for p in a.pledges}
     for pledge in s.pledges:
         if pledge.id and pledge.id not in promised:

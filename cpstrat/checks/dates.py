@@ -18,7 +18,7 @@ def check(s: model.Strategy, found: Findings) -> None:
                          end=period.end)
     fw = frameworks.get(s.framework)
     commencement = types.as_date(fw.commencement) if fw else None
-    if period.start and commencement and period.start < commencement:
+    if fw and period.start and commencement and period.start < commencement:
         found.at("CP108", s.path, period.raw, "start", start=period.start, framework=fw.id,
                  commencement=commencement, act=fw.act)
     for progress in s.progress:

@@ -41,7 +41,7 @@ def threshold(strategy) -> float:
 
 
 def hard_to_read(strategy) -> list[Diagnostic]:
-    out = []
+    out: list[Diagnostic] = []
     minimum = threshold(strategy)
     if minimum <= 0:
         return out  # 0 turns the rule off (Flesch scores go below 0 for the densest text)

@@ -7,6 +7,8 @@ Reads the model (with `raw` for positions).
 
 from __future__ import annotations
 
+from typing import Any
+
 from cpstrat.checks.findings import Findings
 from cpstrat.format import frameworks, model
 from cpstrat.format.diagnostics import listing
@@ -67,8 +69,8 @@ class References:
 
     def unique_ids(self) -> None:
         s = self.s
-        seen: dict[str, Map] = {}  # id -> where it first stood; its line is looked up only for a duplicate
-        items = [*s.local_principles, *s.voices, *(a for _, a in s.asks()), *s.pledges, *s.priorities, *s.actions,
+        seen: dict[str, Any] = {}  # id -> where it first stood; its line is looked up only for a duplicate
+        items: list[Any] = [*s.local_principles, *s.voices, *(a for _, a in s.asks()), *s.pledges, *s.priorities, *s.actions,
                  *(m for _, m in s.measures()), *(m for a in s.actions for m in a.milestones), *s.indicators,
                  *s.governance.boards]
         for item in items:
@@ -115,7 +117,7 @@ class References:
     def progress(self, progress: model.Progress) -> None:
         file = progress.path
         actions = {a.id: a for a in self.s.actions}
-        seen: dict[str, Map] = {}
+        seen: dict[str, Any] = {}
         for update in progress.updates:
             if update.raw is None or not update.action:
                 continue

@@ -11,7 +11,6 @@ from functools import cache
 
 from cpstrat.checks.findings import Findings
 from cpstrat.format import schema, types
-from cpstrat.format.load import Map
 
 
 def describe(value) -> str:
@@ -85,7 +84,7 @@ class Shape:
     def report(self, code: str, container, at, at_key: bool = False, **params) -> None:
         self.found.at(code, self.file, container, at, at_key=at_key, **params)
 
-    def object(self, data: Map, name: str, label: str) -> None:
+    def object(self, data: dict, name: str, label: str) -> None:
         declared = schema.OBJECTS[name]
         for key in data:
             if key not in declared:
@@ -98,7 +97,8 @@ class Shape:
                 if name == "Action" and key == "principles":
                     continue  # an action with no principle is its own rule, CP031 (coverage.py)
                 if key not in data and spec.required:
-                    self.found.add("CP021", self.file, data.line, data.column, where=label, key=key,
+                    line, column = getattr(data, "line", 0), getattr(data, "column", 0)  # a loaded Map knows
+                    self.found.add("CP021", self.file, line, column, where=label, key=key,
                                    about=spec.doc.rstrip(".").lower())
                 elif key in data and spec.required:
                     self.report("CP029", data, key, at_key=True, where=f"'{key}' of {label}")

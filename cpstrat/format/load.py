@@ -106,7 +106,7 @@ class LatePositions:
     """
 
     def __init__(self, text: str, display: str):
-        self.text = text
+        self.text: str | None = text
         self.display = display
         self.root = None
 

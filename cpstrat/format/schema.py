@@ -7,6 +7,8 @@ disagree about a key.
 
 from __future__ import annotations
 
+from typing import Any
+
 from cpstrat.format import model
 from cpstrat.format.model import Key
 from cpstrat.format.types import (  # noqa: F401  (the format's vocabulary, re-exported for its readers)
@@ -30,7 +32,7 @@ def json_schema(root: str = "strategy") -> dict:
     """JSON Schema (draft 2020-12) for a strategy or progress file."""
     defs = {name: _object(name) for name in OBJECTS}
     name = ROOTS[root]
-    schema = {
+    schema: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://cpstrat.invalid/schema/{root}.schema.json",
         "title": f"cpstrat {root} file (format version {FORMAT_VERSION})",
@@ -66,7 +68,7 @@ def _property(name: str, key: Key) -> dict:
     if name == "framework":  # an id, but of a framework file rather than of something in the strategy
         from cpstrat.format import frameworks
 
-        out = {"description": key.doc, "enum": sorted(frameworks.available())}
+        out: dict[str, Any] = {"description": key.doc, "enum": sorted(frameworks.available())}
     else:
         out = {"description": key.doc, **_type(name, key.type)}
     if key.internal:
@@ -96,7 +98,7 @@ def _type(key: str, type_: str) -> dict:
                           {"type": "string", "minLength": 1, "x-ref": "status_word",
                            "description": "one of the strategy's own status_words"}]}
     if type_.startswith("list:"):
-        out = {"type": "array", "items": _type(key, type_[5:])}
+        out: dict[str, Any] = {"type": "array", "items": _type(key, type_[5:])}
         if key == "principles" and type_ == "list:ref:principle":
             out["minItems"] = 1
         return out
@@ -110,13 +112,14 @@ def _type(key: str, type_: str) -> dict:
         return {"type": "string", "pattern": ID_PATTERN}
     if key == "cpstrat":
         return {"const": FORMAT_VERSION}
-    return {
+    scalars: dict[str, dict] = {
         "text": {"type": "string", "minLength": 1},
         "int": {"type": "integer"},
         "number": {"type": "number"},
         "date": {"type": "string", "format": "date"},
         "status": {"enum": list(STATUSES)},
-    }[type_]
+    }
+    return scalars[type_]
 
 
 _WORDS = {"text": "text", "int": "whole number", "number": "number", "date": "date", "id": "id",

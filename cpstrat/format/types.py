@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 STATUSES = ("not-started", "on-track", "at-risk", "off-track", "complete", "dropped")
@@ -169,6 +170,6 @@ def scalar_test(type_: str):
     return _SCALAR_TESTS["id" if type_.startswith("ref:") else type_]
 
 
-def status_test(words) -> object:
+def status_test(words) -> Callable[[object], bool]:
     """The test of a status where the strategy maps its own words (status_words) to the statuses."""
     return lambda v: v in STATUSES or (isinstance(v, str) and v in words)
