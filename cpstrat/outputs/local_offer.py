@@ -172,10 +172,7 @@ def docx(v: View, reference: bytes, when: dt.datetime) -> bytes:
             doc.paragraph(arr.text)
     doc.heading("Why we publish this", 2)
     doc.paragraph(v.law)
-    if v.glossary:
-        doc.heading("Words we use", 2)
-        doc.table(["Word", "What it means"], [list(pair) for pair in v.glossary],
-                  caption="Words and short forms used in this document", widths_cm=[5, 11])
+    yp.words_we_use(doc, v.glossary)
     return doc.to_bytes(when)
 
 

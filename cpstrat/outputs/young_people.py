@@ -319,11 +319,16 @@ def docx(v: View, reference: bytes, when: dt.datetime) -> bytes:
     doc.paragraph(v.checks)
     doc.heading("Want to know more?", 2)
     doc.paragraph(v.more)
-    if v.glossary:
-        doc.heading("Words we use", 2)
-        doc.table(["Word", "What it means"], [list(pair) for pair in v.glossary],
-                  caption="Words and short forms used in this document", widths_cm=[5, 11])
+    words_we_use(doc, v.glossary)
     return doc.to_bytes(when)
+
+
+def words_we_use(doc, glossary) -> None:
+    """The closing table of words and short forms, in the plain words the whole version uses."""
+    if glossary:
+        doc.heading("Words we use", 2)
+        doc.table(["Word", "What it means"], [list(pair) for pair in glossary],
+                  caption="Words and short forms used in this document", widths_cm=[5, 11])
 
 
 def _items(doc, items: list[Item]) -> None:
