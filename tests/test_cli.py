@@ -162,3 +162,14 @@ def test_check_never_imports_docx_or_jinja(small):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=str(STRATEGIES.parent))
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_init_never_overwrites_a_strategy_unless_forced(tmp_path):
+    target = tmp_path / "new"
+    assert run("init", target).returncode == 0
+    (target / "strategy.yaml").write_text("# the council's own edits\n", encoding="utf-8")
+    again = run("init", target)
+    assert again.returncode == 2 and "already exists; use --force" in again.stderr
+    assert (target / "strategy.yaml").read_text(encoding="utf-8") == "# the council's own edits\n"
+    assert run("init", target, "--force").returncode == 0
+    assert "cpstrat: 1" in (target / "strategy.yaml").read_text(encoding="utf-8")
