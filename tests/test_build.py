@@ -356,3 +356,17 @@ def test_an_output_path_that_is_a_file_is_a_one_line_error(small, tmp_path):
     assert result.stderr.strip().endswith(f"check that {blocker} is a folder you can write to")
     assert "Traceback" not in result.stderr
     assert blocker.read_text("utf-8") == "a file, not a folder"
+
+
+def test_a_full_cover_block_prints_every_field_on_the_first_page(small, tmp_path):
+    progress = small / "progress" / "2023-03-31.yaml"
+    progress.write_text(progress.read_text(encoding="utf-8").replace(
+        "purpose:", "decision_designation: For information\nkey_decision: 'No'\nwards_affected: All wards\npurpose:", 1),
+        encoding="utf-8")
+    assert run("check", small).returncode == 0
+    assert run("build", small, "-o", tmp_path / "out").returncode == 0
+    d = docx.Document(tmp_path / "out" / REPORT)
+    cover = dict(map(tuple, rows(table_after(d, "Report details"))[1:]))
+    assert cover["Decision designation"] == "For information"
+    assert cover["Key decision"] == "No"
+    assert cover["Wards affected"] == "All wards"

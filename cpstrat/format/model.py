@@ -361,6 +361,9 @@ class Progress:
     title: str = key("text", "Title of the report.")
     author: str = key("text", "Who wrote the report (a role).")
     report_of: str = key("text", "Whose report it is, e.g. Director of Children's Services.")
+    decision_designation: str = key("text", "The decision designation on the cover of the report, e.g. For information.")
+    key_decision: str = key("text", "Whether the report is a key decision, as its cover says it, e.g. No.")
+    wards_affected: str = key("text", "The wards the report affects, as its cover says it, e.g. All wards.")
     contact: ContactOfficer = key("ContactOfficer", "Who to contact about the report: {name, role, email}.")
     purpose: str = key("text", "Purpose of the report.")
     recommendations: tuple[str, ...] = key("list:text", "What the board is asked to do (replaces the default "
