@@ -131,10 +131,10 @@ def indicators_section(doc: Document, ctx: Context) -> None:
     for ind in ctx.indicators:
         comparators += [c for c in ind.comparators if c not in comparators]
     doc.table(["Indicator", "Baseline", "Target", "Latest", "Against target"] + comparators,
-              [[ind.name, ind.text(ind.baseline) if ind.baseline is not None else "None",
+              [[ind.name, ind.text(ind.baseline) if ind.baseline is not None else "Not given",
                 ind.text(ind.target) if ind.target is not None else "None set",
                 ind.text(ind.latest), ind.against_target]
-               + [ind.text(ind.comparators[c]) if c in ind.comparators else "None" for c in comparators]
+               + [ind.text(ind.comparators[c]) if c in ind.comparators else "Not given" for c in comparators]
                for ind in ctx.indicators], caption="Performance indicators: latest value against target")
     for ind in ctx.indicators:
         indicator_chart(doc, ind)
