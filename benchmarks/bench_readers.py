@@ -31,6 +31,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(HERE)]
 
 from generate import strategy_yaml  # noqa: E402
+from timing import best  # noqa: E402
 
 HOSTILE = {
     "flow nesting, 100,000 levels": '"[" * 100_000 + "]" * 100_000',
@@ -42,15 +43,6 @@ PROBES = {
     "yaml-rs": "import yaml_rs; yaml_rs.loads({})",
     "cpstrat reader": "from cpstrat.format.load import parse; parse({}, 'f')",
 }
-
-
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return min(times)
 
 
 def candidates(text: str):
@@ -125,7 +117,7 @@ def main() -> None:
     print(f"{args.actions} actions, {len(text.encode()) / 2**20:.1f} MB of YAML; best of {args.repeat}, CPU seconds")
     floor = None
     for name, fn in candidates(text):
-        seconds = best(fn, args.repeat)
+        seconds = best(fn, args.repeat, clock=time.process_time)
         floor = floor or seconds
         print(f"  {name:28} {seconds:7.3f} s   {seconds / floor:5.2f}x CSafeLoader")
     hostile()

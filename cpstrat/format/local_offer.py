@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from cpstrat.format import frameworks
+
 
 @dataclass(frozen=True)
 class Provision:
@@ -27,9 +29,7 @@ class Provision:
     enacted: dt.date | None = None  # Royal Assent of the Act that inserted it, when recorded
 
     def in_force(self, day: dt.date | None) -> bool:
-        if self.status != "in-force":
-            return False
-        return self.commencement is None or day is None or day >= self.commencement
+        return frameworks.in_force(self.status, self.commencement, day)
 
     def when(self) -> str:
         """When it applies, in words for messages and documents."""
