@@ -159,11 +159,17 @@ def owner(path: Path) -> Path:
     return path
 
 
+def source_date() -> dt.datetime | None:
+    """SOURCE_DATE_EPOCH as a date and time, when set: the one date of a reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None) if epoch.isdigit() else None
+
+
 def document_time(strategy, progress) -> dt.datetime:
     """The date written into every output's properties, never the wall clock: SOURCE_DATE_EPOCH when set
     (reproducible builds), else the progress file's as_at, else the strategy's start."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    fixed = source_date()
+    if fixed is not None:
+        return fixed
     day = (progress.as_at if progress else None) or strategy.period.start or dt.date(2000, 1, 1)
     return dt.datetime(day.year, day.month, day.day)

@@ -8,7 +8,6 @@ caption, and every change and status said in words (never by colour alone).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 
@@ -37,10 +36,9 @@ def reference() -> bytes | None:
 
 def stamp() -> dt.datetime:
     """The document's date: SOURCE_DATE_EPOCH when set (reproducible builds), else today at midnight."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
-    return dt.datetime.combine(dt.date.today(), dt.time())
+    from cpstrat.format.files import source_date
+
+    return source_date() or dt.datetime.combine(dt.date.today(), dt.time())
 
 
 def render(diff, old_label: str, new_label: str, about: dict | None = None, names: dict | None = None,
