@@ -116,9 +116,9 @@ class Due:
     def text(self) -> str:
         """As a board paper prints it: 30 September 2025, September 2025, by the end of 2025/26, ongoing."""
         if self.kind == "day" and self.last:
-            return f"{self.last.day} {self.last:%B %Y}"
+            return day_in_words(self.last)
         if self.kind == "month" and self.last:
-            return f"{self.last:%B %Y}"
+            return month_in_words(self.last)
         if self.kind == "year":
             return f"by the end of {self.written}"
         return "ongoing"
@@ -133,6 +133,22 @@ class Due:
 
     def __str__(self) -> str:
         return self.text
+
+
+# English month names, as a board paper in English writes them whatever the machine's locale
+# (and without strftime, which a large plan's tens of thousands of dates made a visible cost).
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def day_in_words(day: _dt.date) -> str:
+    """30 September 2025."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def month_in_words(day: _dt.date) -> str:
+    """September 2025."""
+    return f"{MONTHS[day.month - 1]} {day.year}"
 
 
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})\Z")

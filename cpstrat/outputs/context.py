@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from cpstrat.format import model
+from cpstrat.format.types import day_in_words
 from cpstrat.outputs import template_file
 
 FINISHED = ("complete", "dropped")
@@ -44,7 +45,7 @@ def status_fill(status: str) -> str:
 
 def day(value: dt.date | None) -> str:
     """A date as a board paper writes it: 31 March 2023."""
-    return f"{value.day} {value:%B %Y}" if value else ""
+    return day_in_words(value) if value else ""
 
 
 def titled(title: str, kind: str) -> str:

@@ -31,8 +31,9 @@ import io
 import re
 import struct
 import zipfile
-from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import repeat
+from typing import NamedTuple
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -59,16 +60,24 @@ CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """A table cell with an optional background fill (hex, e.g. 'E2EFDA') and bold text.
 
-    The fill is decoration only: the text must carry the meaning.
+    The fill is decoration only: the text must carry the meaning. A named tuple
+    rather than a dataclass: a large plan makes hundreds of thousands of cells,
+    and each is hashed as the key of its cached XML.
     """
 
     text: str
     fill: str = ""
     bold: bool = False
+
+
+def _cell(value) -> Cell:
+    """A row's value as a Cell whose text Word can hold."""
+    if isinstance(value, Cell):
+        return Cell(clean(value.text), value.fill, value.bold)
+    return Cell(clean(value))
 
 
 class HeadingLevelError(ValueError):
@@ -271,7 +280,7 @@ class Document:
             tbl_pr.append(el)
         body = []
         for row in rows:
-            cells = [c if isinstance(c, Cell) else Cell(c) for c in row]
+            cells = [_cell(c) for c in row]
             if len(cells) != len(header):
                 raise ValueError(f"table '{caption}': a row has {len(cells)} cells, the header {len(header)}")
             body.append(cells)
@@ -355,7 +364,7 @@ class Document:
             if el.tag is etree.Comment:
                 marker = _marker(el.text)
                 if marker is not None:  # a deferred table's cells, one paragraph each, in order
-                    out.extend(clean(c.text).replace("\n", "") for row in self._deferred[marker][0] for c in row)
+                    out.extend(c.text.replace("\n", "") for row in self._deferred[marker][0] for c in row)
             else:
                 out.append("".join(t.text or "" for t in el.iter(qn("w:t"))))
         return out
@@ -495,8 +504,8 @@ def _cell_xml(cell: Cell, width: int, size: int = 0) -> str:
         pr += f'<w:shd w:val="clear" w:color="auto" w:fill={quoteattr(cell.fill)}/>'
     run_pr = ("<w:b/>" if cell.bold else "") + (f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>' if size else "")
     run_pr = f"<w:rPr>{run_pr}</w:rPr>" if run_pr else ""
-    text = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>'
-                          for line in clean(cell.text).split("\n"))
+    # the text is clean already: table() cleans every cell once
+    text = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in cell.text.split("\n"))
     # single line spacing and no space after: the document's paragraph spacing is for prose
     return (f'<w:tc><w:tcPr>{pr}</w:tcPr><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
             f"</w:pPr><w:r>{run_pr}{text}</w:r></w:p></w:tc>")
@@ -515,15 +524,19 @@ def _char_widths() -> tuple[dict, int, float]:
 
 def text_width_cm(text: str, size_pt: float, bold: bool = False) -> float:
     """An estimate of the printed width of a line of text in a sans-serif face."""
+    return _cm(_units(text), size_pt, bold)
+
+
+def _cm(units: int, size_pt: float, bold: bool) -> float:
     bold_factor = _char_widths()[2]
-    return _units(text) / 1000 * size_pt * (bold_factor if bold else 1) * 2.54 / 72
+    return units / 1000 * size_pt * (bold_factor if bold else 1) * 2.54 / 72
 
 
 @lru_cache(maxsize=65536)
 def _units(text: str):
     # cached: a large plan measures the same words (and ids, leads, dates) thousands of times
     table, other, _ = _char_widths()
-    return sum(table.get(ch, other) for ch in text)
+    return sum(map(table.get, text, repeat(other)))
 
 
 def column_widths(header, rows, available_cm: float, size_pt: float) -> list[float]:
@@ -531,22 +544,33 @@ def column_widths(header, rows, available_cm: float, size_pt: float) -> list[flo
 
     Each column is at least as wide as its longest word (so no word is split)
     and at most as wide as its longest line; the space between is shared in
-    proportion to how much more each column could use.
+    proportion to how much more each column could use. `rows` hold clean Cells (as table() makes them).
     """
     least, most, lines = [], [], []
     for col, name in enumerate(header):
-        cells = [Cell(name, bold=True)] + [row[col] for row in rows]
-        words = [text_width_cm(word, size_pt, c.bold) for c in cells for word in clean(c.text).split()]
-        widths = [[text_width_cm(line, size_pt, c.bold) for line in clean(c.text).split("\n")] for c in cells]
+        cells = [Cell(clean(name), bold=True)] + [row[col] for row in rows]
+        extents = [_extent(c.text, c.bold, size_pt) for c in cells]
         # one word wider than half the page (a web address) is let wrap rather than crowd every other column
-        least.append(min(max(words, default=0), available_cm / 2) + CELL_PADDING_CM)
-        most.append(max(max((w for cell in widths for w in cell), default=0) + CELL_PADDING_CM, least[-1]))
-        lines.append(widths[:LAYOUT_SAMPLE])
+        least.append(min(max((word for word, _ in extents), default=0), available_cm / 2) + CELL_PADDING_CM)
+        most.append(max(max((line for _, line in extents), default=0) + CELL_PADDING_CM, least[-1]))
+        lines.append([[text_width_cm(line, size_pt, c.bold) for line in c.text.split("\n")]
+                      for c in cells[:LAYOUT_SAMPLE]])
     if sum(most) <= available_cm:
         return [w + (available_cm - sum(most)) * w / sum(most) for w in most]
     if sum(least) >= available_cm:
         return [w * available_cm / sum(least) for w in least]
     return _share(least, most, lines, available_cm)
+
+
+@lru_cache(maxsize=65536)
+def _extent(text: str, bold: bool, size_pt: float) -> tuple[float, float]:
+    """The printed width (cm) of a cell's longest word (0 for none) and of its longest line.
+
+    Cached: a plan repeats its leads, partners, dates and statuses in every row. The widest
+    word is found by its units, which gives the same width as measuring every word."""
+    words = text.split()
+    word = _cm(max(map(_units, words)), size_pt, bold) if words else 0
+    return word, _cm(max(map(_units, text.split("\n"))), size_pt, bold)
 
 
 # Rows looked at when sharing out a table's width (the first ones; enough to see its shape).

@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from cpstrat.checks import glossary
+from cpstrat.format.types import month_in_words
 
 FORMATS = ("docx", "md", "html")
 TEMPLATES = {"md": "young-people.md.j2", "html": "young-people.html.j2"}
@@ -134,7 +135,7 @@ def _same_case(found: str, replacement: str) -> str:
 
 
 def month(day: dt.date | None) -> str:
-    return f"{day:%B %Y}" if day else ""
+    return month_in_words(day) if day else ""
 
 
 def when(due) -> str:
