@@ -1,3 +1,3 @@
-from cpstrat.cli import main
+from cpstrat.cli import entry
 
-main()
+entry()

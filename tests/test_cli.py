@@ -173,3 +173,42 @@ def test_init_never_overwrites_a_strategy_unless_forced(tmp_path):
     assert (target / "strategy.yaml").read_text(encoding="utf-8") == "# the council's own edits\n"
     assert run("init", target, "--force").returncode == 0
     assert "cpstrat: 1" in (target / "strategy.yaml").read_text(encoding="utf-8")
+
+
+def test_program_leaves_with_the_command_code_and_everything_written(tmp_path, small):
+    """`python -m cpstrat` leaves through cli.entry(), skipping the interpreter's teardown: the exit code,
+    every printed line and every written file must be as main() left them."""
+    import os
+    import subprocess
+    import sys
+
+    import docx
+    from conftest import run_process
+
+    built = run_process("build", small, "-o", tmp_path / "out")
+    assert built.returncode == 0, built.stderr
+    written = [line.removeprefix("wrote ") for line in built.stdout.splitlines()]
+    assert written and all(line.endswith((".docx", ".json")) for line in written)
+    plan = next(p for p in written if p.endswith("-action-plan.docx"))
+    assert docx.Document(plan).paragraphs  # the file is whole
+
+    report = run_process("check", "--format", "json", small)
+    assert report.returncode == 0 and json.loads(report.stdout)  # the whole JSON, flushed
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("cpstrat: 1\ncouncil: [unclosed\n", encoding="utf-8")
+    failed = run_process("check", broken)
+    assert failed.returncode == 1 and "broken.yaml:3:1: error CP010" in failed.stdout
+
+    assert run_process("build", small, "--format", "nonsense").returncode == 2
+
+    # a reader that stops early (`| head -1`) is not an error, and leaves no complaint on stderr
+    proc = subprocess.Popen([sys.executable, "-m", "cpstrat", "schema"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=tmp_path,
+                            env={**os.environ, "PYTHONPATH": str(STRATEGIES.parent)})
+    assert proc.stdout.readline()
+    proc.stdout.close()
+    # 0 when the output was all in the pipe before it closed, else 1 as Click reports a closed pipe;
+    # never the interpreter's 120 for output it could not flush at exit
+    assert proc.wait(timeout=60) in (0, 1)
+    assert proc.stderr.read() == b""

@@ -88,3 +88,31 @@ def main() -> None:
         # output piped into `head` and the like: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
+
+
+def entry() -> None:
+    """The installed `cpstrat` program and `python -m cpstrat`: main(), then leave without tearing down the heap.
+
+    A large strategy is hundreds of thousands of objects, and freeing them one by one as the interpreter
+    shuts down cost a tenth of a large build (docs/benchmarks.md). Nothing needs that teardown: every
+    output is written and closed by then. Exit handlers still run and both streams are flushed first;
+    main() itself (what the tests call) exits the ordinary way.
+    """
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    if not isinstance(code, int):
+        if code is not None:  # sys.exit("message") prints the message and exits 1, as the interpreter does
+            print(code, file=sys.stderr)
+        code = 0 if code is None else 1
+    import atexit
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (e.g. `| head`) has nothing left to take
+            pass
+    os._exit(code)

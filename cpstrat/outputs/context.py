@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from cpstrat.format import model
 from cpstrat.format.types import day_in_words
@@ -120,6 +120,9 @@ class MeasureRow:
 
 @dataclass
 class ActionRow:
+    """One action as the documents show it. Its texts are worked out once (cached), since a plan prints
+    each action in several tables; nothing changes a row once it is made."""
+
     action: model.Action
     status: str
     update: model.Update | None
@@ -142,11 +145,11 @@ class ActionRow:
     def status_fill(self) -> str:
         return status_fill(self.status)
 
-    @property
+    @cached_property
     def due_text(self) -> str:
         return self.action.due.text if self.action.due else "No date set"
 
-    @property
+    @cached_property
     def measures_text(self) -> str:
         texts = [f"{m.measure.text} (target {m.target_text})" if m.measure.target is not None
                  else m.measure.text for m in self.measures]
@@ -154,11 +157,11 @@ class ActionRow:
             texts = [f"\u2022 {t}" for t in texts]
         return "\n".join(texts) or "None set"
 
-    @property
+    @cached_property
     def lead_text(self) -> str:
         return self.action.lead_text or "Not stated"
 
-    @property
+    @cached_property
     def partners_text(self) -> str:
         return ", ".join(self.action.partners) or "None stated"
 

@@ -30,11 +30,13 @@ import datetime as dt
 import io
 import re
 import struct
+import threading
 import zipfile
 from functools import cache, lru_cache
 from itertools import repeat
-from typing import NamedTuple
 from pathlib import Path
+from queue import Queue
+from typing import NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
 import docx
@@ -73,8 +75,10 @@ class Cell(NamedTuple):
     bold: bool = False
 
 
+@lru_cache(maxsize=65536, typed=True)
 def _cell(value) -> Cell:
-    """A row's value as a Cell whose text Word can hold."""
+    """A row's value as a Cell whose text Word can hold (cached: a plan repeats its ids, titles and leads
+    in several tables)."""
     if isinstance(value, Cell):
         return Cell(clean(value.text), value.fill, value.bold)
     return Cell(clean(value))
@@ -393,8 +397,7 @@ class Document:
                 blob = src.read(info.filename)
                 if _MARKER_SPLIT.search(blob):
                     with dst.open(_entry(info.filename), "w") as entry:  # zlib's default level, as save uses
-                        for piece in self._expand(blob):
-                            entry.write(piece)
+                        _write_meanwhile(entry, self._expand(blob))
                 else:
                     dst.writestr(_entry(info.filename), blob)
         return out.getvalue()
@@ -408,6 +411,37 @@ class Document:
             for start in range(0, len(rows), 500):
                 yield _rows_xml(rows[start:start + 500], twips, size=size).encode("utf-8")
             yield pieces[i + 1]
+
+
+def _write_meanwhile(entry, pieces) -> None:
+    """Write the pieces to a zip entry from a second thread, in order.
+
+    zlib compresses without holding the interpreter lock, so the next pieces
+    are made while the last ones are compressed, on a second core if there is one.
+    """
+    queue: Queue = Queue(maxsize=4)
+    failed: list[BaseException] = []
+
+    def drain() -> None:
+        while (piece := queue.get()) is not None:
+            if not failed:
+                try:
+                    entry.write(piece)
+                except BaseException as exc:  # noqa: BLE001 - raised again in the calling thread
+                    failed.append(exc)
+
+    worker = threading.Thread(target=drain, name="cpstrat-zip", daemon=True)
+    worker.start()
+    try:
+        for piece in pieces:
+            if failed:
+                break
+            queue.put(piece)
+    finally:
+        queue.put(None)
+        worker.join()
+    if failed:
+        raise failed[0]
 
 
 # A table with more body rows than this keeps them out of the document tree until the
@@ -549,10 +583,11 @@ def column_widths(header, rows, available_cm: float, size_pt: float) -> list[flo
     least, most, lines = [], [], []
     for col, name in enumerate(header):
         cells = [Cell(clean(name), bold=True)] + [row[col] for row in rows]
-        extents = [_extent(c.text, c.bold, size_pt) for c in cells]
+        word, line = _widest([c.text for c in cells if c.bold], size_pt, True)
+        plain_word, plain_line = _widest([c.text for c in cells if not c.bold], size_pt, False)
         # one word wider than half the page (a web address) is let wrap rather than crowd every other column
-        least.append(min(max((word for word, _ in extents), default=0), available_cm / 2) + CELL_PADDING_CM)
-        most.append(max(max((line for _, line in extents), default=0) + CELL_PADDING_CM, least[-1]))
+        least.append(min(max(word, plain_word), available_cm / 2) + CELL_PADDING_CM)
+        most.append(max(max(line, plain_line) + CELL_PADDING_CM, least[-1]))
         lines.append([[text_width_cm(line, size_pt, c.bold) for line in c.text.split("\n")]
                       for c in cells[:LAYOUT_SAMPLE]])
     if sum(most) <= available_cm:
@@ -562,15 +597,18 @@ def column_widths(header, rows, available_cm: float, size_pt: float) -> list[flo
     return _share(least, most, lines, available_cm)
 
 
-@lru_cache(maxsize=65536)
-def _extent(text: str, bold: bool, size_pt: float) -> tuple[float, float]:
-    """The printed width (cm) of a cell's longest word (0 for none) and of its longest line.
+def _widest(texts: list[str], size_pt: float, bold: bool) -> tuple[float, float]:
+    """The printed width (cm) of the widest word in the texts and of their widest line (0 for none).
 
-    Cached: a plan repeats its leads, partners, dates and statuses in every row. The widest
-    word is found by its units, which gives the same width as measuring every word."""
-    words = text.split()
+    Each distinct word and line is measured once (a plan repeats its leads, dates and statuses in
+    every row), and only the widest, in units, is turned into centimetres: the same figure as
+    measuring every one."""
+    if not texts:
+        return 0, 0
+    words = set(" ".join(texts).split())
+    lines = set("\n".join(texts).split("\n"))
     word = _cm(max(map(_units, words)), size_pt, bold) if words else 0
-    return word, _cm(max(map(_units, text.split("\n"))), size_pt, bold)
+    return word, _cm(max(map(_units, lines)), size_pt, bold)
 
 
 # Rows looked at when sharing out a table's width (the first ones; enough to see its shape).
