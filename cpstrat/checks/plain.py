@@ -71,11 +71,16 @@ def unexpanded_acronyms(strategy, items=None) -> list[Diagnostic]:
     """One warning per acronym, at its first use, unless the strategy spells it out somewhere."""
     items = texts.published(strategy) if items is None else items
     local = {str(k) for k in strategy.glossary}
-    whole = "\n".join(t.value for t in items)
-    lowered = whole.lower()
+    whole = lowered = ""  # all the text, joined only when an acronym is first looked for in it
     out, seen = [], set()
+    found_in: dict[str, list[tuple[str, int]]] = {}  # leads, partners and measures repeat from action to action
     for item in items:
-        for acronym, start in glossary.find(item.value):
+        if not _may_hold_acronym(item.value):
+            continue
+        found = found_in.get(item.value)
+        if found is None:
+            found = found_in[item.value] = glossary.find(item.value)
+        for acronym, start in found:
             if acronym in seen:
                 continue
             if acronym in local or acronym.rstrip("s") in local or glossary.is_common(acronym):
@@ -83,6 +88,9 @@ def unexpanded_acronyms(strategy, items=None) -> list[Diagnostic]:
             if glossary.in_capitals(item.value, start, start + len(acronym)) and not glossary.expansion(acronym):
                 continue  # a word of a title in capitals, unless it is a known acronym
             seen.add(acronym)
+            if not whole:
+                whole = "\n".join(t.value for t in items)
+                lowered = whole.lower()
             if re.search(rf"\(\s*{re.escape(acronym)}s?\s*[),;]", whole):
                 continue  # defined in the text: "Personal Education Plan (PEP)"
             meaning = glossary.expansion(acronym)
@@ -96,6 +104,10 @@ def unexpanded_acronyms(strategy, items=None) -> list[Diagnostic]:
     return out
 
 
+# Every acronym glossary.find finds holds a capital after a letter or '&' (CP, DfE, A&E): text without one is skipped.
+_may_hold_acronym = re.compile(r"[A-Za-z&][A-Z]").search
+
+
 def vague_actions(strategy) -> list[Diagnostic]:
     """One warning per action that lacks a lead, a due date or a measure, naming all that are missing."""
     out = []
@@ -103,8 +115,7 @@ def vague_actions(strategy) -> list[Diagnostic]:
         if action.raw is None or action.status == "dropped":
             continue
         # read the file's keys: a due date that is there but invalid is an error already, not "no due date"
-        missing = [(key, words) for key, words, others in SMART_PARTS
-                   if all(action.raw.get(k) in (None, "", [], {}) for k in (key, *others))]
+        missing = [(key, words) for key, words, keys in _SMART_KEYS if _all_empty(action.raw, keys)]
         if not missing:
             continue
         line, col = value_pos(action.raw, "id")
@@ -113,3 +124,13 @@ def vague_actions(strategy) -> list[Diagnostic]:
         keys = ", ".join(f"`{key}:`" for key, _ in missing)
         out.append(make("CP052", strategy.path, line, col, id=action.id, missing=listed, keys=keys))
     return out
+
+
+_SMART_KEYS = [(key, words, (key, *others)) for key, words, others in SMART_PARTS]
+
+
+def _all_empty(raw, keys) -> bool:
+    for k in keys:
+        if raw.get(k) not in (None, "", [], {}):
+            return False
+    return True

@@ -55,16 +55,23 @@ def check(strategy, items=None) -> list[Diagnostic]:
         return []
     allowed = _Allowed(strategy)
     out, seen = [], set()
+    found_in: dict[str, list[tuple[str, str]]] = {}  # leads, partners and measures repeat from action to action
     for item in texts.published(strategy) if items is None else items:
-        if item.key in ("council", "title", "source", "approved", "name", "members", "meeting", "author", "chair",
-                        "report_of", "role", "delivered_by"):
+        if item.key in _NOT_PEOPLE:
             continue  # names of bodies and roles, not of people in the text
-        for code, found in findings(item.value, allowed):
+        found_here = found_in.get(item.value)
+        if found_here is None:
+            found_here = found_in[item.value] = findings(item.value, allowed)
+        for code, found in found_here:
             if (item.file, code, found) in seen:
                 continue
             seen.add((item.file, code, found))
             out.append(make(code, item.file, item.line, item.column, found=found, where=item.where))
     return out
+
+
+_NOT_PEOPLE = frozenset({"council", "title", "source", "approved", "name", "members", "meeting", "author", "chair",
+                         "report_of", "role", "delivered_by"})
 
 
 def findings(text: str, allowed=None) -> list[tuple[str, str]]:

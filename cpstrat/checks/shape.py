@@ -7,6 +7,7 @@ the strategy as a whole (references.py and coverage.py do).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import cache
 
 from cpstrat.checks.findings import Findings
@@ -85,6 +86,42 @@ class Shape:
         self.found.at(code, self.file, container, at, at_key=at_key, **params)
 
     def object(self, data: dict, name: str, label: str) -> None:
+        plan, required = _plan(name)
+        deeper = []
+        for key, value in data.items():
+            step = plan.get(key)
+            if step is None or value is None:
+                break  # an unknown key, or a key with no value: the full walk below reports it
+            quick = step[2]
+            if quick is None or not quick(value):
+                deeper.append((step[0], key, value, step[1]))
+        else:
+            if data.keys() >= required:
+                # Nothing to report at this level: only the values the quick tests could not pass are walked,
+                # in declaration order, as the full walk would.
+                if len(deeper) > 1:
+                    deeper.sort(key=lambda d: d[0])
+                for _, key, value, type_ in deeper:
+                    self.deeper(data, key, value, type_, label)
+                return
+        self.full(data, name, label)
+
+    def deeper(self, data: dict, key: str, value, type_: str, label: str) -> None:
+        inner = type_[5:]
+        if type_.startswith("list:") and inner in schema.OBJECTS and isinstance(value, list):
+            words = _ITEM_WORDS[inner]
+            for i, item in enumerate(value):
+                if isinstance(item, dict):  # the label value() and label() give it, made only when needed
+                    ident = item.get("id") if inner != "Update" else item.get("action")
+                    where = f"{words} '{ident}'" if isinstance(ident, str) and ident \
+                        else f"item {i + 1} of '{key}' of {label}"
+                    self.object(item, inner, where)
+                else:
+                    self.value(value, i, item, inner, f"item {i + 1} of '{key}' of {label}")
+            return
+        self.value(data, key, value, type_, f"'{key}' of {label}")
+
+    def full(self, data: dict, name: str, label: str) -> None:
         declared = schema.OBJECTS[name]
         for key in data:
             if key not in declared:
@@ -198,7 +235,19 @@ class Shape:
     @staticmethod
     def label(type_: str, value: dict, where: str) -> str:
         ident = value.get("id") if type_ != "Update" else value.get("action")
-        words = {"LocalPrinciple": "local principle", "Update": "update for action"}.get(type_, type_.lower())
         if isinstance(ident, str) and ident:
-            return f"{words} '{ident}'"
+            return f"{_ITEM_WORDS[type_]} '{ident}'"
         return where
+
+
+_ITEM_WORDS = {name: {"LocalPrinciple": "local principle", "Update": "update for action"}.get(name, name.lower())
+               for name in schema.OBJECTS}
+
+
+@cache
+def _plan(name: str) -> tuple[dict[str, tuple[int, str, Callable | None]], frozenset[str]]:
+    """For object `name`: each declared key's (place, type, quick test), and the keys a file must give."""
+    declared = schema.OBJECTS[name]
+    plan = {key: (i, spec.type, None if key == "cpstrat" else _quick(spec.type))
+            for i, (key, spec) in enumerate(declared.items())}
+    return plan, frozenset(key for key, spec in declared.items() if spec.required)

@@ -29,8 +29,8 @@ _ITEM_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class Text:
+@dataclass(slots=True)
+class Text:  # not frozen: one is made for every text of a strategy, and a frozen one costs more to make
     file: str
     where: str  # e.g. "title of action 'A01'"
     key: str  # the key the text sits under (title, summary, achievements, ...)

@@ -13,7 +13,9 @@ the checks report them. No IO.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
+from functools import lru_cache
 
 from cpstrat.format import frameworks, types
 from cpstrat.format.frameworks import Principle
@@ -533,58 +535,110 @@ def build(name: str, data, words: dict | None = None, **extra):
 
     `words` are the strategy's status_words: a status written as one of them is read as the status it means
     (a strategy's own are read from its data)."""
-    cls = CLASSES[name]
-    keys = _DECLARED[name]
-    kwargs = dict(extra)
-    if isinstance(data, dict):
-        if name == "Strategy" and words is None:
-            words = {str(k): v for k, v in (data.get("status_words") or {}).items() if v in types.STATUSES} \
-                if isinstance(data.get("status_words"), dict) else {}
-        convert = _Converter(words or {})
-        for k, value in data.items():
-            spec = keys.get(k)
-            if spec is None or not convert.conforms(value, spec.type):
-                continue
-            kwargs[field_of(name, k)] = convert(value, spec.type)
-        kwargs["raw"] = data
-    return cls(**kwargs)
+    if name == "Strategy" and words is None and isinstance(data, dict):
+        words = {str(k): v for k, v in (data.get("status_words") or {}).items() if v in types.STATUSES} \
+            if isinstance(data.get("status_words"), dict) else {}
+    return _builders(tuple((words or {}).items())).object(name)(data, extra)
 
 
-class _Converter:
-    """Turns conforming loaded values into model values, reading status words as statuses."""
+@lru_cache(maxsize=32)
+def _builders(words: tuple) -> _Builders:
+    return _Builders(dict(words))
+
+
+class _Builders:
+    """For one set of status words, a builder per object and a (test, convert) pair per type.
+
+    Worked out once per type rather than for every value: a strategy holds hundreds of thousands of values.
+    The tests are types.py's (through types.tester), with status words accepted wherever a status is."""
 
     def __init__(self, words: dict):
         self.words = words
         self.status = types.status_test(words)
+        self.objects: dict[str, Callable] = {}
 
-    def conforms(self, value, type_: str) -> bool:
-        return self.status(value) if type_ == "status" else types.conforms(value, type_)
+    def test(self, type_: str) -> Callable[[object], bool]:
+        return self.status if type_ == "status" else types.tester(type_)
 
-    def __call__(self, value, type_: str):
+    def object(self, name: str) -> Callable:
+        """The builder of object `name`: (data, extra fields) -> the model object."""
+        builder = self.objects.get(name)
+        if builder is None:
+            self.objects[name] = lambda data, extra=None: self.objects[name](data, extra)  # until compiled
+            builder = self.objects[name] = self._object(name)
+        return builder
+
+    def _object(self, name: str) -> Callable:
+        cls = CLASSES[name]
+        keys = _DECLARED[name]
+        plan = {k: self._step(name, k, spec.type) for k, spec in keys.items()}
+
+        def build_object(data, extra=None):
+            kwargs = dict(extra) if extra else {}
+            if isinstance(data, dict):
+                for k, value in data.items():
+                    step = plan.get(k)
+                    if step is None:
+                        if k not in keys:
+                            continue
+                        step = self._step(name, k, keys[k].type)  # declared since: never dropped
+                    if step[1](value):
+                        kwargs[step[0]] = value if step[2] is None else step[2](value)
+                kwargs["raw"] = data
+            return cls(**kwargs)
+
+        return build_object
+
+    def _step(self, name: str, key: str, type_: str) -> tuple:
+        return field_of(name, key), self.test(type_), self.convert(type_)
+
+    def convert(self, type_: str) -> Callable | None:
+        """Turns a value that passed test(type_) into its model value (None: the value as loaded)."""
         if "|" in type_:  # the first alternative the value takes; text stands for an object's first key
             alternatives = type_.split("|")
-            chosen = next(t for t in alternatives if self.conforms(value, t))
             target = alternatives[-1]
-            if chosen != target and target in CLASSES:
-                first = next(iter(_DECLARED[target]))
-                return CLASSES[target](**{_FIELD[target][first]: self(value, chosen)})
-            return self(value, chosen)
+            choices = []
+            for t in alternatives:
+                convert = self.convert(t)
+                if t != target and target in CLASSES:
+                    convert = self._first_key(target, convert)
+                choices.append((self.test(t), convert))
+
+            def either(value):
+                test, convert = next(c for c in choices if c[0](value))
+                return value if convert is None else convert(value)
+
+            return either
         if type_.startswith("list:"):
-            inner = type_[5:]
-            return tuple(self(v, inner) for v in value if self.conforms(v, inner))
+            test, inner = self.test(type_[5:]), self.convert(type_[5:])
+            if inner is None:
+                return lambda value: tuple([v for v in value if test(v)])
+            each = inner
+            return lambda value: tuple([each(v) for v in value if test(v)])
         if type_ in CLASSES:
-            return build(type_, value, self.words)
+            return self.object(type_)
         if type_.startswith("map:"):
-            inner = type_[4:]
-            return {str(k): self(v, inner) for k, v in value.items() if self.conforms(v, inner)}
+            test, inner = self.test(type_[4:]), self.convert(type_[4:])
+            if inner is None:
+                return lambda value: {str(k): v for k, v in value.items() if test(v)}
+            each = inner
+            return lambda value: {str(k): each(v) for k, v in value.items() if test(v)}
         if type_ == "date":
-            return types.as_date(value)
+            return types.as_date
         if type_ == "due":
-            return types.parse_due(value)
+            return types.parse_due
         if type_ == "texts":
-            return tuple(v.strip() for v in ([value] if isinstance(value, str) else value))
+            return lambda value: (value.strip(),) if isinstance(value, str) else tuple([v.strip() for v in value])
         if type_ == "status":
-            return value if value in types.STATUSES else self.words[value]
-        if isinstance(value, str):
-            return value.strip()
-        return value
+            words = self.words
+            return lambda value: value if value in types.STATUSES else words[value]
+        if type_ in ("int", "number"):
+            return None
+        if type_ in ("text", "id") or type_.startswith("ref:"):
+            return str.strip  # their tests pass text only
+        return lambda value: value.strip() if isinstance(value, str) else value
+
+    @staticmethod
+    def _first_key(target: str, convert: Callable | None) -> Callable:
+        cls, first = CLASSES[target], _FIELD[target][next(iter(_DECLARED[target]))]
+        return lambda value: cls(**{first: value if convert is None else convert(value)})

@@ -21,6 +21,7 @@ import datetime as _dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 STATUSES = ("not-started", "on-track", "at-risk", "off-track", "complete", "dropped")
 ENUMS = {
@@ -157,6 +158,13 @@ _YEAR = re.compile(r"([0-9]{4})/([0-9]{2})\Z")
 
 def parse_due(value) -> Due | None:
     """A due date in any form the format allows, or None when it is none of them."""
+    if type(value) is str or type(value) is _dt.date:
+        return _parse_due(value)  # a plan gives the same few dates to thousands of actions
+    return _parse_due.__wrapped__(value)
+
+
+@lru_cache(maxsize=4096)
+def _parse_due(value) -> Due | None:
     day = as_date(value)
     if day is not None:
         return Due("day", day.isoformat(), day, day)
