@@ -63,6 +63,35 @@ def test_a_council_reference_document_restyles_the_output(small, tmp_path):
         assert lint(out / name) == []
 
 
+def test_table_cells_take_the_table_text_style_and_a_councils_own_is_kept(small, tmp_path):
+    """Table cells are formatted by one paragraph style, Table Text: added (single spacing, no space
+    after, the compact table size) unless the council's reference document has its own."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    out = tmp_path / "out"
+    assert run("build", small, "-o", out).returncode == 0
+    plan = docx.Document(out / PLAN)
+    style = plan.styles["Table Text"]
+    assert style.paragraph_format.space_after == 0 and style.paragraph_format.line_spacing == 1.0
+    assert style.font.size == Pt(11) and style.base_style.name == "Normal"
+    cells = [p for t in plan.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    assert cells and {p.style.name for p in cells} == {"Table Text"}
+
+    reference = docx.Document(ROOT / "templates" / "reference.docx")
+    own = reference.styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+    own.font.size = Pt(9)
+    own.font.name = "Verdana"
+    custom = tmp_path / "council.docx"
+    reference.save(custom)
+    assert run("build", small, "-o", tmp_path / "own", "--template", custom).returncode == 0
+    plan = docx.Document(tmp_path / "own" / PLAN)
+    assert [s.name for s in plan.styles].count("Table Text") == 1
+    assert plan.styles["Table Text"].font.size == Pt(9) and plan.styles["Table Text"].font.name == "Verdana"
+    assert {p.style.name for t in plan.tables for row in t.rows for c in row.cells for p in c.paragraphs} \
+        == {"Table Text"}
+
+
 def test_a_reference_document_that_breaks_the_rules_is_caught_by_lint(small, tmp_path):
     reference = docx.Document(ROOT / "templates" / "reference.docx")
     reference.styles["Normal"].font.name = "Times New Roman"

@@ -98,15 +98,14 @@ def entry() -> None:
     output is written and closed by then. Exit handlers still run and both streams are flushed first;
     main() itself (what the tests call) exits the ordinary way.
     """
+    status: str | int | None = 0
     try:
         main()
-        code = 0
     except SystemExit as exc:
-        code = exc.code
-    if not isinstance(code, int):
-        if code is not None:  # sys.exit("message") prints the message and exits 1, as the interpreter does
-            print(code, file=sys.stderr)
-        code = 0 if code is None else 1
+        status = exc.code
+    if isinstance(status, str):  # sys.exit("message") prints the message and exits 1, as the interpreter does
+        print(status, file=sys.stderr)
+    code = status if isinstance(status, int) else (0 if status is None else 1)
     import atexit
 
     atexit._run_exitfuncs()

@@ -40,10 +40,11 @@ from typing import NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Emu
+from docx.shared import Cm, Emu, Pt
 from lxml import etree
 
 # A zip entry date before which no zip tool is confused (the DOS epoch).
@@ -127,7 +128,7 @@ class Document:
         self._figures = 0
         # body rows of large tables, kept as cells and written as XML text when the file is
         # written (see DEFER_ROWS): marker number -> (rows of Cells, column widths in twips)
-        self._deferred: dict[int, tuple[list, list | None, int]] = {}
+        self._deferred: dict[int, tuple[list, list | None, str]] = {}
         # style name -> id, read once: python-docx looks styles up by scanning them all
         self._style_ids = {s.name: s.style_id for s in self.doc.styles if s.name}
         self._bullet_style = _first_style(self.doc, ("List Bullet", "List Paragraph"))
@@ -135,6 +136,30 @@ class Document:
         self._table_style = _first_style(self.doc, ("Table Grid",))
         self.font_name, self.font_pt = _body_font(self.doc)
         self.table_pt = _table_font(self.doc, self._table_style, self.font_pt) if compact_tables else self.font_pt
+        self._table_text = self._table_text_style()
+
+    def _table_text_style(self) -> str:
+        """The id of the paragraph style of table cells: the reference document's "Table Text" if it has
+        one (a council's house style), else one added: single spacing, no space after (the document's
+        paragraph spacing is for prose), and the table size. One style, rather than the same formatting
+        written into every cell, keeps a large plan's document part to about half the size."""
+        if "Table Text" in self._style_ids:
+            size = self.doc.styles["Table Text"].font.size
+            if size:  # columns are sized for the text as it will print
+                self.table_pt = size.pt
+            return self._style_ids["Table Text"]
+        style = self.doc.styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+        if "Normal" in self._style_ids:
+            style.base_style = self.doc.styles["Normal"]
+        style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.line_spacing = 1.0
+        if self.table_pt != self.font_pt:  # Word lets Normal's size win over a table style's: set it here
+            style.font.size = Pt(self.table_pt)
+            size_cs = OxmlElement("w:szCs")
+            size_cs.set(qn("w:val"), str(int(self.table_pt * 2)))
+            style.element.get_or_add_rPr().get_or_add_sz().addnext(size_cs)
+        self._style_ids["Table Text"] = style.style_id
+        return style.style_id
 
     def _add(self, text: str = "", style: str | None = None):
         """A paragraph in the named style (KeyError when the reference document lacks it)."""
@@ -302,14 +327,14 @@ class Document:
         layout = OxmlElement("w:tblLayout")
         layout.set(qn("w:type"), "fixed")
         look.addprevious(layout)
-        size = int(self.table_pt * 2) if self.table_pt != self.font_pt else 0
-        tbl_el.extend(_rows([[Cell(h, bold=True) for h in header]], twips, header=True, size=size))
+        style = self._table_text
+        tbl_el.extend(_rows([[Cell(h, bold=True) for h in header]], twips, style, header=True))
         if len(body) > DEFER_ROWS:
             marker = len(self._deferred)
-            self._deferred[marker] = (body, twips, size)
+            self._deferred[marker] = (body, twips, style)
             tbl_el.append(etree.Comment(f"{_MARKER}{marker}"))
         else:
-            tbl_el.extend(_rows(body, twips, size=size))
+            tbl_el.extend(_rows(body, twips, style))
 
     def picture(self, png: bytes, alt_text: str, width_cm: float = 15, caption: str = "") -> None:
         """A picture with alt text (the drawing's descr and title), in its own paragraph."""
@@ -407,9 +432,9 @@ class Document:
         pieces = _MARKER_SPLIT.split(blob)
         yield pieces[0]
         for i in range(1, len(pieces), 2):
-            rows, twips, size = self._deferred[int(pieces[i])]
-            for start in range(0, len(rows), 500):
-                yield _rows_xml(rows[start:start + 500], twips, size=size).encode("utf-8")
+            rows, twips, style = self._deferred[int(pieces[i])]
+            for start in range(0, len(rows), ROWS_PER_PIECE):
+                yield _rows_xml(rows[start:start + ROWS_PER_PIECE], twips, style).encode("utf-8")
             yield pieces[i + 1]
 
 
@@ -448,6 +473,7 @@ def _write_meanwhile(entry, pieces) -> None:
 # file is written: a 10,000-action plan holds tens of thousands of rows, and as XML
 # elements they took several times the memory of everything else the build holds.
 DEFER_ROWS = 50
+ROWS_PER_PIECE = 500
 _MARKER = "cpstrat-deferred-rows-"
 _MARKER_SPLIT = re.compile(rb"<!--" + _MARKER.encode() + rb"(\d+)-->")
 
@@ -507,17 +533,18 @@ def normalise_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _rows(rows, twips, header: bool = False, size: int = 0) -> list:
+def _rows(rows, twips, style: str, header: bool = False) -> list:
     """w:tr elements for rows of Cells, built as one XML string and parsed once.
 
     Building thousands of cells element by element is the slow part of a large
     plan; one parse of escaped text is about ten times faster.
     """
-    return list(parse_xml(f"<w:tbl {nsdecls('w')}>{_rows_xml(rows, twips, header, size)}</w:tbl>"))
+    return list(parse_xml(f"<w:tbl {nsdecls('w')}>{_rows_xml(rows, twips, style, header)}</w:tbl>"))
 
 
-def _rows_xml(rows, twips, header: bool = False, size: int = 0) -> str:
-    """w:tr elements as XML text, written as lxml writes them in a document."""
+def _rows_xml(rows, twips, style: str, header: bool = False) -> str:
+    """w:tr elements as XML text, written as lxml writes them in a document; `style` is the cells'
+    paragraph style."""
     # no row breaks across a page; the header row repeats on each page
     start = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header \
         else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
@@ -525,24 +552,30 @@ def _rows_xml(rows, twips, header: bool = False, size: int = 0) -> str:
     parts = []
     for cells in rows:
         parts.append(start)
-        parts.extend(_cell_xml(cell, width, size) for cell, width in zip(cells, widths, strict=False))
+        parts.extend(_cell_xml(cell, width, style) for cell, width in zip(cells, widths, strict=False))
         parts.append("</w:tr>")
     return "".join(parts)
 
 
 @lru_cache(maxsize=65536)
-def _cell_xml(cell: Cell, width: int, size: int = 0) -> str:
-    """One w:tc (size: half-points, 0 for the style's); cached because a plan repeats each action."""
+def _cell_xml(cell: Cell, width: int, style: str) -> str:
+    """One w:tc; cached because a plan repeats each action."""
     pr = f'<w:tcW w:w="{width}" w:type="dxa"/>' if width else ""
     if cell.fill:
         pr += f'<w:shd w:val="clear" w:color="auto" w:fill={quoteattr(cell.fill)}/>'
-    run_pr = ("<w:b/>" if cell.bold else "") + (f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>' if size else "")
-    run_pr = f"<w:rPr>{run_pr}</w:rPr>" if run_pr else ""
+    run_pr = "<w:rPr><w:b/></w:rPr>" if cell.bold else ""
     # the text is clean already: table() cleans every cell once
-    text = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in cell.text.split("\n"))
-    # single line spacing and no space after: the document's paragraph spacing is for prose
-    return (f'<w:tc><w:tcPr>{pr}</w:tcPr><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
-            f"</w:pPr><w:r>{run_pr}{text}</w:r></w:p></w:tc>")
+    text = "<w:br/>".join(_text_xml(line) for line in cell.text.split("\n"))
+    return (f'<w:tc><w:tcPr>{pr}</w:tcPr><w:p><w:pPr><w:pStyle w:val={quoteattr(style)}/></w:pPr>'
+            f"<w:r>{run_pr}{text}</w:r></w:p></w:tc>")
+
+
+def _text_xml(line: str) -> str:
+    """A w:t; it asks to keep its spaces only where XML would otherwise let them go (at either end, or
+    several together)."""
+    if line[:1].isspace() or line[-1:].isspace() or "  " in line or "\t" in line:
+        return f'<w:t xml:space="preserve">{escape(line)}</w:t>'
+    return f"<w:t>{escape(line)}</w:t>"
 
 
 @cache
@@ -691,7 +724,7 @@ def _body_font(doc) -> tuple[str, float]:
 def _table_font(doc, style_name, body_pt: float) -> float:
     """The text size of table cells: the table style's, else 1 pt less than the body (not below
     11 pt), so tables stay compact. Word lets the Normal style's size win over a table style's,
-    so the size is set on the cells' runs."""
+    so the size is set in the cells' paragraph style (Table Text)."""
     if style_name:
         sz = next(doc.styles[style_name].element.iter(qn("w:sz")), None)
         if sz is not None and sz.get(qn("w:val"), "").isdigit():
