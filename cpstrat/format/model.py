@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from cpstrat.format import frameworks, types
 from cpstrat.format.frameworks import Principle
@@ -381,7 +381,16 @@ class Progress:
     raw: Raw = _raw()
 
     def update_for(self, action_id: str) -> Update | None:
-        return next((u for u in self.updates if u.action == action_id), None)
+        """The action's update (the first, if the file gives two: check reports that)."""
+        return self._updates_by_action.get(action_id)
+
+    @cached_property
+    def _updates_by_action(self) -> dict[str, Update]:
+        # asked once per action: a look-up, not a walk of every update each time
+        found: dict[str, Update] = {}
+        for update in self.updates:
+            found.setdefault(update.action, update)
+        return found
 
 
 @dataclass(frozen=True)

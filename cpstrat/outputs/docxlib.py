@@ -45,6 +45,7 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Pt
+from docx.text.paragraph import Paragraph
 from lxml import etree
 
 # A zip entry date before which no zip tool is confused (the DOS epoch).
@@ -123,6 +124,7 @@ class Document:
         for child in list(body):
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
+        self._end = None  # the body's section properties, before which every paragraph goes
         self._level = 0
         self._tables = 0
         self._figures = 0
@@ -161,9 +163,26 @@ class Document:
         self._style_ids["Table Text"] = style.style_id
         return style.style_id
 
+    def _paragraph(self) -> Paragraph:
+        """A new empty paragraph at the end of the body, before its section properties.
+
+        python-docx's add_paragraph looks for the section properties among all of the body's
+        children each time, so a document of many paragraphs (the young people's version of a
+        large plan) took time in the square of its length."""
+        p = OxmlElement("w:p")
+        end = self.doc.element.body.find(qn("w:sectPr")) if self._end is None else self._end
+        if end is not None:
+            end.addprevious(p)
+            self._end = end
+        else:
+            self.doc.element.body.append(p)
+        return Paragraph(p, self.doc)
+
     def _add(self, text: str = "", style: str | None = None):
         """A paragraph in the named style (KeyError when the reference document lacks it)."""
-        para = self.doc.add_paragraph(text)
+        para = self._paragraph()
+        if text:
+            para.add_run(text)
         if style:
             if style not in self._style_ids:
                 raise KeyError(f"the reference document has no style named '{style}'")
@@ -271,7 +290,7 @@ class Document:
         return int((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)) / 360000
 
     def page_break(self) -> None:
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self._paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def table(self, header, rows, caption: str, widths_cm=None, description: str = "",
               show_caption: bool = True) -> None:
@@ -341,7 +360,7 @@ class Document:
         if not alt_text.strip():
             raise ValueError("a picture needs alt text")
         self._figures += 1
-        para = self.doc.add_paragraph()
+        para = self._paragraph()
         para.paragraph_format.space_before = Cm(0.4)
         para.paragraph_format.keep_with_next = bool(caption)
         run = para.add_run()
@@ -368,7 +387,7 @@ class Document:
         part = Part(package.next_partname("/word/charts/chart%d.xml"), CHART_CT, chart_xml, package)
         rid = self.doc.part.relate_to(part, CHART_RT)
         shape_id = self.doc.part.next_id
-        para = self.doc.add_paragraph()
+        para = self._paragraph()
         para.paragraph_format.space_before = Cm(0.4)
         para.paragraph_format.keep_with_next = bool(caption)
         name = f"Chart {self._figures}"
@@ -552,7 +571,7 @@ def _rows_xml(rows, twips, style: str, header: bool = False) -> str:
     parts = []
     for cells in rows:
         parts.append(start)
-        parts.extend(_cell_xml(cell, width, style) for cell, width in zip(cells, widths, strict=False))
+        parts.extend(map(_cell_xml, cells, widths, repeat(style)))
         parts.append("</w:tr>")
     return "".join(parts)
 
