@@ -55,6 +55,12 @@ def test_a_meeting_in_words_only_warns_of_the_missing_date_report_of_and_contact
     assert "`report_of:`" in d.hint and d.severity == "warning"
 
 
+def test_a_meeting_given_as_a_mapping_is_checked_key_by_key(tmp_path):
+    text = variant(PROGRESS, "date: 2023-04-12, agenda_item:", "date: 2023-13-12, colour: blue, agenda_item:")
+    found = [(d.code, d.message) for d in diagnose(tmp_path, progress=text).errors]
+    assert found == [("CP023", "'date' of 'meeting' of the progress file is not a valid date: the text '2023-13-12'"),
+                     ("CP022", "unknown key 'colour' in 'meeting' of the progress file")]
+
 # (id, old text, new text, code, line, severity, words in the message)
 STRATEGY_CASES = [
     ("no-principle-empty", "principles: [access-services, high-aspirations, safe-and-stable, adulthood]",

@@ -75,11 +75,9 @@ def unexpanded_acronyms(strategy, items=None) -> list[Diagnostic]:
     out, seen = [], set()
     found_in: dict[str, list[tuple[str, int]]] = {}  # leads, partners and measures repeat from action to action
     for item in items:
-        if not _may_hold_acronym(item.value):
-            continue
         found = found_in.get(item.value)
         if found is None:
-            found = found_in[item.value] = glossary.find(item.value)
+            found = found_in[item.value] = glossary.find(item.value) if _may_hold_acronym(item.value) else []
         for acronym, start in found:
             if acronym in seen:
                 continue

@@ -83,13 +83,17 @@ class References:
                 seen[item.id] = item.raw
 
     def lists(self) -> None:
-        for owner, key, kind in self._reference_lists():
-            values = owner.raw.get(key) if owner.raw is not None else None
-            if not isinstance(values, Seq):
+        for owner, lists in self._reference_lists():
+            if owner.raw is None:
                 continue
-            for i, value in enumerate(values):
-                if isinstance(value, str) and value not in self.known[kind]:
-                    self.unknown(kind, self.s.path, values, i, value)
+            for key, kind in lists:
+                values = owner.raw.get(key)
+                if not isinstance(values, Seq):
+                    continue
+                known = self.known[kind]
+                for i, value in enumerate(values):
+                    if isinstance(value, str) and value not in known:
+                        self.unknown(kind, self.s.path, values, i, value)
         for owner, key, kind in self._references():
             value = owner.raw.get(key) if owner.raw is not None else None
             if isinstance(value, str) and value not in self.known[kind]:
@@ -102,17 +106,13 @@ class References:
             yield board, "reports_to", "board"
 
     def _reference_lists(self):
+        """Each object with lists of ids, and its (key, kind of id) pairs."""
         s = self.s
         for p in s.priorities:
-            yield p, "principles", "principle"
-            yield p, "measures", "measure"
+            yield p, (("principles", "principle"), ("measures", "measure"))
         for a in s.actions:
-            yield a, "principles", "principle"
-            yield a, "priorities", "priority"
-            yield a, "responds_to", "ask"
-            yield a, "depends_on", "action"
-            yield a, "pledges", "pledge"
-            yield a, "indicators", "indicator"
+            yield a, (("principles", "principle"), ("priorities", "priority"), ("responds_to", "ask"),
+                      ("depends_on", "action"), ("pledges", "pledge"), ("indicators", "indicator"))
 
     def progress(self, progress: model.Progress) -> None:
         file = progress.path

@@ -50,8 +50,8 @@ def _quick(type_: str):
             return None
         test = types.tester(inner)
         return lambda value: isinstance(value, list) and all(map(test, value))
-    if type_.startswith("map:") or types.is_object(type_):
-        return None
+    if type_.startswith("map:") or any(types.is_object(t) for t in type_.split("|")):
+        return None  # a mapping (text|Meeting given as one too) is walked for its own keys
     return types.tester(type_)
 
 

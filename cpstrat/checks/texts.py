@@ -64,23 +64,24 @@ def published(strategy) -> list[Text]:
 
 def _walk(node, file: str, label: str, key: str, owner: str, out: list[Text]) -> None:
     if isinstance(node, Map):
-        ident = node.get("id", node.get("action"))
-        if isinstance(ident, str) and key in _ITEM_NAMES:
-            label, owner = f"{_ITEM_NAMES[key]} '{ident}'", ident
-        elif isinstance(node.get("name"), str) and key in _ITEM_NAMES:
-            label = f"{_ITEM_NAMES[key]} '{node['name']}'"
+        if key in _ITEM_NAMES:
+            ident = node.get("id", node.get("action"))
+            if isinstance(ident, str):
+                label, owner = f"{_ITEM_NAMES[key]} '{ident}'", ident
+            elif isinstance(node.get("name"), str):
+                label = f"{_ITEM_NAMES[key]} '{node['name']}'"
         for k, v in node.items():
             if k in _NOT_PROSE or (k in _IDS_OR_OBJECTS and not _holds_objects(v)):
                 continue  # a priority's measure ids, an update's measure values, an action's offer ids
             if isinstance(v, str):
                 out.append(Text(file, f"'{k}' of {label}", k, owner, v, node, k))
-            else:
+            elif isinstance(v, (Map, Seq)):
                 _walk(v, file, label, k, owner, out)
     elif isinstance(node, Seq):
         for i, item in enumerate(node):
             if isinstance(item, str):
                 out.append(Text(file, f"item {i + 1} of '{key}' of {label}", key, owner, item, node, i))
-            else:
+            elif isinstance(item, (Map, Seq)):
                 _walk(item, file, label, key, owner, out)
 
 

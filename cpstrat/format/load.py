@@ -406,6 +406,7 @@ def resolve_plain(value: str):
 _NUMBER_START = frozenset("0123456789+-.")
 MAX_DIGITS = 1000
 _WORD_START = frozenset("tfnTFN~")
+RESOLVE_START = _NUMBER_START | _WORD_START  # resolve_plain returns text starting otherwise as it is
 _WORDS = {"~": None, "null": None, "Null": None, "NULL": None,
           "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _PLAIN_TAGS = {_T + name for name in ("int", "float", "bool", "null", "timestamp")}

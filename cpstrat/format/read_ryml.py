@@ -38,19 +38,20 @@ _NOT_ROOT = ryml.STREAM | ryml.DOC
 # CRLF, a BOM inside the text: the two libraries differ on them, and only
 # the libyaml reader reports them.
 _UNSAFE_CHARACTER = re.compile(
-    "[\x00-\x08\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]|\r(?!\n)")
+    "[\x00-\x08\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+_LONE_CR = re.compile(r"\r(?!\n)")  # searched apart: an alternative in the pattern above slows every step
 # A colon followed by something other than a space: inside a flow list or mapping
 # (`[0:?, x]`) YAML 1.1 and 1.2 read it differently (see _flow_colon).
 _TIGHT_COLON = re.compile(r":\S")
-_DIRECTIVE_OR_MARKER = re.compile(r"^(?:%|---|\.\.\.)", re.MULTILINE)
+_MARKERS = ("%", "---", "...")  # a directive or document marker, at the start of a line
 
 
 def _unsafe(text: str) -> bool:
     """True when the text holds something the fast path leaves to the libyaml reader:
     the characters above, a directive, a document marker, a merge key, a flow colon."""
     return bool(
-        _UNSAFE_CHARACTER.search(text) or "<<" in text or _flow_colon(text)
-        or (("%" in text or "---" in text or "..." in text) and _DIRECTIVE_OR_MARKER.search(text)))
+        _UNSAFE_CHARACTER.search(text) or ("\r" in text and _LONE_CR.search(text)) or "<<" in text
+        or _flow_colon(text) or text.startswith(_MARKERS) or any("\n" + m in text for m in _MARKERS))
 
 
 def _flow_colon(text: str) -> bool:
@@ -117,10 +118,16 @@ def _mapping(pairs: list) -> load.Map:
     box = load.Map(pairs)
     if len(box) != len(pairs):
         raise _Unsure  # a duplicate key: the libyaml reader reports both lines
-    for key in box:
-        if not key or key.startswith(_RESERVED_START):
-            raise _Unsure
+    if not box.keys() <= _SAFE_KEYS:  # the same few keys come back in every action
+        for key in box:
+            if not key or key.startswith(_RESERVED_START):
+                raise _Unsure
+        if len(_SAFE_KEYS) < 10_000:
+            _SAFE_KEYS.update(box)
     return box
+
+
+_SAFE_KEYS: set[str] = set()  # keys seen to need no check above
 
 
 def _refuse(name: str):
@@ -130,6 +137,10 @@ def _refuse(name: str):
 def _int(digits: str):
     # the libyaml reader keeps integers of thousands of digits as text
     return int(digits) if len(digits) <= load.MAX_DIGITS else digits
+
+
+# First characters of text that resolve_plain may read as something else, or that start a reserved plain scalar.
+_MAY_RESOLVE = load.RESOLVE_START | frozenset(_RESERVED_START)
 
 
 def _finish(root, tree, positions) -> None:
@@ -151,6 +162,9 @@ def _finish(root, tree, positions) -> None:
         for k, v in items:
             cls = type(v)
             if cls is str:
+                if v and v[0] not in _MAY_RESOLVE:
+                    node += 1  # text as written, whether plain or quoted: most text is
+                    continue
                 value = resolve(v)
                 if value is not v and style(node) & _PLAIN:
                     if type(value) is float and not math.isfinite(value):
