@@ -30,12 +30,10 @@ import datetime as dt
 import io
 import re
 import struct
-import threading
 import zipfile
 from functools import cache, lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
-from queue import Queue
 from typing import NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
@@ -441,7 +439,8 @@ class Document:
                 blob = src.read(info.filename)
                 if _MARKER_SPLIT.search(blob):
                     with dst.open(_entry(info.filename), "w") as entry:  # zlib's default level, as save uses
-                        _write_meanwhile(entry, self._expand(blob))
+                        for piece in self._expand(blob):
+                            entry.write(piece)
                 else:
                     dst.writestr(_entry(info.filename), blob)
         return out.getvalue()
@@ -455,37 +454,6 @@ class Document:
             for start in range(0, len(rows), ROWS_PER_PIECE):
                 yield _rows_xml(rows[start:start + ROWS_PER_PIECE], twips, style).encode("utf-8")
             yield pieces[i + 1]
-
-
-def _write_meanwhile(entry, pieces) -> None:
-    """Write the pieces to a zip entry from a second thread, in order.
-
-    zlib compresses without holding the interpreter lock, so the next pieces
-    are made while the last ones are compressed, on a second core if there is one.
-    """
-    queue: Queue = Queue(maxsize=4)
-    failed: list[BaseException] = []
-
-    def drain() -> None:
-        while (piece := queue.get()) is not None:
-            if not failed:
-                try:
-                    entry.write(piece)
-                except BaseException as exc:  # noqa: BLE001 - raised again in the calling thread
-                    failed.append(exc)
-
-    worker = threading.Thread(target=drain, name="cpstrat-zip", daemon=True)
-    worker.start()
-    try:
-        for piece in pieces:
-            if failed:
-                break
-            queue.put(piece)
-    finally:
-        queue.put(None)
-        worker.join()
-    if failed:
-        raise failed[0]
 
 
 # A table with more body rows than this keeps them out of the document tree until the
@@ -568,24 +536,27 @@ def _rows_xml(rows, twips, style: str, header: bool = False) -> str:
     start = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header \
         else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
     widths = twips or [0] * max((len(r) for r in rows), default=0)
+    # each cell's width opens it; the rest is cached by cell alone, since a plan prints each action
+    # in several tables of different column widths
+    opens = [f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>' if width else "<w:tc><w:tcPr>"
+             for width in widths]
     parts = []
     for cells in rows:
         parts.append(start)
-        parts.extend(map(_cell_xml, cells, widths, repeat(style)))
+        parts.extend(chain.from_iterable(zip(opens, map(_cell_xml, cells, repeat(style)))))
         parts.append("</w:tr>")
     return "".join(parts)
 
 
 @lru_cache(maxsize=65536)
-def _cell_xml(cell: Cell, width: int, style: str) -> str:
-    """One w:tc; cached because a plan repeats each action."""
-    pr = f'<w:tcW w:w="{width}" w:type="dxa"/>' if width else ""
-    if cell.fill:
-        pr += f'<w:shd w:val="clear" w:color="auto" w:fill={quoteattr(cell.fill)}/>'
+def _cell_xml(cell: Cell, style: str) -> str:
+    """A w:tc after its width: fill, paragraph style, text."""
+    fill = f'<w:shd w:val="clear" w:color="auto" w:fill={quoteattr(cell.fill)}/>' if cell.fill else ""
     run_pr = "<w:rPr><w:b/></w:rPr>" if cell.bold else ""
     # the text is clean already: table() cleans every cell once
-    text = "<w:br/>".join(_text_xml(line) for line in cell.text.split("\n"))
-    return (f'<w:tc><w:tcPr>{pr}</w:tcPr><w:p><w:pPr><w:pStyle w:val={quoteattr(style)}/></w:pPr>'
+    text = cell.text
+    text = "<w:br/>".join(map(_text_xml, text.split("\n"))) if "\n" in text else _text_xml(text)
+    return (f'{fill}</w:tcPr><w:p><w:pPr><w:pStyle w:val={quoteattr(style)}/></w:pPr>'
             f"<w:r>{run_pr}{text}</w:r></w:p></w:tc>")
 
 
