@@ -12,6 +12,11 @@ the best of --rounds wall times, and each ratio divides two such figures:
   build  `cpstrat build OLD` (docx)     / pandoc's Markdown -> docx of the
                                           same action rows                   target <= 0.3, peak < 250 MB
 
+Every command runs once untimed first. cpstrat runs as an installed copy does:
+pip compiles the package's bytecode when it installs it, so the processes here
+may write theirs (into a cache in the temporary folder, not the checkout), even
+where the environment sets PYTHONDONTWRITEBYTECODE; the untimed run writes it.
+
 CPU time (user + system, from os.wait4) is printed beside the wall time: on a
 machine shared with other work it is the steadier figure. Peak memory is the
 largest resident set of the process (os.wait4). pandoc
@@ -56,7 +61,8 @@ open(sys.argv[2], "w", encoding="utf-8").write("\\n".join(lines) + "\\n")
 def run(command: list[str], cwd: Path) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (user + system) and peak resident memory (MB) of one fresh
     process; exits if it fails."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "PYTHONPYCACHEPREFIX": str(cwd / "pycache")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -91,6 +97,8 @@ def main() -> None:
         walls: dict[str, list[float]] = {name: [] for name in commands}
         cpus: dict[str, list[float]] = {name: [] for name in commands}
         peaks: dict[str, float] = dict.fromkeys(commands, 0.0)
+        for command in commands.values():  # untimed: bytecode written, files in the page cache
+            run(command, work)
         for _ in range(args.rounds):
             for name, command in commands.items():
                 wall, cpu, peak = run(command, work)
