@@ -132,16 +132,16 @@ class ActionRow:
     overdue: bool = False
     ask_texts: list[str] = field(default_factory=list)  # the young people's asks it answers
 
-    @property
+    @cached_property
     def status_key(self) -> str:
         """The status, or NO_STATUS's key for an update that gives none (for counts and charts)."""
         return NO_STATUS[0] if not self.status and self.update is not None else self.status
 
-    @property
+    @cached_property
     def status_label(self) -> str:
         return NO_STATUS[1] if self.status_key == NO_STATUS[0] else status_label(self.status)
 
-    @property
+    @cached_property
     def status_fill(self) -> str:
         return status_fill(self.status)
 

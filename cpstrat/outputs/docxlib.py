@@ -645,9 +645,14 @@ def _share(least: list, most: list, lines: list, available_cm: float) -> list:
     rows = len(lines[0])
 
     def count(col: int, width: float) -> list[int]:
-        room = max(width - CELL_PADDING_CM, 0.1)
-        return [sum(max(1, -(-w // room)) for w in cell) for cell in lines[col]]
+        # each column's trial width is tried again at every slice until it is chosen: counted once
+        key = (col, width)
+        if key not in counted:
+            room = max(width - CELL_PADDING_CM, 0.1)
+            counted[key] = [sum(max(1, -(-w // room)) for w in cell) for cell in lines[col]]
+        return counted[key]
 
+    counted: dict[tuple[int, float], list] = {}
     counts = [count(c, widths[c]) for c in range(len(widths))]
     spare = available_cm - sum(widths)
     step = max(0.2, spare / 60)
@@ -655,12 +660,13 @@ def _share(least: list, most: list, lines: list, available_cm: float) -> list:
         piece = min(step, spare)
         best: int | None = None
         best_gain, best_counts = 0, counts[0]
+        tallest = list(map(max, zip(*counts)))  # each row's height in lines
         for c in range(len(widths)):
             if widths[c] + 1e-6 >= most[c]:
                 continue
             trial = count(c, min(widths[c] + piece, most[c]))
-            gain = sum(max(n[r] for n in counts) - max(max(n[r] for i, n in enumerate(counts) if i != c)
-                                                       if len(counts) > 1 else 0, trial[r]) for r in range(rows))
+            others = list(map(max, zip(*counts[:c], *counts[c + 1:]))) if len(counts) > 1 else [0] * rows
+            gain = sum(t - max(o, n) for t, o, n in zip(tallest, others, trial))
             if best is None or gain > best_gain:
                 best, best_gain, best_counts = c, gain, trial
         if best is None:
