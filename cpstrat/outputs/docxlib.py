@@ -628,8 +628,9 @@ def _widest(texts: list[str], size_pt: float, bold: bool) -> tuple[float, float]
     measuring every one."""
     if not texts:
         return 0, 0
-    words = set(" ".join(texts).split())
-    lines = set("\n".join(texts).split("\n"))
+    distinct = set(texts)  # a column repeats its leads, dates and statuses row after row
+    words = set(" ".join(distinct).split())
+    lines = set("\n".join(distinct).split("\n"))
     word = _cm(max(map(_units, words)), size_pt, bold) if words else 0
     return word, _cm(max(map(_units, lines)), size_pt, bold)
 
