@@ -370,3 +370,51 @@ def test_a_full_cover_block_prints_every_field_on_the_first_page(small, tmp_path
     assert cover["Decision designation"] == "For information"
     assert cover["Key decision"] == "No"
     assert cover["Wards affected"] == "All wards"
+
+
+@pytest.mark.parametrize("forked", [False, True], ids=["here", "forked"])
+@pytest.mark.parametrize("name", ["walsall-2021", "wolverhampton-2015"])
+def test_build_reports_exactly_the_diagnostics_check_gives(name, forked, tmp_path, monkeypatch):
+    """A large strategy's text warnings are worked out in a forked process while its documents render;
+    whichever way, build reports what check reports, in the same order."""
+    from cpstrat.format import background
+    from cpstrat.outputs import publish
+
+    if forked and background.cpus() < 2:
+        pytest.skip("one CPU: the warnings are always worked out here")
+    from cpstrat.checks import run as check_run
+
+    checked = run("check", STRATEGIES / name)
+    monkeypatch.setattr(publish, "PARALLEL_ACTIONS", 0 if forked else 10**9)
+    made_here = []  # a forked child's calls land in the child's copy of this list, not here
+    real = check_run.text_warnings
+    monkeypatch.setattr(check_run, "text_warnings", lambda s: made_here.append(1) or real(s))
+    built = run("build", STRATEGIES / name, "-o", tmp_path)
+    assert built.returncode == 0
+    assert made_here == ([] if forked else [1])
+
+    def diagnostics(text):
+        return [line for line in text.splitlines() if ": warning CP" in line or ": error CP" in line]
+
+    assert diagnostics(checked.stdout + checked.stderr)  # both strategies draw text warnings
+    assert diagnostics(built.stderr) == diagnostics(checked.stdout + checked.stderr)
+
+
+def test_text_warnings_are_given_when_the_forked_process_fails(small, tmp_path, monkeypatch):
+    """A child that dies (killed, out of memory) leaves the parent to work the warnings out itself."""
+    from cpstrat.format import background
+
+    def dies(*args):
+        import os
+
+        os._exit(9)
+
+    calls = []
+
+    def fn(x):
+        calls.append(x)
+        return [x]
+
+    monkeypatch.setattr(background, "cpus", lambda: 2)
+    monkeypatch.setattr(background, "_child", lambda send, f, args: dies())
+    assert background.meanwhile(fn, "same")() == ["same"] and calls == ["same"]

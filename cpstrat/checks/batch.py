@@ -9,11 +9,11 @@ cost more to send back than checking it did.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from cpstrat.checks.run import Result, check
 from cpstrat.format import model
+from cpstrat.format.background import cpus
 
 # Below this many strategies, starting workers costs more than it saves.
 MIN_PARALLEL = 4
@@ -21,7 +21,7 @@ MIN_PARALLEL = 4
 
 def check_all(paths: list[Path]) -> list[Result]:
     """Check each strategy; results in the order of paths."""
-    workers = min(len(paths), _cpus())
+    workers = min(len(paths), cpus())
     if len(paths) < MIN_PARALLEL or workers < 2:
         return [check(p) for p in paths]
     try:
@@ -35,13 +35,6 @@ def check_all(paths: list[Path]) -> list[Result]:
     except (OSError, ValueError, ImportError):
         # no fork or no process support here (some sandboxes): check one by one
         return [check(p) for p in paths]
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def _check_light(path: Path) -> Result:

@@ -40,6 +40,11 @@ class Result:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == "warning"]
 
+    def add(self, more: list[Diagnostic]) -> None:
+        """More diagnostics of the same strategy (e.g. its text warnings, worked out apart), in order."""
+        self.diagnostics.extend(more)
+        in_order(self.diagnostics, self.strategy.path if self.strategy else self.path)
+
     @property
     def exit_code(self) -> int:
         return max((d.exit_code for d in self.errors), default=0)
@@ -51,8 +56,9 @@ class Result:
 def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
     """Load, shape-check and rule-check one strategy (file or folder).
 
-    text_rules=False skips the plain-language and personal-data warnings, for
-    commands that only read the strategy (compare).
+    text_rules=False leaves out the plain-language and personal-data warnings
+    (text_warnings): for commands that only read the strategy (compare), or
+    work them out apart (build).
     """
     path = Path(path)
     alone = offer_alone(path)
@@ -98,16 +104,27 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
     out = found.out
     out.extend(offer.action_offers(strategy))
     out.extend(statute.changed_in_force(strategy, dt.date.today()))
-    if text_rules:  # warnings on published text, CP050-CP069; both rules read the same walk
-        from cpstrat.checks import plain, privacy, texts
-
-        items = texts.published(strategy)
-        out.extend(plain.check(strategy, items))
-        out.extend(privacy.check(strategy, items))
+    if text_rules:
+        out.extend(text_warnings(strategy))
     for rule in extra_rules:
         out.extend(rule(strategy))
-    out.sort(key=lambda d: (d.file != source.path, d.file, d.line, d.column, d.code))
+    in_order(out, source.path)
     return Result(str(path), strategy, out)
+
+
+def text_warnings(strategy: model.Strategy) -> list[Diagnostic]:
+    """The warnings on published text, CP050-CP069 (plain language and personal data; both read one walk).
+
+    They are only ever warnings, so a build can work them out while it renders (check(text_rules=False))."""
+    from cpstrat.checks import plain, privacy, texts
+
+    items = texts.published(strategy)
+    return [*plain.check(strategy, items), *privacy.check(strategy, items)]
+
+
+def in_order(diagnostics: list[Diagnostic], main: str) -> None:
+    """The order every report lists a strategy's diagnostics in: its main file first, then by place and code."""
+    diagnostics.sort(key=lambda d: (d.file != main, d.file, d.line, d.column, d.code))
 
 
 def offer_alone(path: Path) -> Path | None:

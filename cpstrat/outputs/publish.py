@@ -14,6 +14,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from cpstrat.format.archive import Budget, MiB, PackageProblem, check_xml_parts, open_package
@@ -52,7 +53,8 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
     """Build one strategy's documents into out_dir: the board's plan and report, or the young people's version."""
     import gc
 
-    from cpstrat.checks.run import check
+    from cpstrat.checks.run import check, text_warnings
+    from cpstrat.format.background import meanwhile
 
     # Loading makes many small objects and no cycles, so the collector is paused while the
     # strategy loads, and its objects are then frozen (left out of later collections) while
@@ -60,13 +62,13 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
     collecting = gc.isenabled()
     gc.disable()
     try:
-        result = check(path)
+        result = check(path, text_rules=False)
     finally:
         if collecting:
             gc.enable()
-    outcome = Built(str(path), diagnostics=list(result.diagnostics))
-    if result.errors or result.strategy is None:
-        return outcome
+    if result.strategy is None:
+        return Built(str(path), diagnostics=list(result.diagnostics))
+    strategy = result.strategy
     gc.freeze()
     # Rendering makes a few hundred thousand table cells and strings and few cycles: the collector
     # runs every RENDER_GC_ALLOCATIONS allocations rather than every 700 (its default), which still
@@ -74,21 +76,46 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
     thresholds = gc.get_threshold()
     gc.set_threshold(RENDER_GC_ALLOCATIONS, *thresholds[1:])
     try:
-        chosen = pick_progress(result.strategy, progress)
-        sources = template_sources(templates)
-        check_document(result.strategy, audience, str(path))
-        render = {"board": render_all, "local-offer": render_local_offer}.get(audience, render_young_people)
-        # a PDF is made from the Word document, so asking for pdf renders the docx too
-        renders = tuple(f for f in dict.fromkeys([*formats, *(["docx"] if "pdf" in formats else [])]) if f != "pdf")
-        files = render(result.strategy, chosen, Path(out_dir), output_name(Path(path)), sources, renders)
-    except CpstratError as exc:
-        outcome.diagnostics.extend(exc.diagnostics)
-        return outcome
+        # the text warnings (as check gives them: none for a folder holding only a local offer) are
+        # worked out while the documents render, on a second CPU for a large strategy
+        if strategy.raw is None:
+            warnings = list
+        elif len(strategy.actions) >= PARALLEL_ACTIONS:
+            warnings = meanwhile(text_warnings, strategy)
+        else:
+            warnings = partial(text_warnings, strategy)
+        try:
+            outcome = Built(str(path)) if result.errors else \
+                _render(path, out_dir, strategy, progress, templates, formats, audience)
+        finally:
+            result.add(warnings())
     finally:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
+    outcome.diagnostics[:0] = result.diagnostics
+    return outcome
+
+
+# From this many actions, the text warnings are worked out in a second process while the documents render.
+PARALLEL_ACTIONS = 500
+
+
+def _render(path: Path, out_dir: Path, strategy, progress: Path | None, templates, formats, audience: str) -> Built:
+    """The documents of a strategy that checked without errors, written; or the diagnostics that stopped them."""
+    outcome = Built(str(path))
+    try:
+        chosen = pick_progress(strategy, progress)
+        sources = template_sources(templates)
+        check_document(strategy, audience, str(path))
+        render = {"board": render_all, "local-offer": render_local_offer}.get(audience, render_young_people)
+        # a PDF is made from the Word document, so asking for pdf renders the docx too
+        renders = tuple(f for f in dict.fromkeys([*formats, *(["docx"] if "pdf" in formats else [])]) if f != "pdf")
+        files = render(strategy, chosen, Path(out_dir), output_name(Path(path)), sources, renders)
+    except CpstratError as exc:
+        outcome.diagnostics.extend(exc.diagnostics)
+        return outcome
     if "pdf" in formats:
-        files = with_pdf(files, keep_docx="docx" in formats, stamp=when(result.strategy, result.strategy.latest))
+        files = with_pdf(files, keep_docx="docx" in formats, stamp=when(strategy, strategy.latest))
     name = output_name(Path(path)) + {"board": "", "local-offer": "-local-offer"}.get(audience, "-young-people")
     outcome.written = write_set(Path(out_dir), name, files)
     return outcome
