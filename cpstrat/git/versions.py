@@ -9,7 +9,6 @@ read in parallel, one in a forked process, because parsing dominates.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from cpstrat.checks import shape
 from cpstrat.checks.findings import Findings
 from cpstrat.checks.run import check
 from cpstrat.format import model
+from cpstrat.format.background import cpus
 from cpstrat.format.diagnostics import CpstratError, Diagnostic
 from cpstrat.format.files import STRATEGY_FILE, display_path
 from cpstrat.format.load import load_file, not_a_mapping
@@ -99,7 +99,7 @@ def _load_progress(path: Path, label: str) -> Version:
 def load_pair(old: str, new: str, cwd: Path | str | None = None) -> tuple[Version, Version]:
     """Both versions; the old one in a forked process when they are large and there is a spare CPU."""
     cwd = Path(cwd or Path.cwd())
-    if _size(old, cwd) + _size(new, cwd) < PARALLEL_BYTES or (os.cpu_count() or 1) < 2:
+    if _size(old, cwd) + _size(new, cwd) < PARALLEL_BYTES or cpus() < 2:
         return load(old, cwd), load(new, cwd)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
