@@ -264,6 +264,34 @@ def test_a_template_that_never_ends_is_stopped(tmp_path, small, monkeypatch):
     assert "took longer than 1 s" in result.output and ":2:" in result.output  # the line of the loop
 
 
+def test_a_template_that_never_ends_is_stopped_outside_the_main_thread_too(monkeypatch):
+    import signal
+    import threading
+
+    from cpstrat.outputs import web
+
+    monkeypatch.setattr(web, "MAX_SECONDS", 0.5)
+    template = web.compile_template("ok\n{% set r = range(99999) %}{% for i in r %}{% for j in r %}{% endfor %}"
+                                    "{% endfor %}", "md")
+    handler = signal.getsignal(signal.SIGALRM)
+    problems = []
+
+    def fill():
+        try:
+            web.fill(template)
+        except web.TemplateProblem as exc:
+            problems.append(exc)
+
+    fill()  # stopped by a timer signal
+    thread = threading.Thread(target=fill)  # stopped by a trace function: signals go to the main thread
+    thread.start()
+    thread.join(20)
+    assert [(str(p), p.line) for p in problems] == [
+        ("the template took longer than 0.5 s to render; check its loops", 2)] * 2
+    # the main thread's timer and its handler are as they were
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0) and signal.getsignal(signal.SIGALRM) is handler
+
+
 def test_a_template_cannot_change_the_data(tmp_path, small):
     from cpstrat.checks.run import check
     from cpstrat.outputs import context, web

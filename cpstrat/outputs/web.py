@@ -142,27 +142,62 @@ class _TooSlow(Exception):
 
 
 class _Watch:
-    """A trace function on template code only, raising _TooSlow past the deadline.
+    """Raises _TooSlow past the deadline, wherever the template is.
 
-    Jinja compiles a template to Python in files named <template>; tracing only
-    those frames costs little, and a loop that writes nothing is still stopped.
-    Another tracer (a debugger, coverage) is left alone: then only the output bound holds.
+    In the main thread a timer signal does it, at no cost while the template runs (a trace function
+    on every line of template code doubled a large plan's rendering time). Elsewhere, or when a timer
+    is already set (a test runner's), a trace function on template code only: Jinja compiles a
+    template to Python in files named <template>, so only those frames are traced, and a loop that
+    writes nothing is still stopped. Another tracer (a debugger, coverage) is left alone: then only
+    the output bound holds.
     """
 
     def __init__(self, deadline: float):
         self.deadline = deadline
         self.count = 0
         self.active = False
+        self.alarm: tuple | None = None  # the signal handler this one replaced
+        self.ringing = False
 
     def __enter__(self):
+        if self._set_alarm():
+            return self
         if sys.gettrace() is None:
             self.active = True
             sys.settrace(self._call)
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.active:
-            sys.settrace(None)
+        try:
+            self.ringing = False
+        finally:  # should the signal come just before the line above, the timer still goes
+            self.ringing = False
+            if self.alarm is not None:
+                import signal
+
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, self.alarm[0])
+            if self.active:
+                sys.settrace(None)
+
+    def _set_alarm(self) -> bool:
+        import signal
+        import threading
+
+        if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+            return False
+        if signal.getitimer(signal.ITIMER_REAL)[0]:  # someone else's timer: not ours to take
+            return False
+        previous = signal.signal(signal.SIGALRM, self._ring)
+        self.alarm = (previous,)
+        self.ringing = True
+        # again every tenth of a second after the first, should anything on the way catch the first
+        signal.setitimer(signal.ITIMER_REAL, max(self.deadline - time.monotonic(), 1e-3), 0.1)
+        return True
+
+    def _ring(self, signum, frame):
+        if self.ringing:
+            raise _TooSlow()
 
     def _call(self, frame, event, arg):
         return self._line if frame.f_code.co_filename == "<template>" else None
