@@ -409,12 +409,18 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
                               [prio_title.get(i, i) for i in action.priorities], mrows, overdue,
                               [ask_text.get(i, i) for i in action.responds_to]))
 
-    principles = []
-    for p in principle_list:
-        principles.append(Group(p.id, p.title, p.wording, p.citation, local=p.local,
-                                rows=[r for r in rows if p.id in r.action.principles]))
+    # each principle's and priority's rows, in plan order, gathered in one pass over the actions
+    serving: dict[str, list] = {}
+    delivering: dict[str, list] = {}
+    for r in rows:
+        for pid in dict.fromkeys(r.action.principles):
+            serving.setdefault(pid, []).append(r)
+        for qid in dict.fromkeys(r.action.priorities):
+            delivering.setdefault(qid, []).append(r)
+    principles = [Group(p.id, p.title, p.wording, p.citation, local=p.local, rows=list(serving.get(p.id, ())))
+                  for p in principle_list]
     priorities = [Group(p.id, p.title, description=p.description, outcomes=p.outcomes,
-                        rows=[r for r in rows if p.id in r.action.priorities]) for p in strategy.priorities]
+                        rows=list(delivering.get(p.id, ()))) for p in strategy.priorities]
     no_priority = [r for r in rows if not r.action.priorities] if strategy.priorities else []
 
     answering: dict[str, list] = {}  # ask id -> the rows of the actions that answer it, in plan order
