@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 
 from cpstrat.format import model
 from cpstrat.format.types import day_in_words
@@ -120,8 +120,8 @@ class MeasureRow:
 
 @dataclass
 class ActionRow:
-    """One action as the documents show it. Its texts are worked out once (cached), since a plan prints
-    each action in several tables; nothing changes a row once it is made."""
+    """One action as the documents show it. Its texts are worked out once, when the row is made: a plan
+    prints each action in several tables, and nothing changes a row once it is made."""
 
     action: model.Action
     status: str
@@ -131,39 +131,28 @@ class ActionRow:
     measures: list[MeasureRow]
     overdue: bool = False
     ask_texts: list[str] = field(default_factory=list)  # the young people's asks it answers
+    # The status, or NO_STATUS's key for an update that gives none (for counts and charts).
+    status_key: str = field(init=False)
+    status_label: str = field(init=False)
+    status_fill: str = field(init=False)
+    due_text: str = field(init=False)
+    measures_text: str = field(init=False)
+    lead_text: str = field(init=False)
+    partners_text: str = field(init=False)
 
-    @cached_property
-    def status_key(self) -> str:
-        """The status, or NO_STATUS's key for an update that gives none (for counts and charts)."""
-        return NO_STATUS[0] if not self.status and self.update is not None else self.status
-
-    @cached_property
-    def status_label(self) -> str:
-        return NO_STATUS[1] if self.status_key == NO_STATUS[0] else status_label(self.status)
-
-    @cached_property
-    def status_fill(self) -> str:
-        return status_fill(self.status)
-
-    @cached_property
-    def due_text(self) -> str:
-        return self.action.due.text if self.action.due else "No date set"
-
-    @cached_property
-    def measures_text(self) -> str:
+    def __post_init__(self) -> None:
+        action = self.action
+        self.status_key = NO_STATUS[0] if not self.status and self.update is not None else self.status
+        self.status_label = NO_STATUS[1] if self.status_key == NO_STATUS[0] else status_label(self.status)
+        self.status_fill = status_fill(self.status)
+        self.due_text = action.due.text if action.due else "No date set"
         texts = [f"{m.measure.text} (target {m.target_text})" if m.measure.target is not None
                  else m.measure.text for m in self.measures]
         if len(texts) > 1:  # several in one cell: bullets keep them apart
             texts = [f"\u2022 {t}" for t in texts]
-        return "\n".join(texts) or "None set"
-
-    @cached_property
-    def lead_text(self) -> str:
-        return self.action.lead_text or "Not stated"
-
-    @cached_property
-    def partners_text(self) -> str:
-        return ", ".join(self.action.partners) or "None stated"
+        self.measures_text = "\n".join(texts) or "None set"
+        self.lead_text = action.lead_text or "Not stated"
+        self.partners_text = ", ".join(action.partners) or "None stated"
 
     @property
     def progress_parts(self) -> list[str]:
@@ -409,12 +398,18 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
                               [prio_title.get(i, i) for i in action.priorities], mrows, overdue,
                               [ask_text.get(i, i) for i in action.responds_to]))
 
-    principles = []
-    for p in principle_list:
-        principles.append(Group(p.id, p.title, p.wording, p.citation, local=p.local,
-                                rows=[r for r in rows if p.id in r.action.principles]))
+    # each principle's and priority's rows, in plan order, gathered in one pass over the actions
+    serving: dict[str, list] = {}
+    delivering: dict[str, list] = {}
+    for r in rows:
+        for pid in dict.fromkeys(r.action.principles):
+            serving.setdefault(pid, []).append(r)
+        for qid in dict.fromkeys(r.action.priorities):
+            delivering.setdefault(qid, []).append(r)
+    principles = [Group(p.id, p.title, p.wording, p.citation, local=p.local, rows=list(serving.get(p.id, ())))
+                  for p in principle_list]
     priorities = [Group(p.id, p.title, description=p.description, outcomes=p.outcomes,
-                        rows=[r for r in rows if p.id in r.action.priorities]) for p in strategy.priorities]
+                        rows=list(delivering.get(p.id, ()))) for p in strategy.priorities]
     no_priority = [r for r in rows if not r.action.priorities] if strategy.priorities else []
 
     answering: dict[str, list] = {}  # ask id -> the rows of the actions that answer it, in plan order

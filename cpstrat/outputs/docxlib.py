@@ -359,7 +359,7 @@ class Document:
             tbl_pr.append(el)
         body = []
         for row in rows:
-            cells = [_cell(c) for c in row]
+            cells = list(map(_cell, row))
             if len(cells) != len(header):
                 raise ValueError(f"table '{caption}': a row has {len(cells)} cells, the header {len(header)}")
             body.append(cells)
@@ -436,7 +436,8 @@ class Document:
 
     # -- output -------------------------------------------------------------------
     def all_text(self) -> list[str]:
-        """Every paragraph and table cell written so far (for glossaries of what a document uses)."""
+        """The text of every paragraph and table cell written so far, for glossaries of what a document uses
+        (a large table's repeated cells given once)."""
         body = self.doc.element.body
         out: list[str] = []
         for el in body.iter(qn("w:p"), etree.Comment):
@@ -446,7 +447,9 @@ class Document:
                 if isinstance(block, _Paragraphs):
                     out.extend(_plain(runs) for _, _, runs in block)
                 elif block is not None:  # a deferred table's cells, one paragraph each, in order
-                    out.extend(c.text.replace("\n", "") for row in block[0] for c in row)
+                    # each distinct text once: the glossary asks only which acronyms appear
+                    texts = dict.fromkeys(c.text for row in block[0] for c in row)
+                    out.extend(text.replace("\n", "") for text in texts)
             else:
                 out.append("".join(t.text or "" for t in el.iter(qn("w:t"))))
         return out
