@@ -292,6 +292,23 @@ def test_a_template_that_never_ends_is_stopped_outside_the_main_thread_too(monke
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0) and signal.getsignal(signal.SIGALRM) is handler
 
 
+def test_the_sandbox_judges_every_attribute_of_a_type_by_its_name():
+    from types import SimpleNamespace
+
+    from cpstrat.outputs import web
+
+    def fill(source, **values):
+        return web.fill(web.compile_template(source, "md"), **values)
+
+    items = [SimpleNamespace(text="one", _secret="x"), SimpleNamespace(text="two", _secret="y")]
+    assert fill("{% for i in items %}{{ i.text }} {% endfor %}{{ d.key }}", items=items, d={"key": "v"}) \
+        == "one two v"
+    for source in ("{% for i in items %}{{ i.text }}{{ i._secret }}{% endfor %}",
+                   "{{ items.append }}", "{{ '{0.__class__}'.format(items) }}"):
+        with pytest.raises(web.TemplateProblem, match="unsafe"):
+            fill(source, items=items)
+
+
 def test_a_template_cannot_change_the_data(tmp_path, small):
     from cpstrat.checks.run import check
     from cpstrat.outputs import context, web

@@ -22,6 +22,7 @@ import html as _html
 import re
 import sys
 import time
+import types
 
 from cpstrat.checks import glossary
 from cpstrat.format.escape import md_inline
@@ -233,6 +234,10 @@ def _sandbox(autoescape: bool):
     class Sandbox(ImmutableSandboxedEnvironment):
         intercepted_binops = frozenset(["*", "**"])
 
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.verdicts: dict[tuple[type, str], bool] = {}
+
         def call_binop(self, context, operator, left, right):
             if operator == "**":
                 if isinstance(right, (int, float)) and abs(right) > MAX_POWER:
@@ -245,8 +250,33 @@ def _sandbox(autoescape: bool):
                                         "is not allowed in a template")
             return left * right
 
+        def getattr(self, obj, attribute):
+            # The sandbox's verdict on an attribute (is_safe_attribute) depends only on the object's type
+            # and the attribute's name, so it is worked out once per pair instead of at every access (a
+            # large plan's pages read millions of attributes). A method, whose value the sandbox may wrap
+            # (str.format), and an object whose __class__ is not its type go the sandbox's own way.
+            cls = type(obj)
+            if obj.__class__ is not cls:
+                return super().getattr(obj, attribute)
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:  # an item, as the sandbox looks for one (a dict's key)
+                try:
+                    return obj[attribute]
+                except (TypeError, LookupError):
+                    return self.undefined(obj=obj, name=attribute)
+            if isinstance(value, _METHODS):
+                return super().getattr(obj, attribute)
+            safe = self.verdicts.get((cls, attribute))
+            if safe is None:
+                safe = self.verdicts[cls, attribute] = self.is_safe_attribute(obj, attribute, value)
+            return value if safe else self.unsafe_undefined(obj, attribute)
+
     return Sandbox(autoescape=autoescape, undefined=StrictUndefined, keep_trailing_newline=True,
                    trim_blocks=False, loader=Shipped())
+
+
+_METHODS = (types.MethodType, types.BuiltinMethodType)
 
 
 def _line(exc) -> int:
