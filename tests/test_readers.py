@@ -145,3 +145,61 @@ def test_reader_can_be_chosen(monkeypatch):
     assert object.__getattribute__(source.data, "pos") == {"a": (1, 1, 1, 4)}  # built at once, not later
     monkeypatch.delenv(load.READER_VARIABLE)
     assert load.reader_name() == "ryml"
+
+
+def values(data) -> int:
+    """The values the libyaml reader counts against its budget: each key, each scalar, list and mapping."""
+    if isinstance(data, dict):
+        return 1 + sum(1 + values(v) for v in data.values())
+    if isinstance(data, list):
+        return 1 + sum(values(v) for v in data)
+    return 1
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(doc=st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=15), st.dates()),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(min_size=1, max_size=8), inner,
+                                                                          max_size=4)),
+    max_leaves=20), flow=st.booleans())
+def test_the_close_count_of_values_never_falls_short(doc, flow):
+    """The fast path hands ryml a large text only when this count is within the budget: it must never
+    count fewer values than the file holds, whatever the style."""
+    text = yaml.dump({"root": doc}, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True,
+                     default_flow_style=flow)
+    assert read_ryml._most_values_closely(text) >= values(load._parse_libyaml(text, "f.yaml").data)
+
+
+def test_the_close_count_holds_for_every_bundled_and_fixture_file():
+    from conftest import ROOT
+
+    files = [*BUNDLED.values(), *sorted((ROOT / "tests" / "data").rglob("*.yaml"))]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        try:
+            data = load._parse_libyaml(text, path.name).data
+        except CpstratError:
+            continue  # a fixture that is meant not to read
+        assert read_ryml._most_values_closely(text) >= values(data), path
+
+
+def test_a_large_file_of_dates_and_hyphens_takes_the_fast_path(monkeypatch, tmp_path):
+    """Counting every `-` and `:` over-counts a file of dates and flow mappings; past the budget, the
+    values are counted again where they can be indicators, rather than the file being left to the slow
+    reader. Under a budget it really passes, both readers refuse it alike (CP017)."""
+    from synthetic import write
+
+    text = (write(tmp_path / "s", 300) / "strategy.yaml").read_text(encoding="utf-8")
+    held = values(load._parse_libyaml(text, "s.yaml").data)
+    closely = read_ryml._most_values_closely(text)
+    monkeypatch.setattr(load, "NODES_BASE", 0)
+    monkeypatch.setattr(load, "MAX_NODES", 10**9)
+    roughly = read_ryml._most_values(text)
+    assert held <= closely < roughly
+    monkeypatch.setattr(load, "MAX_NODES", closely)
+    assert read_ryml._most_values(text) == closely
+    assert read_ryml.parse(text, "s.yaml") is not None
+    same(text)
+    monkeypatch.setattr(load, "MAX_NODES", held - 1)
+    assert outcome(load.parse, text)[0] == "refused"
+    same(text)

@@ -88,8 +88,10 @@ def cover(progress: model.Progress, found: Findings) -> None:
 
 
 def implications(progress: model.Progress, found: Findings) -> None:
+    missing = [(key, words) for key, words in schema.IMPLICATIONS.items() if not getattr(progress.implications, key)]
+    if not missing:
+        return  # the position is looked up only for a warning: finding it reads the file's positions
     raw = progress.raw
     line, col = key_pos(raw, "implications") if "implications" in raw else (1, 1)
-    for key, words in schema.IMPLICATIONS.items():
-        if not getattr(progress.implications, key):
-            found.add("CP045", progress.path, line, col, section=words, key=key)
+    for key, words in missing:
+        found.add("CP045", progress.path, line, col, section=words, key=key)

@@ -83,9 +83,28 @@ def _most_values(text: str) -> int:
     """At least as many as the values the libyaml reader would count (each key, each scalar,
     list and mapping), so ryml is never handed more than the budget: every value but the
     first follows a `:`, `-`, `,`, `?`, `[` or `{`, and each of these but `-` starts at most
-    two (a key and its value, which may be an empty one)."""
+    two (a key and its value, which may be an empty one).
+
+    Counting every such character over-counts text full of dates, hyphens and colons, so a
+    large file whose first count passes the budget is counted again (_most_values_closely)."""
     pairs = text.count(":") + text.count(",") + text.count("?") + text.count("[") + text.count("{")
-    return 2 * pairs + text.count("-") + 1
+    most = 2 * pairs + text.count("-") + 1
+    return most if most <= load.node_budget(text) else _most_values_closely(text)
+
+
+def _most_values_closely(text: str) -> int:
+    """_most_values, counting `:`, `?` and `-` only where each can be an indicator (_NEIGHBOURS)."""
+    # every character an indicator may stand next to, as one: "\0"
+    marked = text.translate(_NEIGHBOURS)
+    values = marked.count(":\0") + marked.count("?\0") + marked.count("\0:")
+    return 2 * (values + text.count(",") + text.count("[") + text.count("{") + 2) + marked.count("-\0") + 2
+
+
+# `:` and `?` are indicators only before white space or a flow indicator (or at the very end, allowed
+# for above), or (`:`) right after a quoted key or a flow collection (`"a":1`, `[a]:b`); elsewhere they
+# are part of plain text (`10:30`, `http://`). `-` starts a list entry only before white space. Each
+# of these neighbours is marked alike: a pair counted that is no indicator only makes the count safer.
+_NEIGHBOURS = str.maketrans(dict.fromkeys(" \t\n\r\x85\u2028\u2029,[]{}\"'", "\0"))
 
 
 class _Unsure(Exception):

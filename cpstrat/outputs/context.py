@@ -142,7 +142,7 @@ class ActionRow:
 
     def __post_init__(self) -> None:
         action = self.action
-        self.status_key = NO_STATUS[0] if not self.status and self.update is not None else self.status
+        self.status_key = status_key(self.status, self.update)
         self.status_label = NO_STATUS[1] if self.status_key == NO_STATUS[0] else status_label(self.status)
         self.status_fill = status_fill(self.status)
         self.due_text = action.due.text if action.due else "No date set"
@@ -429,12 +429,12 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
             line.append(f"{n} action{'s' if n != 1 else ''}" if n else "None")
         coverage.append(line)
 
-    counts = status_counts(rows)
+    counts = status_counts(r.status_key for r in rows)
     history = []
     for i, report in enumerate(upto):
         earlier = upto[: i + 1]
-        past = [ActionRow(a, *updates.status(a, earlier), [], [], []) for a in strategy.actions]
-        history.append((report.as_at, status_counts(past)))
+        history.append((report.as_at, status_counts(status_key(*updates.status(a, earlier))
+                                                    for a in strategy.actions)))
 
     fw = frameworks.get(strategy.framework)
     implications = [(heading, _implication(progress, key)) for key, heading in IMPLICATIONS]
@@ -463,18 +463,22 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
     )
 
 
-def status_counts(rows: list[ActionRow]) -> list[tuple[str, str, int]]:
-    """(status, label, count) in display order; an empty bucket only for the real statuses."""
+def status_counts(keys) -> list[tuple[str, str, int]]:
+    """(status, label, count) of the actions' status keys, in display order; an empty bucket only for the
+    real statuses."""
+    tally = Counter(key or "" for key in keys)
     counts = []
     for status, spec in statuses().items():
-        if status == "":
-            given = sum(1 for r in rows if r.status_key == NO_STATUS[0])
-            if given:
-                counts.append((NO_STATUS[0], NO_STATUS[1], given))
-        n = sum(1 for r in rows if (r.status_key or "") == status)
-        if n or status:
-            counts.append((status, spec["label"], n))
+        if status == "" and tally[NO_STATUS[0]]:
+            counts.append((NO_STATUS[0], NO_STATUS[1], tally[NO_STATUS[0]]))
+        if tally[status] or status:
+            counts.append((status, spec["label"], tally[status]))
     return counts
+
+
+def status_key(status: str, update: model.Update | None) -> str:
+    """The status, or NO_STATUS's key for an update that gives none (for counts and charts)."""
+    return NO_STATUS[0] if not status and update is not None else status
 
 
 def status_bar(status: str) -> str:

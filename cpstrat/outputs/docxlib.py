@@ -75,10 +75,8 @@ class Cell(NamedTuple):
     bold: bool = False
 
 
-@lru_cache(maxsize=65536, typed=True)
 def _cell(value) -> Cell:
-    """A row's value as a Cell whose text Word can hold (cached: a plan repeats its ids, titles and leads
-    in several tables)."""
+    """A row's value as a Cell whose text Word can hold."""
     if isinstance(value, Cell):
         return Cell(clean(value.text), value.fill, value.bold)
     return Cell(clean(value))
@@ -123,6 +121,10 @@ class Document:
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
         self._end = None  # the body's section properties, before which every paragraph goes
+        # A document prints its ids, titles and leads in several tables: each cell is made and written
+        # once, and these caches go with the document.
+        self._cell = lru_cache(maxsize=None, typed=True)(_cell)
+        self._cell_xml = lru_cache(maxsize=None)(_cell_xml)
         self._level = 0
         self._tables = 0
         self._figures = 0
@@ -359,7 +361,7 @@ class Document:
             tbl_pr.append(el)
         body = []
         for row in rows:
-            cells = list(map(_cell, row))
+            cells = list(map(self._cell, row))
             if len(cells) != len(header):
                 raise ValueError(f"table '{caption}': a row has {len(cells)} cells, the header {len(header)}")
             body.append(cells)
@@ -378,13 +380,13 @@ class Document:
         layout.set(qn("w:type"), "fixed")
         look.addprevious(layout)
         style = self._table_text
-        tbl_el.extend(_rows([[Cell(h, bold=True) for h in header]], twips, style, header=True))
+        tbl_el.extend(_rows([[Cell(h, bold=True) for h in header]], twips, style, self._cell_xml, header=True))
         if len(body) > DEFER_ROWS:
             marker = len(self._deferred)
             self._deferred[marker] = (body, twips, style)
             tbl_el.append(etree.Comment(f"{_MARKER}{marker}"))
         else:
-            tbl_el.extend(_rows(body, twips, style))
+            tbl_el.extend(_rows(body, twips, style, self._cell_xml))
 
     def picture(self, png: bytes, alt_text: str, width_cm: float = 15, caption: str = "") -> None:
         """A picture with alt text (the drawing's descr and title), in its own paragraph."""
@@ -497,7 +499,7 @@ class Document:
                 continue
             rows, twips, style = block
             for start in range(0, len(rows), ROWS_PER_PIECE):
-                yield _rows_xml(rows[start:start + ROWS_PER_PIECE], twips, style).encode("utf-8")
+                yield _rows_xml(rows[start:start + ROWS_PER_PIECE], twips, style, self._cell_xml).encode("utf-8")
             yield pieces[i + 1]
 
 
@@ -568,18 +570,18 @@ def normalise_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _rows(rows, twips, style: str, header: bool = False) -> list:
+def _rows(rows, twips, style: str, cell_xml, header: bool = False) -> list:
     """w:tr elements for rows of Cells, built as one XML string and parsed once.
 
     Building thousands of cells element by element is the slow part of a large
     plan; one parse of escaped text is about ten times faster.
     """
-    return list(parse_xml(f"<w:tbl {nsdecls('w')}>{_rows_xml(rows, twips, style, header)}</w:tbl>"))
+    return list(parse_xml(f"<w:tbl {nsdecls('w')}>{_rows_xml(rows, twips, style, cell_xml, header)}</w:tbl>"))
 
 
-def _rows_xml(rows, twips, style: str, header: bool = False) -> str:
+def _rows_xml(rows, twips, style: str, cell_xml, header: bool = False) -> str:
     """w:tr elements as XML text, written as lxml writes them in a document; `style` is the cells'
-    paragraph style."""
+    paragraph style, `cell_xml` the document's cached _cell_xml."""
     # no row breaks across a page; the header row repeats on each page
     start = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header \
         else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
@@ -591,12 +593,11 @@ def _rows_xml(rows, twips, style: str, header: bool = False) -> str:
     parts = []
     for cells in rows:
         parts.append(start)
-        parts.extend(chain.from_iterable(zip(opens, map(_cell_xml, cells, repeat(style)))))
+        parts.extend(chain.from_iterable(zip(opens, map(cell_xml, cells, repeat(style)))))
         parts.append("</w:tr>")
     return "".join(parts)
 
 
-@lru_cache(maxsize=65536)
 def _cell_xml(cell: Cell, style: str) -> str:
     """A w:tc after its width: fill, paragraph style, text."""
     fill = f'<w:shd w:val="clear" w:color="auto" w:fill={quoteattr(cell.fill)}/>' if cell.fill else ""
