@@ -94,6 +94,39 @@ def test_acronyms_are_marked_up_with_their_expansion(pages):
     assert "<title>" in page and "<abbr" not in page[page.index("<title>"): page.index("</title>")]
 
 
+# Pieces of pages, awkward ones too: tags in any case, skipped elements (caption, abbr) left open or
+# closed twice, a stray '>' or '<', '<>', acronyms in attributes, plurals, names and A&E.
+PIECES = ["<", ">", "/", "abbr", "ABBR", "Caption", "title", "abbrx", " ", "\n", "x", "'", "&", "s", "-", "CAMHS",
+          "LAC", "NHS", "DfE", "OK", "IRO", "IROs", "PEP", "A&E", "SEND", "ZZZ", "CiCC", "<body>", "<p>", "</p>",
+          "<abbr title=\"x\">", "</abbr>", "<CAPTION>", "</caption>", "<>", "<h2 id=\"CAMHS\">", "</h2>", "<b>"]
+
+
+def test_acronyms_are_wrapped_as_they_were_when_each_text_was_read_in_turn():
+    import random
+
+    from cpstrat.checks import glossary
+    from cpstrat.outputs import web
+    from cpstrat.outputs.acronyms import ACRONYM_START, lines_with_acronyms
+
+    rnd = random.Random(16)
+    local = {"ZZZ": "Zed Zed Zed"}
+    for _ in range(20_000):
+        page = "".join(rnd.choice(PIECES) for _ in range(rnd.randint(0, 30)))
+        if rnd.random() < 0.5:
+            page = f"<html><head><title>LAC</title></head>{page}</html>\n"
+        if rnd.random() < 0.3:
+            page = page.replace("<>", "")
+        body_at = page.find("<body")
+        by_part = page[:body_at] + web._abbreviations_by_part(page[body_at:], web._abbr_wrap(local))
+        assert web._abbreviations(page, local) == by_part, page
+        for m in glossary.ACRONYM.finditer(page):  # the runs looked at hold every acronym
+            assert ACRONYM_START.match(page, m.start()), (page, m.group(0))
+        texts = [page, page[::-1], page.upper()]  # the glossary of a text is read off its lines with acronyms
+        assert glossary.used(lines_with_acronyms(texts), local) == glossary.used(texts, local)
+        assert [a for line in lines_with_acronyms(texts) for a, _ in glossary.find(line)] == \
+            [a for text in texts for a, _ in glossary.find(text)]
+
+
 def test_prose_lines_are_readable_length(pages):
     page = next(iter(pages.values())).read_text("utf-8")
     assert re.search(r"p, li, dd, dt, blockquote, h1, h2, h3, h4 \{ max-width: 75ch; \}", page)

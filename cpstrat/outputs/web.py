@@ -23,10 +23,13 @@ import re
 import sys
 import time
 import types
+from bisect import bisect_right
+from functools import lru_cache
 
 from cpstrat.checks import glossary
 from cpstrat.format.escape import md_inline
 from cpstrat.outputs import template_file
+from cpstrat.outputs.acronyms import ACRONYM_START, lines_with_acronyms
 from cpstrat.outputs.context import Context, statuses
 
 BUILTIN = {("plan", "md"): "plan.md.j2", ("plan", "html"): "plan.html.j2", ("report", "md"): "report.md.j2"}
@@ -36,6 +39,8 @@ MAX_OUTPUT = 32 * 1024 * 1024
 MAX_SECONDS = 30.0
 # The largest exponent `**` may take (2 ** 64 is plenty for any page).
 MAX_POWER = 64
+# Pieces of a template's output held before they are joined.
+JOIN_PIECES = 4096
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
@@ -49,7 +54,13 @@ class TemplateProblem(Exception):
 
 def md(value) -> str:
     """Text as Markdown shows it literally, on one line, unable to start a block (see md_inline)."""
-    return md_inline(value)
+    return _md_text(value) if type(value) is str else md_inline(value)
+
+
+@lru_cache(maxsize=65536)
+def _md_text(text: str) -> str:
+    # a plan's pages repeat their leads, statuses and dates row after row
+    return md_inline(text)
 
 
 def paragraphs(value) -> list[str]:
@@ -97,6 +108,7 @@ def fill(template, **values) -> str:
     from jinja2 import TemplateError
 
     chunks: list[str] = []
+    pending: list[str] = []  # joined a few thousand at a time: a large plan's page is millions of pieces
     size = 0
     try:
         with _Watch(time.monotonic() + MAX_SECONDS):
@@ -105,7 +117,11 @@ def fill(template, **values) -> str:
                 if size > MAX_OUTPUT:
                     raise TemplateProblem(f"the template writes more than {MAX_OUTPUT // 2**20} MiB of text; "
                                           "check its loops")
-                chunks.append(chunk)
+                pending.append(chunk)
+                if len(pending) >= JOIN_PIECES:
+                    chunks.append("".join(pending))
+                    pending.clear()
+            chunks.append("".join(pending))
     except TemplateError as exc:
         raise TemplateProblem(str(exc), _line(exc)) from None
     except (OverflowError, MemoryError, RecursionError) as exc:
@@ -134,7 +150,7 @@ def render(ctx: Context, fmt: str, source: str | None = None, kind: str = "plan"
         values["by"] = report_by(ctx)  # the same grouping as the Word report
     # twice: the glossary lists the acronyms the rendered text itself uses
     first = fill(template, glossary=[], **values)
-    used = glossary.used([first], ctx.strategy.glossary)
+    used = glossary.used(lines_with_acronyms([first]), ctx.strategy.glossary)
     return fill(template, glossary=used, **values) if used else first
 
 
@@ -361,28 +377,85 @@ def _abbreviations(page: str, local: dict) -> str:
     """Each known acronym in the page's text wrapped in <abbr title="what it stands for">."""
     body_at = page.find("<body")
     head, body = page[:body_at], page[body_at:]
+    wrap = _abbr_wrap(local)
+    if "<>" in body or body.rfind("<") > body.rfind(">"):
+        return head + _abbreviations_by_part(body, wrap)
+    # Here every '<' opens a tag that ends at the next '>', so whether text stands in a tag is read off
+    # the nearest '<' or '>' before it. An acronym lies within a run of text between two of them and
+    # begins where ACRONYM_START matches: only the runs holding such a start are looked at (a large
+    # plan's page has hundreds of thousands of tags and few acronyms). A run outside every tag and every
+    # skipped element (a caption, an abbr) has its known acronyms wrapped, as _abbreviations_by_part does.
+    starts, depth = [], [0]
+    for tag in _SKIP_TAG.finditer(body):
+        if _outside_tags(body, tag.start()):
+            starts.append(tag.start())
+            depth.append(depth[-1] + (-1 if tag.group(1) else 1))
+    out, copied, seen = [head], 0, 0  # body[:copied] is in out; runs before seen are done
+    for candidate in ACRONYM_START.finditer(body):
+        at = candidate.start()
+        if at < seen:
+            continue
+        begin = max(body.rfind("<", 0, at), body.rfind(">", 0, at)) + 1
+        seen = min(_find(body, "<", at), _find(body, ">", at))
+        if begin and body[begin - 1] == "<" or depth[bisect_right(starts, begin)]:
+            continue
+        text, count = glossary.ACRONYM.subn(wrap, body[begin:seen])
+        if count:
+            out += [body[copied:begin], text]
+            copied = seen
+    out.append(body[copied:])
+    return "".join(out)
+
+
+def _find(text: str, what: str, start: int) -> int:
+    """Where `what` is next found from `start`, or the end of the text."""
+    at = text.find(what, start)
+    return len(text) if at < 0 else at
+
+
+# An opening or closing tag of an element whose text is left alone (see _SKIP), as _abbreviations_by_part
+# reads the name: the letters and digits after '<' or '</', in any case.
+_SKIP_TAG = re.compile(rf"<(/?)(?:{'|'.join(_SKIP)})(?![a-zA-Z0-9])", re.I | re.A)
+
+
+def _outside_tags(body: str, at: int) -> bool:
+    """Whether `at` stands outside every tag: no '<' since the last '>' before it (where every '<' has
+    a '>' after it and none has one straight after it, as _abbreviations checks first)."""
+    return body.find("<", body.rfind(">", 0, at) + 1, at) < 0
+
+
+def _abbreviations_by_part(body: str, wrap) -> str:
+    """_abbreviations part by part, for any page: each tag, then each text outside the skipped elements."""
     out, skip = [], 0
     for part in _TAG.split(body):
         if part.startswith("<"):
-            name = re.match(r"</?([a-zA-Z0-9]+)", part)
+            name = _TAG_NAME.match(part)
             if name and name.group(1).lower() in _SKIP:
                 skip += -1 if part.startswith("</") else 1
             out.append(part)
         elif skip or not part.strip():
             out.append(part)
         else:
-            out.append(_abbr_text(part, local))
-    return head + "".join(out)
+            out.append(glossary.ACRONYM.sub(wrap, part))
+    return "".join(out)
 
 
-def _abbr_text(text: str, local: dict) -> str:
+_TAG_NAME = re.compile(r"</?([a-zA-Z0-9]+)")
+
+
+def _abbr_wrap(local: dict):
+    """The replacement for an acronym: wrapped in <abbr> with what it stands for, when that is known;
+    each acronym looked up once per page."""
+    opening: dict[str, str] = {}
+
     def wrap(m: re.Match) -> str:
         word = m.group(1) + m.group(2)
         if glossary.is_common(m.group(1)):
             return m.group(0)
-        meaning = glossary.expansion(word, local)
-        if not meaning:
-            return m.group(0)
-        return f'<abbr title="{_html.escape(meaning, quote=True)}">{m.group(0)}</abbr>'
+        if word not in opening:
+            meaning = glossary.expansion(word, local)
+            opening[word] = f'<abbr title="{_html.escape(meaning, quote=True)}">' if meaning else ""
+        return f"{opening[word]}{m.group(0)}</abbr>" if opening[word] else m.group(0)
 
-    return glossary.ACRONYM.sub(wrap, text)
+    return wrap
+

@@ -106,21 +106,37 @@ class Plain:
         self.say = {k: v for k, v in data["acronyms"].items()}
         phrases = sorted(data["phrases"].items(), key=lambda kv: -len(kv[0]))
         self.phrases = [(re.compile(rf"\b{re.escape(k)}\b", re.I), v) for k, v in phrases]
+        # every phrase in one pattern: a text it does not match is left as it is by all of them
+        self.any_phrase = re.compile("|".join(p.pattern for p, _ in self.phrases), re.I) if phrases else None
+        self.acronyms = [
+            # "Education, Employment and Training (EET)": the words are already there
+            (acronym, re.compile(rf" ?\({re.escape(acronym)}s?\)"),
+             # "LAC Health Steering Group" is a name: left as written, and the glossary explains LAC
+             re.compile(rf"(?<![\w&]){re.escape(acronym)}(?![\w&])"), _unless_in_name(words_))
+            for acronym, words_ in self.say.items()]
         self.done: set = set()
+        # each distinct text's acronyms and phrases replaced (a plan repeats its leads); what is spelled out
+        # in full depends on what came before, so that is done every time
+        self.reworded: dict[str, str] = {}
 
     def __call__(self, text: str) -> str:
         if not text:
             return ""
         text = " ".join(text.split())
-        for acronym, words_ in self.say.items():
-            # "Education, Employment and Training (EET)": the words are already there
-            text = re.sub(rf" ?\({re.escape(acronym)}s?\)", "", text)
-            # "LAC Health Steering Group" is a name: left as written, and the glossary explains LAC
-            text = re.sub(rf"(?<![\w&]){re.escape(acronym)}(?![\w&])", _unless_in_name(words_), text)
-        for pattern, replacement in self.phrases:
-            text = pattern.sub(lambda m, r=replacement: _same_case(m.group(0), r), text)
-        text = glossary.spell_out(text, self.local, self.done, names=True)
+        reworded = self.reworded.get(text)
+        if reworded is None:
+            reworded = self.reworded[text] = self._reword(text)
+        text = glossary.spell_out(reworded, self.local, self.done, names=True)
         return text[:1].upper() + text[1:]
+
+    def _reword(self, text: str) -> str:
+        for acronym, defined, alone, replace in self.acronyms:
+            if acronym in text:  # both patterns hold it as written
+                text = alone.sub(replace, defined.sub("", text))
+        if self.any_phrase is not None and self.any_phrase.search(text):
+            for pattern, replacement in self.phrases:
+                text = pattern.sub(lambda m, r=replacement: _same_case(m.group(0), r), text)
+        return text
 
 
 def _unless_in_name(words: str):
@@ -241,18 +257,21 @@ def _counts(strategy) -> str:
 
 def words_used(v: View, strategy) -> list[tuple[str, str]]:
     """The acronyms left in the text and the explained words it uses, with their meanings."""
+    from cpstrat.outputs.acronyms import lines_with_acronyms
+
     texts = v.texts()
     whole = "\n".join(texts).lower()
-    out = dict(glossary.used(texts, dict(strategy.glossary)))
+    lines = lines_with_acronyms(texts)
+    out = dict(glossary.used(lines, dict(strategy.glossary)))
     # an acronym left as written inside a name ("LAC Health Steering Group") is explained in everyday words too
-    left = {acronym for text in texts for acronym, _ in glossary.find(text or "")}
+    left = {acronym for text in lines for acronym, _ in glossary.find(text)}
     for acronym, plain in words()["acronyms"].items():
         if acronym in left:
             known = out.get(acronym, "")
             everyday = plain[:1].upper() + plain[1:]
             out[acronym] = f"{known} ({plain})" if known and known.lower() != plain.lower() else known or everyday
     explained = words()["words"]
-    found = [w for w in explained if re.search(rf"\b{re.escape(w.lower())}\b", whole)]
+    found = [w for w in explained if w.lower() in whole and re.search(rf"\b{re.escape(w.lower())}\b", whole)]
     for word in found:
         # one entry per idea: "care leaver" covers "care leavers", "corporate parent" covers "corporate parenting"
         if not any(other != word and other.lower() in word.lower() for other in found):
