@@ -228,7 +228,7 @@ def appendix_indicators(doc: Document, ctx: Context) -> None:
     dates = [day(when) for when, _ in ctx.indicators[0].values]
     doc.table(["Indicator", "Baseline"] + dates + ["Target"],
               [[ind.name, (f"{ind.text(ind.baseline)} ({day(ind.baseline_at)})" if ind.baseline_at
-                           else ind.text(ind.baseline)) if ind.baseline is not None else "None"]
+                           else ind.text(ind.baseline)) if ind.baseline is not None else "Not given"]
                + [ind.text(v) for _, v in ind.values]
                + [(f"{ind.text(ind.target)} by {day(ind.target_by)}" if ind.target_by else ind.text(ind.target))
                   if ind.target is not None else "None set"]
