@@ -40,11 +40,10 @@ def progress_table(doc: Document, rows, caption: str, show_caption: bool = True)
 
 
 def report_by(ctx: Context) -> str:
-    """'priority' or 'principle': the progress file's `report_by`, else priorities when the plan has them."""
-    chosen = getattr(ctx.progress, "report_by", "") or getattr(ctx.strategy, "report_by", "") or ""
-    if chosen in ("priority", "principle"):
-        return chosen if chosen == "principle" or ctx.priorities else "principle"
-    return "priority" if ctx.priorities else "principle"
+    """'priority' or 'principle': the progress file's `report_by`, else priorities when the plan has them
+    (a plan without local priorities can only be grouped by principle)."""
+    chosen = ctx.progress.report_by if ctx.progress is not None else ""
+    return "priority" if ctx.priorities and chosen != "principle" else "principle"
 
 
 def cover(doc: Document, ctx: Context, title: str) -> None:
