@@ -264,6 +264,51 @@ def test_a_template_that_never_ends_is_stopped(tmp_path, small, monkeypatch):
     assert "took longer than 1 s" in result.output and ":2:" in result.output  # the line of the loop
 
 
+def test_a_template_that_never_ends_is_stopped_outside_the_main_thread_too(monkeypatch):
+    import signal
+    import threading
+
+    from cpstrat.outputs import web
+
+    monkeypatch.setattr(web, "MAX_SECONDS", 0.5)
+    template = web.compile_template("ok\n{% set r = range(99999) %}{% for i in r %}{% for j in r %}{% endfor %}"
+                                    "{% endfor %}", "md")
+    handler = signal.getsignal(signal.SIGALRM)
+    problems = []
+
+    def fill():
+        try:
+            web.fill(template)
+        except web.TemplateProblem as exc:
+            problems.append(exc)
+
+    fill()  # stopped by a timer signal
+    thread = threading.Thread(target=fill)  # stopped by a trace function: signals go to the main thread
+    thread.start()
+    thread.join(20)
+    assert [(str(p), p.line) for p in problems] == [
+        ("the template took longer than 0.5 s to render; check its loops", 2)] * 2
+    # the main thread's timer and its handler are as they were
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0) and signal.getsignal(signal.SIGALRM) is handler
+
+
+def test_the_sandbox_judges_every_attribute_of_a_type_by_its_name():
+    from types import SimpleNamespace
+
+    from cpstrat.outputs import web
+
+    def fill(source, **values):
+        return web.fill(web.compile_template(source, "md"), **values)
+
+    items = [SimpleNamespace(text="one", _secret="x"), SimpleNamespace(text="two", _secret="y")]
+    assert fill("{% for i in items %}{{ i.text }} {% endfor %}{{ d.key }}", items=items, d={"key": "v"}) \
+        == "one two v"
+    for source in ("{% for i in items %}{{ i.text }}{{ i._secret }}{% endfor %}",
+                   "{{ items.append }}", "{{ '{0.__class__}'.format(items) }}"):
+        with pytest.raises(web.TemplateProblem, match="unsafe"):
+            fill(source, items=items)
+
+
 def test_a_template_cannot_change_the_data(tmp_path, small):
     from cpstrat.checks.run import check
     from cpstrat.outputs import context, web

@@ -53,6 +53,52 @@ def test_glossary_reads_the_text_of_deferred_rows(tmp_path, monkeypatch):
     assert "CAMHS" in [row.cells[0].text for row in glossary.rows]
 
 
+# Text python-docx turns into more than a w:t: tabs, CR and LF, spaces at either end, XML's own characters.
+AWKWARD = ["", "plain", " leading", "trailing ", "two  spaces", "tab\there", "\t", "cr\rhere", "two\nlines\n",
+           "\n", "a & b < c > d \"q\" 'a'", "\u00a0no-break", "bad \x00\x0b char", "\u00e9t\u00e9 \u2018quoted\u2019"]
+
+
+def awkward_document(defer: bool, monkeypatch) -> tuple[bytes, list[str]]:
+    monkeypatch.setattr(docxlib, "DEFER_PARAGRAPHS", defer)
+    doc = docxlib.Document(publish.default_reference())
+    doc.set_properties(title="Awkward text")
+    doc.title("Awkward & text", ["Sub\ttitle"])
+    for i, text in enumerate(AWKWARD):
+        doc.heading(text or "Empty", 2)
+        doc.paragraph(text, style=["List Bullet", None, "Quote"][i % 3],
+                      bold_prefix=["", "Lead: ", " \t", "\x00"][i % 4], keep_with_next=i % 2 == 0)
+        doc.bullets([text, "next"])
+        if i % 5 == 0:  # anything else in the body ends a run of text paragraphs
+            doc.table(["Id", "Text"], [["A1", text]], caption=f"Table & {text}")
+            doc.doc.add_paragraph("python-docx's own paragraph")
+    doc.paragraphs("One.\n\nTwo\nlines.")
+    return doc.to_bytes(dt.datetime(2024, 4, 1)), doc.all_text()
+
+
+def test_text_paragraphs_kept_as_text_give_the_same_file_as_paragraphs_in_the_tree(monkeypatch):
+    deferred, deferred_text = awkward_document(True, monkeypatch)
+    in_tree, tree_text = awkward_document(False, monkeypatch)
+    assert deferred == in_tree
+    assert deferred_text == tree_text
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(deferred)).paragraphs]
+    assert "Lead: tab\there" in paragraphs and "python-docx's own paragraph" in paragraphs
+
+
+def test_young_peoples_version_of_a_large_plan_is_complete(tmp_path):
+    folder = write(tmp_path / "s", 3000)
+    built = publish.build(folder, tmp_path / "out", audience="young-people", formats=("docx", "md", "html"))
+    assert not built.errors and len(built.written) == 3
+    document = docx.Document(tmp_path / "out" / "s-young-people.docx")
+    texts = [p.text for p in document.paragraphs]
+    # every action is promised once, with who is in charge and by when
+    assert sum(t.startswith("Action ") and t.endswith("care leavers.") for t in texts) == 3000
+    assert sum(t.startswith("Who is in charge: ") for t in texts) == 3000
+    assert "Want to know more?" in texts  # the closing sections follow
+    for suffix in ("md", "html"):
+        page = (tmp_path / "out" / f"s-young-people.{suffix}").read_text("utf-8")
+        assert page.count("Who is in charge") == 3000
+
+
 # The build in a fresh interpreter that reports its own peak resident memory (VmHWM: the
 # high-water mark of this process's memory since it started). The rusage of a child is
 # no good here: it starts from the resident size of the parent, pytest, which is larger.

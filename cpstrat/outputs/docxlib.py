@@ -130,7 +130,8 @@ class Document:
         self._figures = 0
         # body rows of large tables, kept as cells and written as XML text when the file is
         # written (see DEFER_ROWS): marker number -> (rows of Cells, column widths in twips)
-        self._deferred: dict[int, tuple[list, list | None, str]] = {}
+        self._deferred: dict[int, tuple[list, list | None, str] | _Paragraphs] = {}
+        self._open: tuple | None = None  # the marker and paragraphs of the run of text paragraphs last added
         # style name -> id, read once: python-docx looks styles up by scanning them all
         self._style_ids = {s.name: s.style_id for s in self.doc.styles if s.name}
         self._bullet_style = _first_style(self.doc, ("List Bullet", "List Paragraph"))
@@ -177,6 +178,39 @@ class Document:
         else:
             self.doc.element.body.append(p)
         return Paragraph(p, self.doc)
+
+    def _style_id(self, style: str | None) -> str | None:
+        """The id of a named paragraph style (KeyError when the reference document lacks it)."""
+        if not style:
+            return None
+        if style not in self._style_ids:
+            raise KeyError(f"the reference document has no style named '{style}'")
+        return self._style_ids[style]
+
+    def _text(self, style: str | None, keep_with_next: bool, runs: tuple) -> None:
+        """A paragraph of plain and bold text, kept as text until the file is written (see _Paragraphs).
+
+        Consecutive paragraphs share one marker in the body; anything else added to the body (a table,
+        a picture, a paragraph python-docx makes) ends the run of them, so the order is kept."""
+        spec = (self._style_id(style), keep_with_next, runs)
+        if not DEFER_PARAGRAPHS:
+            _paragraph_element(self._paragraph()._p, *spec)
+            return
+        body = self.doc.element.body
+        end = body.find(qn("w:sectPr")) if self._end is None else self._end
+        last = end.getprevious() if end is not None else (body[-1] if len(body) else None)
+        if self._open is None or last is not self._open[0]:
+            marker = len(self._deferred)
+            block = _Paragraphs()
+            self._deferred[marker] = block
+            comment = etree.Comment(f"{_MARKER}{marker}")
+            if end is not None:
+                end.addprevious(comment)
+                self._end = end
+            else:
+                body.append(comment)
+            self._open = (comment, block)
+        self._open[1].append(spec)
 
     def _add(self, text: str = "", style: str | None = None):
         """A paragraph in the named style (KeyError when the reference document lacks it)."""
@@ -233,7 +267,8 @@ class Document:
             raise HeadingLevelError(
                 f"heading '{text}' at level {level} follows level {self._level}: levels cannot be skipped")
         self._level = level
-        self._add(clean(text), f"Heading {level}")
+        text = clean(text)
+        self._text(f"Heading {level}", False, ((text, False),) if text else ())
 
     def title(self, text: str, subtitle_lines=()) -> None:
         """A title page block: the title as a level-1 heading in the Title look, then lines."""
@@ -253,15 +288,12 @@ class Document:
         keep_with_next: for a line that introduces what follows (a table, a list), so a
         page never ends between them.
         """
-        para = self._add(style=style)
-        if keep_with_next:
-            para.paragraph_format.keep_with_next = True
-        if bold_prefix:
-            para.add_run(clean(bold_prefix)).bold = True
+        runs: list[tuple[str, bool] | None] = [(clean(bold_prefix), True)] if bold_prefix else []
         for i, line in enumerate(clean(text).split("\n")):
-            run = para.add_run(line)
             if i:
-                run._r.addprevious(_break())
+                runs.append(_BREAK)
+            runs.append((line, False))
+        self._text(style, keep_with_next, tuple(runs))
 
     def paragraphs(self, text: str) -> None:
         """Text with blank-line separated paragraphs, one Word paragraph each."""
@@ -271,7 +303,8 @@ class Document:
 
     def bullets(self, items) -> None:
         for item in items:
-            self._add(clean(item), self._bullet_style)
+            text = clean(item)
+            self._text(self._bullet_style, False, ((text, False),) if text else ())
 
     def landscape(self) -> None:
         """Turn the (last) section's pages sideways, for wide tables; margins are kept."""
@@ -305,7 +338,7 @@ class Document:
         header = [clean(h) for h in header]
         if caption and show_caption:
             self._tables += 1
-            self._add(f"Table {self._tables}: {clean(caption)}", self._caption_style)
+            self._text(self._caption_style, False, ((f"Table {self._tables}: {clean(caption)}", False),))
         tbl = self.doc.add_table(rows=0, cols=len(header))
         if self._table_style is not None:
             tbl._tbl.tblPr.style = self._style_ids[self._table_style]
@@ -412,9 +445,12 @@ class Document:
         for el in body.iter(qn("w:p"), etree.Comment):
             if el.tag is etree.Comment:
                 marker = _marker(el.text)
-                if marker is not None:  # a deferred table's cells, one paragraph each, in order
+                block = self._deferred[marker] if marker is not None else None
+                if isinstance(block, _Paragraphs):
+                    out.extend(_plain(runs) for _, _, runs in block)
+                elif block is not None:  # a deferred table's cells, one paragraph each, in order
                     # each distinct text once: the glossary asks only which acronyms appear
-                    texts = dict.fromkeys(c.text for row in self._deferred[marker][0] for c in row)
+                    texts = dict.fromkeys(c.text for row in block[0] for c in row)
                     out.extend(text.replace("\n", "") for text in texts)
             else:
                 out.append("".join(t.text or "" for t in el.iter(qn("w:t"))))
@@ -455,7 +491,13 @@ class Document:
         pieces = _MARKER_SPLIT.split(blob)
         yield pieces[0]
         for i in range(1, len(pieces), 2):
-            rows, twips, style = self._deferred[int(pieces[i])]
+            block = self._deferred[int(pieces[i])]
+            if isinstance(block, _Paragraphs):
+                for start in range(0, len(block), ROWS_PER_PIECE):
+                    yield "".join(_paragraph_xml(*spec) for spec in block[start:start + ROWS_PER_PIECE]).encode()
+                yield pieces[i + 1]
+                continue
+            rows, twips, style = block
             for start in range(0, len(rows), ROWS_PER_PIECE):
                 yield _rows_xml(rows[start:start + ROWS_PER_PIECE], twips, style, self._cell_xml).encode("utf-8")
             yield pieces[i + 1]
@@ -466,7 +508,10 @@ class Document:
 # elements they took several times the memory of everything else the build holds.
 DEFER_ROWS = 50
 ROWS_PER_PIECE = 500
-_MARKER = "cpstrat-deferred-rows-"
+# Paragraphs of text likewise: python-docx builds each run and property element by element, and a long
+# document (the young people's version of a large plan) makes tens of thousands of them.
+DEFER_PARAGRAPHS = True
+_MARKER = "cpstrat-deferred-"
 _MARKER_SPLIT = re.compile(rb"<!--" + _MARKER.encode() + rb"(\d+)-->")
 
 
@@ -570,6 +615,83 @@ def _text_xml(line: str) -> str:
     if line[:1].isspace() or line[-1:].isspace() or "  " in line or "\t" in line:
         return f'<w:t xml:space="preserve">{escape(line)}</w:t>'
     return f"<w:t>{escape(line)}</w:t>"
+
+
+class _Paragraphs(list):
+    """A run of deferred text paragraphs: (style id or None, keep with next, runs), where a run is
+    (text, bold) or _BREAK, a run holding a line break."""
+
+
+_BREAK = None
+
+
+def _paragraph_xml(style_id: str | None, keep_with_next: bool, runs: tuple) -> str:
+    """A w:p as python-docx builds it and lxml writes it (see _paragraph_element)."""
+    props = ""
+    if style_id is not None or keep_with_next:
+        style = f"<w:pStyle w:val={_attr(style_id)}/>" if style_id is not None else ""
+        props = f"<w:pPr>{style}{'<w:keepNext/>' if keep_with_next else ''}</w:pPr>"
+    if not props and not runs:
+        return "<w:p/>"
+    return f"<w:p>{props}{''.join(map(_run_xml, runs))}</w:p>"
+
+
+@lru_cache(maxsize=65536)
+def _run_xml(run: tuple | None) -> str:
+    """A w:r as python-docx's add_run(text) makes it: a tab is a w:tab, a CR or LF a w:br, other text
+    w:t (keeping its spaces only when it starts or ends with one), bold a w:b."""
+    if run is _BREAK:
+        return "<w:r><w:br/></w:r>"
+    text, bold = run
+    content = "".join(map(_content_xml, _RUN_SPLIT.split(text))) if text else ""
+    if bold:
+        return f"<w:r><w:rPr><w:b/></w:rPr>{content}</w:r>"
+    return f"<w:r>{content}</w:r>" if content else "<w:r/>"
+
+
+_RUN_SPLIT = re.compile(r"([\t\r\n])")
+
+
+def _content_xml(piece: str) -> str:
+    if piece == "\t":
+        return "<w:tab/>"
+    if piece == "\r" or piece == "\n":
+        return "<w:br/>"
+    if not piece:
+        return ""
+    if len(piece.strip()) < len(piece):
+        return f'<w:t xml:space="preserve">{escape(piece)}</w:t>'
+    return f"<w:t>{escape(piece)}</w:t>"
+
+
+def _attr(value: str) -> str:
+    """An attribute value quoted as lxml writes it."""
+    return '"' + escape(value, _ATTR_ENTITIES) + '"'
+
+
+_ATTR_ENTITIES = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+
+
+def _plain(runs: tuple) -> str:
+    """A deferred paragraph's text as its w:t elements hold it."""
+    return "".join(_RUN_SPLIT.sub("", run[0]) for run in runs if run is not _BREAK)
+
+
+def _paragraph_element(p, style_id: str | None, keep_with_next: bool, runs: tuple) -> None:
+    """The paragraph built in the tree through python-docx, as it was before paragraphs were deferred
+    (DEFER_PARAGRAPHS off): what _paragraph_xml must write byte for byte."""
+    para = Paragraph(p, None)  # type: ignore[arg-type]
+    if style_id is not None:
+        p.style = style_id
+    if keep_with_next:
+        para.paragraph_format.keep_with_next = True
+    for run in runs:
+        if run is _BREAK:
+            p.append(_break())
+            continue
+        r = para.add_run(run[0])
+        if run[1]:
+            r.bold = True
 
 
 @cache

@@ -22,6 +22,7 @@ import html as _html
 import re
 import sys
 import time
+import types
 
 from cpstrat.checks import glossary
 from cpstrat.format.escape import md_inline
@@ -142,27 +143,62 @@ class _TooSlow(Exception):
 
 
 class _Watch:
-    """A trace function on template code only, raising _TooSlow past the deadline.
+    """Raises _TooSlow past the deadline, wherever the template is.
 
-    Jinja compiles a template to Python in files named <template>; tracing only
-    those frames costs little, and a loop that writes nothing is still stopped.
-    Another tracer (a debugger, coverage) is left alone: then only the output bound holds.
+    In the main thread a timer signal does it, at no cost while the template runs (a trace function
+    on every line of template code doubled a large plan's rendering time). Elsewhere, or when a timer
+    is already set (a test runner's), a trace function on template code only: Jinja compiles a
+    template to Python in files named <template>, so only those frames are traced, and a loop that
+    writes nothing is still stopped. Another tracer (a debugger, coverage) is left alone: then only
+    the output bound holds.
     """
 
     def __init__(self, deadline: float):
         self.deadline = deadline
         self.count = 0
         self.active = False
+        self.alarm: tuple | None = None  # the signal handler this one replaced
+        self.ringing = False
 
     def __enter__(self):
+        if self._set_alarm():
+            return self
         if sys.gettrace() is None:
             self.active = True
             sys.settrace(self._call)
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.active:
-            sys.settrace(None)
+        try:
+            self.ringing = False
+        finally:  # should the signal come just before the line above, the timer still goes
+            self.ringing = False
+            if self.alarm is not None:
+                import signal
+
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, self.alarm[0])
+            if self.active:
+                sys.settrace(None)
+
+    def _set_alarm(self) -> bool:
+        import signal
+        import threading
+
+        if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+            return False
+        if signal.getitimer(signal.ITIMER_REAL)[0]:  # someone else's timer: not ours to take
+            return False
+        previous = signal.signal(signal.SIGALRM, self._ring)
+        self.alarm = (previous,)
+        self.ringing = True
+        # again every tenth of a second after the first, should anything on the way catch the first
+        signal.setitimer(signal.ITIMER_REAL, max(self.deadline - time.monotonic(), 1e-3), 0.1)
+        return True
+
+    def _ring(self, signum, frame):
+        if self.ringing:
+            raise _TooSlow()
 
     def _call(self, frame, event, arg):
         return self._line if frame.f_code.co_filename == "<template>" else None
@@ -198,6 +234,10 @@ def _sandbox(autoescape: bool):
     class Sandbox(ImmutableSandboxedEnvironment):
         intercepted_binops = frozenset(["*", "**"])
 
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.verdicts: dict[tuple[type, str], bool] = {}
+
         def call_binop(self, context, operator, left, right):
             if operator == "**":
                 if isinstance(right, (int, float)) and abs(right) > MAX_POWER:
@@ -210,8 +250,33 @@ def _sandbox(autoescape: bool):
                                         "is not allowed in a template")
             return left * right
 
+        def getattr(self, obj, attribute):
+            # The sandbox's verdict on an attribute (is_safe_attribute) depends only on the object's type
+            # and the attribute's name, so it is worked out once per pair instead of at every access (a
+            # large plan's pages read millions of attributes). A method, whose value the sandbox may wrap
+            # (str.format), and an object whose __class__ is not its type go the sandbox's own way.
+            cls = type(obj)
+            if obj.__class__ is not cls:
+                return super().getattr(obj, attribute)
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:  # an item, as the sandbox looks for one (a dict's key)
+                try:
+                    return obj[attribute]
+                except (TypeError, LookupError):
+                    return self.undefined(obj=obj, name=attribute)
+            if isinstance(value, _METHODS):
+                return super().getattr(obj, attribute)
+            safe = self.verdicts.get((cls, attribute))
+            if safe is None:
+                safe = self.verdicts[cls, attribute] = self.is_safe_attribute(obj, attribute, value)
+            return value if safe else self.unsafe_undefined(obj, attribute)
+
     return Sandbox(autoescape=autoescape, undefined=StrictUndefined, keep_trailing_newline=True,
                    trim_blocks=False, loader=Shipped())
+
+
+_METHODS = (types.MethodType, types.BuiltinMethodType)
 
 
 def _line(exc) -> int:
