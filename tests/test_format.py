@@ -20,7 +20,7 @@ import format_docs  # noqa: E402
 
 SAMPLES = {"text": "Some words", "int": 7, "number": 42, "date": dt.date(2023, 3, 31), "id": "x1",
            "status": "at-risk", "texts": ["One lead", "Another"], "due": "2025/26", "polarity": "lower-is-better",
-           "cohort": "care-leavers"}
+           "cohort": "care-leavers", "grouping": "principle"}
 
 
 def sample(type_: str):

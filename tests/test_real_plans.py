@@ -288,3 +288,56 @@ def test_the_default_recommendation_asks_the_body_the_paper_goes_to(plan):
                            "purpose:")
     assert context.build(check(plan).strategy).recommendations == [
         "The Committee notes the progress and agrees the new milestones"]
+
+
+def test_an_indicator_without_baseline_or_comparators_reads_not_given_everywhere(plan, tmp_path):
+    """"None" in a figures column could be read as a value: every document says "Not given"."""
+    import docx
+    from conftest import run
+
+    edit(plan / "strategy.yaml", "    baseline: {value: 12, as_at: 2024-03-31}\n", "")
+    edit(plan / "strategy.yaml", "    comparators: {England: 10}\n", "")
+    out = tmp_path / "out"
+    assert run("build", plan, "-o", out, "--format", "docx,md,html").returncode == 0
+    for path in sorted(out.iterdir()):
+        if path.suffix == ".docx":
+            rows = [[c.text for c in row.cells] for t in docx.Document(path).tables for row in t.rows]
+        elif path.suffix in (".md", ".html"):
+            text = path.read_text(encoding="utf-8")
+            rows = [line.split("|") for line in text.splitlines() if "three or more placements" in line]
+            rows += [cell.split("</td><td>") for cell in text.split("<tr>") if "three or more placements" in cell]
+        else:
+            continue
+        indicator = [row for row in rows if any("three or more placements" in c for c in row)]
+        assert indicator, path.name
+        for row in indicator:
+            cells = [c.strip().removeprefix("<td>").removesuffix("</td></tr>").strip() for c in row]
+            assert "None" not in cells, (path.name, row)
+        assert any("Not given" in c for row in indicator for c in row), path.name
+
+
+def test_report_by_principle_groups_the_updates_by_principle_and_a_wrong_word_is_named(plan, tmp_path):
+    import docx
+    from conftest import run
+
+    latest = plan / "progress" / "2025-09-30.yaml"
+    out = tmp_path / "out"
+    assert run("build", plan, "-o", out).returncode == 0
+    headings = [p.text for p in docx.Document(next(out.glob("*-progress-report-*.docx"))).paragraphs
+                if p.style.name.startswith("Heading 1")]
+    assert "Progress by local priority" in headings and "Progress by principle" not in headings
+
+    edit(latest, "as_at: 2025-09-30\n", "as_at: 2025-09-30\nreport_by: principle\n")
+    assert run("build", plan, "-o", out).returncode == 0
+    headings = [p.text for p in docx.Document(next(out.glob("*-progress-report-*.docx"))).paragraphs
+                if p.style.name.startswith("Heading 1")]
+    assert "Progress by principle" in headings and "Progress by local priority" not in headings
+    md = run("build", plan, "-o", tmp_path / "md", "--format", "md")
+    assert md.returncode == 0
+    assert "## Progress by principle" in next((tmp_path / "md").glob("*-progress-report-*.md")).read_text("utf-8")
+
+    edit(latest, "report_by: principle\n", "report_by: theme\n")
+    checked = run("check", plan)
+    assert checked.returncode == 1
+    line = line_of(latest, "report_by:")
+    assert f"2025-09-30.yaml:{line}:" in checked.stdout and "priority, principle" in checked.stdout

@@ -15,7 +15,7 @@ from cpstrat.format.load import Map, Seq, value_pos
 _NOT_PROSE = frozenset({
     "cpstrat", "id", "principles", "priorities", "responds_to", "depends_on", "status", "framework",
     "action", "unit", "allow_names", "glossary", "due", "as_at", "by", "date", "agenda_item", "polarity",
-    "cohort", "from", "reports_to", "url", "email", "status_words", "area", "phone",
+    "cohort", "from", "reports_to", "url", "email", "status_words", "area", "phone", "report_by",
 })
 # Keys that hold ids (an action's measures, pledges, indicators) or values (a progress file's indicators)
 # in one place and objects with prose (the strategy's measures, pledges, indicators) in another.

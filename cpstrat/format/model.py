@@ -372,6 +372,9 @@ class Progress:
                                                         "wording).")
     background: str = key("text", "Background to the report.")
     summary: str = key("text", "Overall progress, in brief.")
+    report_by: str = key("grouping", "How the report groups the updates: priority (the default where the plan has "
+                                     "local priorities) or principle. Internal: it orders the report, and is not "
+                                     "printed.", internal=True)
     implications: Implications = key("Implications", "Implications of the report, section by section.")
     risks: str = key("text", "Risks, printed with the implications.")
     safeguarding: str = key("text", "Safeguarding implications, printed with the others.")

@@ -4,7 +4,7 @@ Types:
   text, int, number, date, id, status      scalars (a status may also be one of the strategy's status_words)
   texts                                    text, or a list of text (e.g. several leads)
   due                                      a date, a month (2025-09), a financial year (2025/26) or `ongoing`
-  polarity, cohort                         one of a few fixed words (ENUMS)
+  polarity, cohort, grouping               one of a few fixed words (ENUMS)
   ref:KIND                                 an id declared elsewhere (principle, action, offer, ...)
   list:T                                   a list of T (T a scalar type, ref:KIND or an object name)
   map:T                                    a mapping of ids (or words) to T
@@ -27,6 +27,7 @@ STATUSES = ("not-started", "on-track", "at-risk", "off-track", "complete", "drop
 ENUMS = {
     "polarity": ("higher-is-better", "lower-is-better"),
     "cohort": ("children-in-care", "care-leavers", "all"),
+    "grouping": ("priority", "principle"),
 }
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"

@@ -145,7 +145,7 @@ class Document:
         """The id of the paragraph style of table cells: the reference document's "Table Text" if it has
         one (a council's house style), else one added: single spacing, no space after (the document's
         paragraph spacing is for prose), and the table size. One style, rather than the same formatting
-        written into every cell, keeps a large plan's document part to about half the size."""
+        written into every cell, keeps a large plan's document part much smaller (docs/benchmarks.md)."""
         if "Table Text" in self._style_ids:
             size = self.doc.styles["Table Text"].font.size
             if size:  # columns are sized for the text as it will print

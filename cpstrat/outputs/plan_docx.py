@@ -217,9 +217,9 @@ def indicators_section(doc: Document, ctx: Context) -> None:
               [[ind.name + (f" ({ind.unit})" if ind.unit and ind.unit != "%" else ""),
                 ind.cohort.replace("-", " ") or "Not stated",
                 (f"{ind.text(ind.baseline)} ({day(ind.baseline_at)})" if ind.baseline_at else ind.text(ind.baseline))
-                if ind.baseline is not None else "None",
+                if ind.baseline is not None else "Not given",
                 (f"{ind.text(ind.target)} by {day(ind.target_by)}" if ind.target_by else ind.text(ind.target))
                 if ind.target is not None else "None set",
-                "\n".join(f"{k}: {ind.text(v)}" for k, v in ind.comparators.items()) or "None",
+                "\n".join(f"{k}: {ind.text(v)}" for k, v in ind.comparators.items()) or "Not given",
                 ind.source or "Not stated"] for ind in ctx.indicators],
               caption="Performance indicators")

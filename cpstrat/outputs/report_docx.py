@@ -40,11 +40,10 @@ def progress_table(doc: Document, rows, caption: str, show_caption: bool = True)
 
 
 def report_by(ctx: Context) -> str:
-    """'priority' or 'principle': the progress file's `report_by`, else priorities when the plan has them."""
-    chosen = getattr(ctx.progress, "report_by", "") or getattr(ctx.strategy, "report_by", "") or ""
-    if chosen in ("priority", "principle"):
-        return chosen if chosen == "principle" or ctx.priorities else "principle"
-    return "priority" if ctx.priorities else "principle"
+    """'priority' or 'principle': the progress file's `report_by`, else priorities when the plan has them
+    (a plan without local priorities can only be grouped by principle)."""
+    chosen = ctx.progress.report_by if ctx.progress is not None else ""
+    return "priority" if ctx.priorities and chosen != "principle" else "principle"
 
 
 def cover(doc: Document, ctx: Context, title: str) -> None:
@@ -228,7 +227,7 @@ def appendix_indicators(doc: Document, ctx: Context) -> None:
     dates = [day(when) for when, _ in ctx.indicators[0].values]
     doc.table(["Indicator", "Baseline"] + dates + ["Target"],
               [[ind.name, (f"{ind.text(ind.baseline)} ({day(ind.baseline_at)})" if ind.baseline_at
-                           else ind.text(ind.baseline)) if ind.baseline is not None else "None"]
+                           else ind.text(ind.baseline)) if ind.baseline is not None else "Not given"]
                + [ind.text(v) for _, v in ind.values]
                + [(f"{ind.text(ind.target)} by {day(ind.target_by)}" if ind.target_by else ind.text(ind.target))
                   if ind.target is not None else "None set"]
