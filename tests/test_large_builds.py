@@ -122,16 +122,21 @@ def _generated(n: int) -> str:
     return module.strategy_yaml(n)
 
 
+def _peak_of_build(folder, out) -> int:
+    """The peak memory (MB) of `cpstrat build folder -o out` in a fresh interpreter."""
+    run = subprocess.run([sys.executable, "-c", PEAK, str(folder), str(out)], capture_output=True,
+                         text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr[-2000:]
+    return int(run.stderr.strip().splitlines()[-1])
+
+
 @pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads the peak from /proc")
 def test_ten_thousand_action_build_stays_under_250_mb(tmp_path):
     strategy = tmp_path / "s" / "strategy.yaml"
     strategy.parent.mkdir()
     strategy.write_text(_generated(10_000), encoding="utf-8")
     out = tmp_path / "out"
-    run = subprocess.run([sys.executable, "-c", PEAK, str(strategy.parent), str(out)], capture_output=True,
-                         text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert run.returncode == 0, run.stderr[-2000:]
-    peak_mb = int(run.stderr.strip().splitlines()[-1])
+    peak_mb = _peak_of_build(strategy.parent, out)
     assert peak_mb < 250, f"peak memory {peak_mb} MB"
     plan = next(out.glob("*-action-plan.docx"))
     with zipfile.ZipFile(plan) as z:
@@ -139,20 +144,12 @@ def test_ten_thousand_action_build_stays_under_250_mb(tmp_path):
         assert z.read("word/document.xml").count(b"<w:tr>") > 20_000
 
 
-if __name__ == "__main__":
-    sys.exit(pytest.main([__file__]))
-
-
 @pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads the peak from /proc")
 def test_ten_thousand_actions_with_two_progress_files_build_plan_and_report_under_250_mb(tmp_path):
     """The plan and the board report of 10,000 actions, each updated in two progress files, written
     in flow style (tests/synthetic.py): under the same bound."""
-    folder = write(tmp_path / "s", 10_000)
     out = tmp_path / "out"
-    run = subprocess.run([sys.executable, "-c", PEAK, str(folder), str(out)], capture_output=True,
-                         text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert run.returncode == 0, run.stderr[-2000:]
-    peak_mb = int(run.stderr.strip().splitlines()[-1])
+    peak_mb = _peak_of_build(write(tmp_path / "s", 10_000), out)
     assert peak_mb < 250, f"peak memory {peak_mb} MB"
     report = next(out.glob("*-progress-report-*.docx"))
     with zipfile.ZipFile(report) as z:
