@@ -574,20 +574,11 @@ def _offers(strategy: model.Strategy, rows: list[ActionRow]) -> list[OfferRow]:
 
 
 class _Updates:
-    """Each report's updates by action id, for one build (update_for() scans the list, and plans can
-    have thousands of actions). Keyed by identity: reports are not hashable."""
+    """An action's status and measure values as a run of reports leaves them."""
 
-    def __init__(self):
-        self.index: dict = {}
-
-    def get(self, report: model.Progress, action_id: str) -> model.Update | None:
-        entry = self.index.get(id(report))
-        if entry is None or entry[0] is not report:
-            by_action: dict = {}
-            for update in report.updates:
-                by_action.setdefault(update.action, update)
-            entry = self.index[id(report)] = (report, by_action)  # holding the report keeps its id from being reused
-        return entry[1].get(action_id)
+    @staticmethod
+    def get(report: model.Progress, action_id: str) -> model.Update | None:
+        return report.update_for(action_id)  # a look-up: the report indexes its updates once
 
     def status(self, action: model.Action, reports) -> tuple[str, model.Update | None]:
         status, latest = action.status, None
