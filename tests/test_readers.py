@@ -203,3 +203,19 @@ def test_a_large_file_of_dates_and_hyphens_takes_the_fast_path(monkeypatch, tmp_
     monkeypatch.setattr(load, "MAX_NODES", held - 1)
     assert outcome(load.parse, text)[0] == "refused"
     same(text)
+
+
+@pytest.mark.parametrize("folder", ["tests/data/real-plan", "strategies/walsall-2021"])
+def test_checking_reads_positions_only_for_a_file_that_draws_a_diagnostic(folder, monkeypatch):
+    """Positions cost a second read of the file (LatePositions): a rule must look one up only when it
+    reports. The real-plan fixture (milestone updates, a period running past today) checks clean."""
+    from conftest import ROOT
+
+    from cpstrat.checks.run import check
+
+    resolved = []
+    real = load.LatePositions.resolve
+    monkeypatch.setattr(load.LatePositions, "resolve", lambda self: resolved.append(self.display) or real(self))
+    result = check(ROOT / folder)
+    with_diagnostics = {d.file for d in result.diagnostics}
+    assert set(resolved) <= with_diagnostics

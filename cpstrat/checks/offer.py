@@ -47,16 +47,15 @@ def rules(offer: model.LocalOffer, statute: local_offer.Statute | None = None) -
     out: list[Diagnostic] = []
     file = offer.path
     area_ids = [a.id for a in statute.areas]
-    seen: dict[str, int] = {}
+    seen: dict = {}  # each id's first offer; its line is looked up only for a warning
     for o in offer.offers:
         if o.raw is None:
             continue
         if o.id:
-            line = value_pos(o.raw, "id")[0]
             if o.id in seen:
-                out.append(make("CP128", file, *value_pos(o.raw, "id"), id=o.id, first=seen[o.id]))
+                out.append(make("CP128", file, *value_pos(o.raw, "id"), id=o.id, first=value_pos(seen[o.id], "id")[0]))
             else:
-                seen[o.id] = line
+                seen[o.id] = o.raw
         if o.area and o.area not in area_ids:
             out.append(make("CP120", file, *value_pos(o.raw, "area"), value=o.area,
                             suggestion=suggest(o.area, area_ids), citation=f"{statute.act} s.2(2)",

@@ -148,7 +148,7 @@ class References:
 
     def milestones(self, file: str, update: model.Update, action: model.Action) -> None:
         own = [m.id for m in action.milestones]
-        seen: dict[str, int] = {}
+        seen: dict[str, dict] = {}  # positions are looked up only for a warning: finding them reads the file's
         for item in update.milestones:
             if item.raw is None or not item.id:
                 continue
@@ -157,6 +157,6 @@ class References:
                              hint=f"milestones of action {action.id}: {listing(own)}" if own else
                              f"action {action.id} declares no milestones; add them under its `milestones:`")
             elif item.id in seen:
-                self.found.at("CP030", file, item.raw, "id", id=item.id, first=seen[item.id])
+                self.found.at("CP030", file, item.raw, "id", id=item.id, first=value_pos(seen[item.id], "id")[0])
             else:
-                seen[item.id] = value_pos(item.raw, "id")[0]
+                seen[item.id] = item.raw

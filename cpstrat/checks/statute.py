@@ -158,15 +158,12 @@ def changed_in_force(strategy: model.Strategy, as_at: dt.date) -> list[Diagnosti
         return []
     if strategy.period.end is not None and strategy.period.end < as_at:
         return []
+    changes = [f for f in review(strategy, as_at) if f.in_force and f.todo not in ("an offer covers it", "described")]
+    if not changes:
+        return []  # the position is looked up only for a warning: finding it reads the file's positions
     line, col = key_pos(strategy.raw, "period")
-    out = []
-    for f in review(strategy, as_at):
-        if not f.in_force or f.todo in ("an offer covers it", "described"):
-            continue
-        out.append(make("CP126", strategy.path, line, col, what=f.what[:1].upper() + f.what[1:],
-                        citation=f.citation, when=f.when,
-                        written=start.isoformat(), path=_folder(strategy.path)))
-    return out
+    return [make("CP126", strategy.path, line, col, what=f.what[:1].upper() + f.what[1:], citation=f.citation,
+                 when=f.when, written=start.isoformat(), path=_folder(strategy.path)) for f in changes]
 
 
 def _folder(path: str) -> str:
