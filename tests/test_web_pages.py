@@ -127,6 +127,30 @@ def test_acronyms_are_wrapped_as_they_were_when_each_text_was_read_in_turn():
             [a for text in texts for a, _ in glossary.find(text)]
 
 
+# Lines of Markdown that open, continue and close blocks: headings, tables, lists, quotes, code, fences,
+# link references, setext underlines and rules.
+LINES = ["## Section", "### Part", "#### Item", "", "", "Some text", "- item", "  - nested", "  more", "1. one",
+         "2) two", "> quote", "    code", "```", "~~~", "[ref]: https://example.org", "see [ref]", "| a | b |",
+         "|---|---|", "| c | d |", "***", "Title", "===", "---", "\\[x]", "text  ", "<div>"]
+
+
+def test_a_markdown_page_is_the_same_made_section_by_section():
+    import random
+
+    from markdown_it import MarkdownIt
+
+    from cpstrat.outputs import web
+
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table")
+    rnd = random.Random(16)
+    for _ in range(3000):
+        lines = [rnd.choice(LINES) for _ in range(rnd.randint(0, 40))]
+        if rnd.random() < 0.7:  # most pages have no fence nor link reference
+            lines = [line for line in lines if line not in ("```", "~~~", "[ref]: https://example.org")]
+        markdown = "\n".join(lines) + rnd.choice(["", "\n", "\n\n"])
+        assert web._markdown_html(parser, markdown) == parser.render(markdown), markdown
+
+
 def test_prose_lines_are_readable_length(pages):
     page = next(iter(pages.values())).read_text("utf-8")
     assert re.search(r"p, li, dd, dt, blockquote, h1, h2, h3, h4 \{ max-width: 75ch; \}", page)

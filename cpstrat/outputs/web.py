@@ -318,7 +318,7 @@ def markdown_page(markdown: str, local_glossary: dict | None = None, footer: str
     at = rest.find("\n## ")
     intro, sections = (rest[:at], rest[at:]) if at >= 0 else ("", rest)
     parser = MarkdownIt("commonmark", {"html": False}).enable("table")
-    header, body = parser.render(intro).replace("<p>", '<p class="meta">'), parser.render(sections)
+    header, body = parser.render(intro).replace("<p>", '<p class="meta">'), _markdown_html(parser, sections)
     source = ('{% extends "base.html.j2" %}{% block title %}{{ title }}{% endblock %}'
               '{% block header %}<h1>{{ title }}</h1>\n{{ header | safe }}{% endblock %}'
               '{% block main %}{{ body | safe }}{% endblock %}'
@@ -327,6 +327,20 @@ def markdown_page(markdown: str, local_glossary: dict | None = None, footer: str
                 local_glossary=local_glossary)
 
 
+def _markdown_html(parser, markdown: str) -> str:
+    """parser.render(markdown), a section at a time: a large plan's report is hundreds of thousands of
+    tokens, several times the memory of its text. A heading (`## ` to `###### `) after a blank line closes
+    every block before it (nothing of HTML is read), so the sections give the same HTML one by one as together,
+    unless a fenced block might run on past one, or a link reference defined in one be used in another:
+    then the whole at once."""
+    if _ACROSS_SECTIONS.search(markdown):
+        return parser.render(markdown)
+    return "".join(parser.render(section) for section in _SECTION.split(markdown))
+
+
+_SECTION = re.compile(r"(?<=\n\n)(?=#{2,6} )")
+# A code fence, or a line that may define a link reference.
+_ACROSS_SECTIONS = re.compile(r"^ {0,3}(?:```|~~~|\[)", re.M)
 _HEADING = re.compile(r"<h([23])(\s[^>]*)?>(.*?)</h\1>", re.S)
 _TABLE = re.compile(r"<table>\s*(<caption>(.*?)</caption>)?", re.S)
 _TAG = re.compile(r"(<[^>]+>)")
