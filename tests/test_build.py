@@ -417,4 +417,38 @@ def test_text_warnings_are_given_when_the_forked_process_fails(small, tmp_path, 
 
     monkeypatch.setattr(background, "cpus", lambda: 2)
     monkeypatch.setattr(background, "_child", lambda send, f, args: dies())
-    assert background.meanwhile(fn, "same")() == ["same"] and calls == ["same"]
+    assert background.meanwhile(fn, "same").result() == ["same"] and calls == ["same"]
+
+
+def test_an_interrupted_build_stops_its_forked_warnings_and_works_none_out(tmp_path, monkeypatch):
+    """Ctrl-C (or a fault) while the documents render: the child working out the text warnings is
+    stopped and reaped, and the parent does not start that work itself."""
+    import multiprocessing
+
+    from cpstrat.checks import run as check_run
+    from cpstrat.format import background
+    from cpstrat.outputs import publish
+
+    if background.cpus() < 2:
+        pytest.skip("one CPU: nothing is forked")
+    monkeypatch.setattr(publish, "PARALLEL_ACTIONS", 0)
+    import os
+
+    parent, made_here = os.getpid(), []
+
+    def text_warnings(strategy):
+        if os.getpid() != parent:  # the child does not answer: only a parent left to it would do the work
+            os._exit(9)
+        made_here.append(1)
+        return []
+
+    monkeypatch.setattr(check_run, "text_warnings", text_warnings)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(publish, "_render", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        publish.build(STRATEGIES / "walsall-2021", tmp_path)
+    assert made_here == [] and multiprocessing.active_children() == []
+    assert list(tmp_path.iterdir()) == []

@@ -21,10 +21,45 @@ def cpus() -> int:
         return os.cpu_count() or 1
 
 
-def meanwhile(fn: Callable[..., Any], *args) -> Callable[[], Any]:
-    """Start fn(*args) in a forked process; the function returned gives its result (and reaps the child)."""
+class Later:
+    """A call's result, to be asked for later: made here when asked (the plain case), or by a forked child."""
+
+    def __init__(self, fn: Callable[..., Any], args: tuple):
+        self.fn, self.args = fn, args
+
+    def result(self) -> Any:
+        return self.fn(*self.args)
+
+    def cancel(self) -> None:
+        """Not wanted after all (the work it served was interrupted)."""
+
+
+class _Forked(Later):
+    def __init__(self, fn: Callable[..., Any], args: tuple, child, receive):
+        super().__init__(fn, args)
+        self.child, self.receive = child, receive
+
+    def result(self) -> Any:
+        try:
+            done, value = self.receive.recv()
+        except (EOFError, OSError):  # the child died (killed, out of memory) before it answered
+            done, value = False, None
+        finally:
+            self.receive.close()
+            self.child.join()
+        return value if done else self.fn(*self.args)
+
+    def cancel(self) -> None:
+        self.child.terminate()
+        self.child.join()
+        self.receive.close()
+
+
+def meanwhile(fn: Callable[..., Any], *args) -> Later:
+    """fn(*args) started in a forked process; ask the Later for its result (which reaps the child), or
+    cancel it."""
     if cpus() < 2:
-        return lambda: fn(*args)
+        return Later(fn, args)
     try:
         import multiprocessing
 
@@ -33,20 +68,9 @@ def meanwhile(fn: Callable[..., Any], *args) -> Callable[[], Any]:
         child = context.Process(target=_child, args=(send, fn, args), daemon=True)
         child.start()
     except (OSError, ValueError, ImportError):  # no fork here, or no room for a process
-        return lambda: fn(*args)
+        return Later(fn, args)
     send.close()
-
-    def result():
-        try:
-            done, value = receive.recv()
-        except (EOFError, OSError):  # the child died (killed, out of memory) before it answered
-            done, value = False, None
-        finally:
-            receive.close()
-            child.join()
-        return value if done else fn(*args)
-
-    return result
+    return _Forked(fn, args, child, receive)
 
 
 def _child(send, fn, args) -> None:

@@ -14,7 +14,6 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from cpstrat.format.archive import Budget, MiB, PackageProblem, check_xml_parts, open_package
@@ -54,7 +53,7 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
     import gc
 
     from cpstrat.checks.run import check, text_warnings
-    from cpstrat.format.background import meanwhile
+    from cpstrat.format.background import Later, meanwhile
 
     # Loading makes many small objects and no cycles, so the collector is paused while the
     # strategy loads, and its objects are then frozen (left out of later collections) while
@@ -79,16 +78,18 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
         # the text warnings (as check gives them: none for a folder holding only a local offer) are
         # worked out while the documents render, on a second CPU for a large strategy
         if strategy.raw is None:
-            warnings = list
+            warnings = Later(list, ())
         elif len(strategy.actions) >= PARALLEL_ACTIONS:
             warnings = meanwhile(text_warnings, strategy)
         else:
-            warnings = partial(text_warnings, strategy)
+            warnings = Later(text_warnings, (strategy,))
         try:
             outcome = Built(str(path)) if result.errors else \
                 _render(path, out_dir, strategy, progress, templates, formats, audience)
-        finally:
-            result.add(warnings())
+        except BaseException:  # an interrupt, or a fault to report: the warnings are not wanted now
+            warnings.cancel()
+            raise
+        result.add(warnings.result())
     finally:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
