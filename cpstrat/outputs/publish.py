@@ -79,7 +79,7 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
         # worked out while the documents render, on a second CPU for a large strategy
         if strategy.raw is None:
             warnings = Later(list, ())
-        elif len(strategy.actions) >= PARALLEL_ACTIONS:
+        elif len(strategy.actions) >= PARALLEL_ACTIONS and not result.errors:
             warnings = meanwhile(text_warnings, strategy)
         else:
             warnings = Later(text_warnings, (strategy,))
