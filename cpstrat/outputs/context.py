@@ -372,7 +372,6 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
     """The view-model at a reporting point: `progress` (default the latest), or the plan alone."""
     from cpstrat.format import frameworks
 
-    updates = _Updates()
     reports = list(strategy.progress)
     if progress is None:
         progress = reports[-1] if reports else None
@@ -387,9 +386,9 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
     ask_text = {a.id: a.text for _, a in strategy.asks()}
     rows = []
     for action in strategy.actions:
-        status, update = updates.status(action, upto)
-        actuals = updates.values(action, upto)
-        before = updates.values(action, upto[:-1])
+        status, update = _status(action, upto)
+        actuals = _values(action, upto)
+        before = _values(action, upto[:-1])
         due_by = action.due.last if action.due and action.due.last else strategy.period.end
         mrows = [MeasureRow(action, m, actuals.get(m.id), before.get(m.id), as_at, strategy.period.start, due_by)
                  for m in action.measures]
@@ -433,7 +432,7 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
     history = []
     for i, report in enumerate(upto):
         earlier = upto[: i + 1]
-        history.append((report.as_at, status_counts(status_key(*updates.status(a, earlier))
+        history.append((report.as_at, status_counts(status_key(*_status(a, earlier))
                                                     for a in strategy.actions)))
 
     fw = frameworks.get(strategy.framework)
@@ -454,7 +453,7 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
         status_counts=counts,
         measures=[m for r in rows for m in r.measures],
         overdue=[r for r in rows if r.overdue],
-        changes=_changes(updates, upto, rows) if previous else [],
+        changes=_changes(upto, rows) if previous else [],
         implications=implications,
         cover=_cover(strategy, progress, as_at),
         history=history,
@@ -573,40 +572,36 @@ def _offers(strategy: model.Strategy, rows: list[ActionRow]) -> list[OfferRow]:
     return out
 
 
-class _Updates:
-    """An action's status and measure values as a run of reports leaves them."""
-
-    @staticmethod
-    def get(report: model.Progress, action_id: str) -> model.Update | None:
-        return report.update_for(action_id)  # a look-up: the report indexes its updates once
-
-    def status(self, action: model.Action, reports) -> tuple[str, model.Update | None]:
-        status, latest = action.status, None
-        for report in reports:
-            update = self.get(report, action.id)
-            if update is not None:
-                if update.status:
-                    status = update.status
-                if report is reports[-1]:
-                    latest = update
-        return status, latest
-
-    def values(self, action: model.Action, reports) -> dict:
-        values: dict = {}
-        for report in reports:
-            update = self.get(report, action.id)
-            if update is not None:
-                values.update(update.measures)
-        return values
+def _status(action: model.Action, reports) -> tuple[str, model.Update | None]:
+    """The action's status as a run of reports leaves it, and its update in the last of them."""
+    status, latest = action.status, None
+    for report in reports:
+        update = report.update_for(action.id)
+        if update is not None:
+            if update.status:
+                status = update.status
+            if report is reports[-1]:
+                latest = update
+    return status, latest
 
 
-def _changes(updates: _Updates, upto, rows: list[ActionRow]) -> list[Change]:
+def _values(action: model.Action, reports) -> dict:
+    """The action's measure values as a run of reports leaves them."""
+    values: dict = {}
+    for report in reports:
+        update = report.update_for(action.id)
+        if update is not None:
+            values.update(update.measures)
+    return values
+
+
+def _changes(upto, rows: list[ActionRow]) -> list[Change]:
     """What moved between the previous progress file and this one, per action."""
     earlier = upto[:-1]
     current = upto[-1]
     out = []
     for row in rows:
-        old_status, _ = updates.status(row.action, earlier)
+        old_status, _ = _status(row.action, earlier)
         if old_status != row.status:
             out.append(Change(row.action, f"status changed from {status_label(old_status)} "
                                           f"to {status_label(row.status)}"))
@@ -614,7 +609,7 @@ def _changes(updates: _Updates, upto, rows: list[ActionRow]) -> list[Change]:
             if m.actual is not None and m.actual != m.previous:
                 was = f"from {m.previous_text}" if m.previous is not None else "first reported"
                 out.append(Change(row.action, f"{m.measure.text}: {m.actual_text} ({was})"))
-        update = updates.get(current, row.action.id)
+        update = current.update_for(row.action.id)
         if update is not None and update.achievements:
             n = len(update.achievements)
             out.append(Change(row.action, f"{n} new achievement{'s' if n != 1 else ''} reported"))
