@@ -294,7 +294,7 @@ class Meeting:
     def __str__(self) -> str:
         parts = [self.name]
         if self.date:
-            parts.append(f"{self.date.day} {self.date:%B %Y}")
+            parts.append(types.day_in_words(self.date))
         if self.agenda_item:
             parts.append(f"agenda item {self.agenda_item}")
         return ", ".join(parts)
