@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from cpstrat.checks import glossary
 from cpstrat.format.escape import md_inline
+from cpstrat.format.types import day_in_words
 from cpstrat.outputs import template_file
 from cpstrat.outputs.acronyms import ACRONYM_START, lines_with_acronyms
 from cpstrat.outputs.context import Context, statuses
@@ -79,13 +80,14 @@ def builtin_source(fmt: str, kind: str = "plan") -> str:
 
 
 def environment(fmt: str, **functions):
-    """The sandbox every cpstrat template runs in: HTML autoescaped, the `md` filters for Markdown,
+    """The sandbox every cpstrat template runs in: HTML autoescaped, the `md` filters for Markdown, `day`,
     undefined names an error, the shipped templates (base.html.j2) loadable by name; `functions` are
     extra globals the template may call."""
     env = _sandbox(autoescape=fmt == "html")
     env.filters["md"] = md
     env.filters["md_block"] = md_block
     env.filters["paragraphs"] = paragraphs
+    env.filters["day"] = day_in_words  # 30 September 2025, as every document writes a date
     env.globals.update(functions)
     return env
 
