@@ -114,15 +114,10 @@ def test_once_the_2026_amendments_are_in_force_new_items_are_asked_for():
 
 
 def test_unknown_arrangement_and_hard_text(tmp_path):
-    folder = tmp_path / "lo"
-    shutil.copytree(DATA / "complete", folder)
-    path = folder / "local-offer.yaml"
-    text = path.read_text(encoding="utf-8")
-    text = text.replace("  housing-cooperation:", "  housing-coop:")
-    text = text.replace("title: Help to plan your money",
-                        "title: Comprehensive individualised financial capability programme encompassing "
-                        "budgetary management, institutional banking relationships and consumer credit considerations")
-    path.write_text(text, encoding="utf-8")
+    folder = edited(tmp_path, ("  housing-cooperation:", "  housing-coop:"), (
+        "title: Help to plan your money",
+        "title: Comprehensive individualised financial capability programme encompassing "
+        "budgetary management, institutional banking relationships and consumer credit considerations"))
     result = check(folder)
     [unknown] = [d for d in result.diagnostics if d.code == "CP125"]
     assert "did you mean 'housing-cooperation'" in unknown.message and unknown.line > 1
@@ -148,10 +143,7 @@ def test_actions_name_offers_they_deliver(tmp_path):
 
 @pytest.mark.parametrize("bad, code", [("published: 2026-13-01", "CP023"), ("published: soon", "CP023")])
 def test_bad_published_date_is_an_error(tmp_path, bad, code):
-    folder = tmp_path / "lo"
-    shutil.copytree(DATA / "complete", folder)
-    path = folder / "local-offer.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("published: 2026-10-01", bad), encoding="utf-8")
+    folder = edited(tmp_path, ("published: 2026-10-01", bad))
     result = check(folder)
     assert any(d.code == code and d.line == 5 for d in result.diagnostics)
 
@@ -162,6 +154,18 @@ def build_offer(folder: Path, out: Path, formats=("docx", "md", "html")):
     from cpstrat.outputs.publish import build
 
     return build(folder, out, formats=formats, audience="local-offer")
+
+def edited(tmp_path: Path, *changes: tuple[str, str], name: str = "lo") -> Path:
+    """A copy of the complete local offer fixture with each (old, new) text replaced; the folder."""
+    folder = tmp_path / name
+    shutil.copytree(DATA / "complete", folder)
+    path = folder / "local-offer.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in changes:
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return folder
+
 
 
 def test_complete_offer_builds_in_every_format_and_passes_lint(tmp_path):
@@ -207,11 +211,7 @@ def test_html_offer_has_landmarks_headings_and_nothing_external(tmp_path):
 
 
 def test_only_web_addresses_become_links(tmp_path):
-    folder = tmp_path / "lo"
-    shutil.copytree(DATA / "complete", folder)
-    path = folder / "local-offer.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "link: https://riverside.example/money-help", 'link: "javascript:alert(1)"'), encoding="utf-8")
+    folder = edited(tmp_path, ("link: https://riverside.example/money-help", 'link: "javascript:alert(1)"'))
     build_offer(folder, tmp_path, formats=("html", "docx"))
     html = (tmp_path / "lo-local-offer.html").read_text(encoding="utf-8")
     assert "<dd>javascript:alert(1)</dd>" in html and 'href="javascript' not in html
@@ -222,11 +222,8 @@ def test_only_web_addresses_become_links(tmp_path):
 
 
 def test_offer_text_is_made_plain_for_care_leavers(tmp_path):
-    folder = tmp_path / "plain"
-    shutil.copytree(DATA / "complete", folder)
-    path = folder / "local-offer.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "how: Talk to your personal adviser.", "how: Talk to your PA (personal adviser)."), encoding="utf-8")
+    folder = edited(tmp_path, ("how: Talk to your personal adviser.", "how: Talk to your PA (personal adviser)."),
+                    name="plain")
     build_offer(folder, tmp_path, formats=("md",))
     md = (tmp_path / "plain-local-offer.md").read_text(encoding="utf-8")
     assert "Talk to your personal adviser" in md and "PA" not in md.split("## Words we use")[0]
@@ -291,10 +288,8 @@ def test_local_offer_schema_file_matches_cpstrat_schema():
 
 
 def test_two_offers_with_one_id_is_an_error(tmp_path):
-    folder = tmp_path / "lo"
-    shutil.copytree(DATA / "complete", folder)
+    folder = edited(tmp_path, ("id: job-coach", "id: gp-help"))
     path = folder / "local-offer.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("id: job-coach", "id: gp-help"), encoding="utf-8")
     lines = [n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "id: gp-help" in text]
     [d] = [d for d in check(folder).diagnostics if d.code == "CP128"]
     assert d.severity == "error" and "'gp-help'" in d.message
@@ -302,15 +297,12 @@ def test_two_offers_with_one_id_is_an_error(tmp_path):
 
 
 def test_arrangements_and_acronyms_are_checked_for_care_leavers(tmp_path):
-    folder = tmp_path / "lo"
-    shutil.copytree(DATA / "complete", folder)
-    path = folder / "local-offer.yaml"
-    text = path.read_text(encoding="utf-8").replace(
+    folder = edited(tmp_path, (
         "  financial-support: We pay a setting up home grant, a bursary for study and help in a crisis.",
         "  financial-support: Discretionary financial assistance is administered consistent with corporate "
-        "eligibility determinations and departmental expenditure authorisation procedures.")
-    text = text.replace("how: Talk to your personal adviser.", "how: Talk to your PA or the LCT.")
-    path.write_text(text, encoding="utf-8")
+        "eligibility determinations and departmental expenditure authorisation procedures."),
+        ("how: Talk to your personal adviser.", "how: Talk to your PA or the LCT."))
+    text = (folder / "local-offer.yaml").read_text(encoding="utf-8")
     result = check(folder)
     [hard] = [d for d in result.diagnostics if d.code == "CP124"]
     assert hard.message.startswith("the arrangements for 'financial-support' is hard")
