@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -154,6 +155,16 @@ def exit_code(code) -> int:
         return code & 0xFF
     print(code, file=sys.stderr)
     return 1
+
+
+def libreoffice(to: str, outdir: Path, *files: Path, profile: Path, timeout: int = 120,
+                check: bool = False) -> subprocess.CompletedProcess:
+    """Convert files with LibreOffice, headless, as a reader's program would open them (`to`: pdf, csv,
+    xlsx); `profile` is a folder of the test's own, so runs never share LibreOffice's settings."""
+    program = shutil.which("soffice") or shutil.which("libreoffice") or "soffice"
+    return subprocess.run([program, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", to,
+                           "--outdir", str(outdir), *map(str, files)], capture_output=True, timeout=timeout,
+                          check=check)
 
 
 def run_process(*args, cwd=None, input=None, env=None) -> subprocess.CompletedProcess:

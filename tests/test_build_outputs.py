@@ -8,7 +8,7 @@ import subprocess
 
 import docx
 import pytest
-from conftest import ROOT, STRATEGIES, run
+from conftest import ROOT, STRATEGIES, libreoffice, run
 
 from cpstrat.outputs.lint_docx import lint
 
@@ -160,9 +160,7 @@ def test_libreoffice_opens_every_document(small, tmp_path):
     files = sorted(out.glob("*.docx"))
     assert len(files) == 4
     pdf_dir = tmp_path / "pdf"
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(pdf_dir), *map(str, files)],
-                   capture_output=True, timeout=180, check=True)
+    libreoffice("pdf", pdf_dir, *files, profile=tmp_path / "lo-profile", timeout=180, check=True)
     for file in files:
         pdf = pdf_dir / (file.stem + ".pdf")
         assert pdf.is_file(), f"LibreOffice could not load {file.name}"  # it exits 0 even then

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 
 import docx
 import pytest
-from conftest import SMALL, run
+from conftest import SMALL, libreoffice, run
 from docx.oxml.ns import qn
 from strategy_edits import edited
 
@@ -92,9 +91,7 @@ def test_unreadable_version_leaves_an_existing_output_untouched(pair, tmp_path):
 def test_libreoffice_opens_it(pair, tmp_path):
     target = tmp_path / "changes.docx"
     assert run("diff", *pair, "--format", "docx", "-o", target).returncode == 0
-    profile = tmp_path / "lo-profile"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(target)], capture_output=True, timeout=120)
+    libreoffice("pdf", tmp_path, target, profile=tmp_path / "lo-profile")
     pdf = tmp_path / "changes.pdf"
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
 import time
 import tracemalloc
 import zipfile
 
 import openpyxl
 import pytest
+from conftest import libreoffice
 from typer.testing import CliRunner
 
 from cpstrat.checks.run import check
@@ -213,9 +213,7 @@ def test_libreoffice_shows_the_formula_text_not_its_result(small, tmp_path):
     _risky_strategy(small)
     plan = tmp_path / "plan.xlsx"
     assert cli("export-xlsx", small, "-o", plan).exit_code == 0
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
-                    "--convert-to", "csv", "--outdir", str(tmp_path / "csv"), str(plan)],
-                   capture_output=True, timeout=120)
+    libreoffice("csv", tmp_path / "csv", plan, profile=tmp_path / "lo-profile")
     text = (tmp_path / "csv" / "plan.csv").read_text(encoding="utf-8", errors="replace")
     assert "=2*3" in text and "=HYPERLINK(" in text
 

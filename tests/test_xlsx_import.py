@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import subprocess
 import zipfile
 
 import openpyxl
 import pytest
-from conftest import run
+from conftest import libreoffice, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.styles import Font, PatternFill
@@ -240,9 +239,7 @@ def test_workbook_made_by_libreoffice_from_csv(tmp_path):
         "On track,Care leavers with a PA,\"Housing, DWP\"\n"
         "P2,\"Children say: \"\"we want to be heard\"\"\",take account,Voice,Participation Lead,Q2 2023/24,Red,,\n",
         encoding="utf-8")
-    profile = f"file://{tmp_path}/lo-profile"
-    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xlsx",
-                    "--outdir", str(tmp_path), str(csv)], capture_output=True, timeout=120)
+    libreoffice("xlsx", tmp_path, csv, profile=tmp_path / "lo-profile")
     xlsx = tmp_path / "plan.xlsx"
     assert xlsx.exists(), ("LibreOffice did not convert the CSV: is Calc installed "
                            "(apt-get install libreoffice-calc-nogui)?")

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-import subprocess
 import zipfile
 
 import openpyxl
 import pytest
-from conftest import run
+from conftest import libreoffice, run
 from openpyxl.styles import Font, PatternFill
 
 from cpstrat.checks.run import check
@@ -20,8 +19,7 @@ needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="Libr
 
 
 def _soffice(src, outdir, tmp_path):
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
-                    "--convert-to", "xlsx", "--outdir", str(outdir), str(src)], capture_output=True, timeout=120)
+    libreoffice("xlsx", outdir, src, profile=tmp_path / "lo-profile")
     out = outdir / (src.stem + ".xlsx")
     assert out.exists(), ("LibreOffice did not convert the file: is Calc installed "
                           "(apt-get install libreoffice-calc-nogui)?")
@@ -159,9 +157,7 @@ def test_form_saved_by_libreoffice_is_collected(small, tmp_path):
 def test_exported_plan_opens_in_libreoffice(small, tmp_path):
     plan = tmp_path / "plan.xlsx"
     assert run("export-xlsx", small, "-o", plan).returncode == 0
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
-                    "--convert-to", "csv", "--outdir", str(tmp_path / "csv"), str(plan)],
-                   capture_output=True, timeout=120)
+    libreoffice("csv", tmp_path / "csv", plan, profile=tmp_path / "lo-profile")
     text = (tmp_path / "csv" / "plan.csv").read_text(encoding="utf-8", errors="replace")
     assert "Offer free bus travel to care leavers in education or work" in text and "not-started" in text
 

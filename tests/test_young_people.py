@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 
 import docx
 import pytest
-from conftest import STRATEGIES, run
+from conftest import STRATEGIES, libreoffice, run
 from docx.shared import Pt
 from test_lossless import html_text
 
@@ -199,8 +198,7 @@ def test_bundled_strategies_pass_the_accessibility_lint(name, tmp_path):
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_opens_in_libreoffice(small, tmp_path):
     docx_file = build(small, tmp_path / "out", "--format", "docx")[".docx"]
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(tmp_path), str(docx_file)], capture_output=True, timeout=120)
+    libreoffice("pdf", tmp_path, docx_file, profile=tmp_path / "profile")
     pdf = tmp_path / "small-young-people.pdf"
     assert pdf.exists() and pdf.stat().st_size > 1000
 
