@@ -341,3 +341,19 @@ def test_report_by_principle_groups_the_updates_by_principle_and_a_wrong_word_is
     assert checked.returncode == 1
     line = line_of(latest, "report_by:")
     assert f"2025-09-30.yaml:{line}:" in checked.stdout and "priority, principle" in checked.stdout
+
+
+def test_a_measure_without_a_baseline_reads_not_given_in_the_report(plan, tmp_path):
+    import docx
+    from conftest import run
+
+    out = tmp_path / "out"
+    assert run("build", plan, "-o", out, "--format", "docx,md,html").returncode == 0
+    rows = [[c.text for c in row.cells] for t in docx.Document(next(out.glob("*-progress-report-*.docx"))).tables
+            for row in t.rows if row.cells[0].text == "A02-m1"]
+    assert rows and all("None" not in row for row in rows)  # Word leaves out a column no measure fills
+    md = next(out.glob("*-progress-report-*.md")).read_text(encoding="utf-8")
+    [line] = [line for line in md.splitlines() if line.startswith("| A02-m1 |")]
+    assert "| Not given |" in line and "| None |" not in line
+    html = next(out.glob("*-progress-report-*.html")).read_text(encoding="utf-8")
+    assert "<td>A02-m1</td>" in html and "<td>None</td>" not in html

@@ -143,7 +143,7 @@ def measures_table(doc: Document, ctx: Context) -> None:
     """Target against actual; baseline and previous columns only when some measure has them."""
     columns = [("Id", lambda m: m.measure.id), ("Measure", lambda m: m.measure.text)]
     if any(m.measure.baseline is not None for m in ctx.measures):
-        columns.append(("Baseline", lambda m: m.baseline_text or "None"))
+        columns.append(("Baseline", lambda m: m.baseline_text or "Not given"))
     if any(m.measure.target is not None for m in ctx.measures):
         columns.append(("Target", lambda m: m.target_text))
     if ctx.previous is not None:
