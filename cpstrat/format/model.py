@@ -226,7 +226,7 @@ class Link:
     """A related plan or document (`links:`)."""
 
     title: str = key("text", "Title of the plan or document.", required=True)
-    url: str = key("text", "Its web address.")
+    url: str = key("text", "Its web address, starting https:// or http:// (anything else is an error, CP210).")
     raw: Raw = _raw()
 
 
