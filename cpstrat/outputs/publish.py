@@ -49,9 +49,10 @@ class Built:
 
 
 def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
-          formats=("docx",), audience: str = "board", records=None) -> Built:
+          formats=("docx",), audience: str = "board", say=None, records=None) -> Built:
     """Build one strategy's documents into out_dir: the board's plan and report, or the young people's version.
 
+    `say` (if given) is told in words what a slow step is doing while it runs (the PDF conversion).
     records: called with the strategy's path, gives the issued papers' records from git (git.records.Snapshots);
     without it an issued paper is read as its files stand.
     """
@@ -90,7 +91,7 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
             warnings = Later(text_warnings, (strategy,))
         try:
             outcome = Built(str(path)) if result.errors else \
-                _render(path, out_dir, strategy, progress, templates, formats, audience, records)
+                _render(path, out_dir, strategy, progress, templates, formats, audience, say, records)
         except BaseException:  # an interrupt, or a fault to report: the warnings are not wanted now
             warnings.cancel()
             raise
@@ -107,7 +108,7 @@ PARALLEL_ACTIONS = 500
 
 
 def _render(path: Path, out_dir: Path, strategy, progress: Path | None, templates, formats, audience: str,
-            records=None) -> Built:
+            say=None, records=None) -> Built:
     """The documents of a strategy that checked without errors, written; or the diagnostics that stopped them."""
     outcome = Built(str(path))
     snapshots = records(path) if records is not None and audience == "board" else None
@@ -132,7 +133,7 @@ def _render(path: Path, out_dir: Path, strategy, progress: Path | None, template
         if snapshots is not None:
             snapshots.close()
     if "pdf" in formats:
-        files = with_pdf(files, keep_docx="docx" in formats, stamp=when(strategy, strategy.latest))
+        files = with_pdf(files, keep_docx="docx" in formats, stamp=when(strategy, strategy.latest), say=say)
     name = output_name(Path(path)) + {"board": "", "local-offer": "-local-offer"}.get(audience, "-young-people")
     outcome.written = write_set(Path(out_dir), name, files)
     return outcome
@@ -195,11 +196,14 @@ def read_manifest(manifest: Path) -> dict[str, str]:
     return states
 
 
-def with_pdf(files: dict[Path, bytes], keep_docx: bool, stamp: dt.datetime) -> dict[Path, bytes]:
+def with_pdf(files: dict[Path, bytes], keep_docx: bool, stamp: dt.datetime, say=None) -> dict[Path, bytes]:
     """The files with a tagged PDF beside each Word document (in place of it unless keep_docx)."""
     from cpstrat.outputs import pdf
 
     documents = {str(target): data for target, data in files.items() if target.suffix == ".docx"}
+    if documents and say is not None:
+        count = f"{len(documents)} document{'s' if len(documents) != 1 else ''}"
+        say(f"converting {count} to PDF with LibreOffice ({', '.join(Path(d).stem for d in documents)})")
     try:
         pdfs = pdf.convert(documents, stamp) if documents else {}
     except pdf.PdfUnavailable as exc:
