@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cpstrat.commands.outcome import Outcome, usage
+from cpstrat.git.records import Snapshots
 from cpstrat.outputs.publish import FORMATS, Built, OutputError, build
 
 AUDIENCES = ("board", "young-people")
@@ -59,7 +60,7 @@ def run(paths, output: Path = Path("out"), progress: Path | None = None, templat
         for target in targets:
             if each is not None:
                 each(target)
-            _report(build(target, output, progress, templates, formats, audience, say=say), out)
+            _report(build(target, output, progress, templates, formats, audience, say=say, records=Snapshots), out)
     except OutputError as exc:
         return out.note(str(exc)).worst(2)
     return out
@@ -73,4 +74,7 @@ def _report(built: Built, out: Outcome) -> None:
                  f"{'s' if len(built.errors) != 1 else ''}); nothing written")
     for file in built.written:
         out.say(f"wrote {file}")
+    if built.written:
+        for line in built.notes:
+            out.say(line)
     out.worst(built.exit_code)
