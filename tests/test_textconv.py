@@ -10,7 +10,6 @@ from conftest import PROGRESS, ROOT, SMALL, run
 from gitrepo import Repo
 
 from cpstrat.git.setup import ATTRIBUTE
-
 from cpstrat.git.textconv import normal_form
 
 
