@@ -13,8 +13,9 @@ from cpstrat.commands.outcome import Outcome, usage
 from cpstrat.outputs.publish import FORMATS, Built, OutputError, build
 
 AUDIENCES = ("board", "young-people")
-DOCUMENTS = ("plan", "local-offer")
-DEFAULT_FORMATS = {"board": "docx", "young-people": "docx,md,html", "local-offer": "docx,md,html"}
+DOCUMENTS = ("plan", "local-offer", "scorecard")
+DEFAULT_FORMATS = {"board": "docx", "young-people": "docx,md,html", "local-offer": "docx,md,html",
+                   "scorecard": "docx,md,html"}
 
 
 def parse_formats(text: str) -> tuple[str, ...] | None:
@@ -30,14 +31,15 @@ def run(paths, output: Path = Path("build"), progress: Path | None = None, templ
     """Build every strategy named by paths; `each` is told before each one starts (a progress bar).
 
     document: "plan" (the board's documents, or the young people's version by audience) or
-    "local-offer" (the published local offer for care leavers, from the folder's local-offer.yaml).
+    "local-offer" (the published local offer for care leavers, from the folder's local-offer.yaml) or
+    "scorecard" (the board's scorecard of indicators read from published figures).
     """
     from cpstrat.format.files import expand
 
     if document not in DOCUMENTS:
         return usage(f"--document {document!r}: give one of {', '.join(DOCUMENTS)}")
-    if document == "local-offer":
-        audience = "local-offer"
+    if document in ("local-offer", "scorecard"):
+        audience = document
     format_text = format or DEFAULT_FORMATS[audience]
     formats = parse_formats(format_text)
     if formats is None:
