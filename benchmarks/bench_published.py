@@ -113,9 +113,9 @@ def main() -> None:
         ours = best(lambda: cpstrat_read(path), args.repeat, time.process_time)
         print(f"csv.DictReader pass       {plain:6.2f} s CPU")
         print(f"cpstrat published.read    {ours:6.2f} s CPU  ({ours / plain:.2f} x the DictReader pass)")
-        empty = subprocess.run([sys.executable, "-c", "import resource, sys; sys.path.insert(0, %r); "
+        empty = subprocess.run([sys.executable, "-c", f"import resource, sys; sys.path.insert(0, {str(ROOT)!r}); "
                                 "import cpstrat.format.published; print(resource.getrusage("
-                                "resource.RUSAGE_SELF).ru_maxrss)" % str(ROOT)],
+                                "resource.RUSAGE_SELF).ru_maxrss)"],
                                capture_output=True, text=True, check=True)
         out = subprocess.run([sys.executable, "-c", PEAK.format(root=str(ROOT), here=str(HERE), path=str(path))],
                              capture_output=True, text=True, check=True)
