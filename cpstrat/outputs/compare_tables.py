@@ -5,6 +5,7 @@ from __future__ import annotations
 from cpstrat.analysis.compare import Comparison, Profile
 from cpstrat.format import frameworks
 from cpstrat.format.escape import md_inline as md
+from cpstrat.outputs.context import percent
 from cpstrat.outputs.context import statuses as status_specs
 
 
@@ -66,7 +67,7 @@ def tables(c: Comparison, short: bool = False) -> list[tuple[str, list[str], lis
 
 
 def _pct(p: Profile, n: int) -> str:
-    return f"{n} ({p.share(n):g}%)" if p.actions else "0"
+    return f"{n} ({percent(p.share(n))})" if p.actions else "0"
 
 
 def markdown(c: Comparison) -> str:
