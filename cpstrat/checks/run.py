@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cpstrat.checks import coverage, dates, offer, references, shape, statute
+from cpstrat.checks import committee, coverage, dates, offer, references, shape, statute
 from cpstrat.checks.findings import Findings
 from cpstrat.format import model
 from cpstrat.format.diagnostics import CpstratError, Diagnostic
@@ -101,6 +101,7 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
     dates.check(strategy, found)
     references.check(strategy, found)
     coverage.check(strategy, found)
+    committee.check(strategy, found)
     out = found.out
     out.extend(offer.action_offers(strategy))
     out.extend(statute.changed_in_force(strategy, dt.date.today()))
