@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import SMALL, STRATEGIES, run
@@ -73,9 +74,47 @@ def test_unreadable_input_exit_2(tmp_path):
     assert run("check", tmp_path / "missing").returncode == 2
 
 
-def test_usage_error_exit_2():
-    assert run("check").returncode == 2
+def test_usage_error_exit_2(tmp_path):
     assert run("check", "--format", "xml", "x").returncode == 2
+    # no path checks the current folder: one with no strategy in it cannot be read at all
+    empty = run("check", cwd=tmp_path)
+    assert empty.returncode == 2
+    assert "error CP005 the folder holds no strategy.yaml" in empty.stdout
+
+
+def test_check_with_no_path_checks_the_strategy_folder_it_stands_in(small):
+    folder = small
+    clean = run("check", cwd=folder)
+    assert clean.returncode == 0, clean.stdout
+    assert clean.stdout.strip().endswith(".: ok (0 errors, 1 warning)")
+    assert "strategy.yaml:31:9: warning CP052 action 'A02'" in clean.stdout
+    (folder / "strategy.yaml").write_text(SMALL.replace("principles: [best-interests]",
+                                                                     "principles: [best-interest]"))
+    broken = run("check", cwd=folder)
+    assert broken.returncode == 1
+    # relative to where the officer stands, with line and column
+    assert "strategy.yaml:15:18: error CP032 unknown principle 'best-interest'" in broken.stdout
+
+
+def test_version_prints_the_package_version():
+    from cpstrat import __version__
+
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout == f"cpstrat {__version__}\n"
+
+
+def test_completion_installs_for_the_cpstrat_program(tmp_path):
+    script = run("--show-completion", "bash", env={"SHELL": "/bin/bash"})
+    assert script.returncode == 0
+    assert "complete -o default -F _cpstrat_completion cpstrat" in script.stdout
+    installed = run("--install-completion", "bash", env={"HOME": str(tmp_path), "SHELL": "/bin/bash"})
+    assert installed.returncode == 0, installed.stderr
+    assert "_CPSTRAT_COMPLETE" in (tmp_path / ".bash_completions" / "cpstrat.sh").read_text()
+    assert ".bash_completions/cpstrat.sh" in (tmp_path / ".bashrc").read_text()
+    # what the installed script asks of the program: the commands that start with what was typed
+    completed = run(env={"_CPSTRAT_COMPLETE": "complete_bash", "COMP_WORDS": "cpstrat bu", "COMP_CWORD": "1"})
+    assert completed.stdout.split() == ["build"]
 
 
 def test_several_strategies_reported_each_and_in_total(small, tmp_path):
@@ -143,15 +182,44 @@ def test_init_writes_a_strategy_that_checks_clean(tmp_path):
     assert text.startswith("# yaml-language-server: $schema=schema/strategy.schema.json")
     for pid in ("best-interests", "adulthood"):
         assert f"principles: [{pid}]" in text
+    fill_in(target / "strategy.yaml")
     checked = run("check", "--strict", target)
     assert checked.returncode == 0, checked.stdout
     again = run("init", target)
     assert again.returncode == 2 and "already exists" in again.stderr
 
 
+def fill_in(path):
+    """What an officer does to a starter file: their own words in place of every placeholder."""
+    path.write_text(path.read_text("utf-8").replace(" (replace this)", "").replace("What we will do for: ", "Act on "),
+                    "utf-8")
+
+
 def test_init_for_scotland(tmp_path):
     assert run("init", tmp_path / "sc", "--framework", "scotland-2014").returncode == 0
+    fill_in(tmp_path / "sc" / "strategy.yaml")
     assert run("check", "--strict", tmp_path / "sc").returncode == 0
+
+
+def test_a_fresh_init_is_refused_at_check_and_build_with_each_placeholder(tmp_path):
+    target = tmp_path / "new"
+    assert run("init", target).returncode == 0
+    assert run("init", target, "--local-offer").returncode == 0
+    lines = (target / "strategy.yaml").read_text("utf-8").splitlines()
+    marked = [n for n, line in enumerate(lines, 1) if "(replace this)" in line and not line.startswith("#")]
+    checked = run("check", target, cwd=tmp_path)
+    assert checked.returncode == 1
+    found = re.findall(r"^new/strategy.yaml:(\d+):(\d+): error CP184 ", checked.stdout, re.M)
+    assert [int(line) for line, _ in found] == marked  # every placeholder, at its own line
+    line, column = found[0]
+    assert lines[int(line) - 1][int(column) - 1:].strip('"').startswith("Example Council")
+    assert re.search(r"^new/local-offer.yaml:\d+:\d+: error CP184 'phone' ", checked.stdout, re.M)
+    built = run("build", target, "-o", tmp_path / "out", cwd=tmp_path)
+    assert built.returncode == 1 and "new/strategy.yaml:17:10: error CP184" in built.stderr
+    assert "nothing written" in built.stderr and not (tmp_path / "out").exists()
+    for document in (["--document", "local-offer"], ["--audience", "young-people"]):
+        built = run("build", target, "-o", tmp_path / "out", *document, cwd=tmp_path)
+        assert built.returncode == 1 and not (tmp_path / "out").exists()
 
 
 def test_check_never_imports_docx_or_jinja(small):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 
 from conftest import PROGRESS, ROOT, SMALL, run
 from gitrepo import Repo
 
+from cpstrat.git.setup import ATTRIBUTE
 from cpstrat.git.textconv import normal_form
 
 
@@ -73,10 +75,10 @@ def test_git_setup_makes_git_diff_show_values(tmp_path):
     out = run("git-setup", cwd=repo.root)
     assert out.returncode == 0, out.stderr
     assert repo.git("config", "diff.cpstrat.textconv").strip().endswith("textconv")
-    assert (repo.root / ".gitattributes").read_text() == "*.yaml diff=cpstrat\n"
+    assert (repo.root / ".gitattributes").read_text() == ATTRIBUTE + "\n"
     again = run("git-setup", cwd=repo.root)
     assert "already names the cpstrat driver" in again.stdout
-    assert (repo.root / ".gitattributes").read_text() == "*.yaml diff=cpstrat\n"
+    assert (repo.root / ".gitattributes").read_text() == ATTRIBUTE + "\n"
     repo.write("strategy.yaml", SMALL.replace("status: not-started", "status: on-track"))
     diff = subprocess.run(["git", "diff"], cwd=repo.root, capture_output=True, text=True, env=_git_env()).stdout
     assert "-actions[A02].status: not-started" in diff
@@ -93,7 +95,39 @@ def test_git_setup_private_writes_only_this_clone(tmp_path):
     assert out.returncode == 0, out.stderr
     assert repo.git("config", "diff.cpstrat.textconv").strip() == "cpstrat textconv"
     assert not (repo.root / ".gitattributes").exists()
-    assert "*.yaml diff=cpstrat" in (repo.root / ".git" / "info" / "attributes").read_text()
+    assert ATTRIBUTE in (repo.root / ".git" / "info" / "attributes").read_text()
+
+
+def test_git_diff_works_with_only_usr_bin_and_bin_on_path_and_other_yaml_stays_text(tmp_path):
+    """git-setup run as a user would, then `git diff` where neither cpstrat nor this Python is on PATH
+    (and cpstrat is not installed: nothing tells the interpreter where it is but the configured command)."""
+    repo = Repo(tmp_path / "repo")
+    repo.write("plans/walsall/strategy.yaml", SMALL)
+    repo.write("plans/walsall/progress/2023-03-31.yaml", "cpstrat: 1\nas_at: 2023-03-31\nupdates: []\n")
+    repo.write(".pre-commit-config.yaml", "repos:\n  - repo: local\n    hooks: []\n")
+    repo.commit("First")
+    out = subprocess.run([sys.executable, "-m", "cpstrat", "git-setup"], cwd=repo.root, capture_output=True,
+                         text=True, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)})
+    assert out.returncode == 0, out.stderr
+    repo.write("plans/walsall/strategy.yaml", SMALL.replace("status: not-started", "status: on-track"))
+    repo.write("plans/walsall/progress/2023-03-31.yaml", "cpstrat: 1\nas_at: 2023-03-31\nupdates: [{action: A01, "
+               "status: complete}]\n")
+    repo.write(".pre-commit-config.yaml", "repos:\n  - repo: local\n    hooks: [x]\n")
+    minimal = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "GIT_PAGER": "cat", "LC_ALL": "C"}
+    diff = subprocess.run(["git", "diff"], cwd=repo.root, capture_output=True, text=True, env=minimal)
+    assert diff.returncode == 0 and diff.stderr == "", diff.stderr
+    assert "+actions[A02].status: on-track" in diff.stdout
+    assert "+updates[A01].status: complete" in diff.stdout
+    assert "-    hooks: []\n+    hooks: [x]" in diff.stdout  # plain text, line for line
+
+
+def test_git_setup_replaces_the_old_every_yaml_line(tmp_path):
+    repo = Repo(tmp_path / "repo")
+    (repo.root / ".gitattributes").write_text("*.png binary\n*.yaml diff=cpstrat\n", "utf-8")
+    out = run("git-setup", "--command", "cpstrat textconv", cwd=repo.root)
+    assert out.returncode == 0 and "replaced `*.yaml diff=cpstrat`" in out.stdout
+    assert (repo.root / ".gitattributes").read_text("utf-8") == "*.png binary\n" + ATTRIBUTE + "\n"
+    assert repo.git("check-attr", "diff", "--", ".pre-commit-config.yaml").strip().endswith("unspecified")
 
 
 def test_git_setup_outside_a_repository_fails_cleanly(tmp_path):

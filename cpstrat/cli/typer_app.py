@@ -16,7 +16,6 @@ from cpstrat.cli import colour_wanted, emit, progress_bar
 
 app = typer.Typer(
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     help="Compile council corporate parenting strategies into checked action plans and board reports.",
 )
@@ -24,6 +23,22 @@ app = typer.Typer(
 
 def done(outcome) -> None:
     raise typer.Exit(emit(outcome))
+
+
+def _version(wanted: bool) -> None:
+    if wanted:
+        from cpstrat import __version__
+
+        typer.echo(f"cpstrat {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version of cpstrat and exit."),
+) -> None:
+    """Compile council corporate parenting strategies into checked action plans and board reports."""
 
 
 class CheckFormat(str, Enum):
@@ -36,12 +51,14 @@ class CheckFormat(str, Enum):
 
 @app.command()
 def check(
-    paths: list[Path] = typer.Argument(
-        ..., help="Strategy files or folders; a folder of strategy folders checks each."),
+    paths: list[Path] | None = typer.Argument(
+        None, help="Strategy files or folders; a folder of strategy folders checks each (default: the current "
+                   "folder)."),
     format: CheckFormat = typer.Option(
         CheckFormat.text, "--format", "-f",
         help="Output format: text, json, github (Actions annotations), junit (JUnit XML) or sarif (SARIF 2.1.0)."),
-    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too: every warning is an error."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Report errors only (with --strict, warnings too)."),
 ) -> None:
     """Validate strategies and their progress files.
 
@@ -50,7 +67,8 @@ def check(
     """
     from cpstrat.commands import check as command
 
-    done(command.run(paths, format.value, strict, colour=format is CheckFormat.text and colour_wanted()))
+    done(command.run(paths or [Path(".")], format.value, strict, colour=format is CheckFormat.text and colour_wanted(),
+                     quiet=quiet))
 
 
 @app.command()
@@ -210,7 +228,7 @@ class Document(str, Enum):
 def build(
     paths: list[Path] = typer.Argument(
         ..., help="Strategy files or folders; a folder of strategy folders builds each."),
-    output: Path = typer.Option(Path("build"), "--output", "-o", help="Folder to write the documents to."),
+    output: Path = typer.Option(Path("out"), "--output", "-o", help="Folder to write the documents to."),
     progress: Path | None = typer.Option(
         None, "--progress", help="The progress file to report on (default: the latest)."),
     template: list[Path] = typer.Option(
@@ -225,17 +243,22 @@ def build(
         Document.plan, "--document", help="plan: the strategy's documents (see --audience); local-offer: the "
                                           "published local offer for care leavers, from local-offer.yaml "
                                           "(default formats docx,md,html)."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Every warning about what the document publishes is an error: nothing is written "
+                                "while any remains."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only (no warnings)."),
 ) -> None:
     """Write the Word action plan, and the progress report for the latest progress file.
 
     Exit 0 when written, 1 when a strategy is invalid (nothing is written for
-    it), 2 for usage errors and unreadable input.
+    it: an error, placeholder text from `init`, a child's personal data, or with
+    --strict a warning), 2 for usage errors and unreadable input.
     """
     from cpstrat.commands import build as command
 
-    with progress_bar(len(paths) > 1 or paths[0].is_dir()) as each:
+    with progress_bar(len(paths) > 1 or paths[0].is_dir()) as (each, say):
         outcome = command.run(paths, output, progress, template, format, audience.value, each=each,
-                              document=document.value)
+                              document=document.value, say=say, strict=strict, quiet=quiet)
     done(outcome)
 
 

@@ -127,6 +127,9 @@ class Measure:
 
     id: str = key("id", "Id of the measure, e.g. A01-m1.", required=True)
     text: str = key("text", "What is measured.", required=True)
+    plain_text: str = key("text", "What is measured, in everyday words, for the young people's version, which "
+                                  "prints it in place of `text` (check suggests it when `text` uses a council word).",
+                          audience=("young-people",))
     target: float | int | None = key("number", "The target value.")
     baseline: float | int | None = key("number", "The value at the start.")
     unit: str = key("text", "Unit of the values, e.g. %.")
@@ -155,8 +158,9 @@ class Action:
 
     id: str = key("id", "Id of the action, e.g. A01.", required=True)
     title: str = key("text", "What will be done.", required=True)
-    plain_title: str = key("text", "What will be done in everyday words, for the young people's version.",
-                           audience=("young-people",))
+    plain_title: str = key("text", "What will be done in everyday words, for the young people's version, which "
+                                   "prints it in place of `title` (check suggests it when the title uses a council "
+                                   "word).", audience=("young-people",))
     principles: tuple[str, ...] = key("list:ref:principle", "Principles the action serves: at least one.",
                                       required=True)
     description: str = key("text", "More detail on the action.")
@@ -226,7 +230,7 @@ class Link:
     """A related plan or document (`links:`)."""
 
     title: str = key("text", "Title of the plan or document.", required=True)
-    url: str = key("text", "Its web address.")
+    url: str = key("text", "Its web address, starting https:// or http:// (anything else is an error, CP210).")
     raw: Raw = _raw()
 
 
@@ -235,7 +239,11 @@ class Pledge:
     """A promise made to children and young people (`pledges:`)."""
 
     id: str = key("id", "Id of the pledge; actions name it in pledges.", required=True)
-    text: str = key("text", "The promise, as made to children and young people.", required=True, audience=BOTH)
+    text: str = key("text", "The promise, as made to children and young people (the young people's version prints "
+                            "it unless `plain_text` is given).", required=True)
+    plain_text: str = key("text", "The promise in everyday words, for the young people's version, which prints it "
+                                  "in place of `text` (check suggests it when `text` uses a council word).",
+                          audience=("young-people",))
     description: str = key("text", "More about the promise.")
     from_voice: str = key("ref:voice", "The voice group that co-produced it.", name="from")
     raw: Raw = _raw()
@@ -374,6 +382,10 @@ class Progress:
     cpstrat: int = key("int", "Format version; must be 1. Internal: it tells cpstrat how to read the file.",
                        required=True, default=1, internal=True)
     as_at: dt.date | None = key("date", "The reporting date (YYYY-MM-DD).", required=True)
+    issued: dt.date | None = key("date", "The day the paper went to the board (YYYY-MM-DD), on or after as_at and "
+                                         "not in the future. From then on it is a record: it is rebuilt from the "
+                                         "plan as committed in git on or before that day, and must not change. "
+                                         "Internal: it fixes the paper, and is not printed.", internal=True)
     meeting: Meeting = key("text|Meeting", "The meeting the report goes to: a line of text, or "
                                             "{name, date, agenda_item}.")
     title: str = key("text", "Title of the report.")
@@ -418,7 +430,7 @@ class Progress:
 
 @dataclass(frozen=True)
 class Contact:
-    """Whom care leavers contact (`contacts:` of a local offer)."""
+    """A team or service to get in touch with (`contacts:` of a local offer, `contact:` of a strategy)."""
 
     name: str = key("text", "Team or service, e.g. Leaving Care Team.", required=True)
     phone: str = key("text", "The service's public phone number.")
@@ -436,7 +448,9 @@ class Offer:
     id: str = key("id", "Id of the offer; actions name it in `offers:`.", required=True)
     area: str = key("id", "The statutory area: health-and-wellbeing, relationships, education-and-training, "
                           "employment, accommodation, participation-in-society or financial-literacy.", required=True)
-    title: str = key("text", "What is on offer, in a few plain words.", required=True)
+    title: str = key("text", "What is on offer, as the council approved it.", required=True)
+    plain_title: str = key("text", "What is on offer in everyday words, printed in place of `title` (check "
+                                   "suggests it when the title uses a council word).")
     description: str = key("text", "More about it.")
     who: str = key("text", "Who can get it, e.g. care leavers aged 18 to 24.")
     how: str = key("text", "How to get it.")
@@ -494,6 +508,9 @@ class Strategy:
     local_principles: tuple[LocalPrinciple, ...] = key("list:LocalPrinciple",
                                                        "Principles the council adds to the framework's.")
     voices: tuple[Voice, ...] = key("list:Voice", "Groups of children and young people and what they asked for.")
+    contact: Contact = key("Contact", "Whom young people get in touch with about the plan: {name, phone, email, "
+                                      "...}; the young people's version prints it under 'Want to know more?' "
+                                      "(else the local offer's contacts).", audience=("young-people",))
     pledges: tuple[Pledge, ...] = key("list:Pledge", "Promises made to children and young people.")
     priorities: tuple[Priority, ...] = key("list:Priority", "Local strategic priorities or areas of focus.")
     actions: tuple[Action, ...] = key("list:Action", "What the council will do.")
