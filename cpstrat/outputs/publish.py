@@ -171,9 +171,11 @@ def write_set(out_dir: Path, name: str, files: dict[Path, bytes]) -> list[Path]:
     `<name>.manifest.json`: written first marked incomplete, last marked complete,
     listing every file's sha256 and the run (an id of the whole set's content).
     A set killed half-way keeps an incomplete manifest, and a file whose sha256
-    differs from it is from an earlier run (see read_manifest).
+    differs from it is from an earlier run (see read_manifest). The whole set is written under
+    a lock on the folder (files.folder_lock): a second build into it waits, so the manifest
+    marked complete always matches the files beside it.
     """
-    from cpstrat.format.files import write_atomic
+    from cpstrat.format.files import FolderBusy, folder_lock, write_atomic
 
     manifest = out_dir / f"{name}{MANIFEST_SUFFIX}"
     entries = [{"name": target.name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
@@ -182,14 +184,18 @@ def write_set(out_dir: Path, name: str, files: dict[Path, bytes]) -> list[Path]:
     written = []
     current = manifest
     try:
-        if len(files) > 1:
-            write_atomic(manifest, _manifest(run, entries, complete=False))
-        for current, data in files.items():
-            write_atomic(current, data)
-            written.append(current)
-        current = manifest
-        if len(files) > 1:
-            write_atomic(manifest, _manifest(run, entries, complete=True))
+        with folder_lock(out_dir):
+            if len(files) > 1:
+                write_atomic(manifest, _manifest(run, entries, complete=False))
+            for current, data in files.items():
+                write_atomic(current, data)
+                written.append(current)
+            current = manifest
+            if len(files) > 1:
+                write_atomic(manifest, _manifest(run, entries, complete=True))
+    except FolderBusy:
+        raise OutputError(f"{out_dir}: another build has been writing into this folder for a long time; "
+                          f"nothing written; try again when it has finished, or build into another folder") from None
     except OSError as exc:
         raise OutputError(f"{current}: cannot write it ({exc.strerror or exc}); "
                           f"check that {out_dir} is a folder you can write to") from None
