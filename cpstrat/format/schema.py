@@ -119,13 +119,15 @@ def _type(key: str, type_: str) -> dict:
         "int": {"type": "integer"},
         "bool": {"type": "boolean"},
         "number": {"type": "number"},
+        "figure": {"anyOf": [{"type": "number"}, {"type": "string", "minLength": 1}]},
         "date": {"type": "string", "format": "date"},
         "status": {"enum": list(STATUSES)},
     }
     return scalars[type_]
 
 
-_WORDS = {"text": "text", "int": "whole number", "bool": "true or false", "number": "number", "date": "date", "id": "id",
+_WORDS = {"text": "text", "int": "whole number", "bool": "true or false", "number": "number",
+          "figure": "number or text", "date": "date", "id": "id",
           "status": "status", "texts": "text, or list of text",
           "due": "due date: YYYY-MM-DD, YYYY-MM, 2025/26 or ongoing",
           **{name: " or ".join(f"`{w}`" for w in words) for name, words in ENUMS.items()}}
