@@ -394,3 +394,92 @@ def test_neighbours_and_council_codes_are_read_from_the_generated_csvs():
     assert header[:10] == STANDARD
     codes_seen = {row[8] for row in reader if row[2] == "Local authority"}
     assert {COUNCIL, *NEIGHBOURS} <= codes_seen
+
+
+# -- the figures in the other outputs --------------------------------------------------------------------------------
+
+def test_strict_makes_the_missing_commentary_an_error(folder, tmp_path):
+    result = run("build", folder, "--document", "scorecard", "--strict", "-o", tmp_path / "out")
+    assert result.returncode == 1 and "CP195" in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_the_young_peoples_version_says_how_we_are_doing_in_plain_words(folder, tmp_path):
+    build(folder, tmp_path, "--audience", "young-people", "--format", "docx,md,html")
+    md = (tmp_path / "dudley-young-people.md").read_text("utf-8")
+    assert "## How we are doing" in md
+    assert ("Care leavers aged 19 to 21 in education, employment or training: 48% here in 2023-24, 56% across "
+            "England. That is worse than across England. It got worse since 2022-23. We want to get to 55%: we are "
+            "not there yet.") in md
+    assert "9% here in 2024, 11% across England. That is better than across England." in md
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "dudley-young-people.docx")).paragraphs)
+    assert "How we are doing" in text and "we have." in text
+    assert ">How we are doing</h2>" in (tmp_path / "dudley-young-people.html").read_text("utf-8")
+
+
+def test_a_suppressed_figure_in_plain_words(tmp_path):
+    text = placements_csv().replace("Dudley,Three or more placements,100,9\n", "Dudley,Three or more placements,100,c\n")
+    card = scorecard.build(check(write_folder(tmp_path / "f", placements=text)).strategy).cards[0]
+    assert card.plain_words().startswith("Children in care with three or more placements in the year: our figure "
+                                         "for 2024 is suppressed to keep children's details private.")
+
+
+def test_diff_shows_a_changed_figure(folder, tmp_path):
+    newer = tmp_path / "newer"
+    shutil.copytree(folder, newer)
+    csv_path = newer / "data" / "placement-stability.csv"
+    text = csv_path.read_text("utf-8")
+    assert "Dudley,Three or more placements,100,9\n" in text
+    csv_path.write_text(text.replace("Dudley,Three or more placements,100,9\n",
+                                     "Dudley,Three or more placements,100,10\n"), encoding="utf-8")
+    result = run("diff", folder, newer)
+    assert "figure 2024: 9% -> 10%" in result.stdout, result.stdout + result.stderr
+    result = run("diff", folder, newer, "--format", "json")
+    assert '"figure 2024"' in result.stdout
+
+
+def test_diff_of_git_versions_reads_the_figures_committed_with_each(folder, tmp_path):
+    import subprocess
+
+    def git(*args):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=folder,
+                       check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "first")
+    csv_path = folder / "data" / "care-leavers.csv"
+    csv_path.write_text(csv_path.read_text("utf-8").replace(
+        "Dudley,\"In education, employment or training\",100,48\n",
+        "Dudley,\"In education, employment or training\",100,51\n"), encoding="utf-8")
+    git("commit", "-qam", "revised figures")
+    result = run("diff", "HEAD~1:", "HEAD:", cwd=folder)
+    assert "figure 2023-24: 48% -> 51%" in result.stdout, result.stdout + result.stderr
+
+
+def test_compare_puts_councils_side_by_side_on_the_same_indicator(folder, tmp_path):
+    other = write_folder(tmp_path / "birmingham", strategy=STRATEGY.replace("la_code: E08000027", "la_code: E08000025")
+                         .replace("[E08000025, E08000028", "[E08000027, E08000028")
+                         .replace("Dudley Metropolitan Borough Council", "Birmingham City Council"))
+    result = run("compare", folder, other, "--format", "json")
+    import json
+
+    data = json.loads(result.stdout)
+    figures = {s["council"]: s["published"]["care-leavers-eet-19-21"]["figure"] for s in data["strategies"]}
+    assert figures == {"Dudley Metropolitan Borough Council": "48%", "Birmingham City Council": "53%"}
+    md = run("compare", folder, other, "--format", "md").stdout
+    assert "## Published indicators: each council's latest figure" in md
+    assert "| 9% \\(2024\\) |" in md or "9% (2024)" in md
+
+
+def test_the_excel_export_has_the_published_figures(folder, tmp_path):
+    import openpyxl
+
+    assert run("export-xlsx", folder, "-o", tmp_path / "plan.xlsx").returncode == 0
+    ws = openpyxl.load_workbook(tmp_path / "plan.xlsx")["Published figures"]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    assert rows[0][:4] == ["Indicator id", "Indicator", "Period", "Council"]
+    by = {(r[0], r[2]): r for r in rows[1:]}
+    assert by["moves-3plus", "2023"][3] == "suppressed"  # a symbol as its word, never a number
+    assert by["eet-19-21", "2023-24"][3:7] == [48, 56, 55, 52.3]
+    assert by["eet-19-21", "2023-24"][9] == "Worse: down from 52% to 48%"

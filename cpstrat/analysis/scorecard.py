@@ -174,6 +174,38 @@ class Card:
                 for name, value in self.comparators.items()]
         return out
 
+    def plain_words(self) -> str:
+        """The latest figures in everyday words, for the young people's version ("How we are doing")."""
+        row = self.latest
+        if row is None:
+            return ""
+        said = [f"{self.name}: "]
+        if row.council.value is None:
+            private = " to keep children's details private" if row.council.symbol == "c" else ""
+            said.append(f"our figure for {row.period.label} is {row.council.word}{private}.")
+        else:
+            said.append(f"{self.text(row.council)} here in {row.period.label}")
+            if row.england.value is not None:
+                said.append(f", {self.text(row.england)} across England")
+            said.append(".")
+            versus = published.direction(row.england.value, row.council.value, self.indicator.polarity)
+            if versus in (published.BETTER, published.WORSE):
+                said.append(f" That is {versus} than across England.")
+            if row.change in (published.BETTER, published.WORSE):
+                said.append(f" It got {row.change} since {row.change_from and self._before(row)}.")
+            elif row.change == published.SAME:
+                said.append(" It is the same as the year before.")
+        target = self.indicator.target.value
+        if target is not None:
+            aim = f" We want to get to {number_text(target, self.unit)}"
+            said.append(aim + (": we have." if row.status == MET else ": we are not there yet."
+                               if row.status == NOT_MET else "."))
+        return "".join(said)
+
+    def _before(self, row: Row) -> str:
+        index = self.rows.index(row)
+        return self.rows[index - 1].period.label if index else ""
+
     @property
     def needs_commentary(self) -> bool:
         row = self.latest
