@@ -359,6 +359,13 @@ def test_init_writes_a_starter_local_offer_that_checks_clean(tmp_path):
     r = invoke("init", folder, "--local-offer", "--council", "Testshire County Council")
     assert r.exit_code == 0 and "local-offer.yaml" in r.output
     result = check(folder)
+    # every placeholder is an error until the council writes its own words
+    assert {d.code for d in result.diagnostics} == {"CP184"}
+    assert {d.file for d in result.diagnostics} == {str(folder / "strategy.yaml"), str(folder / "local-offer.yaml")}
+    for name in ("strategy.yaml", "local-offer.yaml"):
+        text = (folder / name).read_text(encoding="utf-8").replace(" (replace this)", "")
+        (folder / name).write_text(text.replace("What we will do for: ", "Act on "), encoding="utf-8")
+    result = check(folder)
     assert result.diagnostics == [], [d.message for d in result.diagnostics]
     lo = result.strategy.local_offer
     assert [o.area for o in lo.offers] == [a.id for a in local_offer.statute().areas]

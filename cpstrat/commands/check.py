@@ -7,7 +7,8 @@ from cpstrat.commands.outcome import Outcome, terminal
 FORMATS = ("text", "json", "github", "junit", "sarif")
 
 
-def run(paths, format: str = "text", strict: bool = False, colour: bool = False) -> Outcome:
+def run(paths, format: str = "text", strict: bool = False, colour: bool = False, quiet: bool = False) -> Outcome:
+    """Check every strategy named; quiet leaves the warnings out of the report (unless strict, where they fail)."""
     from cpstrat.checks.batch import check_all
     from cpstrat.format.files import expand
     from cpstrat.outputs import check_report
@@ -18,6 +19,9 @@ def run(paths, format: str = "text", strict: bool = False, colour: bool = False)
             from cpstrat.git.records import changed_since_issued
 
             result.add(changed_since_issued(result.strategy))
+    if quiet and not strict:
+        for result in results:
+            result.diagnostics = result.errors
     out = check_report.render(format, results, strict, colour=colour)
     if colour:
         out = terminal(out)
