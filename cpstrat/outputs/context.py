@@ -79,6 +79,11 @@ def number(value) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def percent(share: float) -> str:
+    """A share of a whole, always to one decimal place, so shares side by side read alike: 27.0% beside 35.1%."""
+    return f"{share:.1f}%"
+
+
 def with_unit(value, unit: str) -> str:
     if value is None:
         return "Not reported"
