@@ -23,7 +23,7 @@ from cpstrat.checks.findings import Findings
 from cpstrat.format import model
 from cpstrat.format.diagnostics import CpstratError, Diagnostic
 from cpstrat.format.files import OFFER_FILE, STRATEGY_FILE, display_path, locate, unreadable
-from cpstrat.format.load import load_file, not_a_mapping
+from cpstrat.format.load import load_file, not_a_mapping, parse
 
 
 @dataclass
@@ -55,12 +55,14 @@ class Result:
         return not self.errors and not (strict and self.warnings)
 
 
-def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
+def check(path: Path | str, extra_rules=(), text_rules: bool = True, main_text: str | None = None) -> Result:
     """Load, shape-check and rule-check one strategy (file or folder).
 
     text_rules=False leaves out the plain-language and personal-data warnings
     (text_warnings): for commands that only read the strategy (compare), or
-    work them out apart (build).
+    work them out apart (build). main_text, when given, is checked as the
+    strategy file's text in place of what is on disk (a merge not yet written);
+    its progress files and local offer are read where they are.
     """
     path = Path(path)
     alone = offer_alone(path)
@@ -68,7 +70,7 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
         return _check_offer_alone(path, alone)
     try:
         main, progress_files = locate(path)
-        source = load_file(main, display_path(main))
+        source = load_file(main, display_path(main)) if main_text is None else parse(main_text, display_path(main))
     except CpstratError as exc:
         return Result(str(path), None, exc.diagnostics)
     except OSError as exc:  # the path itself is unusable, e.g. a name too long for the file system

@@ -118,20 +118,13 @@ def merge_into(plan: Path, strategy: Path, dry_run: bool) -> Outcome:
         return failed(problems)
     if dry_run:
         return out.say(f"--dry-run: {display_path(target)} not written")
-    return write_file(target, result.text.encode("utf-8")) or out.say(f"wrote {display_path(target)}")
+    # a strategy.yaml that is a link (to a shared checkout, say) stays a link: the file it names is written
+    written = target.resolve() if target.is_symlink() else target
+    return write_file(written, result.text.encode("utf-8")) or out.say(f"wrote {display_path(target)}")
 
 
 def _verify(target: Path, text: str, check) -> list:
-    """What `cpstrat check` says about the merged strategy (run on a scratch copy of its folder), as errors
-    naming the strategy's own path."""
-    import dataclasses
-    import shutil
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="cpstrat-merge-") as scratch:
-        folder = Path(scratch) / "s"
-        shutil.copytree(target.parent, folder, ignore=shutil.ignore_patterns("*.xlsx", "*.docx", ".git"))
-        (folder / target.name).write_text(text, encoding="utf-8")
-        result = check(folder / target.name if target.name != "strategy.yaml" else folder)
-        return [dataclasses.replace(d, file=str(target) if d.file.endswith(target.name) else d.file)
-                for d in result.errors]
+    """What `cpstrat check` says about the merged strategy, as errors: the merged text is checked in
+    memory beside the strategy's own progress files, so nothing is copied and nothing else in its
+    folder (other files, pipes, links) is read."""
+    return check(target if target.name != "strategy.yaml" else target.parent, main_text=text).errors
