@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from conftest import PROGRESS, ROOT, SMALL, run
 from gitrepo import Repo
 
@@ -45,7 +47,7 @@ def test_long_text_lists_have_one_unnumbered_line_per_item():
     assert lines == ["items[]: " + ("a long piece of text that goes on, and on " * 2).strip(), "items[]: short"]
 
 
-def test_broken_yaml_and_binary_files_are_printed_as_they_are(tmp_path):
+def test_broken_yaml_and_binary_files_are_printed_as_they_are_but_escaped(tmp_path):
     broken = tmp_path / "broken.yaml"
     broken.write_bytes(b"council: [unclosed\n\tbad: tab\n")
     out = run("textconv", broken, text=False)
@@ -53,10 +55,57 @@ def test_broken_yaml_and_binary_files_are_printed_as_they_are(tmp_path):
     binary = tmp_path / "logo.yaml"
     binary.write_bytes(bytes(range(256)) * 4)
     out = run("textconv", binary, text=False)
-    assert out.returncode == 0 and out.stdout == binary.read_bytes()
+    assert out.returncode == 0 and out.stdout == _escaped(binary.read_bytes())
+    assert b"\x1b" not in out.stdout and b"\x00" not in out.stdout and b"\\u001b" in out.stdout
     scalar = tmp_path / "plain.yaml"
     scalar.write_text("just a sentence\n")
     assert run("textconv", scalar).stdout == "just a sentence\n"
+
+
+def _escaped(data: bytes) -> bytes:
+    """A binary file as textconv shows it: bytes that are not UTF-8 as \\xff, control characters as \\u001b."""
+    from cpstrat.format.escape import terminal
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("utf-8-sig", errors="backslashreplace")
+    return terminal(text).encode("utf-8")
+
+
+def test_a_file_with_escape_sequences_and_a_nul_byte_is_shown_escaped(tmp_path):
+    hostile = tmp_path / "hostile.yaml"
+    hostile.write_bytes(b"title: \x1b]0;owned\x07\x1b[2J\x00 text\n\x9b31m\n")
+    out = run("textconv", hostile, text=False)
+    assert out.returncode == 0
+    assert not any(b in out.stdout for b in (b"\x1b", b"\x07", b"\x00", "\x9b".encode()))
+    assert b"\\u001b]0;owned\\u0007" in out.stdout and b"\\u0000" in out.stdout
+
+
+@pytest.mark.parametrize("special", ["fifo", "/dev/zero", "folder"])
+def test_textconv_reads_regular_files_only(tmp_path, special):
+    """A named pipe would block the read for ever and /dev/zero never ends: each is refused before reading."""
+    if special == "fifo":
+        path = tmp_path / "pipe.yaml"
+        os.mkfifo(path)
+    elif special == "folder":
+        path = tmp_path
+    else:
+        path = Path(special)
+    out = run("textconv", path)
+    assert out.returncode == 2, out
+    assert "not a regular file" in out.stderr or "a folder" in out.stderr
+    assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+
+
+def test_textconv_keeps_to_a_size_budget(tmp_path, monkeypatch):
+    from cpstrat.format import load
+
+    big = tmp_path / "big.yaml"
+    big.write_text("a: " + "x" * 5000 + "\n")
+    monkeypatch.setattr(load, "MAX_BYTES", 4096)
+    out = run("textconv", big)
+    assert out.returncode == 0 and out.stdout.startswith("(a file larger than") and len(out.stdout) < 100
 
 
 def test_missing_file_is_an_error_not_a_traceback(tmp_path):
@@ -156,8 +205,8 @@ def test_textconv_never_fails_and_prints_unreadable_input_as_it_is_but_escaped(t
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = None
-    if text is None or "\0" in text:  # not text: as it is
-        assert converted == data
+    if text is None or "\0" in text:  # not text: as it is, but escaped
+        assert converted == _escaped(data)
     else:  # text: the normal form, or the text as it is, with control characters escaped
         form = normal_form(text)
         assert converted == terminal(text if form is None else form).encode("utf-8")

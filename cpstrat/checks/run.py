@@ -6,6 +6,7 @@ The rules, each raised from one place (the text of each is in format/rules.yaml)
   coverage.py    actions with no principle; principles, priorities and asks with no action
   dates.py       the period, and dates within it
   links.py       links are web addresses (http or https)
+  scorecard.py   catalogue indicators, the published figures they read, commentary where a figure is worse
   plain.py, privacy.py  warnings on published text (texts.py walks it once for both)
 Nothing stops at the first problem.
 """
@@ -17,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cpstrat.checks import coverage, dates, links, offer, placeholders, references, shape, statute
+from cpstrat.checks import committee, coverage, dates, links, offer, placeholders, references, scorecard, shape, statute
 from cpstrat.checks.findings import Findings
 from cpstrat.format import model
 from cpstrat.format.diagnostics import CpstratError, Diagnostic
@@ -102,7 +103,9 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
     dates.check(strategy, found)
     references.check(strategy, found)
     coverage.check(strategy, found)
+    committee.check(strategy, found)
     links.check(strategy, found)
+    strategy = scorecard.check(strategy, main.parent, found)
     out = found.out
     out.extend(placeholders.check(strategy))
     out.extend(offer.action_offers(strategy))

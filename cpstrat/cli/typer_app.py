@@ -222,6 +222,7 @@ class Audience(str, Enum):
 class Document(str, Enum):
     plan = "plan"
     local_offer = "local-offer"
+    scorecard = "scorecard"
 
 
 @app.command()
@@ -241,8 +242,9 @@ def build(
                                            "plain-English version for children in care and care leavers."),
     document: Document = typer.Option(
         Document.plan, "--document", help="plan: the strategy's documents (see --audience); local-offer: the "
-                                          "published local offer for care leavers, from local-offer.yaml "
-                                          "(default formats docx,md,html)."),
+                                          "published local offer for care leavers, from local-offer.yaml; "
+                                          "scorecard: the board's scorecard of indicators read from published "
+                                          "figures (both default to formats docx,md,html)."),
     strict: bool = typer.Option(
         False, "--strict", help="Every warning about what the document publishes is an error: nothing is written "
                                 "while any remains."),

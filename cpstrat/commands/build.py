@@ -14,8 +14,9 @@ from cpstrat.git.records import Snapshots
 from cpstrat.outputs.publish import FORMATS, Built, OutputError, build
 
 AUDIENCES = ("board", "young-people")
-DOCUMENTS = ("plan", "local-offer")
-DEFAULT_FORMATS = {"board": "docx", "young-people": "docx,md,html", "local-offer": "docx,md,html"}
+DOCUMENTS = ("plan", "local-offer", "scorecard")
+DEFAULT_FORMATS = {"board": "docx", "young-people": "docx,md,html", "local-offer": "docx,md,html",
+                   "scorecard": "docx,md,html"}
 
 
 def parse_formats(text: str) -> tuple[str, ...] | None:
@@ -33,15 +34,16 @@ def run(paths, output: Path = Path("out"), progress: Path | None = None, templat
     what a slow step (the PDF conversion) is doing while it runs.
 
     document: "plan" (the board's documents, or the young people's version by audience) or
-    "local-offer" (the published local offer for care leavers, from the folder's local-offer.yaml).
+    "local-offer" (the published local offer for care leavers, from the folder's local-offer.yaml) or
+    "scorecard" (the board's scorecard of indicators read from published figures).
     strict: the warnings about what the document publishes are errors (nothing written); quiet: errors only.
     """
     from cpstrat.format.files import expand
 
     if document not in DOCUMENTS:
         return usage(f"--document {document!r}: give one of {', '.join(DOCUMENTS)}")
-    if document == "local-offer":
-        audience = "local-offer"
+    if document in ("local-offer", "scorecard"):
+        audience = document
     format_text = format or DEFAULT_FORMATS[audience]
     formats = parse_formats(format_text)
     if formats is None:

@@ -268,18 +268,56 @@ class Target:
 
 
 @dataclass(frozen=True)
+class IndicatorData:
+    """Where an indicator's figures are published (`data:` of an indicator): a CSV in the Department for
+    Education's explore-education-statistics shape, in the strategy folder."""
+
+    file: str = key("text", "The CSV file, relative to the strategy folder, e.g. data/placement-stability.csv.",
+                    required=True)
+    column: str = key("text", "The indicator column that holds the figures, e.g. percentage.")
+    filters: dict = key("map:text", "Filter column -> the value that picks the indicator's rows, e.g. "
+                                    "{placement_measure: Three or more placements}.")
+    raw: Raw = _raw()
+
+
+@dataclass(frozen=True)
+class Benchmarks:
+    """Whom the scorecard compares the council with (`benchmarks:`)."""
+
+    la_code: str = key("text", "The council's new_la_code in the published files, e.g. E08000027. Internal: it "
+                               "picks the council's rows; the scorecard prints the council's name.", required=True,
+                       internal=True)
+    statistical_neighbours: tuple[str, ...] = key(
+        "list:text", "The new_la_code of each of the council's statistical neighbours. Internal: codes that pick "
+                     "rows; the scorecard prints the neighbours' names.", internal=True)
+    neighbours_source: str = key("text", "Where the list of neighbours comes from, e.g. the Department's "
+                                         "children's services statistical neighbour model.")
+    raw: Raw = _raw()
+
+
+@dataclass(frozen=True)
 class Indicator:
     """A plan-level performance indicator (`indicators:`)."""
 
     id: str = key("id", "Id of the indicator; actions and progress files name it.", required=True)
-    name: str = key("text", "What is measured.", required=True)
+    name: str = key("text", "What is measured (required unless `catalogue:` gives it).")
+    catalogue: str = key("text", "An indicator of cpstrat's catalogue (cpstrat/format/indicators.yaml), e.g. "
+                                 "placement-stability-3plus: its name, definition, unit, polarity and data "
+                                 "column, unless given here. Internal: the name and definition it brings are "
+                                 "printed instead.", internal=True)
+    definition: str = key("text", "What the figure counts, as the source defines it.")
     unit: str = key("text", "Unit of the values, e.g. %.")
     polarity: str = key("polarity", "Which direction is better: higher-is-better or lower-is-better.")
     cohort: str = key("cohort", "Who it counts: children-in-care, care-leavers or all.")
     baseline: Reading = key("Reading", "The value at the start: {value, as_at}.")
     target: Target = key("Target", "The value aimed for: {value, by}.")
-    comparators: dict = key("map:number", "Values to compare with, e.g. {England: 56, Statistical neighbours: 52}.")
+    comparators: dict = key("map:figure", "Values to compare with, a number or words, e.g. {England: 56, "
+                                          "Ofsted: In line with similar councils}.")
     source: str = key("text", "Where the figures come from.")
+    data: IndicatorData = key("IndicatorData", "The published CSV the figures are read from: {file, column, "
+                                               "filters}. Internal: where cpstrat reads the figures; the "
+                                               "scorecard prints the figures and the file they came from.",
+                              internal=True)
     raw: Raw = _raw()
 
     @property
@@ -320,6 +358,21 @@ class ContactOfficer:
     name: str = key("text", "Their name (an officer, not a child).")
     role: str = key("text", "Their role.")
     email: str = key("text", "Their work email address.")
+    phone: str = key("text", "Their work phone number, as the council prints it, e.g. 01922 658412.")
+    raw: Raw = _raw()
+
+
+@dataclass(frozen=True)
+class Committee:
+    """The council's own committee report template (`committee:` of a strategy)."""
+
+    headings: tuple[str, ...] = key(
+        "list:text", "The council's report headings, in its order. A heading naming a part cpstrat writes "
+                     "(Recommendations, Implications, Risks, Consultation, Background papers, Progress, Performance "
+                     "indicators ...) is filled from it; the others from each progress file's `sections:`.")
+    numbered_paragraphs: bool | None = key(
+        "bool", "Number the report's sections (1, 2 ...) and their paragraphs (1.1, 1.2 ...) with Word's own "
+                "numbering. Internal: it lays out the report, and is not printed.", internal=True)
     raw: Raw = _raw()
 
 
@@ -332,6 +385,7 @@ class Implications:
     equalities: str = key("text", "The equalities implications.")
     environmental: str = key("text", "The environmental implications.")
     human_resources: str = key("text", "The human resources implications.")
+    consultation: str = key("text", "Who was consulted, and what they said.")
     raw: Raw = _raw()
 
 
@@ -378,7 +432,7 @@ class Progress:
     decision_designation: str = key("text", "The decision designation on the cover of the report, e.g. For information.")
     key_decision: str = key("text", "Whether the report is a key decision, as its cover says it, e.g. No.")
     wards_affected: str = key("text", "The wards the report affects, as its cover says it, e.g. All wards.")
-    contact: ContactOfficer = key("ContactOfficer", "Who to contact about the report: {name, role, email}.")
+    contact: ContactOfficer = key("ContactOfficer", "Who to contact about the report: {name, role, email, phone}.")
     purpose: str = key("text", "Purpose of the report.")
     recommendations: tuple[str, ...] = key("list:text", "What the board is asked to do (replaces the default "
                                                         "wording).")
@@ -390,7 +444,13 @@ class Progress:
     implications: Implications = key("Implications", "Implications of the report, section by section.")
     risks: str = key("text", "Risks, printed with the implications.")
     safeguarding: str = key("text", "Safeguarding implications, printed with the others.")
+    background_papers: tuple[str, ...] = key("texts", "The background papers the report relies on: text, or a "
+                                                      "list of text (None, if there are none).")
+    sections: dict = key("map:texts", "Text (or a list of text) under each of the council's own headings "
+                                      "(`committee: headings:` of the strategy): {Executive Summary: ...}.")
     indicators: dict = key("map:number", "Each indicator's value at as_at: {indicator-id: value}.")
+    headlines: tuple[str, ...] = key("list:text", "The headlines of the scorecard, each its own paragraph.")
+    commentary: dict = key("map:text", "What the figures mean, by indicator: {indicator-id: text}.")
     updates: tuple[Update, ...] = key("list:Update", "One update per action.")
     path: str = ""
     raw: Raw = _raw()
@@ -495,7 +555,13 @@ class Strategy:
     priorities: tuple[Priority, ...] = key("list:Priority", "Local strategic priorities or areas of focus.")
     actions: tuple[Action, ...] = key("list:Action", "What the council will do.")
     indicators: tuple[Indicator, ...] = key("list:Indicator", "Plan-level performance indicators.")
+    benchmarks: Benchmarks = key("Benchmarks", "The council's code in the published figures and its statistical "
+                                               "neighbours, for the scorecard.")
     governance: Governance = key("Governance", "How delivery of the strategy is overseen.")
+    committee: Committee = key("Committee", "The council's own committee report template: its headings, in its "
+                                            "order, and whether paragraphs are numbered. Internal: the layout of "
+                                            "the progress report (the headings print there, as its headings), not "
+                                            "text of the plan.", internal=True)
     collaboration: tuple[Collaboration, ...] = key(
         "list:Collaboration", "Relevant authorities the council collaborates with in its corporate parenting "
                               "(Children's Wellbeing and Schools Act 2026).")
@@ -511,6 +577,8 @@ class Strategy:
     path: str = ""
     progress: tuple[Progress, ...] = ()  # sorted by as_at, oldest first
     local_offer: LocalOffer | None = None  # the folder's local-offer.yaml, if any
+    # each indicator's published figures (format/published.py), by indicator id, read by check
+    figures: dict = field(default_factory=dict, compare=False, repr=False)
     raw: Raw = _raw()
 
     def principles(self) -> list[Principle]:
@@ -534,7 +602,8 @@ class Strategy:
 # Every object of the format, in the order the docs and the JSON Schema list them; the roots first.
 CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
     Strategy, Period, Link, LocalPrinciple, Voice, Ask, Pledge, Priority, Action, Measure, Milestone, Indicator,
-    Reading, Target, Governance, Board, Progress, Meeting, ContactOfficer, Implications, Update, MilestoneUpdate,
+    Reading, Target, IndicatorData, Benchmarks,
+    Governance, Board, Committee, Progress, Meeting, ContactOfficer, Implications, Update, MilestoneUpdate,
     Collaboration, LocalOffer, Contact, Offer,
 )}
 
@@ -658,6 +727,8 @@ class _Builders:
             return types.parse_due
         if type_ == "texts":
             return lambda value: (value.strip(),) if isinstance(value, str) else tuple([v.strip() for v in value])
+        if type_ == "bool":
+            return None
         if type_ == "status":
             words = self.words
             return lambda value: value if value in types.STATUSES else words[value]

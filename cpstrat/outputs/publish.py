@@ -113,7 +113,7 @@ def own(diagnostics: list[Diagnostic], audience: str, strategy, strict: bool = F
 
     if audience == "local-offer":
         mine = {strategy.local_offer.path} if strategy.local_offer is not None else set()
-    elif audience == "board":
+    elif audience in ("board", "scorecard"):  # the scorecard publishes the strategy and its progress files too
         mine = None
     else:
         mine = {strategy.path}
@@ -142,7 +142,8 @@ def _render(path: Path, out_dir: Path, strategy, progress: Path | None, template
         issued = _issued(strategy, chosen, snapshots)
         if snapshots is not None:
             outcome.notes.extend(snapshots.lines)
-        render = {"board": render_all, "local-offer": render_local_offer}.get(audience, render_young_people)
+        render = {"board": render_all, "local-offer": render_local_offer,
+                  "scorecard": render_scorecard}.get(audience, render_young_people)
         # a PDF is made from the Word document, so asking for pdf renders the docx too
         renders = tuple(f for f in dict.fromkeys([*formats, *(["docx"] if "pdf" in formats else [])]) if f != "pdf")
         if audience == "board":
@@ -157,7 +158,8 @@ def _render(path: Path, out_dir: Path, strategy, progress: Path | None, template
             snapshots.close()
     if "pdf" in formats:
         files = with_pdf(files, keep_docx="docx" in formats, stamp=when(strategy, strategy.latest), say=say)
-    name = output_name(Path(path)) + {"board": "", "local-offer": "-local-offer"}.get(audience, "-young-people")
+    name = output_name(Path(path)) + {"board": "", "local-offer": "-local-offer",
+                                      "scorecard": "-scorecard"}.get(audience, "-young-people")
     return outcome, (name, files)
 
 
@@ -171,9 +173,11 @@ def write_set(out_dir: Path, name: str, files: dict[Path, bytes]) -> list[Path]:
     `<name>.manifest.json`: written first marked incomplete, last marked complete,
     listing every file's sha256 and the run (an id of the whole set's content).
     A set killed half-way keeps an incomplete manifest, and a file whose sha256
-    differs from it is from an earlier run (see read_manifest).
+    differs from it is from an earlier run (see read_manifest). The whole set is written under
+    a lock on the folder (files.folder_lock): a second build into it waits, so the manifest
+    marked complete always matches the files beside it.
     """
-    from cpstrat.format.files import write_atomic
+    from cpstrat.format.files import FolderBusy, folder_lock, write_atomic
 
     manifest = out_dir / f"{name}{MANIFEST_SUFFIX}"
     entries = [{"name": target.name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
@@ -182,14 +186,18 @@ def write_set(out_dir: Path, name: str, files: dict[Path, bytes]) -> list[Path]:
     written = []
     current = manifest
     try:
-        if len(files) > 1:
-            write_atomic(manifest, _manifest(run, entries, complete=False))
-        for current, data in files.items():
-            write_atomic(current, data)
-            written.append(current)
-        current = manifest
-        if len(files) > 1:
-            write_atomic(manifest, _manifest(run, entries, complete=True))
+        with folder_lock(out_dir):
+            if len(files) > 1:
+                write_atomic(manifest, _manifest(run, entries, complete=False))
+            for current, data in files.items():
+                write_atomic(current, data)
+                written.append(current)
+            current = manifest
+            if len(files) > 1:
+                write_atomic(manifest, _manifest(run, entries, complete=True))
+    except FolderBusy:
+        raise OutputError(f"{out_dir}: another build has been writing into this folder for a long time; "
+                          f"nothing written; try again when it has finished, or build into another folder") from None
     except OSError as exc:
         raise OutputError(f"{current}: cannot write it ({exc.strerror or exc}); "
                           f"check that {out_dir} is a folder you can write to") from None
@@ -400,9 +408,29 @@ def check_document(strategy, document: str, path: str) -> None:
     if document == "local-offer" and strategy.local_offer is None:
         raise CpstratError([make("CP127", path, problem=f"the strategy folder has no {OFFER_FILE}",
                                  hint=f"write {OFFER_FILE} beside strategy.yaml (see docs/local-offer.md)")])
+    if document == "scorecard" and not strategy.figures:
+        raise CpstratError([make("CP199", path, problem="no indicator of the strategy reads published figures",
+                                 hint="give an indicator `data: {file: ..., column: ..., filters: ...}` and the "
+                                      "strategy `benchmarks: {la_code: ...}` (see docs/scorecard.md)")])
     if document != "local-offer" and strategy.raw is None and strategy.local_offer is not None:
         raise CpstratError([make("CP127", path, problem=f"the folder holds only {OFFER_FILE}, no strategy",
                                  hint="build it with --document local-offer, or add strategy.yaml")])
+
+
+def render_scorecard(strategy, progress, out_dir: Path, name: str, sources: dict, formats) -> dict[Path, bytes]:
+    """The scorecard's files, by target path (NAME-scorecard.EXT); raises CpstratError before anything is written."""
+    from cpstrat.outputs import context, scorecard_docx
+
+    ctx = context.build(strategy, progress)
+    files: dict[Path, bytes] = {}
+    if "docx" in formats:
+        reference = sources.get("docx") or default_reference()
+        files[out_dir / f"{name}-scorecard.docx"] = _docx(scorecard_docx.render, ctx, reference,
+                                                         when(strategy, progress), "docx" in sources)
+    for fmt in ("md", "html"):
+        if fmt in formats:
+            files[out_dir / f"{name}-scorecard.{fmt}"] = _web(ctx, fmt, sources.get(fmt), "scorecard")
+    return files
 
 
 def render_local_offer(strategy, progress, out_dir: Path, name: str, sources: dict, formats) -> dict[Path, bytes]:

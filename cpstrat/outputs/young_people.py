@@ -91,9 +91,10 @@ class View:
     glossary: list[tuple[str, str]] = field(default_factory=list)  # (word, what it means)
     pledges: list[AskBlock] = field(default_factory=list)  # the council's promises, each with what delivers it
     contacts: list[Contact] = field(default_factory=list)  # whom to get in touch with: phone, email, ...
+    doing: list[str] = field(default_factory=list)  # how we are doing: each published figure in plain words
 
     def texts(self) -> list[str]:
-        out = [self.title, self.council, self.period, *self.intro, self.checks, self.more]
+        out = [self.title, self.council, self.period, *self.intro, self.checks, self.more, *self.doing]
         for c in self.contacts:
             out += [c.name] + [v for _, v in c.lines]
         for p in self.pledges:
@@ -221,6 +222,9 @@ def view(strategy, progress=None) -> View:
         more += f" You can also join {_and(groups)} and tell us yourself."
     result = View(title=f"Our promises to you: {council}", council=council, period=period, intro=intro,
                   voices=voices, others=sections, checks=checks, more=more, pledges=pledges, contacts=contacts)
+    from cpstrat.analysis import scorecard
+
+    result.doing = [w for w in (card.plain_words() for card in scorecard.build(s, progress).cards) if w]
     result.glossary = words_used(result, s)
     return result
 
@@ -374,6 +378,10 @@ def docx(v: View, reference: bytes, when: dt.datetime) -> bytes:
             if section.note:
                 doc.paragraph(section.note)
             _items(doc, section.items)
+    if v.doing:
+        doc.heading("How we are doing", 2)
+        for line in v.doing:
+            doc.paragraph(line)
     doc.heading("Who checks we do it", 2)
     doc.paragraph(v.checks)
     doc.heading("Want to know more?", 2)
