@@ -111,20 +111,27 @@ def merge_into(plan: Path, strategy: Path, dry_run: bool) -> Outcome:
     out = Outcome(stderr=list(result.problems))
     for line in result.changes:
         out.say(line)
-    if result.text == text:
+    if result.text == text and not result.progress:
         return out.say(f"{display_path(target)}: nothing to change")
-    problems = _verify(target, result.text, check)
+    problems = _verify(target, result.text, check, result.progress)
     if problems:
         return failed(problems)
+    files = ([(target, result.text)] if result.text != text else []) + \
+        [(Path(path), new) for path, new in result.progress.items()]
     if dry_run:
-        return out.say(f"--dry-run: {display_path(target)} not written")
-    # a strategy.yaml that is a link (to a shared checkout, say) stays a link: the file it names is written
-    written = target.resolve() if target.is_symlink() else target
-    return write_file(written, result.text.encode("utf-8")) or out.say(f"wrote {display_path(target)}")
+        return out.say(f"--dry-run: {', '.join(display_path(f) for f, _ in files)} not written")
+    for file, new in files:
+        # a strategy.yaml that is a link (to a shared checkout, say) stays a link: the file it names is written
+        problem = write_file(file.resolve() if file.is_symlink() else file, new.encode("utf-8"))
+        if problem:
+            return problem
+        out.say(f"wrote {display_path(file)}")
+    return out
 
 
-def _verify(target: Path, text: str, check) -> list:
-    """What `cpstrat check` says about the merged strategy, as errors: the merged text is checked in
-    memory beside the strategy's own progress files, so nothing is copied and nothing else in its
-    folder (other files, pipes, links) is read."""
-    return check(target if target.name != "strategy.yaml" else target.parent, main_text=text).errors
+def _verify(target: Path, text: str, check, progress: dict | None = None) -> list:
+    """What `cpstrat check` says about the merged strategy, as errors: the merged texts (the strategy's, and
+    its progress files' as merged) are checked in memory beside its other files, so nothing is copied and
+    nothing else in its folder (other files, pipes, links) is read."""
+    texts = {target: text, **{Path(path): new for path, new in (progress or {}).items()}}
+    return check(target if target.name != "strategy.yaml" else target.parent, texts=texts).errors
