@@ -218,3 +218,8 @@ def test_the_merged_text_is_checked_with_the_strategys_progress_files(tmp_path):
     broken = text.replace("cpstrat: 1", "cpstrat: 1\nperiod: nonsense", 1)
     problems = _verify(target, broken, check)
     assert problems and all(p.file.endswith("strategy.yaml") for p in problems)
+    (report,) = (folder / "progress").glob("*.yaml")
+    merged = report.read_text(encoding="utf-8").replace("status: complete", "status: finished-ish", 1)
+    problems = _verify(target, text, check, {str(report): merged})
+    assert problems and all(p.file.endswith(report.name) for p in problems), problems
+    assert "finished-ish" not in report.read_text(encoding="utf-8")
