@@ -10,7 +10,7 @@ import docx
 import pytest
 from conftest import ROOT, STRATEGIES, libreoffice, run
 
-from cpstrat.outputs.lint_docx import lint
+from cpstrat.outputs.word.lint import lint
 
 PLAN = "small-action-plan.docx"
 REPORT = "small-progress-report-2023-03-31.docx"

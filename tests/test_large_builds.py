@@ -16,7 +16,10 @@ from conftest import ROOT
 from synthetic import write
 
 from cpstrat.checks.run import check
-from cpstrat.outputs import context, docxlib, plan_docx, publish
+from cpstrat.outputs import publish
+from cpstrat.outputs.views import context
+from cpstrat.outputs.word import docxlib
+from cpstrat.outputs.word import plan as plan_docx
 
 
 def render(folder, defer_rows: int, monkeypatch) -> bytes:

@@ -114,7 +114,7 @@ def test_textconv_never_fails_and_prints_unreadable_input_as_it_is_but_escaped(t
 
     path = tmp_path_factory.mktemp("fuzz") / "file.yaml"
     path.write_bytes(data)
-    from cpstrat.format.escape import terminal
+    from cpstrat.util.escape import terminal
 
     converted, problem = convert(path)
     assert problem is None

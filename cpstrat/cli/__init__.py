@@ -34,7 +34,7 @@ def emit(outcome) -> int:
     Text passes through for_terminal(): control characters from the data (escape sequences in a key,
     a commit subject, a file name) are shown escaped, never sent to the terminal.
     """
-    from cpstrat.format.escape import for_terminal
+    from cpstrat.util.escape import for_terminal
 
     for item in outcome.stderr:
         print(for_terminal(item if isinstance(item, str) else item.as_text()), file=sys.stderr)
@@ -59,7 +59,7 @@ def progress_bar(wanted: bool):
     from rich.markup import escape as escape_markup
     from rich.progress import Progress
 
-    from cpstrat.format.escape import terminal_line
+    from cpstrat.util.escape import terminal_line
 
     with Progress(transient=True, console=Console(file=sys.stderr)) as bar:
         task = bar.add_task("Building", total=None)

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from cpstrat.commands.outcome import Outcome, terminal
 
-FORMATS = ("text", "json", "github", "junit", "sarif")
-
 
 def run(paths, format: str = "text", strict: bool = False, colour: bool = False) -> Outcome:
     from cpstrat.checks.batch import check_all
     from cpstrat.format.files import expand
-    from cpstrat.outputs import check_report
+    from cpstrat.outputs.registry import renderer
 
     results = check_all(expand(paths))
-    out = check_report.render(format, results, strict, colour=colour)
+    out = renderer("check", format)(results, strict, colour)
     if colour:
         out = terminal(out)
     code = max((r.exit_code or (0 if r.ok(strict) else 1) for r in results), default=0)

@@ -18,8 +18,9 @@ import tempfile
 from pathlib import Path
 
 from cpstrat.format.diagnostics import CpstratError
-from cpstrat.format.files import output_problem, write_atomic
+from cpstrat.format.files import output_problem
 from cpstrat.git import source as gitsource
+from cpstrat.util.files import write_atomic
 
 ATTRIBUTE = "*.yaml diff=cpstrat"
 

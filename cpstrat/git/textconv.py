@@ -101,7 +101,7 @@ def convert(path: Path) -> tuple[bytes, str | None]:
         raw = Path(path).read_bytes()
     except OSError as exc:
         return b"", f"{path}: cannot read the file: {exc.strerror or exc}"
-    from cpstrat.format.escape import terminal
+    from cpstrat.util.escape import terminal
 
     try:
         text = raw.decode("utf-8-sig")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cpstrat.format.escape import md_inline
-from cpstrat.outputs.diff_view import counts, show, status_lines, titles
+from cpstrat.outputs.views.diff import counts, show, status_lines, titles
+from cpstrat.util.escape import md_inline
 
 
 def render(diff, old_label: str, new_label: str) -> str:

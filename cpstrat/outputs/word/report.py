@@ -9,11 +9,11 @@ implications and the appendices (the full action plan, the indicator data).
 
 from __future__ import annotations
 
-from cpstrat.outputs import chart
-from cpstrat.outputs.acronyms import add_glossary
-from cpstrat.outputs.context import Context, day, status_bar, status_label
-from cpstrat.outputs.docxlib import Cell, Document, sparse_columns
-from cpstrat.outputs.plan_docx import status_cell
+from cpstrat.outputs.views.acronyms import add_glossary
+from cpstrat.outputs.views.context import Context, day, report_by, status_bar, status_label
+from cpstrat.outputs.word import chart
+from cpstrat.outputs.word.docxlib import Cell, Document, sparse_columns
+from cpstrat.outputs.word.plan import status_cell
 
 # Chart sizes (cm): the text width of A4 portrait with the reference document's margins is about 16 cm.
 CHART_WIDTH = 15.5
@@ -37,13 +37,6 @@ def progress_table(doc: Document, rows, caption: str, show_caption: bool = True)
     doc.table(["Id", "Action", "Status", "Progress and achievements"],
               [[r.action.id, r.action.title, status_cell(r), progress_text(r)] for r in rows], caption=caption,
               show_caption=show_caption)
-
-
-def report_by(ctx: Context) -> str:
-    """'priority' or 'principle': the progress file's `report_by`, else priorities when the plan has them
-    (a plan without local priorities can only be grouped by principle)."""
-    chosen = ctx.progress.report_by if ctx.progress is not None else ""
-    return "priority" if ctx.priorities and chosen != "principle" else "principle"
 
 
 def cover(doc: Document, ctx: Context, title: str) -> None:

@@ -27,11 +27,11 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from cpstrat.checks import glossary
-from cpstrat.format.escape import md_inline
 from cpstrat.format.types import day_in_words
 from cpstrat.outputs import template_file
-from cpstrat.outputs.acronyms import ACRONYM_START, lines_with_acronyms
-from cpstrat.outputs.context import Context, statuses
+from cpstrat.outputs.views.acronyms import ACRONYM_START, lines_with_acronyms
+from cpstrat.outputs.views.context import Context, statuses
+from cpstrat.util.escape import md_inline
 
 BUILTIN = {("plan", "md"): "plan.md.j2", ("plan", "html"): "plan.html.j2", ("report", "md"): "report.md.j2"}
 # Characters a template may produce: far above any plan, far below the memory budget.
@@ -147,7 +147,7 @@ def render(ctx: Context, fmt: str, source: str | None = None, kind: str = "plan"
     template = compile_template(source if source is not None else builtin_source(fmt, kind), fmt)
     values = dict(ctx=ctx, s=ctx.strategy, statuses=statuses(), local_glossary=ctx.strategy.glossary)
     if kind == "report":
-        from cpstrat.outputs.report_docx import report_by
+        from cpstrat.outputs.views.context import report_by
 
         values["by"] = report_by(ctx)  # the same grouping as the Word report
     # twice: the glossary lists the acronyms the rendered text itself uses

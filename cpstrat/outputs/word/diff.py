@@ -11,10 +11,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from cpstrat.outputs.acronyms import add_glossary
-from cpstrat.outputs.context import dates_in_words, day, status_label
-from cpstrat.outputs.diff_view import counts, plural, show, titles
-from cpstrat.outputs.docxlib import Document
+from cpstrat.outputs.views.acronyms import add_glossary
+from cpstrat.outputs.views.context import dates_in_words, day, status_label
+from cpstrat.outputs.views.diff import counts, plural, show, titles
+from cpstrat.outputs.word.docxlib import Document
 
 HEADER = ["Id", "Change", "What changed", "Before", "After"]
 NOUNS = {"actions": ("action", "actions"), "priorities": ("priority", "priorities"),

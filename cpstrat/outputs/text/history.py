@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cpstrat.outputs.diff_view import show
+from cpstrat.outputs.views.diff import show
 
 
 def render(action_id: str, entries: list) -> str:
