@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -25,7 +26,10 @@ class Repo:
         path.write_text(text, encoding="utf-8")
         return path
 
-    def commit(self, message: str) -> str:
+    def commit(self, message: str, date: str | None = None) -> str:
+        """Commit everything; `date` (e.g. 2023-04-12T10:00:00+01:00) sets both the author's and committer's date."""
         self.git("add", "-A")
-        self.git("commit", "-q", "-m", message)
+        env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {}
+        subprocess.run(["git", "commit", "-q", "-m", message], cwd=self.root, capture_output=True, check=True,
+                       env={**os.environ, **env})
         return self.git("rev-parse", "HEAD").strip()

@@ -73,9 +73,47 @@ def test_unreadable_input_exit_2(tmp_path):
     assert run("check", tmp_path / "missing").returncode == 2
 
 
-def test_usage_error_exit_2():
-    assert run("check").returncode == 2
+def test_usage_error_exit_2(tmp_path):
     assert run("check", "--format", "xml", "x").returncode == 2
+    # no path checks the current folder: one with no strategy in it cannot be read at all
+    empty = run("check", cwd=tmp_path)
+    assert empty.returncode == 2
+    assert "error CP005 the folder holds no strategy.yaml" in empty.stdout
+
+
+def test_check_with_no_path_checks_the_strategy_folder_it_stands_in(small):
+    folder = small
+    clean = run("check", cwd=folder)
+    assert clean.returncode == 0, clean.stdout
+    assert clean.stdout.strip().endswith(".: ok (0 errors, 1 warning)")
+    assert "strategy.yaml:31:9: warning CP052 action 'A02'" in clean.stdout
+    (folder / "strategy.yaml").write_text(SMALL.replace("principles: [best-interests]",
+                                                                     "principles: [best-interest]"))
+    broken = run("check", cwd=folder)
+    assert broken.returncode == 1
+    # relative to where the officer stands, with line and column
+    assert "strategy.yaml:15:18: error CP032 unknown principle 'best-interest'" in broken.stdout
+
+
+def test_version_prints_the_package_version():
+    from cpstrat import __version__
+
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout == f"cpstrat {__version__}\n"
+
+
+def test_completion_installs_for_the_cpstrat_program(tmp_path):
+    script = run("--show-completion", "bash", env={"SHELL": "/bin/bash"})
+    assert script.returncode == 0
+    assert "complete -o default -F _cpstrat_completion cpstrat" in script.stdout
+    installed = run("--install-completion", "bash", env={"HOME": str(tmp_path), "SHELL": "/bin/bash"})
+    assert installed.returncode == 0, installed.stderr
+    assert "_CPSTRAT_COMPLETE" in (tmp_path / ".bash_completions" / "cpstrat.sh").read_text()
+    assert ".bash_completions/cpstrat.sh" in (tmp_path / ".bashrc").read_text()
+    # what the installed script asks of the program: the commands that start with what was typed
+    completed = run(env={"_CPSTRAT_COMPLETE": "complete_bash", "COMP_WORDS": "cpstrat bu", "COMP_CWORD": "1"})
+    assert completed.stdout.split() == ["build"]
 
 
 def test_several_strategies_reported_each_and_in_total(small, tmp_path):

@@ -37,6 +37,9 @@ def test_format_pdf_writes_a_tagged_pdf_and_the_same_bytes_twice(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     result = run("build", W15, "-o", first, "--format", "pdf")
     assert result.returncode == 0, result.stderr
+    # the officer is told what the slow step is doing while LibreOffice runs
+    assert "converting 2 documents to PDF with LibreOffice (wolverhampton-2015-action-plan, " \
+           f"{REPORT})" in result.stderr
     assert sorted(p.name for p in first.iterdir() if p.suffix != ".json") == [
         "wolverhampton-2015-action-plan.pdf", f"{REPORT}.pdf"]
     info = pdfinfo(first / f"{REPORT}.pdf")

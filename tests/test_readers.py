@@ -19,6 +19,7 @@ from conftest import PROGRESS, SMALL, STRATEGIES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_fuzz import SEEDS, mutate
+from yaml_grammar import Gen, documents
 
 from cpstrat.format import load
 from cpstrat.format.diagnostics import CpstratError
@@ -219,3 +220,86 @@ def test_checking_reads_positions_only_for_a_file_that_draws_a_diagnostic(folder
     result = check(ROOT / folder)
     with_diagnostics = {d.file for d in result.diagnostics}
     assert set(resolved) <= with_diagnostics
+
+
+# Texts the fast reader once read otherwise than libyaml, or accepted where libyaml refuses (issue 21).
+TRICKY = {
+    "comment in a multi-line flow mapping": "period: {start: 2026-04-01 # from April\n  , end: 2027-03-31}\n",
+    "comment in a one-line flow mapping": "period: {start: 2026-04-01, # x\n end: 2027-03-31}\n",
+    "special floats as keys": "a:\n  .NaN: 1\n  '.Inf': 2\n  \".nan\": 3\n  -.inf: 4\n",
+    "escaped line break before a blank line": 'title: "one \\\n\n  two"\n',
+    "|1 block of spaces": "title: |1\n   \n  x\n",
+    "bad block header": "title: |-1e5\n  x\n",
+    "surrogate escape": 'title: "\\ud800"\nother: "\\U0000dc00"\n',
+    "plain key over 1024 characters": "a:\n  " + "k" * 1100 + ": 1\n",
+    "implicit key on a flow list's continuation line": "a: [x,\n  b: c]\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_tricky_texts_read_alike(name):
+    same(TRICKY[name])
+    same("title: Plan\n" + TRICKY[name])
+
+
+def test_a_surrogate_escape_is_refused_by_both_readers():
+    for reader in (load.parse, load._parse_libyaml):
+        with pytest.raises(CpstratError) as caught:
+            reader(TRICKY["surrogate escape"], "f.yaml")
+        assert [(d.code, d.line) for d in caught.value.diagnostics] == [("CP010", 1)]
+
+
+# Documents from the grammar of tests/yaml_grammar.py: four seeds of 800 documents take about two
+# seconds and, with any one of the fast reader's guards removed, find the class it guards against
+# (test_each_guard_is_needed).
+GRAMMAR_SEEDS = [f"readers-grammar-{i}" for i in range(4)]
+
+
+@pytest.mark.parametrize("seed", GRAMMAR_SEEDS)
+def test_grammar_documents_read_alike(seed):
+    fast = 0
+    for text in documents(seed, 800):
+        same(text)
+        fast += read_ryml.parse(text, "f.yaml") is not None
+    assert fast > 40, "some generated documents should go through the fast path"
+
+
+def test_tricky_texts_in_real_strategies_read_alike():
+    """A real strategy with a generated flow collection or scalar put in place of one of its values."""
+    rng = random.Random("readers-tricky-in-real")
+    gen = Gen("readers-tricky-values")
+    for _name, data in sorted(SEEDS.items()):
+        lines = data.decode("utf-8").split("\n")
+        for _ in range(60):
+            edited = list(lines)
+            candidates = [i for i, ln in enumerate(lines) if ": " in ln and not ln.rstrip().endswith(":")]
+            i = rng.choice(candidates)
+            indent = len(lines[i]) - len(lines[i].lstrip())
+            key = lines[i].split(": ", 1)[0]
+            value = gen.flow(0, indent, rng.random() < 0.5) if rng.random() < 0.4 else gen.scalar(indent, False)
+            edited[i] = key + ": " + value
+            same("\n".join(edited))
+
+
+_NEVER = __import__("re").compile("(?!)")
+GUARDS = {  # each guard of the fast reader, and what it is without it
+    "special floats": ("_SPECIAL_FLOAT", _NEVER),
+    "escaped line breaks": ("_ESCAPED_BREAKS", ()),
+    "block header digits": ("_BLOCK_DIGIT", _NEVER),
+    "surrogate escapes": ("_SURROGATE_ESCAPE", _NEVER),
+    "long keys": ("_LONG_KEY", 10**9),
+    "flow collections over lines, and comments in them": ("_flow_unsure", lambda text: False),
+}
+
+
+@pytest.mark.parametrize("guard", sorted(GUARDS))
+def test_each_guard_is_needed(guard, monkeypatch):
+    """The generated documents are enough to find each class the fast reader must leave to libyaml:
+    without the guard, some document reads differently (so the test above would fail)."""
+    name, without = GUARDS[guard]
+    monkeypatch.setattr(read_ryml, name, without)
+    for seed in GRAMMAR_SEEDS:
+        for text in documents(seed, 800):
+            if outcome(load.parse, text) != outcome(load._parse_libyaml, text):
+                return
+    pytest.fail(f"no generated document needs the guard against {guard}")

@@ -3,6 +3,8 @@ reports within it. Reads the model."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from cpstrat.checks.findings import Findings
 from cpstrat.format import frameworks, model, types
 
@@ -21,7 +23,12 @@ def check(s: model.Strategy, found: Findings) -> None:
     if fw and period.start and commencement and period.start < commencement:
         found.at("CP108", s.path, period.raw, "start", start=period.start, framework=fw.id,
                  commencement=commencement, act=fw.act)
+    today = dt.date.today()
     for progress in s.progress:
+        if progress.issued and progress.as_at and progress.issued < progress.as_at:
+            found.at("CP180", progress.path, progress.raw, "issued", issued=progress.issued, as_at=progress.as_at)
+        elif progress.issued and progress.issued > today:
+            found.at("CP181", progress.path, progress.raw, "issued", issued=progress.issued, today=today)
         if progress.as_at and period.start and period.end and not period.contains(progress.as_at):
             found.at("CP044", progress.path, progress.raw, "as_at", as_at=progress.as_at, start=period.start,
                      end=period.end)

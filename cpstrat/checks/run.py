@@ -5,6 +5,7 @@ The rules, each raised from one place (the text of each is in format/rules.yaml)
   references.py  ids unique, and every id named is declared (the framework too)
   coverage.py    actions with no principle; principles, priorities and asks with no action
   dates.py       the period, and dates within it
+  links.py       links are web addresses (http or https)
   plain.py, privacy.py  warnings on published text (texts.py walks it once for both)
 Nothing stops at the first problem.
 """
@@ -16,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cpstrat.checks import coverage, dates, offer, references, shape, statute
+from cpstrat.checks import coverage, dates, links, offer, references, shape, statute
 from cpstrat.checks.findings import Findings
 from cpstrat.format import model
 from cpstrat.format.diagnostics import CpstratError, Diagnostic
@@ -101,6 +102,7 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
     dates.check(strategy, found)
     references.check(strategy, found)
     coverage.check(strategy, found)
+    links.check(strategy, found)
     out = found.out
     out.extend(offer.action_offers(strategy))
     out.extend(statute.changed_in_force(strategy, dt.date.today()))

@@ -50,21 +50,26 @@ def emit(outcome) -> int:
 
 @contextmanager
 def progress_bar(wanted: bool):
-    """A callback that shows which item a long command is on, as a bar on standard error
-    that disappears when done; a no-op when not wanted or when standard error is not a terminal."""
+    """Two callbacks for a long command: `each(item)` shows which item it is on, as a bar on standard error
+    that disappears when done (only when wanted and standard error is a terminal); `say(text)` shows what a
+    slow step is doing: in the bar, or else as a line on standard error (the PDF conversion takes seconds)."""
+    from cpstrat.util.escape import terminal_line
+
     if not (wanted and sys.stderr.isatty()):
-        yield None
+        def line(text: str) -> None:
+            print(terminal_line(text), file=sys.stderr, flush=True)
+
+        yield None, line
         return
     from rich.console import Console
     from rich.markup import escape as escape_markup
     from rich.progress import Progress
 
-    from cpstrat.util.escape import terminal_line
-
     with Progress(transient=True, console=Console(file=sys.stderr)) as bar:
         task = bar.add_task("Building", total=None)
         # the item (a path) is data: its control characters escaped, its [brackets] not rich markup
-        yield lambda item: bar.update(task, description=f"Building {escape_markup(terminal_line(item))}")
+        yield (lambda item: bar.update(task, description=f"Building {escape_markup(terminal_line(item))}"),
+               lambda text: bar.update(task, description=escape_markup(terminal_line(text))))
 
 
 def main() -> None:
@@ -80,7 +85,7 @@ def main() -> None:
     try:
         from cpstrat.cli.typer_app import app
 
-        app()
+        app(prog_name="cpstrat")
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)

@@ -17,7 +17,6 @@ from cpstrat.outputs.registry import formats
 
 app = typer.Typer(
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     help="Compile council corporate parenting strategies into checked action plans and board reports.",
 )
@@ -39,10 +38,27 @@ def done(outcome) -> None:
     raise typer.Exit(emit(outcome))
 
 
+def _version(wanted: bool) -> None:
+    if wanted:
+        from cpstrat import __version__
+
+        typer.echo(f"cpstrat {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version of cpstrat and exit."),
+) -> None:
+    """Compile council corporate parenting strategies into checked action plans and board reports."""
+
+
 @app.command()
 def check(
-    paths: list[Path] = typer.Argument(
-        ..., help="Strategy files or folders; a folder of strategy folders checks each."),
+    paths: list[Path] | None = typer.Argument(
+        None, help="Strategy files or folders; a folder of strategy folders checks each (default: the current "
+                   "folder)."),
     format: str = format_option("text", "check", help="Output format: text, json, github (Actions annotations), "
                                                 "junit (JUnit XML) or sarif (SARIF 2.1.0)."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
@@ -54,7 +70,7 @@ def check(
     """
     from cpstrat.commands import check as command
 
-    done(command.run(paths, format, strict, colour=format == "text" and colour_wanted()))
+    done(command.run(paths or [Path(".")], format, strict, colour=format == "text" and colour_wanted()))
 
 
 @app.command()
@@ -205,7 +221,7 @@ class Document(str, Enum):
 def build(
     paths: list[Path] = typer.Argument(
         ..., help="Strategy files or folders; a folder of strategy folders builds each."),
-    output: Path = typer.Option(Path("build"), "--output", "-o", help="Folder to write the documents to."),
+    output: Path = typer.Option(Path("out"), "--output", "-o", help="Folder to write the documents to."),
     progress: Path | None = typer.Option(
         None, "--progress", help="The progress file to report on (default: the latest)."),
     template: list[Path] = typer.Option(
@@ -228,9 +244,9 @@ def build(
     """
     from cpstrat.commands import build as command
 
-    with progress_bar(len(paths) > 1 or paths[0].is_dir()) as each:
+    with progress_bar(len(paths) > 1 or paths[0].is_dir()) as (each, say):
         outcome = command.run(paths, output, progress, template, format, audience.value, each=each,
-                              document=document.value)
+                              document=document.value, say=say)
     done(outcome)
 
 

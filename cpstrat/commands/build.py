@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cpstrat.commands.outcome import Outcome, usage
+from cpstrat.git.records import Snapshots
 from cpstrat.outputs.publish import Built, OutputError, build
 from cpstrat.outputs.registry import BUILD_FORMATS as FORMATS
 
@@ -25,10 +26,12 @@ def parse_formats(text: str) -> tuple[str, ...] | None:
     return wanted
 
 
-def run(paths, output: Path = Path("build"), progress: Path | None = None, templates=(),
+def run(paths, output: Path = Path("out"), progress: Path | None = None, templates=(),
         format: str | None = None, audience: str = "board",
-        each: Callable[[Path], None] | None = None, document: str = "plan") -> Outcome:
-    """Build every strategy named by paths; `each` is told before each one starts (a progress bar).
+        each: Callable[[Path], None] | None = None, document: str = "plan",
+        say: Callable[[str], None] | None = None) -> Outcome:
+    """Build every strategy named by paths; `each` is told before each one starts (a progress bar), `say`
+    what a slow step (the PDF conversion) is doing while it runs.
 
     document: "plan" (the board's documents, or the young people's version by audience) or
     "local-offer" (the published local offer for care leavers, from the folder's local-offer.yaml).
@@ -58,7 +61,7 @@ def run(paths, output: Path = Path("build"), progress: Path | None = None, templ
         for target in targets:
             if each is not None:
                 each(target)
-            _report(build(target, output, progress, templates, formats, audience), out)
+            _report(build(target, output, progress, templates, formats, audience, say=say, records=Snapshots), out)
     except OutputError as exc:
         return out.note(str(exc)).worst(2)
     return out
@@ -72,4 +75,7 @@ def _report(built: Built, out: Outcome) -> None:
                  f"{'s' if len(built.errors) != 1 else ''}); nothing written")
     for file in built.written:
         out.say(f"wrote {file}")
+    if built.written:
+        for line in built.notes:
+            out.say(line)
     out.worst(built.exit_code)

@@ -11,6 +11,11 @@ def run(paths, format: str = "text", strict: bool = False, colour: bool = False)
     from cpstrat.outputs.registry import renderer
 
     results = check_all(expand(paths))
+    for result in results:
+        if result.strategy is not None and any(p.issued for p in result.strategy.progress):
+            from cpstrat.git.records import changed_since_issued
+
+            result.add(changed_since_issued(result.strategy))
     out = renderer("check", format)(results, strict, colour)
     if colour:
         out = terminal(out)

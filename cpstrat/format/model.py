@@ -226,7 +226,7 @@ class Link:
     """A related plan or document (`links:`)."""
 
     title: str = key("text", "Title of the plan or document.", required=True)
-    url: str = key("text", "Its web address.")
+    url: str = key("text", "Its web address, starting https:// or http:// (anything else is an error, CP210).")
     raw: Raw = _raw()
 
 
@@ -358,6 +358,10 @@ class Progress:
     cpstrat: int = key("int", "Format version; must be 1. Internal: it tells cpstrat how to read the file.",
                        required=True, default=1, internal=True)
     as_at: dt.date | None = key("date", "The reporting date (YYYY-MM-DD).", required=True)
+    issued: dt.date | None = key("date", "The day the paper went to the board (YYYY-MM-DD), on or after as_at and "
+                                         "not in the future. From then on it is a record: it is rebuilt from the "
+                                         "plan as committed in git on or before that day, and must not change. "
+                                         "Internal: it fixes the paper, and is not printed.", internal=True)
     meeting: Meeting = key("text|Meeting", "The meeting the report goes to: a line of text, or "
                                             "{name, date, agenda_item}.")
     title: str = key("text", "Title of the report.")

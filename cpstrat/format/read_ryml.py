@@ -44,6 +44,21 @@ _LONE_CR = re.compile(r"\r(?!\n)")  # searched apart: an alternative in the patt
 # (`[0:?, x]`) YAML 1.1 and 1.2 read it differently (see _flow_colon).
 _TIGHT_COLON = re.compile(r":\S")
 _MARKERS = ("%", "---", "...")  # a directive or document marker, at the start of a line
+# Constructs ryml reads otherwise than libyaml, or accepts where libyaml refuses, each found by
+# comparing the readers on generated texts (tests/test_readers.py): `.NaN` and `.Inf` (ryml
+# rewrites them, keys included, even quoted); an escaped line break (before a blank line ryml
+# keeps a different text); a block header with an indentation digit (`|1`, and bad ones such as
+# `|-1e5`); a surrogate escape (`"\ud800"`, which libyaml refuses and Python cannot encode).
+_SPECIAL_FLOAT = re.compile(r"\.(?:nan|inf)(?![a-z0-9_])", re.IGNORECASE)
+_ESCAPED_BREAKS = ("\\\n", "\\\r")
+_BLOCK_DIGIT = re.compile(r"[|>][-+]?[0-9]")
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
+_FLOW_START = re.compile(r"[\[{]")
+
+
+# ryml reads keys of any length; libyaml refuses an implicit key of more than 1024 characters
+# as written. One character of a key may take ten to write (`\U0001F600`).
+_LONG_KEY = 100
 
 
 def _unsafe(text: str) -> bool:
@@ -51,7 +66,79 @@ def _unsafe(text: str) -> bool:
     the characters above, a directive, a document marker, a merge key, a flow colon."""
     return bool(
         _UNSAFE_CHARACTER.search(text) or ("\r" in text and _LONE_CR.search(text)) or "<<" in text
-        or _flow_colon(text) or text.startswith(_MARKERS) or any("\n" + m in text for m in _MARKERS))
+        or _flow_colon(text) or text.startswith(_MARKERS) or any("\n" + m in text for m in _MARKERS)
+        or any(b in text for b in _ESCAPED_BREAKS) or _SPECIAL_FLOAT.search(text) or _BLOCK_DIGIT.search(text)
+        or ("\\" in text and _SURROGATE_ESCAPE.search(text)) or _flow_unsure(text))
+
+
+def _flow_unsure(text: str) -> bool:
+    """True unless every flow list or mapping closes on the line it opens, with no comment
+    inside it. ryml and libyaml disagree on comments inside flow collections and on keys in a
+    flow list's continuation lines; rather than tell the cases apart, any line that might hold
+    one is left to libyaml (a `[` in prose, or in a block of text, only costs time)."""
+    seen = -1
+    for match in _FLOW_START.finditer(text):
+        at = match.start()
+        if at < seen:
+            continue
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        seen = end = len(text) if end < 0 else end
+        if _flow_line_unsure(text[start:end]):
+            return True
+    return False
+
+
+def _flow_line_unsure(line: str) -> bool:
+    """True when a flow collection on this line may go on past its end, or holds a comment:
+    brackets are counted outside quoted text, up to a comment; a quote left open counts as unsure."""
+    depth = 0
+    at = 0
+    end = len(line)
+    while at < end:
+        ch = line[at]
+        if ch == "#" and (at == 0 or line[at - 1] in " \t"):
+            return depth != 0  # a comment: inside a flow collection, or after the line's last one
+        if ch in "\"'" and (at == 0 or line[at - 1] in _BEFORE_QUOTE):
+            at = _quote_end(line, at)
+            if at < 0:
+                return True
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+            if depth < 0:
+                return True
+        at += 1
+    return depth != 0
+
+
+_BEFORE_QUOTE = frozenset(" \t[{,:")
+
+
+def _quote_end(line: str, at: int) -> int:
+    """Where the quoted text opened at `at` closes on this line, or -1."""
+    quote = line[at]
+    at += 1
+    while True:
+        at = line.find(quote, at) if quote == "'" else _find_unescaped(line, at)
+        if at < 0:
+            return -1
+        if quote == "'" and line.startswith("''", at):
+            at += 2
+            continue
+        return at
+
+
+def _find_unescaped(line: str, at: int) -> int:
+    while True:
+        close = line.find('"', at)
+        if close < 0:
+            return -1
+        backslashes = len(line[at:close]) - len(line[at:close].rstrip("\\"))
+        if backslashes % 2 == 0:
+            return close
+        at = close + 1
 
 
 def _flow_colon(text: str) -> bool:
@@ -139,7 +226,7 @@ def _mapping(pairs: list) -> load.Map:
         raise _Unsure  # a duplicate key: the libyaml reader reports both lines
     if not box.keys() <= _SAFE_KEYS:  # the same few keys come back in every action
         for key in box:
-            if not key or key.startswith(_RESERVED_START):
+            if not key or key.startswith(_RESERVED_START) or len(key) > _LONG_KEY:
                 raise _Unsure
         if len(_SAFE_KEYS) < 10_000:
             _SAFE_KEYS.update(box)

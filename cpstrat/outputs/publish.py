@@ -36,6 +36,7 @@ class Built:
     path: str
     written: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # lines for standard output: where an issued paper came from
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -47,8 +48,13 @@ class Built:
 
 
 def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
-          formats=("docx",), audience: str = "board") -> Built:
-    """Build one strategy's documents into out_dir: the board's plan and report, or the young people's version."""
+          formats=("docx",), audience: str = "board", say=None, records=None) -> Built:
+    """Build one strategy's documents into out_dir: the board's plan and report, or the young people's version.
+
+    `say` (if given) is told in words what a slow step is doing while it runs (the PDF conversion).
+    records: called with the strategy's path, gives the issued papers' records from git (git.records.Snapshots);
+    without it an issued paper is read as its files stand.
+    """
     import gc
 
     from cpstrat.checks.run import check, text_warnings
@@ -84,7 +90,7 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
             warnings = Later(text_warnings, (strategy,))
         try:
             outcome = Built(str(path)) if result.errors else \
-                _render(path, out_dir, strategy, progress, templates, formats, audience)
+                _render(path, out_dir, strategy, progress, templates, formats, audience, say, records)
         except BaseException:  # an interrupt, or a fault to report: the warnings are not wanted now
             warnings.cancel()
             raise
@@ -100,22 +106,33 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
 PARALLEL_ACTIONS = 500
 
 
-def _render(path: Path, out_dir: Path, strategy, progress: Path | None, templates, formats, audience: str) -> Built:
+def _render(path: Path, out_dir: Path, strategy, progress: Path | None, templates, formats, audience: str,
+            say=None, records=None) -> Built:
     """The documents of a strategy that checked without errors, written; or the diagnostics that stopped them."""
     outcome = Built(str(path))
+    snapshots = records(path) if records is not None and audience == "board" else None
     try:
         chosen = pick_progress(strategy, progress)
         sources = template_sources(templates)
         check_document(strategy, audience, str(path))
+        issued = _issued(strategy, chosen, snapshots)
+        if snapshots is not None:
+            outcome.notes.extend(snapshots.lines)
         render = {"board": render_all, "local-offer": render_local_offer}.get(audience, render_young_people)
         # a PDF is made from the Word document, so asking for pdf renders the docx too
         renders = tuple(f for f in dict.fromkeys([*formats, *(["docx"] if "pdf" in formats else [])]) if f != "pdf")
-        files = render(strategy, chosen, Path(out_dir), output_name(Path(path)), sources, renders)
+        if audience == "board":
+            files = render_all(strategy, chosen, Path(out_dir), output_name(Path(path)), sources, renders, issued)
+        else:
+            files = render(strategy, chosen, Path(out_dir), output_name(Path(path)), sources, renders)
     except CpstratError as exc:
         outcome.diagnostics.extend(exc.diagnostics)
         return outcome
+    finally:
+        if snapshots is not None:
+            snapshots.close()
     if "pdf" in formats:
-        files = with_pdf(files, keep_docx="docx" in formats, stamp=when(strategy, strategy.latest))
+        files = with_pdf(files, keep_docx="docx" in formats, stamp=when(strategy, strategy.latest), say=say)
     name = output_name(Path(path)) + {"board": "", "local-offer": "-local-offer"}.get(audience, "-young-people")
     outcome.written = write_set(Path(out_dir), name, files)
     return outcome
@@ -178,11 +195,14 @@ def read_manifest(manifest: Path) -> dict[str, str]:
     return states
 
 
-def with_pdf(files: dict[Path, bytes], keep_docx: bool, stamp: dt.datetime) -> dict[Path, bytes]:
+def with_pdf(files: dict[Path, bytes], keep_docx: bool, stamp: dt.datetime, say=None) -> dict[Path, bytes]:
     """The files with a tagged PDF beside each Word document (in place of it unless keep_docx)."""
     from cpstrat.outputs.pdf import convert as pdf
 
     documents = {str(target): data for target, data in files.items() if target.suffix == ".docx"}
+    if documents and say is not None:
+        count = f"{len(documents)} document{'s' if len(documents) != 1 else ''}"
+        say(f"converting {count} to PDF with LibreOffice ({', '.join(Path(d).stem for d in documents)})")
     try:
         pdfs = pdf.convert(documents, stamp) if documents else {}
     except pdf.PdfUnavailable as exc:
@@ -274,16 +294,40 @@ def template_format(template: Path) -> str | None:
     return None
 
 
-def render_all(strategy, progress, out_dir: Path, name: str, sources: dict, formats) -> dict[Path, bytes]:
-    """Every output file's bytes, by target path; raises CpstratError before anything is written."""
+def _issued(strategy, chosen, snapshots) -> dict:
+    """{progress file name: the strategy as that paper was issued} for the issued papers up to the report."""
+    if snapshots is None or chosen is None:
+        return {}
+    reports = list(strategy.progress)
+    upto = reports[: reports.index(chosen) + 1] if chosen in reports else [chosen]
+    wanted = [p for p in upto if p.issued]
+    return snapshots.as_issued(wanted) if wanted else {}
+
+
+def render_all(strategy, progress, out_dir: Path, name: str, sources: dict, formats,
+               issued: dict | None = None) -> dict[Path, bytes]:
+    """Every output file's bytes, by target path; raises CpstratError before anything is written.
+
+    issued: the strategy as each issued paper was issued (see _issued); an issued report is built from its
+    own record, whatever the plan says today.
+    """
+    import os
+
     from cpstrat.outputs.registry import Piece, render_build
     from cpstrat.outputs.views import context
 
+    issued = issued or {}
     plan_ctx = context.build(strategy)
+    record = issued.get(os.path.basename(progress.path)) if progress is not None and progress.issued else None
+    if record is not None:
+        as_issued = next(p for p in record.progress if os.path.basename(p.path) == os.path.basename(progress.path))
+        report_ctx = context.build(record, as_issued, issued)
+    elif progress is not None:
+        # the plan already shows the latest progress: the same view-model serves the report
+        report_ctx = plan_ctx if progress is strategy.latest and not issued else \
+            context.build(strategy, progress, issued)
     pieces = [Piece("plan", plan_ctx, out_dir / f"{name}-action-plan", when(strategy, strategy.latest))]
     if progress is not None:
-        # the plan already shows the latest progress: the same view-model serves the report
-        report_ctx = plan_ctx if progress is strategy.latest else context.build(strategy, progress)
         # a user template is for the plan: the report's Markdown and HTML keep the built-in one
         pieces.append(Piece("report", report_ctx, out_dir / f"{name}-progress-report-{progress.as_at.isoformat()}",
                             when(strategy, progress), templated=frozenset(("docx",))))

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from cpstrat.format.types import web_link
 from cpstrat.outputs.documents import young_people as yp
 
 TEMPLATES = {"md": "local-offer.md.j2", "html": "local-offer.html.j2"}
@@ -110,11 +111,6 @@ def view(strategy) -> View:
                   intro=intro, contacts=contacts, areas=sections, arrangements=arrangements, law=law)
     result.glossary = words_used(result, strategy)
     return result
-
-
-def web_link(address: str) -> str:
-    """The address as a link target when it is a web address; anything else stays text, never a link."""
-    return address if re.match(r"https?://[^\s\"'<>]+$", address or "") else ""
 
 
 def words_used(v: View, strategy) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ status in the strategy. Nothing here formats for a particular output.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -368,8 +369,13 @@ class Context:
         return f"{day(p.start)} to {day(p.end)}"
 
 
-def build(strategy: model.Strategy, progress: model.Progress | None = None) -> Context:
-    """The view-model at a reporting point: `progress` (default the latest), or the plan alone."""
+def build(strategy: model.Strategy, progress: model.Progress | None = None, issued: dict | None = None) -> Context:
+    """The view-model at a reporting point: `progress` (default the latest), or the plan alone.
+
+    issued: {progress file name: the strategy as that paper was issued} (from git): each earlier report is
+    read as issued, its own updates over the plan as it stood then, so that what changed since it, its
+    column of statuses and its values are what the board was given.
+    """
     from cpstrat.format import frameworks
 
     reports = list(strategy.progress)
@@ -378,6 +384,7 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
     upto = reports[: reports.index(progress) + 1] if progress in reports else ([progress] if progress else [])
     previous = upto[-2] if len(upto) > 1 else None
     as_at = progress.as_at if progress else None
+    views = [_as_issued(report, strategy, upto[: i + 1], issued or {}) for i, report in enumerate(upto)]
 
     principle_list = strategy.principles()
     ptitle = {p.id: p.title for p in principle_list}
@@ -385,10 +392,11 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
 
     ask_text = {a.id: a.text for _, a in strategy.asks()}
     rows = []
+    before_view = views[-2] if len(views) > 1 else None
     for action in strategy.actions:
         status, update = _status(action, upto)
         actuals = _values(action, upto)
-        before = _values(action, upto[:-1])
+        before = _values(action, before_view[1]) if before_view else {}
         due_by = action.due.last if action.due and action.due.last else strategy.period.end
         mrows = [MeasureRow(action, m, actuals.get(m.id), before.get(m.id), as_at, strategy.period.start, due_by)
                  for m in action.measures]
@@ -430,10 +438,8 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
 
     counts = status_counts(r.status_key for r in rows)
     history = []
-    for i, report in enumerate(upto):
-        earlier = upto[: i + 1]
-        history.append((report.as_at, status_counts(status_key(*_status(a, earlier))
-                                                    for a in strategy.actions)))
+    for report, (plan, earlier) in zip(upto, views, strict=True):
+        history.append((report.as_at, status_counts(status_key(*_status(a, earlier)) for a in plan.actions)))
 
     fw = frameworks.get(strategy.framework)
     implications = [(heading, _implication(progress, key)) for key, heading in IMPLICATIONS]
@@ -453,11 +459,11 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None) -> C
         status_counts=counts,
         measures=[m for r in rows for m in r.measures],
         overdue=[r for r in rows if r.overdue],
-        changes=_changes(upto, rows) if previous else [],
+        changes=_changes(upto, rows, before_view) if before_view else [],
         implications=implications,
         cover=_cover(strategy, progress, as_at),
         history=history,
-        indicators=_indicators(strategy, upto),
+        indicators=_indicators(strategy, [chain[-1] for _, chain in views]),
         offers=_offers(strategy, rows),
     )
 
@@ -595,16 +601,33 @@ def _values(action: model.Action, reports) -> dict:
     return values
 
 
-def _changes(upto, rows: list[ActionRow]) -> list[Change]:
-    """What moved between the previous progress file and this one, per action."""
-    earlier = upto[:-1]
+def _as_issued(report: model.Progress, strategy: model.Strategy, chain: list, issued: dict) -> tuple:
+    """(the plan, the run of reports up to `report`) as `report` was issued: from its record when it is an
+    issued paper with one, else as the files stand."""
+    record = issued.get(os.path.basename(report.path)) if report.issued else None
+    if record is None:
+        return strategy, chain
+    name = os.path.basename(report.path)
+    reports = list(record.progress)
+    at = next((i for i, p in enumerate(reports) if os.path.basename(p.path) == name), None)
+    return (record, reports[: at + 1]) if at is not None else (strategy, chain)
+
+
+def _changes(upto, rows: list[ActionRow], before_view: tuple) -> list[Change]:
+    """What moved between the previous report, as it was issued, and this one, per action."""
+    plan, earlier = before_view
+    then = {a.id: a for a in plan.actions}
     current = upto[-1]
     out = []
     for row in rows:
-        old_status, _ = _status(row.action, earlier)
-        if old_status != row.status:
-            out.append(Change(row.action, f"status changed from {status_label(old_status)} "
-                                          f"to {status_label(row.status)}"))
+        old = then.get(row.action.id)
+        if old is None:
+            out.append(Change(row.action, "added to the plan since the previous report"))
+        else:
+            old_status, _ = _status(old, earlier)
+            if old_status != row.status:
+                out.append(Change(row.action, f"status changed from {status_label(old_status)} "
+                                              f"to {status_label(row.status)}"))
         for m in row.measures:
             if m.actual is not None and m.actual != m.previous:
                 was = f"from {m.previous_text}" if m.previous is not None else "first reported"

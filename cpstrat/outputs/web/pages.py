@@ -27,7 +27,7 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from cpstrat.checks import glossary
-from cpstrat.format.types import day_in_words
+from cpstrat.format.types import day_in_words, web_link
 from cpstrat.outputs import template_file
 from cpstrat.outputs.views.acronyms import ACRONYM_START, lines_with_acronyms
 from cpstrat.outputs.views.context import Context, statuses
@@ -88,6 +88,7 @@ def environment(fmt: str, **functions):
     env.filters["md_block"] = md_block
     env.filters["paragraphs"] = paragraphs
     env.filters["day"] = day_in_words  # 30 September 2025, as every document writes a date
+    env.filters["web"] = web_link  # a link's target, or "" for anything but http(s)
     env.globals.update(functions)
     return env
 
