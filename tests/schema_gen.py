@@ -70,7 +70,8 @@ def value(draw, ids: Ids, key: str, type_: str, owner: str):
         size = 3 if inner in schema.OBJECTS else 4
         return [value(draw, ids, key, inner, owner) for _ in range(draw(st.integers(0, size)))]
     if type_.startswith("map:"):
-        inner = {"map:text": ids.text, "map:number": NUMBERS, "map:status": st.sampled_from(schema.STATUSES)}[type_]
+        inner = {"map:text": ids.text, "map:number": NUMBERS, "map:status": st.sampled_from(schema.STATUSES),
+                 "map:figure": st.one_of(NUMBERS, ids.text)}[type_]
         return draw(st.dictionaries(ACRONYMS, inner, max_size=3))
     if type_ in schema.OBJECTS:
         return obj(draw, ids, type_)
@@ -100,13 +101,20 @@ def value(draw, ids: Ids, key: str, type_: str, owner: str):
     raise AssertionError(f"schema type {type_!r} has no generator: add one to tests/schema_gen.py")
 
 
+NOT_DRAWN = {"Indicator": ("data", "catalogue"), "Strategy": ("benchmarks",)}
+ALWAYS = {"Indicator": ("name",)}
+
+
 def obj(draw, ids: Ids, name: str, skip=()) -> dict:
     """One object of the schema: every required key, and each optional key two times in three."""
     out = {}
     keys = schema.OBJECTS[name]
+    # published figures come from a CSV file and the catalogue names a fixed list: tests of their own
+    # (test_scorecard.py) draw them; an indicator without either gives its name
+    skip = (*skip, *NOT_DRAWN.get(name, ()))
     # declared ids first, so references drawn later in the same object can name them
     for key in sorted(keys, key=lambda k: keys[k].type != "id"):
-        if key in skip or not (keys[key].required or draw(st.integers(0, 2))):
+        if key in skip or not (keys[key].required or key in ALWAYS.get(name, ()) or draw(st.integers(0, 2))):
             continue
         drawn = value(draw, ids, key, keys[key].type, name)
         if drawn is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import SMALL, STRATEGIES, run
@@ -179,15 +180,44 @@ def test_init_writes_a_strategy_that_checks_clean(tmp_path):
     assert text.startswith("# yaml-language-server: $schema=schema/strategy.schema.json")
     for pid in ("best-interests", "adulthood"):
         assert f"principles: [{pid}]" in text
+    fill_in(target / "strategy.yaml")
     checked = run("check", "--strict", target)
     assert checked.returncode == 0, checked.stdout
     again = run("init", target)
     assert again.returncode == 2 and "already exists" in again.stderr
 
 
+def fill_in(path):
+    """What an officer does to a starter file: their own words in place of every placeholder."""
+    path.write_text(path.read_text("utf-8").replace(" (replace this)", "").replace("What we will do for: ", "Act on "),
+                    "utf-8")
+
+
 def test_init_for_scotland(tmp_path):
     assert run("init", tmp_path / "sc", "--framework", "scotland-2014").returncode == 0
+    fill_in(tmp_path / "sc" / "strategy.yaml")
     assert run("check", "--strict", tmp_path / "sc").returncode == 0
+
+
+def test_a_fresh_init_is_refused_at_check_and_build_with_each_placeholder(tmp_path):
+    target = tmp_path / "new"
+    assert run("init", target).returncode == 0
+    assert run("init", target, "--local-offer").returncode == 0
+    lines = (target / "strategy.yaml").read_text("utf-8").splitlines()
+    marked = [n for n, line in enumerate(lines, 1) if "(replace this)" in line and not line.startswith("#")]
+    checked = run("check", target, cwd=tmp_path)
+    assert checked.returncode == 1
+    found = re.findall(r"^new/strategy.yaml:(\d+):(\d+): error CP184 ", checked.stdout, re.M)
+    assert [int(line) for line, _ in found] == marked  # every placeholder, at its own line
+    line, column = found[0]
+    assert lines[int(line) - 1][int(column) - 1:].strip('"').startswith("Example Council")
+    assert re.search(r"^new/local-offer.yaml:\d+:\d+: error CP184 'phone' ", checked.stdout, re.M)
+    built = run("build", target, "-o", tmp_path / "out", cwd=tmp_path)
+    assert built.returncode == 1 and "new/strategy.yaml:17:10: error CP184" in built.stderr
+    assert "nothing written" in built.stderr and not (tmp_path / "out").exists()
+    for document in (["--document", "local-offer"], ["--audience", "young-people"]):
+        built = run("build", target, "-o", tmp_path / "out", *document, cwd=tmp_path)
+        assert built.returncode == 1 and not (tmp_path / "out").exists()
 
 
 def test_check_never_imports_docx_or_jinja(small):

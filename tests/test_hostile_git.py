@@ -57,7 +57,8 @@ def test_comment_naming_the_driver_does_not_stop_git_setup(tmp_path):
     done = setup(repo.root, command="cpstrat textconv")
     assert "added" in done[-1]
     assert (repo.root / ".gitattributes").read_text(encoding="utf-8").endswith(ATTRIBUTE + "\n")
-    assert repo.git("check-attr", "diff", "--", "strategies/x.yaml").strip() == "strategies/x.yaml: diff: cpstrat"
+    assert repo.git("check-attr", "diff", "--", "strategies/x/strategy.yaml").strip() == \
+        "strategies/x/strategy.yaml: diff: cpstrat"
     again = setup(repo.root, command="cpstrat textconv")
     assert "already names the cpstrat driver" in again[-1]
 

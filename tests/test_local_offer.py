@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SMALL
+from conftest import SMALL, run
 from typer.testing import CliRunner
 
 from cpstrat.checks import offer as offer_rules
@@ -221,12 +222,51 @@ def test_only_web_addresses_become_links(tmp_path):
     assert "Find out more: javascript:alert(1)" in text  # shown, as the council wrote it
 
 
-def test_offer_text_is_made_plain_for_care_leavers(tmp_path):
-    folder = edited(tmp_path, ("how: Talk to your personal adviser.", "how: Talk to your PA (personal adviser)."),
-                    name="plain")
-    build_offer(folder, tmp_path, formats=("md",))
-    md = (tmp_path / "plain-local-offer.md").read_text(encoding="utf-8")
-    assert "Talk to your personal adviser" in md and "PA" not in md.split("## Words we use")[0]
+def test_the_councils_words_are_printed_as_written(tmp_path):
+    """Issue 20: the offer printed "Your Personal Adviser will make sure ..." where the council approved
+    "Your Personal Adviser (PA) will ensure ...", and dropped "(PA)", "(CL)", "(CLA)"."""
+    import docx
+
+    approved = "Your Personal Adviser (PA) will ensure you are registered with a doctor and a dentist."
+    who = "Care Leavers (CL) and Children Looked After (CLA) aged 16 to 24"
+    title = "Money for college or university for Care Leavers (CL)"
+    folder = edited(tmp_path, ("how: Your personal adviser can help you sign up.", f"how: {approved}"),
+                    ("who: Care leavers aged 18 to 24 in education", f"who: {who}"),
+                    ("title: Money for college or university", f"title: {title}"), name="plain")
+    outcome = build_offer(folder, tmp_path / "out")
+    assert outcome.errors == []
+    word = docx.Document(str(tmp_path / "out" / "plain-local-offer.docx"))
+    pages = {"docx": "\n".join(p.text for p in word.paragraphs),
+             "md": (tmp_path / "out" / "plain-local-offer.md").read_text(encoding="utf-8").replace("\\", ""),
+             "html": re.sub(r"</?abbr[^>]*>", "",  # a short form is marked up with its meaning, as written
+                            (tmp_path / "out" / "plain-local-offer.html").read_text(encoding="utf-8"))}
+    for fmt, page in pages.items():
+        assert approved in page and who in page and f"{title}." in page, fmt
+        assert "will make sure" not in page, fmt
+    glossary = pages["md"][pages["md"].index("## Words we use"):]
+    assert "| PA | Personal Adviser |" in glossary and "| CLA | Children Looked After |" in glossary
+    # check suggests the plainer word where it is, with line and column; the offer still prints the council's
+    warned = [d for d in outcome.diagnostics if d.code == "CP250"]
+    assert [(d.line, d.column) for d in warned] == [(23, 10)]
+    assert "the how of offer 'gp-help' uses 'ensure' (plainer: make sure)" in warned[0].message
+    assert "local offer prints as written" in warned[0].message
+
+
+def test_an_offers_plain_title_is_printed_in_place_of_its_title(tmp_path):
+    folder = edited(tmp_path, ("title: Help to plan your money",
+                               "title: Financial capability support for eligible care leavers\n"
+                               "    plain_title: Help to plan your money"), name="plainer")
+    result = run("check", folder)
+    assert "CP250" not in result.stdout  # the title has a plain version: nothing to suggest
+    build_offer(folder, tmp_path / "out", formats=("md",))
+    md = (tmp_path / "out" / "plainer-local-offer.md").read_text(encoding="utf-8")
+    assert "**Help to plan your money.**" in md and "Financial capability" not in md
+    (folder / "local-offer.yaml").write_text((folder / "local-offer.yaml").read_text().replace(
+        "    plain_title: Help to plan your money\n", ""))
+    result = run("check", folder)
+    assert re.search(r"local-offer\.yaml:\d+:12: warning CP250 the title of offer 'money-skills' uses 'eligible'",
+                     result.stdout), result.stdout
+    assert "`plain_title:`" in result.stdout
 
 
 def test_building_a_local_offer_without_one_is_refused(tmp_path):
@@ -319,6 +359,13 @@ def test_init_writes_a_starter_local_offer_that_checks_clean(tmp_path):
     r = invoke("init", folder, "--local-offer", "--council", "Testshire County Council")
     assert r.exit_code == 0 and "local-offer.yaml" in r.output
     result = check(folder)
+    # every placeholder is an error until the council writes its own words
+    assert {d.code for d in result.diagnostics} == {"CP184"}
+    assert {d.file for d in result.diagnostics} == {str(folder / "strategy.yaml"), str(folder / "local-offer.yaml")}
+    for name in ("strategy.yaml", "local-offer.yaml"):
+        text = (folder / name).read_text(encoding="utf-8").replace(" (replace this)", "")
+        (folder / name).write_text(text.replace("What we will do for: ", "Act on "), encoding="utf-8")
+    result = check(folder)
     assert result.diagnostics == [], [d.message for d in result.diagnostics]
     lo = result.strategy.local_offer
     assert [o.area for o in lo.offers] == [a.id for a in local_offer.statute().areas]
@@ -358,8 +405,14 @@ def test_every_text_of_the_offer_reaches_every_format(tmp_path):
             "offers": [obj(model.Offer, id=f"o{n}", area=area.id) for n, area in enumerate(statute.areas)
                        for _ in range(2)],
             "arrangements": {item.id: token(item.id) for item in statute.arrangements}}
+    # an offer's plain_title is printed in place of its title: every other offer has none, so both are seen
+    replaced = []
     for n, o in enumerate(data["offers"]):
         o["id"] = f"o{n}"
+        if n % 2:
+            tokens.remove(o.pop("plain_title"))
+        else:
+            replaced.append(o["title"])
     folder = tmp_path / "lo"
     folder.mkdir()
     (folder / "local-offer.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
@@ -374,4 +427,4 @@ def test_every_text_of_the_offer_reaches_every_format(tmp_path):
     }
     for fmt, text in texts.items():
         missing = [t for t in tokens if t not in text]
-        assert missing == [], (fmt, missing)
+        assert missing == replaced, (fmt, missing)

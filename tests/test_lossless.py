@@ -139,7 +139,10 @@ class Filler:
         extra = node.get("additionalProperties")
         if isinstance(extra, dict) and not props:
             target, _ = self.resolve(extra)
-            if _free_text(target):
+            if path.endswith("commentary"):  # text by indicator id: the ids the strategy declares
+                for iid in self.ids.get("indicator", [])[:LIST_ITEMS]:
+                    out[iid] = self.token(f"{path}[{iid}]", audience)
+            elif _free_text(target):
                 # a map of words to text, e.g. a glossary: keys are acronyms the text then uses
                 for _ in range(LIST_ITEMS):
                     acronym = "QZ" + "ABCDEFGH"[len(self.acronyms)]

@@ -78,6 +78,36 @@ def test_a_libreoffice_that_writes_nothing_is_reported_and_nothing_is_written(sm
     assert not out.exists() or not any(out.iterdir())
 
 
+def test_a_libreoffice_that_hangs_is_ended_with_every_process_it_started(small, tmp_path, monkeypatch):
+    """A timed-out conversion kills the whole process group: soffice starts soffice.bin and helpers, and a
+    helper left running would hold the output pipes open (and the machine's memory) after cpstrat gave up."""
+    import os
+    import time
+
+    pids = tmp_path / "pids"
+    fake = tmp_path / "soffice"
+    fake.write_text(f"#!/bin/sh\nsleep 600 &\necho $! > {pids}\nsleep 600\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(pdf, "TIMEOUT_S", 1)
+    out = tmp_path / "out"
+    started = time.monotonic()
+    result = run("build", small, "-o", out, "--format", "pdf", env={"CPSTRAT_SOFFICE": str(fake)})
+    assert time.monotonic() - started < 30
+    assert result.returncode == 2 and "did not finish within 1 s" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    helper = int(pids.read_text())
+    for _ in range(50):  # reaped by init once its group is killed
+        try:
+            os.kill(helper, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(helper, 9)
+        pytest.fail("the helper LibreOffice started outlived the timed-out conversion")
+    assert not out.exists() or not any(out.iterdir())
+
+
 # -- every document, laid out by LibreOffice and read back ----------------------------------------------------------
 
 def _docs(tmp_path) -> list[Path]:

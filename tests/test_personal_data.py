@@ -125,3 +125,84 @@ def test_a_name_is_reported_once_per_file(small):
         "summary: Good practice shared at three partnership events.",
         "summary: Chloe Evans shared good practice; Chloe Evans also led a session."))
     assert len([d for d in check(small).diagnostics if d.code == "CP060"]) == 1
+
+
+# -- a child identified stops every build (issue 20) --------------------------------------------------------
+
+CHILD = ("Gareth Smith, who lives at 12 Acacia Avenue, WV1 1SH, said: workers should listen "
+         "(call him on 07700 900123)")
+
+
+def with_child_in_a_voice(small):
+    strategy = small / "strategy.yaml"
+    strategy.write_text(strategy.read_text("utf-8").replace(
+        "text: Workers listening to our views", f'text: "{CHILD}"'), "utf-8")
+    return strategy
+
+
+@pytest.mark.parametrize("document", [[], ["--audience", "young-people"], ["--document", "plan", "--format", "md"]])
+def test_a_childs_personal_data_stops_the_build_with_nothing_written(small, tmp_path, document):
+    with_child_in_a_voice(small)
+    out = run("build", small, "-o", tmp_path / "out", *document)
+    assert out.returncode == 1
+    assert "strategy.yaml:11:15: error CP185 'text' of ask 'cicc-listen' may identify a child: a name " \
+           "('Gareth Smith') with" in out.stderr
+    assert "nothing written" in out.stderr
+    assert not (tmp_path / "out").exists()
+    assert run("check", small).returncode == 1
+
+
+def test_a_childs_personal_data_in_the_local_offer_stops_its_build(tmp_path):
+    import shutil
+
+    folder = tmp_path / "offer"
+    shutil.copytree(STRATEGIES.parent / "tests" / "data" / "local-offer" / "complete", folder)
+    path = folder / "local-offer.yaml"
+    text = path.read_text("utf-8")
+    first_how = text.index("how: ") + len("how: ")
+    end = text.index("\n", first_how)
+    path.write_text(text[:first_how] + f'"{CHILD}"' + text[end:], "utf-8")
+    out = run("build", folder, "--document", "local-offer", "-o", tmp_path / "out")
+    assert out.returncode == 1 and "error CP185" in out.stderr, out.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_officers_name_and_work_contact_in_contact_and_lead_are_not_a_child(small, tmp_path):
+    strategy = small / "strategy.yaml"
+    strategy.write_text(strategy.read_text("utf-8").replace(
+        "lead: Head of Transport", 'lead: "Sarah Jones, Head of Transport, 01902 551234"'), "utf-8")
+    progress = small / "progress" / "2023-03-31.yaml"  # its contact: {name: Jo Bloggs, ..., email: ...}
+    assert "contact: {name: Jo Bloggs" in progress.read_text("utf-8")
+    out = run("build", small, "-o", tmp_path / "out")
+    assert out.returncode == 0, out.stderr
+    assert "CP185" not in out.stderr
+
+
+def test_build_strict_and_quiet(small, tmp_path):
+    plain = run("build", small, "-o", tmp_path / "a")
+    assert plain.returncode == 0 and "warning CP052" in plain.stderr
+    quiet = run("build", small, "-o", tmp_path / "b", "--quiet")
+    assert quiet.returncode == 0 and "warning" not in quiet.stderr and "wrote" in quiet.stdout
+    strict = run("build", small, "-o", tmp_path / "c", "--strict")
+    assert strict.returncode == 1 and "error CP052" in strict.stderr and "nothing written" in strict.stderr
+    assert not (tmp_path / "c").exists()
+    assert "warning CP052" not in run("check", small, "--quiet").stdout
+    assert "warning CP052" in run("check", small, "--quiet", "--strict").stdout
+
+
+def test_each_document_prints_only_its_own_warnings(small, tmp_path):
+    progress = small / "progress" / "2023-03-31.yaml"
+    progress.write_text(progress.read_text("utf-8").replace("report_of: Director of Children's Services\n", "")
+                        .replace("  legal: None.\n", ""), "utf-8")
+    board = run("build", small, "-o", tmp_path / "a")
+    assert "CP045" in board.stderr and "CP109" in board.stderr
+    young = run("build", small, "-o", tmp_path / "b", "--audience", "young-people")
+    assert young.returncode == 0
+    assert "CP045" not in young.stderr and "CP109" not in young.stderr
+    assert "warning CP052" in young.stderr  # the strategy's own, which the young people's version prints
+    import shutil
+
+    shutil.copy(STRATEGIES.parent / "tests" / "data" / "local-offer" / "complete" / "local-offer.yaml", small)
+    offer = run("build", small, "-o", tmp_path / "c", "--document", "local-offer")
+    assert offer.returncode == 0, offer.stderr
+    assert not any(code in offer.stderr for code in ("CP045", "CP109", "CP052"))

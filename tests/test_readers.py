@@ -303,3 +303,30 @@ def test_each_guard_is_needed(guard, monkeypatch):
             if outcome(load.parse, text) != outcome(load._parse_libyaml, text):
                 return
     pytest.fail(f"no generated document needs the guard against {guard}")
+
+
+def _embedded(name: str) -> str:
+    """A tricky text put into the small strategy, under a key of its own."""
+    from conftest import SMALL as strategy
+
+    return strategy + "notes:\n" + "".join("  " + ln + "\n" for ln in TRICKY[name].splitlines())
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_check_and_textconv_print_the_same_under_either_reader(name, tmp_path, monkeypatch):
+    """As a user sees it: `check` and `textconv` of a strategy holding a tricky text print the same,
+    whichever reader runs, and a surrogate escape ends in a clean error, never a traceback."""
+    from conftest import run
+
+    folder = tmp_path / "s"
+    folder.mkdir()
+    (folder / "strategy.yaml").write_text(_embedded(name), encoding="utf-8")
+    seen = []
+    for chosen in ("ryml", "libyaml"):
+        monkeypatch.setenv(load.READER_VARIABLE, chosen)
+        printed = [(r.returncode, r.stdout, r.stderr) for r in (
+            run("check", folder), run("textconv", folder / "strategy.yaml"),
+            run("build", folder, "--format", "md,html", "--output", tmp_path / chosen))]
+        assert all("Traceback" not in out + err for _, out, err in printed)
+        seen.append(printed[:2])
+    assert seen[0] == seen[1]

@@ -31,7 +31,7 @@ def cli(*args) -> None:
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory) -> dict[str, Path]:
     """Every kind of HTML page: plan, progress report and young people's version of each bundled
-    strategy, a diff, a comparison and a local offer."""
+    strategy, a diff, a comparison, a local offer, a scorecard and a data-only report with its charts."""
     out = tmp_path_factory.mktemp("web")
     for folder in sorted(p for p in STRATEGIES.iterdir() if (p / "strategy.yaml").exists()):
         cli("build", folder, "-o", out, "--format", "html")
@@ -45,7 +45,14 @@ def pages(tmp_path_factory) -> dict[str, Path]:
     # the local offer for care leavers (a fictional council's, from the test data)
     cli("build", "--document", "local-offer", ROOT / "tests" / "data" / "local-offer" / "complete", "-o", out,
         "--format", "html")
+    # the board's scorecard and the data-only report of a folder with indicators and no actions
+    from published_csv import write_folder
+
+    scorecard = write_folder(tmp_path_factory.mktemp("scorecard") / "scorecard")
+    cli("build", scorecard, "--document", "scorecard", "--format", "html", "-o", out)
+    cli("build", scorecard, "--format", "html", "-o", out)
     found = {p.stem: p for p in sorted(out.glob("*.html"))}
+    assert "scorecard-scorecard" in found and "scorecard-progress-report-2024-10-01" in found
     assert any("progress-report" in name for name in found)
     assert any("young-people" in name for name in found)
     assert any("offer" in name for name in found), sorted(found)

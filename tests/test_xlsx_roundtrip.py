@@ -37,6 +37,8 @@ def round_trip(src, tmp_path):
     assert r.exit_code == 0, r.output + r.stderr
     if (src / "local-offer.yaml").exists():  # a file of its own, not part of the strategy's export
         shutil.copyfile(src / "local-offer.yaml", tmp_path / "back" / "local-offer.yaml")
+    if (src / "data").is_dir():  # so are the published figures' CSVs
+        shutil.copytree(src / "data", tmp_path / "back" / "data")
     back = check(tmp_path / "back")
     assert not back.errors, [d.as_text() for d in back.errors]
     return back.strategy
@@ -158,6 +160,16 @@ def full_strategy() -> dict:
     for i, action in enumerate(data["actions"], start=1):
         action["id"] = f"A{i:02d}"
     data = _drop_empty(f.resolve(data, ["bus-pass", "council-tax"]))
+    # published figures: a catalogue entry that exists, a CSV in the folder (written beside the strategy by
+    # the test) and the council and neighbours it has rows for
+    from published_csv import COUNCIL, NEIGHBOURS
+
+    data["benchmarks"] = {"la_code": COUNCIL, "statistical_neighbours": NEIGHBOURS,
+                          "neighbours_source": data.get("benchmarks", {}).get("neighbours_source", "A model")}
+    for indicator in data.get("indicators", []):
+        indicator["catalogue"] = "placement-stability-3plus"
+        indicator["data"] = {"file": "data/placements.csv", "column": "percentage",
+                             "filters": {"placement_stability": "Three or more placements"}}
     return data
 
 
@@ -168,6 +180,10 @@ def test_a_strategy_with_every_key_filled_comes_back_key_for_key(tmp_path):
     w = Writer()
     emit_object(w, 0, "Strategy", data)
     (folder / "strategy.yaml").write_text(w.text(), encoding="utf-8")
+    from published_csv import placements_csv
+
+    (folder / "data").mkdir()
+    (folder / "data" / "placements.csv").write_text(placements_csv(), encoding="utf-8")
     # offers live in the folder's local offer, beside the strategy
     (folder / "local-offer.yaml").write_text(
         "cpstrat: 1\ncouncil: Testshire County Council\npublished: 2023-04-01\noffers:\n"

@@ -55,10 +55,12 @@ def test_you_told_us_so_we_will(small, tmp_path):
     assert block == [
         "You told us: Workers listening to our views",
         "So we will:",
-        "Share what works well on emotional wellbeing across the partnership.",
+        # the council's title as written: no "good practice" -> "what works well" swapped in
+        "Share good practice on emotional wellbeing across the partnership.",
         "Who is in charge: Head of Service, Children in Care",
         "When: By March 2023",
-        "How we will know it worked: Care leavers with an up-to-date pathway plan",
+        "How we will know it worked: We will keep count of this: Care leavers with an up-to-date pathway plan "
+        "(we want it to reach 98%).",
     ]
     # A01 is complete in the progress file: the status is said in words
     assert text[start + 6] == "How it is going: Done"
@@ -71,7 +73,8 @@ def test_you_told_us_so_we_will(small, tmp_path):
     assert ("Heading 2", "Other things we will do") in headings
     assert ("Heading 3", "Getting the help you need") in headings  # A02's first principle, access-services
     assert "Offer free bus travel to care leavers in education or work." in text
-    assert "There are 2 promises in this plan. You told us 1 thing. So far we have said what we will do " \
+    # the plan has no pledges: it counts its actions as things we will do, not as promises
+    assert "This plan says 2 things we will do. You told us 1 thing. So far we have said what we will do " \
            "about 1 of them." in text
 
 
@@ -105,14 +108,13 @@ def effective(run_, paragraph):
     return size, font
 
 
-def test_acronyms_spelled_out_and_jargon_replaced(small, tmp_path):
+def test_the_councils_words_as_written_and_explained_under_words_we_use(small, tmp_path):
     files = build(with_jargon(small), tmp_path / "out")
     document = docx.Document(files[".docx"])
     body = "\n".join(lines(document))
-    assert "Make sure children in care have a Personal Education Plan (PEP) and see their " \
-           "Independent Reviewing Officer (IRO)." in body
-    assert "Review every Personal Education Plan & offer children in care <free> bus travel." in body
-    assert "LAC" not in body and "looked after" not in body.lower()
+    # nothing reworded, shortened or dropped: "Ensure", "LAC", "looked after children" stay as written
+    assert "Ensure LAC have a PEP and see their IRO." in body
+    assert "Review every PEP & offer looked after children <free> bus travel." in body
     words_table = document.tables[-1]
     words = {r.cells[0].text: r.cells[1].text for r in words_table.rows[1:]}
     assert words["PEP"] == "Personal Education Plan" and words["IRO"] == "Independent Reviewing Officer"
@@ -125,7 +127,7 @@ def test_html_is_escaped_accessible_and_large(small, tmp_path):
     html = build(with_jargon(small), tmp_path / "out")[".html"].read_text("utf-8")
     assert '<html lang="en-GB">' in html
     assert "<title>Our promises to you: Testshire County Council</title>" in html
-    assert "&amp; offer children in care &lt;free&gt; bus travel" in html and "<free>" not in html
+    assert "&amp; offer looked after children &lt;free&gt; bus travel" in html and "<free>" not in html
     assert re.search(r"body \{[^}]*font-family: Arial[^}]*sans-serif; font-size: 14pt", html)
     levels = [int(h) for h in re.findall(r"<h([1-6])", html)]
     assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
@@ -136,7 +138,7 @@ def test_html_is_escaped_accessible_and_large(small, tmp_path):
 def test_markdown_escapes_and_structure(small, tmp_path):
     md = build(with_jargon(small), tmp_path / "out")[".md"].read_text("utf-8")
     assert md.startswith("# Our promises to you: Testshire County Council\n")
-    assert "- **Review every Personal Education Plan & offer children in care \\<free\\> bus travel.**" in md
+    assert "- **Review every PEP & offer looked after children \\<free\\> bus travel.**" in md
     assert "**In your words:** “Just listen to us”" in md
     assert "  - Who is in charge: Head of Transport" in md
     assert "| PEP | Personal Education Plan |" in md
@@ -226,9 +228,8 @@ def test_an_acronym_inside_a_name_is_left_alone_and_explained(small, tmp_path):
     for suffix in (".md", ".html", ".docx"):
         page = {".docx": docx_text, ".html": html_text, ".md": lambda p: p.read_text("utf-8")}[suffix](files[suffix])
         page = " ".join(page.split())
-        # the names as written; the acronym outside a name in everyday words
-        assert "from WV Active" in page and "the LAC Health Steering Group" in page, suffix
-        assert "Give children in care free leisure passes" in page, suffix
+        # the title as written, names and all; "Words we use" says what the short forms mean
+        assert "Give LAC free leisure passes from WV Active and the LAC Health Steering Group" in page, suffix
         assert "Wolverhampton (WV) Active" not in page and "children in care Health Steering Group" not in page
     document = docx.Document(files[".docx"])
     [table] = [t for t in document.tables if t.rows[0].cells[0].text == "Word"]
@@ -256,8 +257,133 @@ def test_pledges_come_first_with_what_keeps_them(small, tmp_path):
     promises = markdown.index("## Our promises to you")
     assert promises < markdown.index("## You told us, so we will")
     home = markdown[markdown.index("### We promise: We will make sure you have a safe home where you can stay"):]
-    assert home.index("Share what works well on emotional wellbeing") < home.index("### We promise: We will listen")
+    assert home.index("Share good practice on emotional wellbeing") < home.index("### We promise: We will listen")
     assert "We have not said yet how we will keep this promise." in home
     words = [p.text for p in docx.Document(files[".docx"]).paragraphs]
     assert "We promise: We will listen to you" in words
     assert "We promise: We will listen to you" in html_text(files[".html"])
+
+
+TWO_PLEDGES = """\
+cpstrat: 1
+council: Testshire County Council
+title: Corporate Parenting Strategy
+period: {start: 2022-04-01, end: 2025-03-31}
+voices:
+  - id: cicc
+    name: Children in Care Council
+    asks:
+      - id: cicc-listen
+        text: Workers listening to our views
+pledges:
+  - id: p-home
+    text: We will ensure you have a safe and settled home
+  - id: p-school
+    text: We will support your attainment at school
+    plain_text: We will help you do well at school
+actions:
+  - id: A01
+    title: Ensure placement stability for looked after children
+    plain_title: Help you stay in the same home
+    principles: [safe-and-stable]
+    pledges: [p-home]
+    responds_to: [cicc-listen]
+    lead: Head of Service, Children in Care
+    due: 2023-03-31
+    measures:
+      - id: A01-m1
+        text: Children with three or more placements in the year
+        target: 10.5
+        unit: "%"
+  - id: A02
+    title: The Virtual School tracks attainment of eligible pupils
+    principles: [high-aspirations]
+    pledges: [p-school, p-home]
+    lead: Head of the Virtual School
+    due: 2024-03-31
+  - id: A03
+    title: Staying Close for care leavers from children's homes
+    principles: [adulthood]
+    responds_to: [cicc-listen]
+    lead: Leaving Care Team Manager
+    due: 2024-03-31
+  - id: A04
+    title: Workers meet the Children in Care Council every term
+    principles: [express-views, take-account, best-interests, access-services]
+    responds_to: [cicc-listen]
+    lead: Participation Officer
+    due: ongoing
+    measures:
+      - id: A04-m1
+        text: Meetings held
+        plain_text: We meet you at least three times a year
+contact:
+  name: Participation Team
+  phone: 01632 960123
+  email: participation@testshire.example
+"""
+WHAT = {"A01": "Help you stay in the same home", "A02": "The Virtual School tracks attainment of eligible pupils",
+        "A03": "Staying Close for care leavers from children's homes",
+        "A04": "Workers meet the Children in Care Council every term"}
+
+
+def two_pledges(tmp_path, text=TWO_PLEDGES):
+    folder = tmp_path / "testshire"
+    folder.mkdir()
+    (folder / "strategy.yaml").write_text(text)
+    return folder
+
+
+def test_two_pledges_four_actions_counted_said_once_with_whom_to_contact(tmp_path):
+    files = build(two_pledges(tmp_path), tmp_path / "out")
+    pages = {".docx": docx_text(files[".docx"]), ".md": files[".md"].read_text("utf-8"),
+             ".html": html_text(files[".html"])}
+    for suffix, page in pages.items():
+        page = " ".join(page.replace("\\", "").split())
+        assert "This plan makes 2 promises to you, and says 4 things we will do." in page, suffix
+        for action, what in WHAT.items():
+            assert page.count(what) == 1, (suffix, action, page.count(what))
+        # A02 keeps both promises and A01 answers the ask: the later places point back, not repeat
+        assert "What we are doing about this is said above, under our promise \u201cWe will ensure you have " \
+               "a safe and settled home\u201d." in page, suffix
+        assert "Some of what we are doing about this is said above, under our promise" in page, suffix
+        # the council's plain words where it gives them; its own words as written where it does not
+        assert "We promise: We will help you do well at school" in page and "support your attainment" not in page
+        assert "We promise: We will ensure you have a safe and settled home" in page
+        assert "Ensure placement stability" not in page  # A01's plain_title is printed in its place
+        # how we will know it worked reads as a sentence, the target to its own precision
+        assert "We will keep count of this: Children with three or more placements in the year (we want it to " \
+               "reach 10.5%)." in page, suffix
+        assert "How we will know it worked: We meet you at least three times a year." in page.replace(
+            "How we will know it worked We meet", "How we will know it worked: We meet"), suffix
+        assert "01632 960123" in page and "participation@testshire.example" in page, suffix
+    assert '<a href="mailto:participation@testshire.example">' in files[".html"].read_text("utf-8")
+    assert '<a href="tel:01632960123">' in files[".html"].read_text("utf-8")
+
+
+def test_whom_to_contact_falls_back_to_the_local_offer_then_the_children_in_care_council(tmp_path):
+    from conftest import ROOT
+
+    text = TWO_PLEDGES[:TWO_PLEDGES.index("contact:")]
+    folder = two_pledges(tmp_path, text)
+    md = build(folder, tmp_path / "none", "--format", "md")[".md"].read_text("utf-8")
+    assert "talk to your social worker or personal adviser, or ask the Children in Care Council to raise it " \
+           "for you." in md
+    shutil.copy(ROOT / "tests/data/local-offer/complete/local-offer.yaml", folder / "local-offer.yaml")
+    md = build(folder, tmp_path / "offer", "--format", "md")[".md"].read_text("utf-8")
+    want = md[md.index("## Want to know more?"):md.index("## Words we use")]
+    assert "### Leaving Care Team" in want and "- Phone: 01632 960000" in want
+    assert "- Email: leavingcare@riverside.example" in want and "### Out of hours help" in want
+
+
+def test_check_suggests_plain_words_where_the_version_prints_the_councils_as_written(tmp_path):
+    result = run("check", two_pledges(tmp_path))
+    assert result.returncode == 0
+    found = re.findall(r"strategy\.yaml:(\d+):(\d+): warning CP250 (.*)", result.stdout)
+    # pledge p-home (no plain_text), A02 and A03 (no plain_title); A01, p-school and A04's measure have theirs
+    assert [(line, col) for line, col, _ in found] == [("13", "11"), ("32", "12"), ("38", "12")]
+    assert "pledge 'p-home' uses 'ensure' (plainer: make sure)" in found[0][2]
+    assert "'Virtual School'" in found[1][2] and "'attainment'" in found[1][2] and "'eligible'" in found[1][2]
+    assert "'Staying Close'" in found[2][2]
+    assert "hint: write it in young people's words in `plain_title:` beside it" in result.stdout
+    assert "`plain_text:`" in result.stdout

@@ -45,6 +45,8 @@ class Profile:
     indicators: int = 0  # plan-level performance indicators
     milestones: int = 0
     glossary: dict = field(default_factory=dict, compare=False)  # the strategy's own acronyms
+    # indicator (its catalogue id, else its id) -> (name, period, the council's latest published figure in words)
+    published: dict = field(default_factory=dict)
 
     def share(self, count: int) -> float:
         return round(100 * count / self.actions, 1) if self.actions else 0.0
@@ -114,7 +116,21 @@ def profile(strategy, name: str = "") -> Profile:
         indicators=len(s.indicators),
         milestones=sum(len(a.milestones) for a in actions),
         glossary=dict(s.glossary),
+        published=_published(s),
     )
+
+
+def _published(strategy) -> dict:
+    """Each indicator read from published figures, by the key councils share (a catalogue id, else its own
+    id): its name, latest period and the council's figure in words."""
+    from cpstrat.analysis import scorecard
+
+    out = {}
+    for card in scorecard.build(strategy).cards:
+        row = card.latest
+        if row is not None:
+            out[card.indicator.catalogue or card.id] = (card.name, row.period.label, card.text(row.council))
+    return out
 
 
 def _measured(action) -> bool:
@@ -160,5 +176,7 @@ def as_dict(c: Comparison) -> dict:
             "pledges": p.pledges, "pledges_delivered": p.pledges_delivered, "indicators": p.indicators,
             "milestones": p.milestones,
             "status": {(k or "not-set"): v for k, v in p.status.items()}, "as_at": p.as_at or None,
+            "published": {key: {"indicator": name, "period": period, "figure": figure}
+                          for key, (name, period, figure) in p.published.items()},
         } for p in c.profiles],
     }

@@ -35,7 +35,7 @@ RENAME_SIMILARITY = 0.85
 # Above this many removed x added pairs only identical text is paired, so a
 # large reshuffle stays linear rather than quadratic.
 MAX_FUZZY_PAIRS = 250_000
-_SKIP = {"raw", "id", "path", "progress"}
+_SKIP = {"raw", "id", "path", "progress", "figures"}
 # Keyed things with no section of their own: compared whole where they stand (boards, in governance)
 _WHOLE = {"Board"}
 
@@ -125,11 +125,22 @@ def snapshot_strategy(strategy) -> Snapshot:
         "measures": [item(m, "text", action=a.id) for a in strategy.actions for m in a.measures],
         "milestones": [item(m, "title", action=a.id) for a in strategy.actions for m in a.milestones],
         "pledges": [item(p, "text") for p in strategy.pledges],
-        "indicators": [item(i, "name") for i in strategy.indicators],
+        "indicators": [item(i, "name", **_figures(strategy, i)) for i in strategy.indicators],
     }
     principles = {p.id: p.title for p in strategy.principles()}
     progress = {_file_name(p.path): snapshot_progress(p) for p in strategy.progress}
     return Snapshot("strategy", meta, sections, principles, progress)
+
+
+def _figures(strategy, indicator) -> dict:
+    """The council's published figure for each period of an indicator read from a published file, in words
+    ("9%", "suppressed"), as fields of the indicator: a figure the Department revised shows as a change."""
+    from cpstrat.analysis.scorecard import cell_text
+
+    figures = strategy.figures.get(indicator.id)
+    if figures is None:
+        return {}
+    return {f"figure {p.label}": cell_text(figures.council[p], indicator.unit) for p in figures.periods}
 
 
 def snapshot_progress(progress) -> Snapshot:

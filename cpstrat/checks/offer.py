@@ -84,7 +84,23 @@ def rules(offer: model.LocalOffer, statute: local_offer.Statute | None = None) -
                                 citation=cite(statute, item), short=item.citation, wording=item.wording))
     out.extend(hard_to_read(offer, statute.reading_ease_min))
     out.extend(acronyms(offer))
+    out.extend(council_words(offer))
     return out
+
+
+def council_words(offer: model.LocalOffer) -> list[Diagnostic]:
+    """CP250 on what care leavers read: each offer's title (unless it has a plain_title), who, how and description."""
+    from cpstrat.checks.plain import council_word_warnings
+
+    titles, others = [], []
+    for o in offer.offers:
+        if o.raw is not None:
+            titles.append((o.raw, "title", o.title, f"the title of offer '{o.id}'", bool(o.plain_title)))
+            others += [(o.raw, key, getattr(o, key), f"the {key} of offer '{o.id}'", False)
+                       for key in ("description", "who", "how")]
+    said = {"document": "local offer", "readers": "care leavers"}
+    return [*council_word_warnings(offer.path, titles, "plain_title", **said),
+            *council_word_warnings(offer.path, others, "", **said)]
 
 
 def cite(statute: local_offer.Statute, provision: local_offer.Provision) -> str:

@@ -8,6 +8,8 @@ catalogued in rules.yaml), so a strategy with them still passes `check`.
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib import resources
 
 from cpstrat.checks import glossary, texts
 from cpstrat.checks.readability import reading_ease, word_count
@@ -32,7 +34,8 @@ def check(strategy, items=None) -> list[Diagnostic]:
     """
     if strategy is None:
         return []
-    return [*hard_to_read(strategy), *unexpanded_acronyms(strategy, items), *vague_actions(strategy)]
+    return [*hard_to_read(strategy), *unexpanded_acronyms(strategy, items), *vague_actions(strategy),
+            *young_peoples_words(strategy)]
 
 
 def threshold(strategy) -> float:
@@ -132,3 +135,77 @@ def _all_empty(raw, keys) -> bool:
         if raw.get(k) not in (None, "", [], {}):
             return False
     return True
+
+
+# -- council words in what young people read (CP250) --------------------------------------------------
+
+@cache
+def plainer_words() -> list[tuple[re.Pattern, str, str]]:
+    """(pattern, the council's word, a plainer way to say it), longest first, from data/young_people.yaml."""
+    import yaml
+
+    text = resources.files("cpstrat").joinpath("data/young_people.yaml").read_text("utf-8")
+    phrases = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["phrases"]
+    return [(re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", re.I), word, plain)
+            for word, plain in sorted(phrases.items(), key=lambda kv: -len(kv[0]))]
+
+
+@cache
+def _lowered_words() -> tuple[str, ...]:
+    return tuple(word.lower() for _, word, _ in plainer_words())
+
+
+def council_words(text: str) -> list[tuple[str, str]]:
+    """(the word as the text writes it, a plainer way to say it) for each council word in text."""
+    found: list[tuple[str, str]] = []
+    taken: list[tuple[int, int]] = []
+    lowered = text.lower()
+    if not any(word in lowered for word in _lowered_words()):  # most titles hold none: plain substring tests first
+        return found
+    for pattern, _, plain in plainer_words():
+        for m in pattern.finditer(text):
+            # "looked after children" is found once, not again as "looked after child"
+            if not any(a <= m.start() < b for a, b in taken):
+                taken.append((m.start(), m.end()))
+                found.append((m.group(0), plain))
+                break
+    return found
+
+
+def council_word_warnings(file: str, places, plain_key: str, document: str = "young people's version",
+                          readers: str = "young people") -> list[Diagnostic]:
+    """CP250 for each (container, key, text, where, has_plain) whose text uses a council word and has no plain
+    version; plain_key names the key that would hold one ('' when the document has none for that text)."""
+    out = []
+    for container, key, text, where, has_plain in places:
+        if has_plain or not isinstance(text, str) or not text:
+            continue
+        found = council_words(text)
+        if not found:
+            continue
+        words = ", ".join(f"'{w}' (plainer: {p})" for w, p in found)
+        how = (f"write it in young people's words in `{plain_key}:` beside it; the document prints that, and "
+               f"your words stay as written everywhere else" if plain_key else
+               "the document prints your words as written: say it more plainly here if readers may not know it")
+        out.append(make("CP250", file, *value_pos(container, key), where=where, words=words, how=how,
+                        document=document, readers=readers))
+    return out
+
+
+def young_peoples_words(strategy) -> list[Diagnostic]:
+    """CP250 on the titles and measures the young people's version prints as written (no plain version)."""
+    titles, measures, pledges = [], [], []
+    for action in strategy.actions:
+        if action.raw is None or action.status == "dropped":
+            continue
+        titles.append((action.raw, "title", action.title, f"the title of action '{action.id}'",
+                       bool(action.plain_title)))
+        for m in action.measures:
+            if m.raw is not None:
+                measures.append((m.raw, "text", m.text, f"measure '{m.id}'", bool(m.plain_text)))
+    for pledge in strategy.pledges:
+        if pledge.raw is not None:
+            pledges.append((pledge.raw, "text", pledge.text, f"pledge '{pledge.id}'", bool(pledge.plain_text)))
+    return [*council_word_warnings(strategy.path, titles, "plain_title"),
+            *council_word_warnings(strategy.path, measures, "plain_text"),
+            *council_word_warnings(strategy.path, pledges, "plain_text")]

@@ -62,11 +62,45 @@ def check(strategy, items=None) -> list[Diagnostic]:
         found_here = found_in.get(item.value)
         if found_here is None:
             found_here = found_in[item.value] = findings(item.value, allowed)
+        child = identifies(item, found_here)
+        if child is not None:
+            out.append(child)
+            continue
         for code, found in found_here:
             if (item.file, code, found) in seen:
                 continue
             seen.add((item.file, code, found))
             out.append(make(code, item.file, item.line, item.column, found=found, where=item.where))
+    return out
+
+
+# What, beside a name in the same text, identifies a child: CP185, an error (a build writes nothing).
+_IDENTIFYING = {"CP061": "a date of birth", "CP062": "an address or postcode", "CP063": "a phone number"}
+# Where an officer's name and work contact belong: never taken for a child's.
+_OFFICERS = frozenset({"lead", "contact", "contacts", "report_of", "author"})
+
+
+def identifies(item, found_here) -> Diagnostic | None:
+    """CP185 when one published text names a person together with their address, phone or date of birth."""
+    if item.key in _OFFICERS or not found_here:
+        return None
+    name = next((found for code, found in found_here if code == "CP060"), None)
+    detail = next(((code, found) for code, found in found_here if code in _IDENTIFYING), None)
+    if name is None or detail is None:
+        return None
+    return make("CP185", item.file, item.line, item.column, where=item.where, name=name,
+                detail=_IDENTIFYING[detail[0]], found=detail[1])
+
+
+def identifying(strategy, items) -> list[Diagnostic]:
+    """CP185 for each of `items` (the texts of a file the warnings do not read, e.g. the local offer)."""
+    allowed = _Allowed(strategy)
+    out = []
+    for item in items:
+        if item.key not in _NOT_PEOPLE:
+            child = identifies(item, findings(item.value, allowed))
+            if child is not None:
+                out.append(child)
     return out
 
 

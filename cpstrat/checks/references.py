@@ -140,11 +140,12 @@ class References:
                                      hint=f"measures of action {action.id}: {listing(own)}" if own else
                                      f"action {action.id} declares no measures; add them under its `measures:`")
             self.milestones(file, update, action)
-        values = progress.raw.get("indicators") if progress.raw is not None else None
-        if isinstance(values, Map):
-            for iid in values:
-                if iid not in self.known["indicator"]:
-                    self.unknown("indicator", file, values, iid, iid, at_key=True)
+        for key in ("indicators", "commentary"):
+            values = progress.raw.get(key) if progress.raw is not None else None
+            if isinstance(values, Map):
+                for iid in values:
+                    if iid not in self.known["indicator"]:
+                        self.unknown("indicator", file, values, iid, iid, at_key=True)
 
     def milestones(self, file: str, update: model.Update, action: model.Action) -> None:
         own = [m.id for m in action.milestones]

@@ -6,6 +6,7 @@ The rules, each raised from one place (the text of each is in format/rules.yaml)
   coverage.py    actions with no principle; principles, priorities and asks with no action
   dates.py       the period, and dates within it
   links.py       links are web addresses (http or https)
+  scorecard.py   catalogue indicators, the published figures they read, commentary where a figure is worse
   plain.py, privacy.py  warnings on published text (texts.py walks it once for both)
 Nothing stops at the first problem.
 """
@@ -17,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cpstrat.checks import coverage, dates, links, offer, references, shape, statute
+from cpstrat.checks import coverage, dates, links, offer, placeholders, references, scorecard, shape, statute
 from cpstrat.checks.findings import Findings
 from cpstrat.format import model
 from cpstrat.format.diagnostics import CpstratError, Diagnostic
@@ -103,7 +104,9 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
     references.check(strategy, found)
     coverage.check(strategy, found)
     links.check(strategy, found)
+    strategy = scorecard.check(strategy, main.parent, found)
     out = found.out
+    out.extend(placeholders.check(strategy))
     out.extend(offer.action_offers(strategy))
     out.extend(statute.changed_in_force(strategy, dt.date.today()))
     if text_rules:
@@ -115,13 +118,20 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
 
 
 def text_warnings(strategy: model.Strategy) -> list[Diagnostic]:
-    """The warnings on published text, CP050-CP069 (plain language and personal data; both read one walk).
+    """The rules on published text, CP050-CP069 and CP185 (plain language and personal data; both read one walk).
 
-    They are only ever warnings, so a build can work them out while it renders (check(text_rules=False))."""
+    All are warnings but CP185 (a child identified), so a build works them out while it renders
+    (check(text_rules=False)) and writes nothing until it has them."""
     from cpstrat.checks import plain, privacy, texts
 
-    items = texts.published(strategy)
-    return [*plain.check(strategy, items), *privacy.check(strategy, items)]
+    out = []
+    if strategy.raw is not None:
+        items = texts.published(strategy)
+        out += [*plain.check(strategy, items), *privacy.check(strategy, items)]
+    lo = strategy.local_offer
+    if lo is not None and lo.raw is not None:
+        out += privacy.identifying(strategy, texts.in_file(lo.raw, lo.path, "the local offer"))
+    return out
 
 
 def in_order(diagnostics: list[Diagnostic], main: str) -> None:
@@ -146,6 +156,9 @@ def _check_offer_alone(path: Path, file: Path) -> Result:
     lo = offer.load(file, display_path(file), out)
     if lo is not None:
         out.extend(offer.rules(lo))
+        alone = model.Strategy(path="", local_offer=lo)
+        out.extend(placeholders.check(alone))
+        out.extend(text_warnings(alone))
     out.sort(key=lambda d: (d.file, d.line, d.column, d.code))
     if lo is None:
         return Result(str(path), None, out)

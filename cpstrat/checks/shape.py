@@ -37,7 +37,7 @@ def _either(alternatives) -> str:
 
 
 _EXPECTED = {
-    "text": "text", "int": "a whole number", "number": "a number", "date": "a date",
+    "text": "text", "int": "a whole number", "number": "a number", "date": "a date", "figure": "a number or text",
     "id": "an id", "status": "a status",
 }
 

@@ -8,6 +8,7 @@ so `cpstrat check` starts within its budget through Typer alone
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from contextlib import contextmanager
@@ -93,6 +94,21 @@ def main() -> None:
         # output piped into `head` and the like: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
+    except OSError as exc:
+        # a path the system cannot even look up (a name or path too long, a loop of links) may be
+        # met wherever a command first touches it: one line, as any unreadable input gets
+        if exc.errno not in _PATH_ERRORS:
+            raise
+        from cpstrat.util.escape import terminal_line
+
+        where = terminal_line(exc.filename if exc.filename is not None else "")
+        shown = where if len(where) <= 200 else where[:100] + "..." + where[-60:]
+        print(f"{shown}: {exc.strerror}; {_PATH_ERRORS[exc.errno]}", file=sys.stderr, flush=True)
+        sys.exit(2)
+
+
+_PATH_ERRORS = {errno.ENAMETOOLONG: "use a shorter path (a folder nearer the top, or shorter names)",
+                errno.ELOOP: "the path goes round a loop of symbolic links; give the real path"}
 
 
 def entry() -> None:

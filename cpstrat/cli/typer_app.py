@@ -61,7 +61,8 @@ def check(
                    "folder)."),
     format: str = format_option("text", "check", help="Output format: text, json, github (Actions annotations), "
                                                 "junit (JUnit XML) or sarif (SARIF 2.1.0)."),
-    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too: every warning is an error."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Report errors only (with --strict, warnings too)."),
 ) -> None:
     """Validate strategies and their progress files.
 
@@ -70,7 +71,7 @@ def check(
     """
     from cpstrat.commands import check as command
 
-    done(command.run(paths or [Path(".")], format, strict, colour=format == "text" and colour_wanted()))
+    done(command.run(paths or [Path(".")], format, strict, colour=format == "text" and colour_wanted(), quiet=quiet))
 
 
 @app.command()
@@ -215,6 +216,7 @@ class Audience(str, Enum):
 class Document(str, Enum):
     plan = "plan"
     local_offer = "local-offer"
+    scorecard = "scorecard"
 
 
 @app.command()
@@ -234,19 +236,25 @@ def build(
                                            "plain-English version for children in care and care leavers."),
     document: Document = typer.Option(
         Document.plan, "--document", help="plan: the strategy's documents (see --audience); local-offer: the "
-                                          "published local offer for care leavers, from local-offer.yaml "
-                                          "(default formats docx,md,html)."),
+                                          "published local offer for care leavers, from local-offer.yaml; "
+                                          "scorecard: the board's scorecard of indicators read from published "
+                                          "figures (both default to formats docx,md,html)."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Every warning about what the document publishes is an error: nothing is written "
+                                "while any remains."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only (no warnings)."),
 ) -> None:
     """Write the Word action plan, and the progress report for the latest progress file.
 
     Exit 0 when written, 1 when a strategy is invalid (nothing is written for
-    it), 2 for usage errors and unreadable input.
+    it: an error, placeholder text from `init`, a child's personal data, or with
+    --strict a warning), 2 for usage errors and unreadable input.
     """
     from cpstrat.commands import build as command
 
     with progress_bar(len(paths) > 1 or paths[0].is_dir()) as (each, say):
         outcome = command.run(paths, output, progress, template, format, audience.value, each=each,
-                              document=document.value, say=say)
+                              document=document.value, say=say, strict=strict, quiet=quiet)
     done(outcome)
 
 

@@ -15,8 +15,9 @@ from cpstrat.outputs.publish import Built, OutputError, build
 from cpstrat.outputs.registry import BUILD_FORMATS as FORMATS
 
 AUDIENCES = ("board", "young-people")
-DOCUMENTS = ("plan", "local-offer")
-DEFAULT_FORMATS = {"board": "docx", "young-people": "docx,md,html", "local-offer": "docx,md,html"}
+DOCUMENTS = ("plan", "local-offer", "scorecard")
+DEFAULT_FORMATS = {"board": "docx", "young-people": "docx,md,html", "local-offer": "docx,md,html",
+                   "scorecard": "docx,md,html"}
 
 
 def parse_formats(text: str) -> tuple[str, ...] | None:
@@ -29,19 +30,21 @@ def parse_formats(text: str) -> tuple[str, ...] | None:
 def run(paths, output: Path = Path("out"), progress: Path | None = None, templates=(),
         format: str | None = None, audience: str = "board",
         each: Callable[[Path], None] | None = None, document: str = "plan",
-        say: Callable[[str], None] | None = None) -> Outcome:
+        say: Callable[[str], None] | None = None, strict: bool = False, quiet: bool = False) -> Outcome:
     """Build every strategy named by paths; `each` is told before each one starts (a progress bar), `say`
     what a slow step (the PDF conversion) is doing while it runs.
 
     document: "plan" (the board's documents, or the young people's version by audience) or
-    "local-offer" (the published local offer for care leavers, from the folder's local-offer.yaml).
+    "local-offer" (the published local offer for care leavers, from the folder's local-offer.yaml) or
+    "scorecard" (the board's scorecard of indicators read from published figures).
+    strict: the warnings about what the document publishes are errors (nothing written); quiet: errors only.
     """
     from cpstrat.format.files import expand
 
     if document not in DOCUMENTS:
         return usage(f"--document {document!r}: give one of {', '.join(DOCUMENTS)}")
-    if document == "local-offer":
-        audience = "local-offer"
+    if document in ("local-offer", "scorecard"):
+        audience = document
     format_text = format or DEFAULT_FORMATS[audience]
     formats = parse_formats(format_text)
     if formats is None:
@@ -61,7 +64,11 @@ def run(paths, output: Path = Path("out"), progress: Path | None = None, templat
         for target in targets:
             if each is not None:
                 each(target)
-            _report(build(target, output, progress, templates, formats, audience, say=say, records=Snapshots), out)
+            built = build(target, output, progress, templates, formats, audience, say=say, records=Snapshots,
+                          strict=strict)
+            if quiet:
+                built.diagnostics = built.errors
+            _report(built, out)
     except OutputError as exc:
         return out.note(str(exc)).worst(2)
     return out

@@ -5,7 +5,8 @@ from __future__ import annotations
 from cpstrat.commands.outcome import Outcome, terminal
 
 
-def run(paths, format: str = "text", strict: bool = False, colour: bool = False) -> Outcome:
+def run(paths, format: str = "text", strict: bool = False, colour: bool = False, quiet: bool = False) -> Outcome:
+    """Check every strategy named; quiet leaves the warnings out of the report (unless strict, where they fail)."""
     from cpstrat.checks.batch import check_all
     from cpstrat.format.files import expand
     from cpstrat.outputs.registry import renderer
@@ -16,6 +17,9 @@ def run(paths, format: str = "text", strict: bool = False, colour: bool = False)
             from cpstrat.git.records import changed_since_issued
 
             result.add(changed_since_issued(result.strategy))
+    if quiet and not strict:
+        for result in results:
+            result.diagnostics = result.errors
     out = renderer("check", format)(results, strict, colour)
     if colour:
         out = terminal(out)

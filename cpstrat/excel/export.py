@@ -148,6 +148,7 @@ def export_plan(s: model.Strategy) -> bytes:
             (c.header, WIDTHS.get(c.path[-1], 18)) for c in table.columns] + [(h, 30) for h, _ in derived]
         finish_sheet(ws, widths)
 
+    published_figures(wb, s, header)
     about = wb.create_sheet(ABOUT)
     put(about, 1, 1, MARK)
     put(about, 1, 2, 1)
@@ -159,6 +160,43 @@ def export_plan(s: model.Strategy) -> bytes:
         put(about, r, 3, tables.to_json(tables.plain(a, "Action")))
     about.sheet_state = "hidden"
     return saved(wb, f"{s.title} action plan", s.council, document_time(s, latest))
+
+
+FIGURES_SHEET = "Published figures"
+FIGURES_HEADER = ["Indicator id", "Indicator", "Period", "Council", "England", "Region", "Neighbours' mean",
+                  "Neighbours with a figure", "Rank", "Change", "Against target"]
+
+
+def published_figures(wb, s: model.Strategy, header) -> None:
+    """A sheet of every indicator's published figures, period by period, as the scorecard gives them: a
+    number as a number, a symbol as its word. Shown, not read back (the CSV files are the source)."""
+    from openpyxl.comments import Comment
+
+    from cpstrat.analysis import scorecard
+
+    cards = scorecard.build(s).cards
+    if not cards:
+        return
+    ws = wb.create_sheet(FIGURES_SHEET)
+    header(ws, FIGURES_HEADER)
+    ws.cell(1, 1).comment = Comment("Read from the published CSV files named under each indicator's `data:`; "
+                                    "not read back by import-xlsx.", "cpstrat")
+
+    def figure(cell):
+        return cell.value if cell.value is not None else cell.word
+
+    r = 2
+    for card in cards:
+        for row in card.rows:
+            mean = row.neighbours.mean
+            values = [card.id, card.name, row.period.label, figure(row.council), figure(row.england),
+                      figure(row.region), round(mean, 1) if mean is not None else "no figure",
+                      f"{row.neighbours.with_figure} of {row.neighbours.total}", row.rank_text,
+                      row.change_text(card.unit), row.status]
+            for c, value in enumerate(values, start=1):
+                put(ws, r, c, value).fill = LOCKED_FILL
+            r += 1
+    finish_sheet(ws, [(h, 30 if h in ("Indicator", "Change") else 14) for h in FIGURES_HEADER])
 
 
 def _docs() -> dict[tuple[str, ...], str]:

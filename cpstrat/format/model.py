@@ -127,6 +127,9 @@ class Measure:
 
     id: str = key("id", "Id of the measure, e.g. A01-m1.", required=True)
     text: str = key("text", "What is measured.", required=True)
+    plain_text: str = key("text", "What is measured, in everyday words, for the young people's version, which "
+                                  "prints it in place of `text` (check suggests it when `text` uses a council word).",
+                          audience=("young-people",))
     target: float | int | None = key("number", "The target value.")
     baseline: float | int | None = key("number", "The value at the start.")
     unit: str = key("text", "Unit of the values, e.g. %.")
@@ -155,8 +158,9 @@ class Action:
 
     id: str = key("id", "Id of the action, e.g. A01.", required=True)
     title: str = key("text", "What will be done.", required=True)
-    plain_title: str = key("text", "What will be done in everyday words, for the young people's version.",
-                           audience=("young-people",))
+    plain_title: str = key("text", "What will be done in everyday words, for the young people's version, which "
+                                   "prints it in place of `title` (check suggests it when the title uses a council "
+                                   "word).", audience=("young-people",))
     principles: tuple[str, ...] = key("list:ref:principle", "Principles the action serves: at least one.",
                                       required=True)
     description: str = key("text", "More detail on the action.")
@@ -235,7 +239,11 @@ class Pledge:
     """A promise made to children and young people (`pledges:`)."""
 
     id: str = key("id", "Id of the pledge; actions name it in pledges.", required=True)
-    text: str = key("text", "The promise, as made to children and young people.", required=True, audience=BOTH)
+    text: str = key("text", "The promise, as made to children and young people (the young people's version prints "
+                            "it unless `plain_text` is given).", required=True)
+    plain_text: str = key("text", "The promise in everyday words, for the young people's version, which prints it "
+                                  "in place of `text` (check suggests it when `text` uses a council word).",
+                          audience=("young-people",))
     description: str = key("text", "More about the promise.")
     from_voice: str = key("ref:voice", "The voice group that co-produced it.", name="from")
     raw: Raw = _raw()
@@ -260,18 +268,56 @@ class Target:
 
 
 @dataclass(frozen=True)
+class IndicatorData:
+    """Where an indicator's figures are published (`data:` of an indicator): a CSV in the Department for
+    Education's explore-education-statistics shape, in the strategy folder."""
+
+    file: str = key("text", "The CSV file, relative to the strategy folder, e.g. data/placement-stability.csv.",
+                    required=True)
+    column: str = key("text", "The indicator column that holds the figures, e.g. percentage.")
+    filters: dict = key("map:text", "Filter column -> the value that picks the indicator's rows, e.g. "
+                                    "{placement_measure: Three or more placements}.")
+    raw: Raw = _raw()
+
+
+@dataclass(frozen=True)
+class Benchmarks:
+    """Whom the scorecard compares the council with (`benchmarks:`)."""
+
+    la_code: str = key("text", "The council's new_la_code in the published files, e.g. E08000027. Internal: it "
+                               "picks the council's rows; the scorecard prints the council's name.", required=True,
+                       internal=True)
+    statistical_neighbours: tuple[str, ...] = key(
+        "list:text", "The new_la_code of each of the council's statistical neighbours. Internal: codes that pick "
+                     "rows; the scorecard prints the neighbours' names.", internal=True)
+    neighbours_source: str = key("text", "Where the list of neighbours comes from, e.g. the Department's "
+                                         "children's services statistical neighbour model.")
+    raw: Raw = _raw()
+
+
+@dataclass(frozen=True)
 class Indicator:
     """A plan-level performance indicator (`indicators:`)."""
 
     id: str = key("id", "Id of the indicator; actions and progress files name it.", required=True)
-    name: str = key("text", "What is measured.", required=True)
+    name: str = key("text", "What is measured (required unless `catalogue:` gives it).")
+    catalogue: str = key("text", "An indicator of cpstrat's catalogue (cpstrat/format/indicators.yaml), e.g. "
+                                 "placement-stability-3plus: its name, definition, unit, polarity and data "
+                                 "column, unless given here. Internal: the name and definition it brings are "
+                                 "printed instead.", internal=True)
+    definition: str = key("text", "What the figure counts, as the source defines it.")
     unit: str = key("text", "Unit of the values, e.g. %.")
     polarity: str = key("polarity", "Which direction is better: higher-is-better or lower-is-better.")
     cohort: str = key("cohort", "Who it counts: children-in-care, care-leavers or all.")
     baseline: Reading = key("Reading", "The value at the start: {value, as_at}.")
     target: Target = key("Target", "The value aimed for: {value, by}.")
-    comparators: dict = key("map:number", "Values to compare with, e.g. {England: 56, Statistical neighbours: 52}.")
+    comparators: dict = key("map:figure", "Values to compare with, a number or words, e.g. {England: 56, "
+                                          "Ofsted: In line with similar councils}.")
     source: str = key("text", "Where the figures come from.")
+    data: IndicatorData = key("IndicatorData", "The published CSV the figures are read from: {file, column, "
+                                               "filters}. Internal: where cpstrat reads the figures; the "
+                                               "scorecard prints the figures and the file they came from.",
+                              internal=True)
     raw: Raw = _raw()
 
     @property
@@ -383,6 +429,8 @@ class Progress:
     risks: str = key("text", "Risks, printed with the implications.")
     safeguarding: str = key("text", "Safeguarding implications, printed with the others.")
     indicators: dict = key("map:number", "Each indicator's value at as_at: {indicator-id: value}.")
+    headlines: tuple[str, ...] = key("list:text", "The headlines of the scorecard, each its own paragraph.")
+    commentary: dict = key("map:text", "What the figures mean, by indicator: {indicator-id: text}.")
     updates: tuple[Update, ...] = key("list:Update", "One update per action.")
     path: str = ""
     raw: Raw = _raw()
@@ -402,7 +450,7 @@ class Progress:
 
 @dataclass(frozen=True)
 class Contact:
-    """Whom care leavers contact (`contacts:` of a local offer)."""
+    """A team or service to get in touch with (`contacts:` of a local offer, `contact:` of a strategy)."""
 
     name: str = key("text", "Team or service, e.g. Leaving Care Team.", required=True)
     phone: str = key("text", "The service's public phone number.")
@@ -420,7 +468,9 @@ class Offer:
     id: str = key("id", "Id of the offer; actions name it in `offers:`.", required=True)
     area: str = key("id", "The statutory area: health-and-wellbeing, relationships, education-and-training, "
                           "employment, accommodation, participation-in-society or financial-literacy.", required=True)
-    title: str = key("text", "What is on offer, in a few plain words.", required=True)
+    title: str = key("text", "What is on offer, as the council approved it.", required=True)
+    plain_title: str = key("text", "What is on offer in everyday words, printed in place of `title` (check "
+                                   "suggests it when the title uses a council word).")
     description: str = key("text", "More about it.")
     who: str = key("text", "Who can get it, e.g. care leavers aged 18 to 24.")
     how: str = key("text", "How to get it.")
@@ -478,10 +528,15 @@ class Strategy:
     local_principles: tuple[LocalPrinciple, ...] = key("list:LocalPrinciple",
                                                        "Principles the council adds to the framework's.")
     voices: tuple[Voice, ...] = key("list:Voice", "Groups of children and young people and what they asked for.")
+    contact: Contact = key("Contact", "Whom young people get in touch with about the plan: {name, phone, email, "
+                                      "...}; the young people's version prints it under 'Want to know more?' "
+                                      "(else the local offer's contacts).", audience=("young-people",))
     pledges: tuple[Pledge, ...] = key("list:Pledge", "Promises made to children and young people.")
     priorities: tuple[Priority, ...] = key("list:Priority", "Local strategic priorities or areas of focus.")
     actions: tuple[Action, ...] = key("list:Action", "What the council will do.")
     indicators: tuple[Indicator, ...] = key("list:Indicator", "Plan-level performance indicators.")
+    benchmarks: Benchmarks = key("Benchmarks", "The council's code in the published figures and its statistical "
+                                               "neighbours, for the scorecard.")
     governance: Governance = key("Governance", "How delivery of the strategy is overseen.")
     collaboration: tuple[Collaboration, ...] = key(
         "list:Collaboration", "Relevant authorities the council collaborates with in its corporate parenting "
@@ -498,6 +553,8 @@ class Strategy:
     path: str = ""
     progress: tuple[Progress, ...] = ()  # sorted by as_at, oldest first
     local_offer: LocalOffer | None = None  # the folder's local-offer.yaml, if any
+    # each indicator's published figures (format/published.py), by indicator id, read by check
+    figures: dict = field(default_factory=dict, compare=False, repr=False)
     raw: Raw = _raw()
 
     def principles(self) -> list[Principle]:
@@ -521,7 +578,8 @@ class Strategy:
 # Every object of the format, in the order the docs and the JSON Schema list them; the roots first.
 CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
     Strategy, Period, Link, LocalPrinciple, Voice, Ask, Pledge, Priority, Action, Measure, Milestone, Indicator,
-    Reading, Target, Governance, Board, Progress, Meeting, ContactOfficer, Implications, Update, MilestoneUpdate,
+    Reading, Target, IndicatorData, Benchmarks,
+    Governance, Board, Progress, Meeting, ContactOfficer, Implications, Update, MilestoneUpdate,
     Collaboration, LocalOffer, Contact, Offer,
 )}
 

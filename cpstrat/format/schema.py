@@ -119,13 +119,15 @@ def _type(key: str, type_: str) -> dict:
         "text": {"type": "string", "minLength": 1},
         "int": {"type": "integer"},
         "number": {"type": "number"},
+        "figure": {"anyOf": [{"type": "number"}, {"type": "string", "minLength": 1}]},
         "date": {"type": "string", "format": "date"},
         "status": {"enum": list(STATUSES)},
     }
     return scalars[type_]
 
 
-_WORDS = {"text": "text", "int": "whole number", "number": "number", "date": "date", "id": "id",
+_WORDS = {"text": "text", "int": "whole number", "number": "number", "figure": "number or text", "date": "date",
+          "id": "id",
           "status": "status", "texts": "text, or list of text",
           "due": "due date: YYYY-MM-DD, YYYY-MM, 2025/26 or ongoing",
           **{name: " or ".join(f"`{w}`" for w in words) for name, words in ENUMS.items()}}

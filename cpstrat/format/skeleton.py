@@ -5,6 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 SCHEMA_LINE = "# yaml-language-server: $schema=schema/strategy.schema.json"
+# The mark on every placeholder the starter files hold: `check` reports each one (CP184), and `build`
+# publishes nothing while any remains (checks/placeholders.py finds them by this mark).
+PLACEHOLDER = "(replace this)"
+DEFAULT_COUNCIL = "Example Council"
+
+
+def _p(text: str) -> str:
+    return f"{text} {PLACEHOLDER}"
 
 
 def write_schemas(folder) -> None:
@@ -30,7 +38,8 @@ def skeleton(council: str, framework, today: dt.date | None = None) -> str:
     lines = [
         SCHEMA_LINE,
         "# Corporate parenting strategy: a starting point written by `cpstrat init`.",
-        "# Replace the placeholder text, then run `cpstrat check` on this folder.",
+        f"# Replace every text marked {PLACEHOLDER}, then run `cpstrat check` on this folder:",
+        "# it lists each one left, and `cpstrat build` publishes nothing until they are all gone.",
         "# The first line gives YAML editors (VS Code's YAML extension) the schema in schema/.",
         "#",
         f"# The {framework.act} principles ({framework.citation}), the duty to have regard to the need:",
@@ -40,23 +49,22 @@ def skeleton(council: str, framework, today: dt.date | None = None) -> str:
     lines += [
         "",
         "cpstrat: 1",
-        f"council: {_q(council)}",
+        f"council: {_q(_p(council) if council == DEFAULT_COUNCIL else council)}",
         "title: Corporate Parenting Strategy",
         f"period: {{start: {start}, end: {end}}}",
         f"framework: {framework.id}",
-        "vision: >-",
-        "  Children and young people in and leaving care shape how services work for them.",
+        f"vision: {_q(_p('Children and young people in and leaving care shape how services work for them.'))}",
         "",
         "voices:",
         "  - id: cicc",
         "    name: Children in Care Council",
         "    asks:",
         "      - id: cicc-listen",
-        "        text: Workers listening to our views",
+        f"        text: {_q(_p('Workers listening to our views'))}",
         "",
         "priorities:",
         "  - id: voice",
-        "    title: Listening to children and young people",
+        f"    title: {_q(_p('Listening to children and young people'))}",
         f"    principles: [{framework.principles[1].id if len(framework.principles) > 1 else framework.principles[0].id}]",
         "",
         "actions:",
@@ -64,17 +72,17 @@ def skeleton(council: str, framework, today: dt.date | None = None) -> str:
     for n, p in enumerate(framework.principles, start=1):
         lines += [
             f"  - id: A{n:02d}",
-            f"    title: {_q('First action for: ' + p.title)}",
+            f"    title: {_q(_p('What we will do for: ' + p.title))}",
             f"    principles: [{p.id}]",
         ]
         if n == 2 or len(framework.principles) == 1:
             lines += ["    priorities: [voice]", "    responds_to: [cicc-listen]"]
         lines += [
-            "    lead: Head of Service, Children in Care",
+            f"    lead: {_q(_p('Head of Service, Children in Care'))}",
             f"    due: {dt.date(start.year + 1, 3, 31)}",
             "    measures:",
             f"      - id: A{n:02d}-m1",
-            "        text: How you will know it worked (replace this)",
+            f"        text: {_q(_p('How you will know it worked'))}",
             "    status: not-started",
         ]
     lines += [
@@ -83,7 +91,7 @@ def skeleton(council: str, framework, today: dt.date | None = None) -> str:
         "  text: The Corporate Parenting Board oversees this strategy and its action plan.",
         "  boards:",
         "    - name: Corporate Parenting Board",
-        "      meets: Six times a year",
+        f"      meets: {_q(_p('Six times a year'))}",
         "",
     ]
     return "\n".join(lines)
@@ -103,13 +111,13 @@ def offer_skeleton(council: str, today: dt.date | None = None) -> str:
         f"# The areas are those of s.2(2) of the {statute.act}; see docs/local-offer.md.",
         "",
         "cpstrat: 1",
-        f"council: {_q(council)}",
+        f"council: {_q(_p(council) if council == DEFAULT_COUNCIL else council)}",
         f"published: {today}",
         "introduction: >-",
         "  This is what we offer you when you leave care. Ask your personal adviser about any of it.",
         "contacts:",
         "  - name: Leaving Care Team",
-        "    phone: Your team's public phone number (replace this)",
+        "    phone: " + _q(_p("Your team's public phone number")),
         "",
         "offers:",
     ]
@@ -118,9 +126,9 @@ def offer_skeleton(council: str, today: dt.date | None = None) -> str:
         lines += [
             f"  - id: {area.id}-1{when}",
             f"    area: {area.id}",
-            f"    title: {_q('What we offer: ' + area.title.lower() + ' (replace this)')}",
-            "    who: Care leavers aged 18 to 24",
-            "    how: Ask your personal adviser.",
+            f"    title: {_q(_p('What we offer: ' + area.title.lower()))}",
+            f"    who: {_q(_p('Care leavers aged 18 to 24'))}",
+            f"    how: {_q(_p('Ask your personal adviser.'))}",
             "    contact: Leaving Care Team",
         ]
     lines += ["", "# The council's arrangements (s.2(2A)-(2B)), by id: describe each under `arrangements:`."]

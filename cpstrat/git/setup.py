@@ -22,14 +22,37 @@ from cpstrat.format.files import output_problem
 from cpstrat.git import source as gitsource
 from cpstrat.util.files import write_atomic
 
-ATTRIBUTE = "*.yaml diff=cpstrat"
+# The files the driver is for: a strategy folder's strategy.yaml, progress files and local offer, at any depth.
+# Other YAML in the repository (.pre-commit-config.yaml, CI workflows) keeps git's plain text diff.
+PATTERNS = ("strategy.yaml", "local-offer.yaml", "**/progress/*.yaml", "**/progress/*.yml")
+ATTRIBUTE = "\n".join(f"{pattern} diff=cpstrat" for pattern in PATTERNS)
+# What git-setup wrote before: every YAML file. Replaced by the lines above when found.
+OLD_ATTRIBUTE = "*.yaml diff=cpstrat"
+# Paths each of which must get the driver for the attributes to count as naming it.
+PROBES = ("strategy.yaml", "plans/walsall/strategy.yaml", "local-offer.yaml", "plans/walsall/local-offer.yaml",
+          "progress/2023-03-31.yaml", "plans/walsall/progress/2023-03-31.yaml")
 
 
 def default_command() -> str:
-    """`cpstrat textconv` when cpstrat is on PATH, else this interpreter running the module."""
-    if shutil.which("cpstrat"):
-        return "cpstrat textconv"
-    return f"{shlex.quote(sys.executable)} -m cpstrat textconv"
+    """The command git runs, by absolute paths: git may run it with a PATH that has neither cpstrat nor this
+    Python on it (a GUI client, a hook, `env -i`). The installed `cpstrat` program when there is one,
+    else this interpreter running the module, told where the package is when it is not installed."""
+    program = shutil.which("cpstrat")
+    if program:
+        return f"{shlex.quote(os.path.abspath(program))} textconv"
+    command = f"{shlex.quote(os.path.abspath(sys.executable))} -m cpstrat textconv"
+    package_home = str(Path(__file__).resolve().parent.parent.parent)
+    if not _importable_without_help(package_home):
+        command = f"PYTHONPATH={shlex.quote(package_home)} {command}"
+    return command
+
+
+def _importable_without_help(home: str) -> bool:
+    """Whether a fresh interpreter finds this cpstrat (installed in its site-packages) from any folder."""
+    import site
+
+    places = [*site.getsitepackages(), site.getusersitepackages()]
+    return any(os.path.abspath(p) == home for p in places)
 
 
 def setup(cwd: Path, command: str | None = None, shared: bool = True) -> list[str]:
@@ -46,7 +69,11 @@ def setup(cwd: Path, command: str | None = None, shared: bool = True) -> list[st
     if out.returncode != 0:
         raise CpstratError([gitsource.git_failed(out.stderr.decode(errors="replace").strip())])
     done = [f"set diff.cpstrat.textconv = {command} (in this clone's .git/config)"]
-    if names_driver(text):
+    lines = text.splitlines(keepends=True)
+    old = [line for line in lines if line.strip() == OLD_ATTRIBUTE]
+    if old:  # written by an earlier git-setup: it gave every YAML file the driver
+        text = "".join(line for line in lines if line.strip() != OLD_ATTRIBUTE)
+    if names_driver(text) and not old:
         done.append(f"{attributes.relative_to(root)} already names the cpstrat driver")
     else:
         data = text + ("" if not text or text.endswith("\n") else "\n") + ATTRIBUTE + "\n"
@@ -55,13 +82,10 @@ def setup(cwd: Path, command: str | None = None, shared: bool = True) -> list[st
         except OSError as exc:
             raise CpstratError([output_problem(str(attributes), f"cannot write the file: {exc.strerror or exc}",
                                                "check the file can be written to, or use --private")]) from None
-        done.append(f"added `{ATTRIBUTE}` to {attributes.relative_to(root)}"
+        done.append(f"{'replaced `' + OLD_ATTRIBUTE + '` (every YAML file) with' if old else 'added'} "
+                    f"`{'`, `'.join(ATTRIBUTE.splitlines())}` in {attributes.relative_to(root)}"
                     + (" (commit it so others' clones use the driver too)" if shared else ""))
     return done
-
-
-# A path no real file needs, for asking git which attributes a .yaml file gets.
-PROBE = "cpstrat-attribute-probe.yaml"
 
 
 def _read_regular(attributes: Path, root: Path) -> str:
@@ -90,7 +114,7 @@ def _read_regular(attributes: Path, root: Path) -> str:
 
 
 def names_driver(text: str) -> bool:
-    """Whether attributes `text` gives .yaml files `diff=cpstrat`, as git itself reads it.
+    """Whether attributes `text` gives strategy, progress and local offer files `diff=cpstrat`, as git reads it.
 
     git check-attr answers, in an empty repository holding only this text, so
     comments, quoting, macros and later lines that unset the attribute count as they do for git.
@@ -100,8 +124,8 @@ def names_driver(text: str) -> bool:
         if made.returncode != 0:
             raise CpstratError([gitsource.git_failed(made.stderr.decode(errors="replace").strip())])
         Path(scratch, ".gitattributes").write_bytes(text.encode("utf-8", "surrogateescape"))
-        out = gitsource.git(["-c", f"core.attributesFile={os.devnull}", "check-attr", "diff", "--", PROBE],
+        out = gitsource.git(["-c", f"core.attributesFile={os.devnull}", "check-attr", "diff", "--", *PROBES],
                             cwd=scratch)
     if out.returncode != 0:
         raise CpstratError([gitsource.git_failed(out.stderr.decode(errors="replace").strip())])
-    return out.stdout.decode(errors="replace").strip() == f"{PROBE}: diff: cpstrat"
+    return out.stdout.decode(errors="replace").splitlines() == [f"{probe}: diff: cpstrat" for probe in PROBES]

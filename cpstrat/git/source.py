@@ -150,10 +150,37 @@ def materialise(ref: GitRef, into: Path) -> Path:
     if "strategy.yaml" not in inside:
         raise CpstratError([no_strategy_file(ref.spec)])
     join = (lambda *p: posixpath.join(ref.path, *p)) if ref.path else posixpath.join
-    (folder / "strategy.yaml").write_bytes(read_blob(ref, join("strategy.yaml")))
+    text = read_blob(ref, join("strategy.yaml"))
+    (folder / "strategy.yaml").write_bytes(text)
+    _published_files(ref, join, folder, text)
     if ("tree", "progress") in list_tree(ref, ref.path):
         (folder / "progress").mkdir()
         for t, n in list_tree(ref, join("progress")):
             if t == "blob" and n.endswith((".yaml", ".yml")) and "/" not in n:
                 (folder / "progress" / n).write_bytes(read_blob(ref, join("progress", n)))
     return folder
+
+
+def _published_files(ref: GitRef, join, folder: Path, text: bytes) -> None:
+    """The published figures' CSVs the strategy's indicators name (`data: file:`), from the same commit, so a
+    version's scorecard reads the figures it was committed with. A name outside the folder is left for check."""
+    from cpstrat.format import load, published
+
+    try:
+        data = load.parse(text.decode("utf-8"), "strategy.yaml").data
+    except (CpstratError, UnicodeDecodeError):
+        return  # check reports the strategy file itself
+    indicators = data.get("indicators") if isinstance(data, dict) else None
+    for ind in indicators if isinstance(indicators, list) else ():
+        where = ind.get("data") if isinstance(ind, dict) else None
+        name = where.get("file") if isinstance(where, dict) else None
+        if not isinstance(name, str) or name.startswith("/") or ".." in name.split("/"):
+            continue
+        size = git(["cat-file", "-s", f"{ref.commit}:{join(name)}"], cwd=ref.root)
+        if size.returncode != 0 or not size.stdout.strip().isdigit() or int(size.stdout) > published.MAX_BYTES:
+            continue  # not in the commit, or past the budget: check says so of the file it finds (or not)
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        blob = git(["cat-file", "blob", f"{ref.commit}:{join(name)}"], cwd=ref.root)
+        if blob.returncode == 0:
+            target.write_bytes(blob.stdout)

@@ -93,22 +93,62 @@ def _scalar(value) -> str:
 
 
 def convert(path: Path) -> tuple[bytes, str | None]:
-    """The normal form of `path` as bytes; anything unreadable as YAML comes back as it is.
+    """The normal form of `path` as bytes; anything unreadable as YAML comes back as its text, with
+    control characters escaped (a binary file's too), so nothing reaches the terminal to be obeyed.
 
-    The second value is the one-line problem when the file itself cannot be read (then exit 2).
+    The second value is the one-line problem when the file itself cannot be read (then exit 2): it is
+    not a regular file (a pipe or device would block or never end), or it cannot be opened. A file
+    larger than the YAML reader's limit is not read at all: one line says so.
     """
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        return b"", f"{path}: cannot read the file: {exc.strerror or exc}"
+    from cpstrat.format.load import MAX_BYTES
     from cpstrat.util.escape import terminal
 
+    raw, problem = _read(Path(path), MAX_BYTES)
+    if problem:
+        return b"", problem
+    if raw is None:
+        return f"(a file larger than {MAX_BYTES // 2**20} MB: not shown)\n".encode(), None
     try:
         text = raw.decode("utf-8-sig")
-        if "\0" in text:  # binary: git shows it as such
-            return raw, None
-        form = normal_form(text)
-    except Exception:  # whatever goes wrong, git must still get the file: print it as it is
-        return raw, None
+        binary = "\0" in text
+    except UnicodeDecodeError:  # each byte that is not UTF-8 shown as \xff
+        text, binary = raw.decode("utf-8-sig", errors="backslashreplace"), True
+    form = None
+    if not binary:  # a binary file is shown escaped, never parsed
+        try:
+            form = normal_form(text)
+        except Exception:  # noqa: BLE001 - whatever goes wrong, git must still get the file's text
+            form = None
     # git prints this to a terminal: escape sequences in the file are shown, not obeyed
-    return terminal(text if form is None else form).encode("utf-8"), None
+    return terminal(text if form is None else form).encode("utf-8", errors="backslashreplace"), None
+
+
+def _read(path: Path, limit: int) -> tuple[bytes | None, str | None]:
+    """The bytes of a regular file of at most `limit` bytes (None when larger), or the problem.
+
+    Opened without blocking and asked what it is before anything is read: opening a named pipe
+    would otherwise wait for a writer, and /dev/zero never ends."""
+    import os
+    import stat
+
+    from cpstrat.util.escape import terminal_line
+
+    shown = terminal_line(str(path))
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        return None, f"{shown}: cannot read the file: {exc.strerror or exc}"
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a pipe, socket or device)"
+            return None, f"{shown}: cannot read the file: it is {kind}"
+        if info.st_size > limit:
+            return None, None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(limit + 1)
+        return (raw if len(raw) <= limit else None), None
+    except OSError as exc:
+        return None, f"{shown}: cannot read the file: {exc.strerror or exc}"
+    finally:
+        os.close(fd)

@@ -48,12 +48,14 @@ class Built:
 
 
 def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
-          formats=("docx",), audience: str = "board", say=None, records=None) -> Built:
+          formats=("docx",), audience: str = "board", say=None, records=None, strict: bool = False) -> Built:
     """Build one strategy's documents into out_dir: the board's plan and report, or the young people's version.
 
     `say` (if given) is told in words what a slow step is doing while it runs (the PDF conversion).
     records: called with the strategy's path, gives the issued papers' records from git (git.records.Snapshots);
     without it an issued paper is read as its files stand.
+    Nothing is written while any error remains, the text rules' included (CP185, a child identified);
+    strict: every warning of what the document publishes is an error too.
     """
     import gc
 
@@ -80,16 +82,14 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
     thresholds = gc.get_threshold()
     gc.set_threshold(RENDER_GC_ALLOCATIONS, *thresholds[1:])
     try:
-        # the text warnings (as check gives them: none for a folder holding only a local offer) are
-        # worked out while the documents render, on a second CPU for a large strategy
-        if strategy.raw is None:
-            warnings = Later(list, ())
-        elif len(strategy.actions) >= PARALLEL_ACTIONS and not result.errors:
+        # the text rules (as check gives them) are worked out while the documents render, on a second
+        # CPU for a large strategy; the files are written only once they are known
+        if len(strategy.actions) >= PARALLEL_ACTIONS and not result.errors:
             warnings = meanwhile(text_warnings, strategy)
         else:
             warnings = Later(text_warnings, (strategy,))
         try:
-            outcome = Built(str(path)) if result.errors else \
+            outcome, pending = (Built(str(path)), None) if result.errors else \
                 _render(path, out_dir, strategy, progress, templates, formats, audience, say, records)
         except BaseException:  # an interrupt, or a fault to report: the warnings are not wanted now
             warnings.cancel()
@@ -98,8 +98,30 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
     finally:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
-    outcome.diagnostics[:0] = result.diagnostics
+    outcome.diagnostics[:0] = own(result.diagnostics, audience, strategy, strict)
+    if pending is not None and not outcome.errors:
+        outcome.written = write_set(Path(out_dir), *pending)
     return outcome
+
+
+def own(diagnostics: list[Diagnostic], audience: str, strategy, strict: bool = False) -> list[Diagnostic]:
+    """The diagnostics of what a document publishes: every error (each stops the build), and the warnings
+    of its own files: the young people's version's in the strategy file, the local offer's in its file, the
+    board's everywhere. With strict, those warnings are errors."""
+    import dataclasses
+
+    if audience == "local-offer":
+        mine = {strategy.local_offer.path} if strategy.local_offer is not None else set()
+    elif audience in ("board", "scorecard"):  # the scorecard publishes the strategy and its progress files too
+        mine = None
+    else:
+        mine = {strategy.path}
+    out = []
+    for d in diagnostics:
+        if d.severity != "error" and mine is not None and d.file not in mine:
+            continue
+        out.append(dataclasses.replace(d, severity="error") if strict and d.severity != "error" else d)
+    return out
 
 
 # From this many actions, the text warnings are worked out in a second process while the documents render.
@@ -107,8 +129,9 @@ PARALLEL_ACTIONS = 500
 
 
 def _render(path: Path, out_dir: Path, strategy, progress: Path | None, templates, formats, audience: str,
-            say=None, records=None) -> Built:
-    """The documents of a strategy that checked without errors, written; or the diagnostics that stopped them."""
+            say=None, records=None) -> tuple[Built, tuple[str, dict[Path, bytes]] | None]:
+    """The documents of a strategy that checked without errors, rendered: (the outcome so far, (the set's name,
+    the files) to write); or the outcome with the diagnostics that stopped them, and None."""
     outcome = Built(str(path))
     snapshots = records(path) if records is not None and audience == "board" else None
     try:
@@ -118,7 +141,8 @@ def _render(path: Path, out_dir: Path, strategy, progress: Path | None, template
         issued = _issued(strategy, chosen, snapshots)
         if snapshots is not None:
             outcome.notes.extend(snapshots.lines)
-        render = {"board": render_all, "local-offer": render_local_offer}.get(audience, render_young_people)
+        render = {"board": render_all, "local-offer": render_local_offer,
+                  "scorecard": render_scorecard}.get(audience, render_young_people)
         # a PDF is made from the Word document, so asking for pdf renders the docx too
         renders = tuple(f for f in dict.fromkeys([*formats, *(["docx"] if "pdf" in formats else [])]) if f != "pdf")
         if audience == "board":
@@ -127,15 +151,15 @@ def _render(path: Path, out_dir: Path, strategy, progress: Path | None, template
             files = render(strategy, chosen, Path(out_dir), output_name(Path(path)), sources, renders)
     except CpstratError as exc:
         outcome.diagnostics.extend(exc.diagnostics)
-        return outcome
+        return outcome, None
     finally:
         if snapshots is not None:
             snapshots.close()
     if "pdf" in formats:
         files = with_pdf(files, keep_docx="docx" in formats, stamp=when(strategy, strategy.latest), say=say)
-    name = output_name(Path(path)) + {"board": "", "local-offer": "-local-offer"}.get(audience, "-young-people")
-    outcome.written = write_set(Path(out_dir), name, files)
-    return outcome
+    name = output_name(Path(path)) + {"board": "", "local-offer": "-local-offer",
+                                      "scorecard": "-scorecard"}.get(audience, "-young-people")
+    return outcome, (name, files)
 
 
 RENDER_GC_ALLOCATIONS = 50_000
@@ -148,9 +172,11 @@ def write_set(out_dir: Path, name: str, files: dict[Path, bytes]) -> list[Path]:
     `<name>.manifest.json`: written first marked incomplete, last marked complete,
     listing every file's sha256 and the run (an id of the whole set's content).
     A set killed half-way keeps an incomplete manifest, and a file whose sha256
-    differs from it is from an earlier run (see read_manifest).
+    differs from it is from an earlier run (see read_manifest). The whole set is written under
+    a lock on the folder (util.files.folder_lock): a second build into it waits, so the manifest
+    marked complete always matches the files beside it.
     """
-    from cpstrat.util.files import write_atomic
+    from cpstrat.util.files import FolderBusy, folder_lock, write_atomic
 
     manifest = out_dir / f"{name}{MANIFEST_SUFFIX}"
     entries = [{"name": target.name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
@@ -159,14 +185,18 @@ def write_set(out_dir: Path, name: str, files: dict[Path, bytes]) -> list[Path]:
     written = []
     current = manifest
     try:
-        if len(files) > 1:
-            write_atomic(manifest, _manifest(run, entries, complete=False))
-        for current, data in files.items():
-            write_atomic(current, data)
-            written.append(current)
-        current = manifest
-        if len(files) > 1:
-            write_atomic(manifest, _manifest(run, entries, complete=True))
+        with folder_lock(out_dir):
+            if len(files) > 1:
+                write_atomic(manifest, _manifest(run, entries, complete=False))
+            for current, data in files.items():
+                write_atomic(current, data)
+                written.append(current)
+            current = manifest
+            if len(files) > 1:
+                write_atomic(manifest, _manifest(run, entries, complete=True))
+    except FolderBusy:
+        raise OutputError(f"{out_dir}: another build has been writing into this folder for a long time; "
+                          f"nothing written; try again when it has finished, or build into another folder") from None
     except OSError as exc:
         raise OutputError(f"{current}: cannot write it ({exc.strerror or exc}); "
                           f"check that {out_dir} is a folder you can write to") from None
@@ -351,9 +381,22 @@ def check_document(strategy, document: str, path: str) -> None:
     if document == "local-offer" and strategy.local_offer is None:
         raise CpstratError([make("CP127", path, problem=f"the strategy folder has no {OFFER_FILE}",
                                  hint=f"write {OFFER_FILE} beside strategy.yaml (see docs/local-offer.md)")])
+    if document == "scorecard" and not strategy.figures:
+        raise CpstratError([make("CP199", path, problem="no indicator of the strategy reads published figures",
+                                 hint="give an indicator `data: {file: ..., column: ..., filters: ...}` and the "
+                                      "strategy `benchmarks: {la_code: ...}` (see docs/scorecard.md)")])
     if document != "local-offer" and strategy.raw is None and strategy.local_offer is not None:
         raise CpstratError([make("CP127", path, problem=f"the folder holds only {OFFER_FILE}, no strategy",
                                  hint="build it with --document local-offer, or add strategy.yaml")])
+
+
+def render_scorecard(strategy, progress, out_dir: Path, name: str, sources: dict, formats) -> dict[Path, bytes]:
+    """The scorecard's files, by target path (NAME-scorecard.EXT); raises CpstratError before anything is written."""
+    from cpstrat.outputs.registry import Piece, render_build
+    from cpstrat.outputs.views import context
+
+    piece = Piece("scorecard", context.build(strategy, progress), out_dir / f"{name}-scorecard", when(strategy, progress))
+    return render_build([piece], formats, sources)
 
 
 def render_local_offer(strategy, progress, out_dir: Path, name: str, sources: dict, formats) -> dict[Path, bytes]:

@@ -4,7 +4,7 @@ To add a format: write its renderer in the format's sub-package (word/, web/, pd
 line per document to RENDERERS below; each command's `--format` choices are read from here (`formats`).
 Every renderer of a document takes the same arguments:
 
-- plan, report, young-people, local-offer (what `cpstrat build` writes): (view, template, stamp) -> bytes,
+- plan, report, scorecard, young-people, local-offer (what `cpstrat build` writes): (view, template, stamp) -> bytes,
   where template is the user's template for that format (a reference .docx's bytes, a Jinja text) or None;
 - diff: (diff, old label, new label, Extras) -> str or bytes;
 - compare: (comparison) -> str or bytes;
@@ -168,6 +168,9 @@ RENDERERS: dict[tuple[str, str], Callable[..., Any]] = {
     ("report", "docx"): _word("cpstrat.outputs.word.report"),
     ("report", "md"): _page("report", "md"),
     ("report", "html"): _page("report", "html"),
+    ("scorecard", "docx"): _word("cpstrat.outputs.word.scorecard"),
+    ("scorecard", "md"): _page("scorecard", "md"),
+    ("scorecard", "html"): _page("scorecard", "html"),
     ("young-people", "docx"): _young_people("docx"),
     ("young-people", "md"): _young_people("md"),
     ("young-people", "html"): _young_people("html"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import glob
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 # Temporary files are named .<target>.cpstrat-<pid>-<random>.tmp: recognisably ours, and
@@ -36,6 +37,48 @@ def write_atomic(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+# How long a build waits for another writing into the same folder before it refuses.
+LOCK_WAIT_S = 120.0
+
+
+class FolderBusy(Exception):
+    """Another process held the folder's lock for longer than LOCK_WAIT_S."""
+
+
+@contextmanager
+def folder_lock(folder: Path, wait: float | None = None):
+    """Hold an exclusive lock on `folder` (created if need be) while a set of files is written into it.
+
+    Two builds into one folder at once would interleave their files under one manifest; with the
+    lock the second waits for the first to finish (then writes its whole set), or gives up after
+    `wait` seconds (FolderBusy). The lock is flock(2) on the folder itself: no file is left behind,
+    and the system releases it when its process ends, however it ends. Where flock is missing
+    (Windows) nothing is locked."""
+    import time
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + (LOCK_WAIT_S if wait is None else wait)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise FolderBusy(str(folder)) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # closing the folder releases the lock
 
 
 def remove_stale(folder: Path, name: str = "*") -> list[Path]:

@@ -3,9 +3,11 @@
 Whom to contact comes first, then what is on offer grouped under the
 statutory areas (in the order of s.2(2) of the Children and Social Work Act
 2017, each under a plain heading from format/local_offer.yaml), then the
-council's arrangements it describes, then the words it uses. Large type and
-plain words as in the young people's version (young_people.py): acronyms said
-in full, council phrases swapped. Word, Markdown and HTML lay out one view.
+council's arrangements it describes, then the words it uses. Large type as in
+the young people's version (young_people.py), and the council's words as
+approved: nothing reworded or dropped ("(PA)" and "ensure" stay), an offer's
+`plain_title` printed where the council gives one, and "Words we use"
+explaining the short forms. Word, Markdown and HTML lay out one view.
 """
 
 from __future__ import annotations
@@ -79,23 +81,18 @@ def view(strategy) -> View:
 
     lo = strategy.local_offer
     statute = local_offer.statute()
-    plain = yp.Plain(strategy)
-
-    def say(text: str) -> str:
-        return plain(text) if text else ""
+    say = yp.as_written
 
     contacts = []
     for c in lo.contacts:
-        lines = [(label, getattr(c, key)) for key, label in
-                 (("phone", "Phone"), ("email", "Email"), ("address", "Address"), ("hours", "Open"),
-                  ("website", "Website"))]
+        lines = [(label, getattr(c, key)) for key, label in yp.CONTACT_LINES]
         contacts.append(Contact(c.name, [(label, value) for label, value in lines if value]))
     sections = []
     for area in statute.areas:
         offers = [o for o in lo.offers if o.area == area.id]
         if offers:
             sections.append(AreaSection(area.title, [
-                OfferItem(say(o.title).rstrip("."), say(o.description), say(o.who), say(o.how), o.contact, o.link)
+                OfferItem(say(o.plain_title or o.title).rstrip("."), say(o.description), say(o.who), say(o.how), o.contact, o.link)
                 for o in offers]))
     arrangements = [Arrangement(item.title, say(lo.arrangements[item.id]))
                     for item in statute.arrangements if lo.arrangements.get(item.id)]

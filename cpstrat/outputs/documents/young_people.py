@@ -4,9 +4,9 @@ For the Children in Care Council and care leavers' groups: "You told us ...
 so we will ...", who is in charge and by when, then everything else the plan
 promises, grouped under plain headings, and the words it uses explained.
 
-`view()` turns a strategy into plain data with the wording already made plain
-(acronyms said in full, council phrases swapped for everyday ones, from
-data/young_people.yaml); `docx()` and `text()` only lay that data out. Word
+`view()` turns a strategy into plain data: the council's words as written (or
+its own plain versions, `plain_title` and `plain_text`), cpstrat's own words
+from data/young_people.yaml; `docx()` and `text()` only lay that data out. Word
 uses large sans-serif type (14 pt body); Markdown and HTML come from Jinja
 templates in templates/, rendered in a sandbox (HTML autoescaped).
 """
@@ -55,6 +55,13 @@ class AskBlock:
     told_us: str
     quote: str
     items: list[Item]
+    note: str = ""  # where the rest of what answers it is said already (each action is said once)
+
+
+@dataclass
+class Contact:
+    name: str
+    lines: list[tuple[str, str]]  # (label, value): Phone, Email, Address, Open, Website
 
 
 @dataclass
@@ -82,71 +89,31 @@ class View:
     more: str
     glossary: list[tuple[str, str]] = field(default_factory=list)  # (word, what it means)
     pledges: list[AskBlock] = field(default_factory=list)  # the council's promises, each with what delivers it
+    contacts: list[Contact] = field(default_factory=list)  # whom to get in touch with: phone, email, ...
+    doing: list[str] = field(default_factory=list)  # how we are doing: each published figure in plain words
 
     def texts(self) -> list[str]:
-        out = [self.title, self.council, self.period, *self.intro, self.checks, self.more]
+        out = [self.title, self.council, self.period, *self.intro, self.checks, self.more, *self.doing]
+        for c in self.contacts:
+            out += [c.name] + [v for _, v in c.lines]
         for p in self.pledges:
             out += [p.told_us] + [t for i in p.items for t in (i.what, i.who, i.measure)]
         for v in self.voices:
             out.append(v.name)
             for a in v.asks:
-                out += [a.told_us, a.quote] + [t for i in a.items for t in (i.what, i.who, i.measure)]
+                out += [a.told_us, a.quote, a.note] + [t for i in a.items for t in (i.what, i.who, i.measure)]
         for s in self.others:
             out += [s.heading, s.note] + [t for i in s.items for t in (i.what, i.who, i.measure)]
         return out
 
 
-class Plain:
-    """Makes council text plain for one document: acronyms said in full once, phrases swapped."""
+def as_written(text: str) -> str:
+    """The council's text exactly as written, its line breaks and runs of spaces laid out as one space.
 
-    def __init__(self, strategy):
-        data = words()
-        self.local = dict(strategy.glossary)
-        self.say = {k: v for k, v in data["acronyms"].items()}
-        phrases = sorted(data["phrases"].items(), key=lambda kv: -len(kv[0]))
-        self.phrases = [(re.compile(rf"\b{re.escape(k)}\b", re.I), v) for k, v in phrases]
-        # every phrase in one pattern: a text it does not match is left as it is by all of them
-        self.any_phrase = re.compile("|".join(p.pattern for p, _ in self.phrases), re.I) if phrases else None
-        self.acronyms = [
-            # "Education, Employment and Training (EET)": the words are already there
-            (acronym, re.compile(rf" ?\({re.escape(acronym)}s?\)"),
-             # "LAC Health Steering Group" is a name: left as written, and the glossary explains LAC
-             re.compile(rf"(?<![\w&]){re.escape(acronym)}(?![\w&])"), _unless_in_name(words_))
-            for acronym, words_ in self.say.items()]
-        self.done: set = set()
-        # each distinct text's acronyms and phrases replaced (a plan repeats its leads); what is spelled out
-        # in full depends on what came before, so that is done every time
-        self.reworded: dict[str, str] = {}
-
-    def __call__(self, text: str) -> str:
-        if not text:
-            return ""
-        text = " ".join(text.split())
-        reworded = self.reworded.get(text)
-        if reworded is None:
-            reworded = self.reworded[text] = self._reword(text)
-        text = glossary.spell_out(reworded, self.local, self.done, names=True)
-        return text[:1].upper() + text[1:]
-
-    def _reword(self, text: str) -> str:
-        for acronym, defined, alone, replace in self.acronyms:
-            if acronym in text:  # both patterns hold it as written
-                text = alone.sub(replace, defined.sub("", text))
-        if self.any_phrase is not None and self.any_phrase.search(text):
-            for pattern, replacement in self.phrases:
-                text = pattern.sub(lambda m, r=replacement: _same_case(m.group(0), r), text)
-        return text
-
-
-def _unless_in_name(words: str):
-    """A replacement for an acronym that leaves it as written where it is part of a name."""
-    def replace(m: re.Match) -> str:
-        return m.group(0) if glossary.in_name(m.string, m.start(), m.end()) else words
-    return replace
-
-
-def _same_case(found: str, replacement: str) -> str:
-    return replacement[:1].upper() + replacement[1:] if found[:1].isupper() else replacement
+    Nothing is reworded, shortened or dropped (acronyms stay, "(PA)" stays, "ensure" stays): where a plainer
+    word would help, `check` says so (CP250) and the council writes its own plain version (`plain_title:`,
+    `plain_text:`), which the documents print instead. "Words we use" explains the words and short forms."""
+    return " ".join(text.split()) if text else ""
 
 
 def month(day: dt.date | None) -> str:
@@ -168,20 +135,19 @@ def view(strategy, progress=None) -> View:
 
     s = strategy
     data = words()
-    plain = Plain(s)
+    say = as_written
     reports = list(s.progress)
     if progress is not None and progress in reports:
         reports = reports[: reports.index(progress) + 1]
 
     def item(action) -> Item:
         status = latest_status(action, reports)
-        measure = action.measures[0].text if action.measures else ""
         return Item(
-            what=plain(action.plain_title or action.title).rstrip("."),
-            who=plain(action.lead_text) if action.lead else "We have not said who yet",
+            what=say(action.plain_title or action.title).rstrip("."),
+            who=say(action.lead_text) if action.lead else "We have not said who yet",
             when=when(action.due),
             how_going=data["statuses"].get(status, "") if status else "",
-            measure=plain(measure),
+            measure=measures_sentence(action.measures),
         )
 
     period = f"{month(s.period.start)} to {month(s.period.end)}"
@@ -198,55 +164,124 @@ def view(strategy, progress=None) -> View:
                      "First we say what you told us and what we will do about it.")
     intro.append(_counts(s))
 
-    answered: set[str] = set()
-    # the council's pledges come first: each with the actions that keep it
+    # each action is said once, where it first comes: under the promise it keeps, else under the first thing
+    # young people asked for that it answers, else under its principle; a later place points back to it
+    shown: dict[str, str] = {}  # action id -> where it is said: 'our promise "..."' or 'under "You told us: ..."'
     pledges = []
     for pledge in s.pledges:
         acts = [a for a in s.actions if pledge.id in a.pledges and a.status != "dropped"]
-        answered.update(a.id for a in acts)
-        pledges.append(AskBlock(plain(pledge.text).rstrip("."), "", [item(a) for a in acts]))
+        earlier = list(dict.fromkeys(shown[a.id] for a in acts if a.id in shown))
+        new = [a for a in acts if a.id not in shown]
+        told = say(pledge.plain_text or pledge.text).rstrip(".")
+        shown.update((a.id, f"our promise \u201c{told}\u201d") for a in new)
+        note = _said_above(earlier, more=bool(new))
+        pledges.append(AskBlock(told, "", [item(a) for a in new], note))
     voices = []
     for voice in s.voices:
         blocks = []
         for ask in voice.asks:
-            acts = [a for a in s.actions if ask.id in a.responds_to]
-            answered.update(a.id for a in acts)
-            blocks.append(AskBlock(plain(ask.text).rstrip("."), ask.quote, [item(a) for a in acts]))
+            acts = [a for a in s.actions if ask.id in a.responds_to and a.status != "dropped"]
+            earlier = list(dict.fromkeys(shown[a.id] for a in acts if a.id in shown))
+            new = [a for a in acts if a.id not in shown]
+            told = say(ask.text).rstrip(".")
+            shown.update((a.id, f"\u201cYou told us: {told}\u201d") for a in new)
+            note = _said_above(earlier, more=bool(new))
+            blocks.append(AskBlock(told, ask.quote, [item(a) for a in new], note))
         if blocks:
-            voices.append(VoiceBlock(plain(voice.name), blocks))
+            voices.append(VoiceBlock(say(voice.name), blocks))
 
     headings = data["principles"]
     titles = {p.id: p.title for p in s.principles()}
     others: dict[str, list[Item]] = {}
     for action in s.actions:
-        if action.id in answered or action.status == "dropped":
+        if action.id in shown or action.status == "dropped":
             continue
         first = action.principles[0] if action.principles else ""
-        heading = headings.get(first) or plain(titles.get(first, "Other things we will do"))
+        heading = headings.get(first) or say(titles.get(first, "Other things we will do"))
         others.setdefault(heading, []).append(item(action))
     sections = [Section(h, items) for h, items in others.items()]
-    if not sections and not any(a.items for v in voices for a in v.asks):
+    if not sections and not shown:
         sections = [Section("We are still deciding", [],
                             "This plan does not say yet what we will do. We will tell you when it does.")]
 
     boards = [b.name for b in s.governance.boards]
-    checks = (f"{_and(boards)} check{'s' if len(boards) == 1 else ''} that we do what this plan says."
+    checks = (f"{_and(boards)[:1].upper()}{_and(boards)[1:]} check{'s' if len(boards) == 1 else ''} that we do "
+              "what this plan says."
               if boards else "The council's Corporate Parenting Board checks that we do what this plan says.")
-    more = ("If you want to know more, or you think we are not doing what we said, talk to your social "
-            "worker or personal adviser.")
+    contacts = whom_to_contact(s)
+    if contacts:
+        more = ("If you want to know more, or you think we are not doing what we said, get in touch with "
+                f"{'the people' if len(contacts) > 1 else 'the team'} below, or talk to your social worker or "
+                "personal adviser.")
+    else:
+        cicc = next((g for g in groups if "council" in g.lower()), "") or "Children in Care Council"
+        more = ("If you want to know more, or you think we are not doing what we said, talk to your social "
+                f"worker or personal adviser, or ask {_the(cicc)} to raise it for you.")
     if groups:
         more += f" You can also join {_and(groups)} and tell us yourself."
     result = View(title=f"Our promises to you: {council}", council=council, period=period, intro=intro,
-                  voices=voices, others=sections, checks=plain(checks), more=more, pledges=pledges)
+                  voices=voices, others=sections, checks=checks, more=more, pledges=pledges, contacts=contacts)
+    from cpstrat.analysis import scorecard
+
+    result.doing = [w for w in (card.plain_words() for card in scorecard.build(s, progress).cards) if w]
     result.glossary = words_used(result, s)
     return result
 
 
+def _said_above(places: list[str], more: bool) -> str:
+    """Where what answers a promise or an ask was said already ('' when nowhere)."""
+    if not places:
+        return ""
+    return f"{'Some of w' if more else 'W'}hat we are doing about this is said above, under {_and_plain(places)}."
+
+
+def whom_to_contact(strategy) -> list[Contact]:
+    """Whom young people get in touch with: the strategy's `contact:`, else its local offer's contacts."""
+    given = [strategy.contact] if strategy.contact.name else \
+        list(strategy.local_offer.contacts) if strategy.local_offer is not None else []
+    out = []
+    for c in given:
+        lines = [(label, as_written(getattr(c, key))) for key, label in CONTACT_LINES if getattr(c, key)]
+        out.append(Contact(as_written(c.name), lines))
+    return out
+
+
+CONTACT_LINES = (("phone", "Phone"), ("email", "Email"), ("address", "Address"), ("hours", "Open"),
+                 ("website", "Website"))
+
+
+def measures_sentence(measures) -> str:
+    """How we will know an action worked, in sentences: the council's plain words for a measure where it
+    gives them, else the measure as written, with the figure it aims for."""
+    from cpstrat.outputs.views.context import with_unit
+
+    plain, counted = [], []
+    for m in measures:
+        if m.plain_text:
+            text = as_written(m.plain_text)
+            plain.append(text if text.endswith((".", "!", "?")) else text + ".")
+        else:
+            what = as_written(m.text).rstrip(".")
+            if m.target is not None:
+                what += f" (we want it to reach {with_unit(m.target, m.unit)})"
+            counted.append(what)
+    if counted:
+        plain.append(f"We will keep count of {'this' if len(counted) == 1 else 'these'}: {'; '.join(counted)}.")
+    return " ".join(plain)
+
+
 def _counts(strategy) -> str:
-    """How many promises, and how many of the things young people asked for have one, in a sentence."""
-    promises = sum(1 for a in strategy.actions if a.status != "dropped")
+    """How many promises and things we will do, and how many of the things young people asked for have an
+    answer, in sentences that count what they name."""
+    promises = len(strategy.pledges)
+    things = sum(1 for a in strategy.actions if a.status != "dropped")
+    said = f"{things} thing{'s' if things != 1 else ''} we will do"
+    if promises:
+        text = (f"This plan makes {promises} promise{'s' if promises != 1 else ''} to you, "
+                f"and says {said}.")
+    else:
+        text = f"This plan says {said}."
     asks = [a for _, a in strategy.asks()]
-    text = f"There {'is 1 promise' if promises == 1 else f'are {promises} promises'} in this plan."
     if asks:
         answered = sum(1 for ask in asks if any(ask.id in a.responds_to for a in strategy.actions))
         told = "1 thing" if len(asks) == 1 else f"{len(asks)} things"
@@ -286,6 +321,10 @@ def _and(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _and_plain(texts: list[str]) -> str:
+    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " and " + texts[-1]
+
+
 def _the(name: str) -> str:
     return name if name.lower().startswith("the ") else "the " + name
 
@@ -310,7 +349,9 @@ def docx(v: View, reference: bytes, when: dt.datetime) -> bytes:
             if pledge.items:
                 doc.paragraph("", bold_prefix="What we are doing about it:")
                 _items(doc, pledge.items)
-            else:
+            if pledge.note:
+                doc.paragraph(pledge.note)
+            if not pledge.items and not pledge.note:
                 doc.paragraph("We have not said yet how we will keep this promise. We will tell you when we have.")
     if v.voices:
         doc.heading("You told us, so we will", 2)
@@ -324,7 +365,9 @@ def docx(v: View, reference: bytes, when: dt.datetime) -> bytes:
                 if ask.items:
                     doc.paragraph("", bold_prefix="So we will:")
                     _items(doc, ask.items)
-                else:
+                if ask.note:
+                    doc.paragraph(ask.note, bold_prefix="So we will: " if not ask.items else "")
+                if not ask.items and not ask.note:
                     doc.paragraph("We have not decided what to do about this yet. We will tell you when we have.",
                                   bold_prefix="So we will: ")
     if v.others:
@@ -334,12 +377,25 @@ def docx(v: View, reference: bytes, when: dt.datetime) -> bytes:
             if section.note:
                 doc.paragraph(section.note)
             _items(doc, section.items)
+    if v.doing:
+        doc.heading("How we are doing", 2)
+        for line in v.doing:
+            doc.paragraph(line)
     doc.heading("Who checks we do it", 2)
     doc.paragraph(v.checks)
     doc.heading("Want to know more?", 2)
     doc.paragraph(v.more)
+    contacts(doc, v.contacts)
     words_we_use(doc, v.glossary)
     return doc.to_bytes(when)
+
+
+def contacts(doc, people, level: int = 3) -> None:
+    """Each contact under its own heading, with a line for each of phone, email, address, hours and website."""
+    for c in people:
+        doc.heading(c.name, level)
+        for label, value in c.lines:
+            doc.paragraph(value, bold_prefix=f"{label}: ")
 
 
 def words_we_use(doc, glossary) -> None:

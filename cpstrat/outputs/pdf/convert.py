@@ -58,12 +58,14 @@ def convert(documents: dict[str, bytes], when: dt.datetime | None = None) -> dic
             sources.append(source)
         out = folder / "out"
         try:
-            done = subprocess.run(
+            done = _run_group(
                 [program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                 "--convert-to", FILTER, "--outdir", str(out), *map(str, sources)],
-                capture_output=True, timeout=TIMEOUT_S, check=False, stdin=subprocess.DEVNULL)
-        except (OSError, subprocess.TimeoutExpired) as exc:
+                 "--convert-to", FILTER, "--outdir", str(out), *map(str, sources)], TIMEOUT_S)
+        except OSError as exc:
             raise PdfUnavailable(f"LibreOffice ({program}) could not be run: {exc}") from None
+        except subprocess.TimeoutExpired:
+            raise PdfUnavailable(f"LibreOffice ({program}) did not finish within {TIMEOUT_S} s; it was stopped, "
+                                 f"with every process it started") from None
         results = {}
         for name, source in zip(documents, sources, strict=True):
             pdf = out / (source.stem + ".pdf")
@@ -73,6 +75,30 @@ def convert(documents: dict[str, bytes], when: dt.datetime | None = None) -> dic
                 raise PdfUnavailable(f"LibreOffice did not convert {Path(name).name} to PDF{detail}")
             results[name] = _fixed(pdf.read_bytes(), documents[name], when)
         return results
+
+
+def _run_group(command: list[str], timeout: float) -> subprocess.CompletedProcess:
+    """Run `command` in a process group of its own and wait at most `timeout` seconds.
+
+    soffice starts soffice.bin and helpers of its own: killing only the direct child (what
+    subprocess.run does on a timeout) leaves them running, holding the output pipes open. On a
+    timeout, or anything else that ends the wait, the whole group is killed and reaped."""
+    import signal
+
+    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=os.name == "posix")
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except BaseException:
+        if os.name == "posix":
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except OSError:  # the group has already gone
+                pass
+        proc.kill()
+        proc.communicate()
+        raise
+    return subprocess.CompletedProcess(command, proc.returncode, out, err)
 
 
 def _fixed(pdf: bytes, source: bytes, when: dt.datetime | None) -> bytes:

@@ -62,7 +62,26 @@ def tables(c: Comparison, short: bool = False) -> list[tuple[str, list[str], lis
                     *principle_table(c, fw, short)))
     out.append(("Actions per local priority", *priority_table(c)))
     out.append(("Status mix of actions at the latest progress report", *status_table(c)))
+    if any(p.published for p in c.profiles):
+        out.append(("Published indicators: each council's latest figure", *published_table(c)))
     return out
+
+
+def published_table(c: Comparison) -> tuple[list[str], list[list[str]]]:
+    """The councils side by side on the same indicators read from published figures (matched by catalogue
+    id, else by indicator id): the latest figure and its period, or 'Not read' where a strategy has none."""
+    names: dict[str, str] = {}
+    for p in c.profiles:
+        for key, (name, _, _) in p.published.items():
+            names.setdefault(key, name)
+    rows = []
+    for p in c.profiles:
+        cells = []
+        for key in names:
+            found = p.published.get(key)
+            cells.append(f"{found[2]} ({found[1]})" if found else "Not read")
+        rows.append([p.name, *cells])
+    return ["Strategy", *names.values()], rows
 
 
 def _pct(p: Profile, n: int) -> str:

@@ -13,7 +13,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
+from cpstrat.analysis import scorecard
 from cpstrat.format import model
 from cpstrat.format.types import day_in_words
 from cpstrat.outputs import template_file
@@ -242,9 +244,16 @@ class IndicatorRow:
     comparators: dict
     source: str
     values: list[tuple[dt.date, float | int | None]]  # (as_at, value) per progress file
+    definition: str = ""
+    commentary: str = ""  # the report's progress file's commentary on it
 
     def text(self, value) -> str:
-        return with_unit(value, self.unit)
+        return value if isinstance(value, str) else with_unit(value, self.unit)
+
+    @property
+    def numeric_comparators(self) -> dict:
+        """The comparators given as numbers (a chart draws these; words are printed beside it)."""
+        return {k: v for k, v in self.comparators.items() if not isinstance(v, str)}
 
     @property
     def latest(self):
@@ -294,6 +303,27 @@ class Context:
     history: list[tuple[dt.date | None, list[tuple[str, str, int]]]] = field(default_factory=list)
     indicators: list[IndicatorRow] = field(default_factory=list)
     offers: list[OfferRow] = field(default_factory=list)
+    scorecard: Any = None  # analysis.scorecard.Scorecard: the indicators read from published figures
+    headlines: tuple[str, ...] = ()
+
+    @property
+    def actions_sentence(self) -> str:
+        """'It has 12 actions.', or for a scorecard with no action plan what the report covers instead."""
+        n = len(self.rows)
+        if not n:
+            return "It sets no actions: this report is on its performance indicators."
+        return f"It has {n} action{'s' if n != 1 else ''}."
+
+    @property
+    def benchmarks_text(self) -> str:
+        """Whom the published figures compare the council with, in a sentence ('' without benchmarks)."""
+        b = self.strategy.benchmarks
+        if not b.la_code:
+            return ""
+        n = len(b.statistical_neighbours)
+        said = (f"Published figures are read for council code {b.la_code} and compared with England, its "
+                f"region and {n} statistical neighbour{'s' if n != 1 else ''}")
+        return said + (f" (neighbours from: {b.neighbours_source})." if b.neighbours_source else ".")
 
     @property
     def unanswered(self) -> list[AskRow]:
@@ -465,6 +495,8 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None, issu
         history=history,
         indicators=_indicators(strategy, [chain[-1] for _, chain in views]),
         offers=_offers(strategy, rows),
+        scorecard=scorecard.build(strategy, progress),
+        headlines=tuple(progress.headlines) if progress is not None else (),
     )
 
 
@@ -557,7 +589,8 @@ def _indicators(strategy: model.Strategy, upto) -> list[IndicatorRow]:
             baseline=_field(baseline, "value"), baseline_at=_field(baseline, "as_at"),
             target=_field(target, "value"), target_by=_field(target, "by"),
             comparators=dict(getattr(ind, "comparators", None) or {}), source=getattr(ind, "source", "") or "",
-            values=values))
+            values=values, definition=getattr(ind, "definition", "") or "",
+            commentary=(upto[-1].commentary.get(ind.id, "") if upto else "")))
     return out
 
 

@@ -33,7 +33,8 @@ from cpstrat.outputs.views.acronyms import ACRONYM_START, lines_with_acronyms
 from cpstrat.outputs.views.context import Context, statuses
 from cpstrat.util.escape import md_inline
 
-BUILTIN = {("plan", "md"): "plan.md.j2", ("plan", "html"): "plan.html.j2", ("report", "md"): "report.md.j2"}
+BUILTIN = {("plan", "md"): "plan.md.j2", ("plan", "html"): "plan.html.j2", ("report", "md"): "report.md.j2",
+           ("scorecard", "md"): "scorecard.md.j2", ("scorecard", "html"): "scorecard.html.j2"}
 # Characters a template may produce: far above any plan, far below the memory budget.
 MAX_OUTPUT = 32 * 1024 * 1024
 # Seconds a template may take to render; checked as it runs.
@@ -140,13 +141,23 @@ def fill(template, **values) -> str:
     return text
 
 
-def render(ctx: Context, fmt: str, source: str | None = None, kind: str = "plan") -> str:
+def render(ctx: Context, fmt: str, source: str | None = None, kind: str = "plan", charts: bool = False) -> str:
     """The plan (or report) as `fmt` ('md' or 'html') from the template text `source` (default built-in)."""
     if fmt == "html" and source is None and (kind, fmt) not in BUILTIN:
-        body = render(ctx, "md", None, kind)
-        return markdown_page(body, ctx.strategy.glossary, footer=f"{ctx.strategy.council}. {ctx.strategy.title}.")
-    template = compile_template(source if source is not None else builtin_source(fmt, kind), fmt)
-    values = dict(ctx=ctx, s=ctx.strategy, statuses=statuses(), local_glossary=ctx.strategy.glossary)
+        from cpstrat.outputs.web.scorecard import with_charts
+
+        body = render(ctx, "md", None, kind, charts=True)
+        page = markdown_page(body, ctx.strategy.glossary, footer=f"{ctx.strategy.council}. {ctx.strategy.title}.")
+        return with_charts(page, ctx.scorecard.cards) if ctx.scorecard else page
+    functions = {}
+    if kind == "scorecard":
+        from cpstrat.outputs.web.scorecard import chart_svg
+
+        functions["chart_svg"] = chart_svg
+    template = compile_template(source if source is not None else builtin_source(fmt, kind), fmt, **functions)
+    # charts: the Markdown is for an HTML page, which puts each indicator's chart where it marks one
+    values = dict(ctx=ctx, s=ctx.strategy, statuses=statuses(), local_glossary=ctx.strategy.glossary,
+                  charts=charts)
     if kind == "report":
         from cpstrat.outputs.views.context import report_by
 

@@ -214,7 +214,8 @@ def indicators_section(doc: Document, ctx: Context) -> None:
         return
     doc.heading("Performance indicators", 1)
     doc.table(["Indicator", "Who it counts", "Baseline", "Target", "Compared with", "Source"],
-              [[ind.name + (f" ({ind.unit})" if ind.unit and ind.unit != "%" else ""),
+              [[ind.name + (f" ({ind.unit})" if ind.unit and ind.unit != "%" else "")
+                + (f"\n{ind.definition}" if ind.definition else ""),
                 ind.cohort.replace("-", " ") or "Not stated",
                 (f"{ind.text(ind.baseline)} ({day(ind.baseline_at)})" if ind.baseline_at else ind.text(ind.baseline))
                 if ind.baseline is not None else "Not given",
@@ -223,3 +224,5 @@ def indicators_section(doc: Document, ctx: Context) -> None:
                 "\n".join(f"{k}: {ind.text(v)}" for k, v in ind.comparators.items()) or "Not given",
                 ind.source or "Not stated"] for ind in ctx.indicators],
               caption="Performance indicators")
+    if ctx.benchmarks_text:
+        doc.paragraph(ctx.benchmarks_text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from cpstrat.outputs.views.acronyms import add_glossary
 from cpstrat.outputs.views.context import Context, day, report_by, status_bar, status_label
-from cpstrat.outputs.word import chart
+from cpstrat.outputs.word import chart, scorecard
 from cpstrat.outputs.word.docxlib import Cell, Document, sparse_columns
 from cpstrat.outputs.word.plan import status_cell
 
@@ -104,7 +104,7 @@ def indicator_chart(doc: Document, ind) -> None:
         series.append(chart.Series(f"Target {ind.text(ind.target)}", [ind.target] * len(labels), colour="2E6B30",
                                    dash="dash", marker=False, labels=False))
     greys = ["595959", "8A5A00", "A4262C", "404040"]
-    for i, (name, value) in enumerate(ind.comparators.items()):
+    for i, (name, value) in enumerate(ind.numeric_comparators.items()):
         series.append(chart.Series(f"{name} {ind.text(value)}", [value] * len(labels), colour=greys[i % len(greys)],
                                    dash="sysDot", marker=False, labels=False))
     xml = chart.line_chart(labels, series, font=doc.font_name, size_pt=max(doc.font_pt - 1, 11),
@@ -118,18 +118,31 @@ def indicator_chart(doc: Document, ind) -> None:
 
 
 def indicators_section(doc: Document, ctx: Context) -> None:
+    """The indicators the progress files report (a table and a chart each), then those read from published
+    figures, as the scorecard shows them."""
     doc.heading("Performance indicators", 2)
-    comparators = []
-    for ind in ctx.indicators:
-        comparators += [c for c in ind.comparators if c not in comparators]
-    doc.table(["Indicator", "Baseline", "Target", "Latest", "Against target"] + comparators,
-              [[ind.name, ind.text(ind.baseline) if ind.baseline is not None else "Not given",
-                ind.text(ind.target) if ind.target is not None else "None set",
-                ind.text(ind.latest), ind.against_target]
-               + [ind.text(ind.comparators[c]) if c in ind.comparators else "Not given" for c in comparators]
-               for ind in ctx.indicators], caption="Performance indicators: latest value against target")
-    for ind in ctx.indicators:
-        indicator_chart(doc, ind)
+    published = {card.id for card in ctx.scorecard.cards} if ctx.scorecard else set()
+    reported = [ind for ind in ctx.indicators if ind.id not in published]
+    if reported:
+        comparators = []
+        for ind in reported:
+            comparators += [c for c in ind.comparators if c not in comparators]
+        doc.table(["Indicator", "Baseline", "Target", "Latest", "Against target"] + comparators,
+                  [[ind.name, ind.text(ind.baseline) if ind.baseline is not None else "Not given",
+                    ind.text(ind.target) if ind.target is not None else "None set",
+                    ind.text(ind.latest), ind.against_target]
+                   + [ind.text(ind.comparators[c]) if c in ind.comparators else "Not given" for c in comparators]
+                   for ind in reported], caption="Performance indicators: latest value against target")
+        for ind in reported:
+            indicator_chart(doc, ind)
+            if ind.commentary:
+                doc.paragraph(ind.commentary, bold_prefix=f"Commentary on {ind.name}: ")
+    if published:
+        if ctx.benchmarks_text:
+            doc.paragraph(ctx.benchmarks_text)
+        scorecard.summary_table(doc, ctx.scorecard)
+        for card in ctx.scorecard.cards:
+            scorecard.indicator_section(doc, card, 3)
 
 
 def measures_table(doc: Document, ctx: Context) -> None:
@@ -215,8 +228,8 @@ def appendix_plan(doc: Document, ctx: Context) -> None:
               caption="The action plan")
 
 
-def appendix_indicators(doc: Document, ctx: Context) -> None:
-    doc.heading("Appendix B: indicator data", 1)
+def appendix_indicators(doc: Document, ctx: Context, letter: str = "B") -> None:
+    doc.heading(f"Appendix {letter}: indicator data", 1)
     dates = [day(when) for when, _ in ctx.indicators[0].values]
     doc.table(["Indicator", "Baseline"] + dates + ["Target"],
               [[ind.name, (f"{ind.text(ind.baseline)} ({day(ind.baseline_at)})" if ind.baseline_at
@@ -245,26 +258,29 @@ def render(ctx: Context, reference) -> Document:
     doc.heading("Purpose", 1)
     doc.paragraphs(p.purpose or f"To report progress on the {s.title} as at {day(ctx.as_at)}.")
     doc.heading("Background", 1)
-    doc.paragraphs(p.background or f"The {s.title} covers {ctx.period_text}. It has {len(ctx.rows)} actions.")
+    doc.paragraphs(p.background or f"The {s.title} covers {ctx.period_text}. {ctx.actions_sentence}")
     doc.heading("Summary of progress", 1)
     if p.summary:
         doc.paragraphs(p.summary)
-    # what has nothing to show is said here in a sentence, not under headings of its own
-    quiet = [] if ctx.overdue else ["No action is overdue."]
-    if ctx.previous is None:
-        quiet.append("This is the first progress report on this plan.")
-    elif not ctx.changes:
-        quiet.append(f"Nothing has changed since the report as at {day(ctx.previous.as_at)}.")
-    if quiet:
-        doc.paragraph(" ".join(quiet))
-    status_summary(doc, ctx)
+    if ctx.headlines:
+        doc.paragraph("Headlines:", keep_with_next=True)
+        scorecard.headlines(doc, ctx.headlines)
+    if ctx.rows:  # a scorecard with no action plan has no actions to sum up
+        # what has nothing to show is said here in a sentence, not under headings of its own
+        quiet = [] if ctx.overdue else ["No action is overdue."]
+        if ctx.previous is None:
+            quiet.append("This is the first progress report on this plan.")
+        elif not ctx.changes:
+            quiet.append(f"Nothing has changed since the report as at {day(ctx.previous.as_at)}.")
+        if quiet:
+            doc.paragraph(" ".join(quiet))
+        status_summary(doc, ctx)
+        progress_section(doc, ctx, report_by(ctx))
 
-    progress_section(doc, ctx, report_by(ctx))
-
-    doc.heading("Measures and indicators", 1)
+    doc.heading("Measures and indicators" if ctx.rows else "Indicators", 1)
     if ctx.measures:
         measures_table(doc, ctx)
-    else:
+    elif ctx.rows:
         doc.paragraph("The plan sets no measures for its actions.")
     if ctx.indicators:
         indicators_section(doc, ctx)
@@ -291,9 +307,10 @@ def render(ctx: Context, reference) -> Document:
     if unstated:
         doc.paragraph(f"The report states no {_or(unstated)} implications.")
 
-    appendix_plan(doc, ctx)
+    if ctx.rows:
+        appendix_plan(doc, ctx)
     if ctx.indicators:
-        appendix_indicators(doc, ctx)
+        appendix_indicators(doc, ctx, "B" if ctx.rows else "A")
     add_glossary(doc, doc.all_text(), ctx.strategy.glossary)
     return doc
 
