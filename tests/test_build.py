@@ -244,7 +244,7 @@ def test_every_document_written_passes_lint_docx(small, tmp_path):
     out = tmp_path / "out"
     assert run("build", small, *STRATEGIES.iterdir(), "-o", out).returncode == 0
     written = sorted(out.glob("*.docx"))
-    assert len(written) == 2 + 4 + 1  # small's plan and report, four bundled plans, one bundled report
+    assert len(written) == 2 + 4 + 2  # small's plan and report, four bundled plans, two bundled reports
     for file in written:
         assert lint(file) == [], file
     result = run("lint-docx", *written)
@@ -318,7 +318,9 @@ def test_several_strategies_build_each_and_a_bad_one_does_not_stop_the_others(sm
     result = run("build", small, bad, STRATEGIES / "walsall-2021", "-o", out)
     assert result.returncode == 1
     assert sorted(p.name for p in out.iterdir()) == ["small-action-plan.docx", REPORT, "small.manifest.json",
-                                                     "walsall-2021-action-plan.docx"]
+                                                     "walsall-2021-action-plan.docx",
+                                                     "walsall-2021-progress-report-2021-11-15.docx",
+                                                     "walsall-2021.manifest.json"]
     assert "bad: not built" in result.stderr
 
 

@@ -162,6 +162,8 @@ def test_schema_is_valid_json_schema_and_matches_the_bundled_strategies():
         # editors read YAML 1.2 and see dates as strings; BaseLoader gives strings everywhere, so cast numbers back
         data = yaml.load((folder / "strategy.yaml").read_text(), Loader=yaml.BaseLoader)
         data["cpstrat"] = int(data["cpstrat"])
+        if "numbered_paragraphs" in data.get("committee", {}):
+            data["committee"]["numbered_paragraphs"] = data["committee"]["numbered_paragraphs"] == "true"
         for action in data.get("actions", []):
             for m in action.get("measures", []):
                 for k in ("target", "baseline"):

@@ -85,7 +85,7 @@ def test_markdown_tables(small, tmp_path):
     assert proc.returncode == 0, proc.stderr
     text = out.read_text("utf-8")
     assert text.startswith("# Comparison of 2 corporate parenting strategies")
-    assert "| Testshire \\| Borough Council 2022-2025 | 2022-04-01 to 2025-03-31 | 2 | 2 (100%) |" in text
+    assert "| Testshire \\| Borough Council 2022-2025 | 2022-04-01 to 2025-03-31 | 2 | 2 (100.0%) |" in text
     overview = text.split("## Overview")[1].split("##")[0]
     assert len([line for line in overview.splitlines() if line.startswith("| ")]) == 3  # header + 2 strategies
 
@@ -161,3 +161,16 @@ def test_usage_errors(args, message):
 def test_missing_strategy_exits_2():
     proc = run("compare", STRATEGIES / "no-such-council")
     assert proc.returncode == 2 and "CP001" in proc.stderr
+
+
+def test_shares_side_by_side_are_written_to_the_same_precision():
+    """Compare printed '27%' beside '35.1%': every share is now given to one decimal place."""
+    from cpstrat.analysis.compare import Profile
+    from cpstrat.outputs.views.compare import _pct
+    from cpstrat.outputs.views.context import percent
+
+    assert [percent(s) for s in (27.0, 35.1, 0.0, 100.0, 2 / 3 * 100)] == ["27.0%", "35.1%", "0.0%", "100.0%", "66.7%"]
+    fields = {f: 0 for f in Profile.__dataclass_fields__ if f not in ("glossary",)}
+    profile = Profile(**{**fields, "name": "x", "actions": 37, "per_principle": {}, "per_priority": {},
+                         "status": {}, "as_at": "", "framework": "england-2017"})
+    assert _pct(profile, 10) == "10 (27.0%)" and _pct(profile, 13) == "13 (35.1%)"

@@ -76,13 +76,16 @@ def test_markdown_has_headings_and_tables_with_header_rows(tmp_path):
     old, new = _pair(tmp_path, SMALL, edited())
     md = run("diff", old, new, "--format", "md").stdout
     lines = md.splitlines()
-    assert lines[0].startswith("# Changes from ")
+    # the Word paper's words: versions by what they are, statuses in words, titles beside ids
+    assert lines[0] == "# Changes since the last version: Testshire County Council Corporate Parenting Strategy"
+    assert f"- Before: the version in {old}" in md.replace("\\", "")
     assert "## Actions" in lines
-    header = lines.index("| Id | Change | Field | Before | After |")
+    header = lines.index("| Id | Change | What changed | Before | After |")
     assert lines[header + 1] == "|---|---|---|---|---|"
-    assert "| A03 | added | | | Give every care leaver a named personal adviser |" in lines
-    assert "| A01 | changed | status | on-track | complete |" in lines
-    assert any(line.startswith("| access-services (") and line.endswith("| 1 | 0 |") for line in lines)
+    assert "| A03 | Added |  |  | Give every care leaver a named personal adviser |" in lines
+    assert "| A01: Share good practice on emotional health across the partnership | Changed | Status | On track " \
+           "| Complete |" in lines
+    assert "| Access to services | 1 | 0 | 1 action fewer |" in lines
 
 
 def test_markdown_escapes_pipes_in_text(tmp_path):

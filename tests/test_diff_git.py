@@ -140,3 +140,49 @@ def test_existing_path_with_a_colon_is_read_as_a_path(repo):
     odd = repo.write("HEAD:odd.yaml", SMALL)
     data = _json(run("diff", odd.name, "HEAD~1:plans/small/strategy.yaml", "--format", "json", cwd=repo.root))
     assert data["differs"] is False
+
+
+@pytest.fixture
+def dated(tmp_path) -> Repo:
+    """plans/small committed on 1 March 2023, then A02 put at risk and committed on 12 April 2023."""
+    r = Repo(tmp_path / "dated")
+    r.write("plans/small/strategy.yaml", SMALL)
+    r.commit("First version of the plan", date="2023-03-01T10:00:00+00:00")
+    r.write("plans/small/strategy.yaml", SMALL.replace("    status: not-started\n", "    status: at-risk\n"))
+    r.commit("A02 at risk", date="2023-04-12T10:00:00+01:00")
+    return r
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_a_diff_page_names_versions_by_date_and_commit_statuses_in_words_and_titles_beside_ids(dated, fmt, tmp_path):
+    import docx
+    from test_lossless import html_text
+
+    first, second = (dated.git("rev-parse", "--short", rev).strip() for rev in ("HEAD~1", "HEAD"))
+    target = tmp_path / f"changes.{fmt}"
+    out = run("diff", "HEAD~1:plans/small", "HEAD:plans/small", "--format", fmt, "-o", target, cwd=dated.root)
+    assert out.returncode == 0, out.stderr
+    if fmt == "docx":
+        document = docx.Document(str(target))
+        page = "\n".join([p.text for p in document.paragraphs]
+                         + [" | ".join(c.text for c in row.cells) for t in document.tables for row in t.rows])
+        page += "\n" + (document.core_properties.subject or "") + "\n" + (document.core_properties.title or "")
+    else:
+        page = target.read_text("utf-8")
+        page = html_text(target) if fmt == "html" else page.replace("\\", "")
+    assert "HEAD" not in page and "~" not in page
+    assert f"Before: the version of plans/small committed on 1 March 2023 (commit {first})" in page
+    assert f"After: the version of plans/small committed on 12 April 2023 (commit {second})" in page
+    # the changed action's title beside its id, its status in words, never the slug
+    assert "A02: Offer free bus travel to care leavers in education or work" in page
+    assert "Not started" in page and "At risk" in page
+    assert "not-started" not in page and "at-risk" not in page
+
+
+def test_a_diff_of_folders_on_disk_names_them_as_paths(tmp_path):
+    old, new = tmp_path / "old", tmp_path / "new"
+    for folder, text in ((old, SMALL), (new, SMALL.replace("status: on-track", "status: off-track"))):
+        folder.mkdir()
+        (folder / "strategy.yaml").write_text(text)
+    md = run("diff", old, new, "--format", "md").stdout
+    assert f"- Before: the version in {old}" in md.replace("\\", "") and "| Off track |" in md

@@ -18,7 +18,7 @@ from cpstrat.format.load import parse
 sys.path.insert(0, str(ROOT / "scripts"))
 import format_docs  # noqa: E402
 
-SAMPLES = {"text": "Some words", "int": 7, "number": 42, "date": dt.date(2023, 3, 31), "id": "x1",
+SAMPLES = {"text": "Some words", "int": 7, "bool": True, "number": 42, "date": dt.date(2023, 3, 31), "id": "x1",
            "status": "at-risk", "texts": ["One lead", "Another"], "due": "2025/26", "polarity": "lower-is-better",
            "cohort": "care-leavers", "grouping": "principle", "figure": "In line with similar councils"}
 

@@ -91,7 +91,7 @@ def test_diff_and_compare_markdown_escape_quoted_text(tmp_path):
     diff = CliRunner().invoke(app, ["diff", str(old / "strategy.yaml"), str(new / "strategy.yaml"), "-f", "md"])
     assert diff.exit_code == 0, diff.output
     assert "fence" not in blocks(diff.output) and "html_block" not in blocks(diff.output)
-    assert "| council | Testshire County Council | \\~\\~\\~ |" in diff.output
+    assert "| Council | Testshire County Council | \\~\\~\\~ |" in diff.output
     assert "\\<b\\>1. x\\</b\\> \\| y |" in diff.output
     compare = CliRunner().invoke(app, ["compare", str(old), str(new), "-f", "md"])
     assert compare.exit_code == 0, compare.output

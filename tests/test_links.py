@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from conftest import SMALL, run
+from conftest import ROOT, SMALL, run
 
 HOSTILE = ["javascript:alert(1)", "JaVaScRiPt:alert(document.cookie)", "data:text/html,<script>x</script>",
            "file:///etc/passwd", "FILE://server/share/plan.docx", " javascript:alert(1)", "vbscript:x",
@@ -48,9 +48,12 @@ def test_no_document_links_anything_else(tmp_path, url):
     from cpstrat.outputs.web import pages as web
 
     env = web.environment("html")
-    page = env.from_string(open("templates/plan.html.j2").read().split("{% if s.links %}")[1]
-                           .split("{% endif %}\n{% if ctx.pledges %}")[0])
+    source = (ROOT / "templates" / "plan.html.j2").read_text(encoding="utf-8")
+    part = re.search(r"\{% if s\.links %\}.*?</ul>\n\{% endif %\}", source, re.DOTALL)
+    assert part, "the plan's HTML template lists the strategy's links"
+    page = env.from_string(part[0])
     html = page.render(s=type("S", (), {"links": [type("L", (), {"url": url, "title": "T"})]})())
+    assert "Related plans" in html
     assert "<a " not in html and url.replace("<", "&lt;").replace(">", "&gt;")[:10] in html
     assert web_link(url) == ""
     assert not re.search(r"href=", html)

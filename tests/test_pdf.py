@@ -24,7 +24,8 @@ REPORT = "wolverhampton-2015-progress-report-2018-03-06"
 BUDGETS = {REPORT: 6, "wolverhampton-2015-action-plan": 10, "wolverhampton-2015-young-people": 4,
            "wolverhampton-2010-action-plan": 11, "wolverhampton-2010-young-people": 5,
            "wolverhampton-2021-action-plan": 10, "wolverhampton-2021-young-people": 5,
-           "walsall-2021-action-plan": 9, "walsall-2021-young-people": 3, "diff": 13, "compare": 5}
+           "walsall-2021-action-plan": 9, "walsall-2021-young-people": 3, "diff": 13, "compare": 5,
+           "walsall-2021-progress-report-2021-11-15": 5}
 
 
 def pdfinfo(path: Path) -> dict[str, str]:

@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cpstrat.checks import coverage, dates, links, offer, placeholders, references, scorecard, shape, statute
+from cpstrat.checks import committee, coverage, dates, links, offer, placeholders, references, scorecard, shape, statute
 from cpstrat.checks.findings import Findings
 from cpstrat.format import model
 from cpstrat.format.diagnostics import CpstratError, Diagnostic
@@ -103,6 +103,7 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
     dates.check(strategy, found)
     references.check(strategy, found)
     coverage.check(strategy, found)
+    committee.check(strategy, found)
     links.check(strategy, found)
     strategy = scorecard.check(strategy, main.parent, found)
     out = found.out

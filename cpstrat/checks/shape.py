@@ -38,7 +38,7 @@ def _either(alternatives) -> str:
 
 _EXPECTED = {
     "text": "text", "int": "a whole number", "number": "a number", "date": "a date", "figure": "a number or text",
-    "id": "an id", "status": "a status",
+    "id": "an id", "status": "a status", "bool": "true or false",
 }
 
 @cache
@@ -176,6 +176,8 @@ class Shape:
                             hint="write it as `key: value` pairs, one per line, indented under it")
                 return
             for k, v in value.items():
+                if key == "sections" and (v is None or (isinstance(v, str) and not v.strip())):
+                    continue  # a council heading left empty: a warning of its own (checks/committee.py)
                 self.value(value, k, v, of, f"'{k}' of {where}")
             return
         if type_ in schema.OBJECTS:
@@ -218,8 +220,8 @@ class Shape:
             self.report("CP020", container, key, where=where, expected="text", actual=describe(value),
                         hint=f'put the value in quotes: "{value}"')
         else:
-            hint = "write the number alone, e.g. 98, and any unit under `unit:`" if type_ == "number" \
-                else "write a whole number, e.g. 1"
+            hint = {"number": "write the number alone, e.g. 98, and any unit under `unit:`",
+                    "bool": "write true or false"}.get(type_, "write a whole number, e.g. 1")
             self.report("CP020", container, key, where=where, expected=_EXPECTED[type_], actual=describe(value),
                         hint=hint)
 

@@ -167,13 +167,16 @@ def export_xlsx(
 @app.command("update-form")
 def update_form(
     strategy: Path = typer.Argument(..., help="Strategy file or folder."),
-    output: Path = typer.Option(..., "--output", "-o", help="The form (.xlsx) to write."),
+    output: Path = typer.Option(..., "--output", "-o",
+                                help="The form (.xlsx) to write; with --each-lead, the folder to write them in."),
     lead: str | None = typer.Option(None, "--lead", help="Only the actions this lead leads (matched ignoring case)."),
+    each_lead: bool = typer.Option(False, "--each-lead",
+                                   help="One form per lead, named by the lead, in the folder given by -o."),
 ) -> None:
     """Write an update form for service leads: the plan in locked columns, their update in open ones."""
     from cpstrat.commands import update_form as command
 
-    done(command.run(strategy, output, lead))
+    done(command.run(strategy, output, lead, each_lead))
 
 
 @app.command()

@@ -37,8 +37,10 @@ def run(old: str, new: str, format: str = "text", exit_code: bool = False, outpu
         return failed(notes + [make("CP095", gitsource.WHERE, old=f"{KIND_WORDS[before.snapshot.kind]} ({old})",
                                     new=f"{KIND_WORDS[after.snapshot.kind]} ({new})")], code=USAGE)
     result = diff.compare(before.snapshot, after.snapshot)
+    # on paper (md, html, docx) each version is named by what it is (path, date and commit), not as typed
     shown = format_diff(result, old, new, format, colour and output is None, about=after.snapshot.meta,
-                        names=_names(before.snapshot, after.snapshot), before=before.snapshot.meta)
+                        names=_names(before.snapshot, after.snapshot), before=before.snapshot.meta,
+                        described=(before.described or old, after.described or new))
     out = Outcome(1 if result.differs and exit_code else 0, stderr=list(notes))
     if output is None:
         return out.say(shown.rstrip("\n") if isinstance(shown, str) else shown)
@@ -65,9 +67,12 @@ def _names(*snapshots) -> dict:
 
 
 def format_diff(result: diff.Diff, old: str, new: str, fmt: str, colour: bool = False,
-                about: dict | None = None, names: dict | None = None, before: dict | None = None) -> str | bytes:
-    """The diff in format `fmt` (text, md, json, html: str; docx: the Word file's bytes)."""
+                about: dict | None = None, names: dict | None = None, before: dict | None = None,
+                described: tuple[str, str] | None = None) -> str | bytes:
+    """The diff in format `fmt` (text, md, json, html: str; docx: the Word file's bytes).
+
+    `described`: the two versions in a reader's words, for the paper formats (md, html, docx)."""
     from cpstrat.outputs.registry import Extras, renderer
 
-    shown = renderer("diff", fmt)(result, old, new, Extras(colour, about, names, before))
+    shown = renderer("diff", fmt)(result, old, new, Extras(colour, about, names, before, described))
     return terminal(shown.rstrip("\n")) if fmt == "text" and colour else shown

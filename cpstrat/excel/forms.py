@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cpstrat.excel import columns as cols
-from cpstrat.excel.emit import Writer, plain_ok, quoted
+from cpstrat.excel.emit import Writer, plain_ok, quoted, scalar
 from cpstrat.excel.export import latest_status, latest_value
 from cpstrat.excel.read import Cell, Grid, Row, formula_gaps, open_workbook, read_grid, value_text
 from cpstrat.format import model, schema
@@ -41,10 +41,48 @@ HEADER_ROW = 5
 NO_FIGURE = {"", "n a", "na", "tbc", "tba", "not available", "not known", "unknown", "no data", "none"}
 
 
+NO_LEAD = ""  # the `lead` of the form for the actions that name no lead
+
+
 def _lead_matches(action: model.Action, lead: str | None) -> bool:
+    if lead == NO_LEAD:
+        return not action.lead
     wanted = lead.strip().casefold() if lead is not None else None
     return wanted is None or any(one.casefold() == wanted for one in action.lead) \
         or action.lead_text.casefold() == wanted
+
+
+# Names Windows keeps for devices, whatever the extension: a form is never given one.
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+
+def lead_file_names(s: model.Strategy) -> list[tuple[str, str]]:
+    """(lead, file name) for each lead the actions name, in plan order: the lead in lower-case ASCII words
+    joined by hyphens (accents dropped, nothing a file system reads specially), at most 60 characters;
+    leads that come to the same name (by case or punctuation) get -2, -3 ... in plan order."""
+    import unicodedata
+
+    leads = list(dict.fromkeys(one for a in s.actions for one in a.lead))
+    taken: set[str] = set()
+    out = []
+    for lead in leads:
+        ascii_text = unicodedata.normalize("NFKD", lead).encode("ascii", "ignore").decode()
+        stem = "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))[:60].strip("-") or "lead"
+        if stem in _RESERVED:
+            stem += "-lead"
+        name, n = stem, 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{stem}-{n}"
+        taken.add(name.casefold())
+        out.append((lead, f"{name}.xlsx"))
+    if any(not a.lead for a in s.actions):  # no action is left without a form
+        name, n = "no-lead", 1
+        while name in taken:
+            n += 1
+            name = f"no-lead-{n}"
+        out.append((NO_LEAD, f"{name}.xlsx"))
+    return out
 
 
 def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
@@ -60,7 +98,7 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
     wb = Workbook()
     ws = wb.active
     ws.title = UPDATES
-    who = f"for {lead}" if lead else "for all leads"
+    who = "for the actions with no lead" if lead == NO_LEAD else f"for {lead}" if lead else "for all leads"
     _intro(ws, f"Progress update form {who}: {s.council}, {s.title}",
            "Write your update in the white columns: choose a New status from the list, give a short Summary, and "
            "list Achievements and Challenges one per line. Grey columns show the plan and are locked. Measure "
@@ -104,7 +142,7 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
         statuses.add(f"F{HEADER_ROW + 1}:F{HEADER_ROW + len(actions)}")
     about = wb.create_sheet(ABOUT)
     for row in (["cpstrat update form", 1], ["council", s.council], ["strategy", s.title],
-                ["lead", lead or "(all)"], ["latest progress", latest.as_at if latest else None]):
+                ["lead", "(no lead)" if lead == NO_LEAD else lead or "(all)"], ["latest progress", latest.as_at if latest else None]):
         append(about, row)
     about.sheet_state = "hidden"
     return saved(wb, f"Progress update form: {s.title}", s.council, document_time(s, latest)), len(actions)
@@ -350,18 +388,71 @@ def _number(value):
     return int(number) if number.is_integer() else number
 
 
+# What the next progress file takes from the last, as it was written there: the cover (meeting name, report
+# of, contact ...), the implications and the council's standing sections. Recommendations, updates,
+# indicator figures and dates are this meeting's own, and are left to fill.
+CARRIED = ("title", "author", "report_of", "decision_designation", "key_decision", "wards_affected", "contact",
+           "implications", "risks", "safeguarding", "sections")
+
+
+def previous_progress(s: model.Strategy, as_at: dt.date) -> model.Progress | None:
+    """The newest progress file before `as_at`: the one a new progress file starts from."""
+    earlier = [p for p in s.progress if p.as_at is not None and p.as_at < as_at]
+    return earlier[-1] if earlier else None
+
+
+def carried_lines(previous: model.Progress | None) -> tuple[str | None, list[str]]:
+    """(the meeting's name, the YAML lines of the CARRIED keys) as the previous progress file writes them,
+    comments inside them kept; (None, []) when there is none, or it cannot be read again."""
+    if previous is None or previous.raw is None or not previous.path:
+        return None, []
+    try:
+        text = Path(previous.path).read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None, []
+    lines = text.split("\n")
+    raw: Any = previous.raw
+    tops = sorted((p[0], k) for k, p in raw.pos.items()) if getattr(raw, "pos", None) else []
+    out: list[str] = []
+    for i, (line, key) in enumerate(tops):
+        if key not in CARRIED:
+            continue
+        end = tops[i + 1][0] - 1 if i + 1 < len(tops) else len(lines)
+        while end > line and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+            end -= 1
+        if raw.pos[key][1] != 1:
+            return None, []  # a top-level mapping written in flow style: nothing is copied by guesswork
+        out.extend(lines[line - 1:end])
+    meeting = previous.meeting.body if previous.meeting else None
+    return meeting or None, out
+
+
 def progress_yaml(s: model.Strategy, updates: list[Collected], as_at: dt.date, meeting: str | None,
                   sources: list[str]) -> str:
-    """The progress file (contract section 3), saying which forms it came from."""
+    """The progress file (contract section 3), saying which forms it came from, starting from the last
+    progress file's cover, implications and standing sections (CARRIED)."""
+    previous = previous_progress(s, as_at)
+    body, carried = carried_lines(previous)
     w = Writer()
     w.comment(f"Collected by `cpstrat collect` from {', '.join(sources)}.")
-    w.comment("Add the meeting, purpose and implications before the report goes to the board.")
+    if carried:
+        w.comment(f"The cover, implications and the council's sections are carried forward from "
+                  f"{Path(previous.path).name if previous else ''}: check each still holds.")
+        w.comment("Still to fill: the meeting's date and agenda item, the recommendations and any indicator figures.")
+    else:
+        w.comment("Add the meeting, purpose and implications before the report goes to the board.")
     w.key(0, "cpstrat", 1)
     w.key(0, "as_at", as_at)
     if meeting:
         w.key(0, "meeting", meeting)
+    elif body:
+        w.lines.append(f"meeting: {{name: {scalar(body) if plain_ok(body) and ',' not in body else quoted(body)}}}"
+                       "  # add date: and agenda_item:")
     else:
         w.comment("meeting: Corporate Parenting Board, DATE")
+    w.lines.extend(carried)
+    if carried:
+        w.comment("recommendations: [What the board is asked to do]")
     w.key(0, "updates", raw="[]" if not updates else "")
     for u in updates:
         w.key(2, "action", u.action, item=True, note=_where(u))

@@ -358,6 +358,21 @@ class ContactOfficer:
     name: str = key("text", "Their name (an officer, not a child).")
     role: str = key("text", "Their role.")
     email: str = key("text", "Their work email address.")
+    phone: str = key("text", "Their work phone number, as the council prints it, e.g. 01922 658412.")
+    raw: Raw = _raw()
+
+
+@dataclass(frozen=True)
+class Committee:
+    """The council's own committee report template (`committee:` of a strategy)."""
+
+    headings: tuple[str, ...] = key(
+        "list:text", "The council's report headings, in its order. A heading naming a part cpstrat writes "
+                     "(Recommendations, Implications, Risks, Consultation, Background papers, Progress, Performance "
+                     "indicators ...) is filled from it; the others from each progress file's `sections:`.")
+    numbered_paragraphs: bool | None = key(
+        "bool", "Number the report's sections (1, 2 ...) and their paragraphs (1.1, 1.2 ...) with Word's own "
+                "numbering. Internal: it lays out the report, and is not printed.", internal=True)
     raw: Raw = _raw()
 
 
@@ -370,6 +385,7 @@ class Implications:
     equalities: str = key("text", "The equalities implications.")
     environmental: str = key("text", "The environmental implications.")
     human_resources: str = key("text", "The human resources implications.")
+    consultation: str = key("text", "Who was consulted, and what they said.")
     raw: Raw = _raw()
 
 
@@ -416,7 +432,7 @@ class Progress:
     decision_designation: str = key("text", "The decision designation on the cover of the report, e.g. For information.")
     key_decision: str = key("text", "Whether the report is a key decision, as its cover says it, e.g. No.")
     wards_affected: str = key("text", "The wards the report affects, as its cover says it, e.g. All wards.")
-    contact: ContactOfficer = key("ContactOfficer", "Who to contact about the report: {name, role, email}.")
+    contact: ContactOfficer = key("ContactOfficer", "Who to contact about the report: {name, role, email, phone}.")
     purpose: str = key("text", "Purpose of the report.")
     recommendations: tuple[str, ...] = key("list:text", "What the board is asked to do (replaces the default "
                                                         "wording).")
@@ -428,6 +444,10 @@ class Progress:
     implications: Implications = key("Implications", "Implications of the report, section by section.")
     risks: str = key("text", "Risks, printed with the implications.")
     safeguarding: str = key("text", "Safeguarding implications, printed with the others.")
+    background_papers: tuple[str, ...] = key("texts", "The background papers the report relies on: text, or a "
+                                                      "list of text (None, if there are none).")
+    sections: dict = key("map:texts", "Text (or a list of text) under each of the council's own headings "
+                                      "(`committee: headings:` of the strategy): {Executive Summary: ...}.")
     indicators: dict = key("map:number", "Each indicator's value at as_at: {indicator-id: value}.")
     headlines: tuple[str, ...] = key("list:text", "The headlines of the scorecard, each its own paragraph.")
     commentary: dict = key("map:text", "What the figures mean, by indicator: {indicator-id: text}.")
@@ -538,6 +558,10 @@ class Strategy:
     benchmarks: Benchmarks = key("Benchmarks", "The council's code in the published figures and its statistical "
                                                "neighbours, for the scorecard.")
     governance: Governance = key("Governance", "How delivery of the strategy is overseen.")
+    committee: Committee = key("Committee", "The council's own committee report template: its headings, in its "
+                                            "order, and whether paragraphs are numbered. Internal: the layout of "
+                                            "the progress report (the headings print there, as its headings), not "
+                                            "text of the plan.", internal=True)
     collaboration: tuple[Collaboration, ...] = key(
         "list:Collaboration", "Relevant authorities the council collaborates with in its corporate parenting "
                               "(Children's Wellbeing and Schools Act 2026).")
@@ -579,7 +603,7 @@ class Strategy:
 CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
     Strategy, Period, Link, LocalPrinciple, Voice, Ask, Pledge, Priority, Action, Measure, Milestone, Indicator,
     Reading, Target, IndicatorData, Benchmarks,
-    Governance, Board, Progress, Meeting, ContactOfficer, Implications, Update, MilestoneUpdate,
+    Governance, Board, Committee, Progress, Meeting, ContactOfficer, Implications, Update, MilestoneUpdate,
     Collaboration, LocalOffer, Contact, Offer,
 )}
 
@@ -705,6 +729,8 @@ class _Builders:
             return types.parse_due
         if type_ == "texts":
             return lambda value: (value.strip(),) if isinstance(value, str) else tuple([v.strip() for v in value])
+        if type_ == "bool":
+            return None
         if type_ == "status":
             words = self.words
             return lambda value: value if value in types.STATUSES else words[value]

@@ -23,7 +23,9 @@ from cpstrat.format.types import (  # noqa: F401  (the format's vocabulary, re-e
 )
 
 OBJECTS: dict[str, dict[str, Key]] = {name: model.declared(name) for name in model.CLASSES}
-IMPLICATIONS = {k: k.replace("_", " ") for k in OBJECTS["Implications"]}
+# The implications every report states (CP045); consultation is asked for only where the council's own
+# headings name it (CP241), since most boards' papers have no such section.
+IMPLICATIONS = {k: k.replace("_", " ") for k in OBJECTS["Implications"] if k != "consultation"}
 
 ROOTS = {"strategy": "Strategy", "progress": "Progress", "local-offer": "LocalOffer"}
 
@@ -118,6 +120,7 @@ def _type(key: str, type_: str) -> dict:
     scalars: dict[str, dict] = {
         "text": {"type": "string", "minLength": 1},
         "int": {"type": "integer"},
+        "bool": {"type": "boolean"},
         "number": {"type": "number"},
         "figure": {"anyOf": [{"type": "number"}, {"type": "string", "minLength": 1}]},
         "date": {"type": "string", "format": "date"},
@@ -126,8 +129,8 @@ def _type(key: str, type_: str) -> dict:
     return scalars[type_]
 
 
-_WORDS = {"text": "text", "int": "whole number", "number": "number", "figure": "number or text", "date": "date",
-          "id": "id",
+_WORDS = {"text": "text", "int": "whole number", "bool": "true or false", "number": "number",
+          "figure": "number or text", "date": "date", "id": "id",
           "status": "status", "texts": "text, or list of text",
           "due": "due date: YYYY-MM-DD, YYYY-MM, 2025/26 or ongoing",
           **{name: " or ".join(f"`{w}`" for w in words) for name, words in ENUMS.items()}}

@@ -2,6 +2,7 @@
 
 Types:
   text, int, number, date, id, status      scalars (a status may also be one of the strategy's status_words)
+  bool                                     true or false
   figure                                   a number, or words in its place ("In line with similar councils")
   texts                                    text, or a list of text (e.g. several leads)
   due                                      a date, a month (2025-09), a financial year (2025/26) or `ongoing`
@@ -118,6 +119,7 @@ def _one_of(words):
 _SCALAR_TESTS = {
     "text": _is_text,
     "int": lambda v: type(v) is int,
+    "bool": lambda v: type(v) is bool,
     "number": lambda v: type(v) in (int, float),
     "figure": lambda v: type(v) in (int, float) or _is_text(v),
     "date": lambda v: type(v) is _dt.date or as_date(v) is not None,

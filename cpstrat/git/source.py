@@ -10,6 +10,7 @@ by that id, so no user text reaches git in a place an option could.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import posixpath
 import subprocess
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, make
 from cpstrat.format.files import no_strategy_file, not_found
+from cpstrat.format.types import day_in_words
 
 WHERE = "<command line>"
 
@@ -83,6 +85,19 @@ def resolve(spec: str, cwd: Path | str = ".") -> GitRef:
         raise CpstratError([make("CP090", WHERE, rev=rev)])
     commit = found.stdout.decode().strip()
     return GitRef(spec, rev, commit, repo_path(path, prefix, spec), root)
+
+
+def described(ref: GitRef) -> str:
+    """The version as a reader names it: 'the version of strategies/dudley committed on 6 March 2024
+    (commit 1a2b3c4)', never the revision as typed (HEAD~2 means nothing on paper, and moves)."""
+    where = ref.path or "the repository"
+    shown = git(["show", "-s", "--format=%cI%x00%h", ref.commit], cwd=ref.root)
+    try:
+        stamp, short = shown.stdout.decode("utf-8", "replace").strip().split("\0")
+        day = day_in_words(dt.date.fromisoformat(stamp[:10]))
+    except ValueError:  # git said something else: the commit id is still a name a reader can look up
+        return f"the version of {where} at commit {ref.commit[:7]}"
+    return f"the version of {where} committed on {day} (commit {short})"
 
 
 def repo_path(path: str, prefix: str, spec: str) -> str:

@@ -37,6 +37,8 @@ class Version:
     label: str
     snapshot: diff.Snapshot | None  # None when the version could not be read at all
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # the version in a reader's words: 'the version of strategies/x committed on 6 March 2024 (commit 1a2b3c4)'
+    described: str = ""
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -55,6 +57,7 @@ def load(spec: str, cwd: Path | str | None = None) -> Version:
             version = _load_path(target, spec)
             shown = f"{ref.rev}:{ref.path}" if ref.path else f"{ref.rev}:"
             version.diagnostics = [_relabel(d, str(target), shown) for d in version.diagnostics]
+            version.described = gitsource.described(ref)
             return version
     except CpstratError as exc:
         return Version(spec, None, exc.diagnostics)
@@ -74,7 +77,7 @@ def _load_path(path: Path, label: str) -> Version:
     result = check(path, text_rules=False)  # plain-language warnings do not change what differs
     if result.strategy is None:
         return Version(label, None, result.diagnostics)
-    return Version(label, diff.snapshot_strategy(result.strategy), result.diagnostics)
+    return Version(label, diff.snapshot_strategy(result.strategy), result.diagnostics, f"the version in {label}")
 
 
 def is_progress_file(path: Path) -> bool:
@@ -93,7 +96,7 @@ def _load_progress(path: Path, label: str) -> Version:
         return Version(label, None, out)
     shape.check(source.data, "Progress", source.path, Findings(out))
     progress = model.build("Progress", source.data, path=source.path)
-    return Version(label, diff.snapshot_progress(progress), out)
+    return Version(label, diff.snapshot_progress(progress), out, f"the version in {label}")
 
 
 def load_pair(old: str, new: str, cwd: Path | str | None = None) -> tuple[Version, Version]:

@@ -76,12 +76,17 @@ def _local_offer(fmt: str) -> Callable[[Any, Any, dt.datetime], bytes]:
 
 @dataclass(frozen=True)
 class Extras:
-    """What some diff formats show beyond the changes: colour, the strategy's metadata and the names of ids."""
+    """What some diff formats show beyond the changes: colour, the strategy's metadata, the names of ids and
+    (for the paper formats: md, html, docx) the two versions in a reader's words."""
 
     colour: bool = False
     about: dict | None = None
     names: dict | None = None
     before: dict | None = None
+    described: tuple[str, str] | None = None
+
+    def words(self, old: str, new: str) -> tuple[str, str]:
+        return self.described or (f"the version in {old}", f"the version in {new}")
 
 
 def _diff_text(result, old: str, new: str, extras: Extras) -> str:
@@ -93,13 +98,13 @@ def _diff_text(result, old: str, new: str, extras: Extras) -> str:
 def _diff_md(result, old: str, new: str, extras: Extras) -> str:
     from cpstrat.outputs.web import diff
 
-    return diff.render(result, old, new)
+    return diff.render(result, *extras.words(old, new), extras.about, names=extras.names, before=extras.before)
 
 
 def _diff_html(result, old: str, new: str, extras: Extras) -> str:
-    from cpstrat.outputs.web import diff, pages
+    from cpstrat.outputs.web import pages
 
-    return pages.markdown_page(diff.render(result, old, new), (extras.about or {}).get("glossary"))
+    return pages.markdown_page(_diff_md(result, old, new, extras), (extras.about or {}).get("glossary"))
 
 
 def _diff_json(result, old: str, new: str, extras: Extras) -> str:
@@ -111,7 +116,7 @@ def _diff_json(result, old: str, new: str, extras: Extras) -> str:
 def _diff_docx(result, old: str, new: str, extras: Extras) -> bytes:
     from cpstrat.outputs.word import diff
 
-    return diff.render(result, old, new, extras.about, names=extras.names, before=extras.before)
+    return diff.render(result, *extras.words(old, new), extras.about, names=extras.names, before=extras.before)
 
 
 def _compare_table(result) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cpstrat.analysis.compare import Comparison, Profile
 from cpstrat.format import frameworks
+from cpstrat.outputs.views.context import percent
 from cpstrat.outputs.views.context import statuses as status_specs
 from cpstrat.util.escape import md_inline as md
 
@@ -85,7 +86,7 @@ def published_table(c: Comparison) -> tuple[list[str], list[list[str]]]:
 
 
 def _pct(p: Profile, n: int) -> str:
-    return f"{n} ({p.share(n):g}%)" if p.actions else "0"
+    return f"{n} ({percent(p.share(n))})" if p.actions else "0"
 
 
 def markdown(c: Comparison) -> str:

@@ -25,6 +25,8 @@ IMPLICATIONS = (("financial", "Financial implications"), ("legal", "Legal implic
                 ("equalities", "Equalities implications"), ("environmental", "Environmental implications"),
                 ("human_resources", "Human resources implications"), ("risks", "Risk implications"),
                 ("safeguarding", "Safeguarding implications"))
+# the keys of Context.implications in order (consultation last, where a progress file gives it)
+IMPLICATION_KEYS = tuple(key for key, _ in IMPLICATIONS) + ("consultation",)
 # An update that gives no status is progress all the same: it is not "not reported".
 NO_STATUS = ("no-status", "No status given")
 
@@ -75,6 +77,11 @@ def number(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def percent(share: float) -> str:
+    """A share of a whole, always to one decimal place, so shares side by side read alike: 27.0% beside 35.1%."""
+    return f"{share:.1f}%"
 
 
 def with_unit(value, unit: str) -> str:
@@ -325,6 +332,21 @@ class Context:
                 f"region and {n} statistical neighbour{'s' if n != 1 else ''}")
         return said + (f" (neighbours from: {b.neighbours_source})." if b.neighbours_source else ".")
 
+    implication_keys = IMPLICATION_KEYS
+
+    def implication(self, key: str) -> str:
+        return _implication(self.progress, key)
+
+    def implications_except(self, placed) -> list[tuple[str, str]]:
+        """(heading, text) of each implication no council heading of its own takes."""
+        return [pair for key, pair in zip(IMPLICATION_KEYS, self.implications, strict=False) if key not in placed]
+
+    def committee_sections(self) -> list[Section]:
+        return committee_sections(self)
+
+    def committee_rest(self, sections) -> list[str]:
+        return committee_rest(self, sections)
+
     @property
     def unanswered(self) -> list[AskRow]:
         return [a for a in self.asks if not a.rows]
@@ -467,12 +489,23 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None, issu
         coverage.append(line)
 
     counts = status_counts(r.status_key for r in rows)
+    if strategy.committee.headings and progress is not None:
+        words = council_words(strategy)
+        counts = [(st, f"{words[st]} ({label.lower()})" if st in words else label, n) for st, label, n in counts]
     history = []
     for report, (plan, earlier) in zip(upto, views, strict=True):
         history.append((report.as_at, status_counts(status_key(*_status(a, earlier)) for a in plan.actions)))
 
     fw = frameworks.get(strategy.framework)
     implications = [(heading, _implication(progress, key)) for key, heading in IMPLICATIONS]
+    if _implication(progress, "consultation"):  # stated only where given: most boards' papers have no such part
+        implications.append(("Consultation", _implication(progress, "consultation")))
+    if strategy.committee.headings and progress is not None:
+        # the council's own paper speaks the council's status words ("Amber (at risk)")
+        words = council_words(strategy)
+        for r in rows:
+            if r.status in words:
+                r.status_label = f"{words[r.status]} ({r.status_label.lower()})"
     return Context(
         strategy=strategy,
         framework_citation=fw.citation if fw else strategy.framework,
@@ -500,6 +533,67 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None, issu
     )
 
 
+def council_words(strategy: model.Strategy) -> dict[str, str]:
+    """Each status the council has a word for -> its first word (status_words: {Amber: at-risk, A: at-risk})."""
+    words: dict[str, str] = {}
+    for word, status in strategy.status_words.items():
+        words.setdefault(status, word)
+    return words
+
+
+@dataclass
+class Section:
+    """One of the council's own headings (`committee: headings:`) and what fills it."""
+
+    heading: str
+    part: str | None  # the part of the report that fills it (committee.yaml), or None: the council's text alone
+    paragraphs: list[str]  # the progress file's `sections:` text under it, a paragraph each
+    items: list[str]  # or its list of text, as bullets
+
+
+# The parts of the report in the order a report without the council's own headings gives them; with
+# them, each part no heading names follows the council's headings in this order, when it has something.
+PARTS = ("recommendations", "purpose", "background", "summary", "progress", "measures", "indicators", "overdue",
+         "changes", "implications", "background_papers")
+
+
+def committee_sections(ctx: Context) -> list[Section]:
+    """The council's headings in its order, each with the part it names and the council's text under it."""
+    from cpstrat.format import committee
+
+    p = ctx.progress
+    given = dict(p.sections) if p is not None else {}
+    raw = p.raw.get("sections") if p is not None and p.raw is not None else None
+    out = []
+    for heading in ctx.strategy.committee.headings:
+        key = committee.sections_key(given, heading)
+        value = given.get(key, ()) if key is not None else ()
+        as_list = isinstance(raw, dict) and isinstance(raw.get(key), list)
+        paragraphs = [] if as_list else [b.strip() for t in value for b in re.split(r"\n\s*\n", t) if b.strip()]
+        out.append(Section(heading, committee.part_of(heading), paragraphs, list(value) if as_list else []))
+    return out
+
+
+def committee_rest(ctx: Context, sections: list[Section]) -> list[str]:
+    """The parts no council heading names that still have something to show, in the report's usual order."""
+    p = ctx.progress
+    placed = {s.part for s in sections}
+    if "measures_and_indicators" in placed:
+        placed |= {"measures", "indicators"}
+    if "implications" in placed:
+        placed |= set(IMPLICATION_KEYS)
+    has = {
+        "recommendations": bool(p and p.recommendations), "purpose": bool(p and p.purpose),
+        "background": bool(p and p.background), "summary": True, "progress": bool(ctx.rows),
+        "measures": bool(ctx.measures),
+        "indicators": bool(ctx.indicators), "overdue": bool(ctx.overdue),
+        "changes": bool(ctx.previous is not None and ctx.changes),
+        "implications": any(text for _, text in ctx.implications_except(placed)),
+        "background_papers": bool(p and p.background_papers),
+    }
+    return [part for part in PARTS if part not in placed and has[part]]
+
+
 def status_counts(keys) -> list[tuple[str, str, int]]:
     """(status, label, count) of the actions' status keys, in display order; an empty bucket only for the
     real statuses."""
@@ -522,6 +616,11 @@ def status_bar(status: str) -> str:
     """The chart colour of a status (NO_STATUS shares the colour of no report)."""
     spec = statuses()
     return spec.get(status, spec[""])["bar"]
+
+
+def implication_text(progress, key: str) -> str:
+    """An implication's text (financial, risks, consultation ...), or ""."""
+    return _implication(progress, key)
 
 
 def _implication(progress, key: str) -> str:

@@ -1,70 +1,43 @@
-"""A diff as Markdown, to paste into a board paper: headings and tables with header rows."""
+"""A diff as Markdown (and, through it, the HTML page), to paste into or publish beside a board paper.
+
+It says what the Word paper says (diff_paper.write lays out both): headings,
+a summary, tables with header rows, statuses in words, each changed item's
+title beside its id, and the versions named by path, date and commit.
+"""
 
 from __future__ import annotations
 
-from cpstrat.outputs.views.diff import counts, show, status_lines, titles
+from cpstrat.outputs.views.diff_paper import write
 from cpstrat.util.escape import md_inline
 
 
-def render(diff, old_label: str, new_label: str) -> str:
-    out = [f"# Changes from {_cell(old_label)} to {_cell(new_label)}", ""]
-    _body(diff, out, level=2)
-    if not diff.differs:
-        out += ["No changes.", ""]
-    return "\n".join(out).rstrip() + "\n"
+class MarkdownDoc:
+    """The calls diff_paper.write makes of a Word document, written as Markdown."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+
+    def heading(self, text: str, level: int) -> None:
+        self.out += [f"{'#' * min(level, 6)} {_cell(text)}", ""]
+
+    def paragraph(self, text: str = "", keep_with_next: bool = False, **_) -> None:
+        if text:
+            self.out += [_cell(text), ""]
+
+    def bullets(self, items) -> None:
+        self.out += [f"- {_cell(item)}" for item in items] + [""]
+
+    def table(self, header, rows, caption: str = "", description: str = "", **_) -> None:
+        self.out += [f"| {' | '.join(_cell(h) for h in header)} |", "|" + "---|" * len(header)]
+        self.out += [f"| {' | '.join(_cell(c) for c in row)} |" for row in rows]
+        self.out.append("")
 
 
-def _body(diff, out: list[str], level: int) -> None:
-    h = "#" * level
-    if diff.meta:
-        out += [f"{h} {'Strategy' if diff.kind == 'strategy' else 'Report'}", "",
-                "| Field | Before | After |", "|---|---|---|"]
-        out += [f"| {name} | {_cell(show(old))} | {_cell(show(new))} |" for name, (old, new) in diff.meta.items()]
-        out.append("")
-    for name, keyed in diff.sections.items():
-        if not keyed:
-            continue
-        title = titles(diff, name)
-        out += [f"{h} {title}", "", f"{counts(keyed).capitalize()}.", "",
-                "| Id | Change | Field | Before | After |", "|---|---|---|---|---|"]
-        renamed = {r.old: r for r in keyed.renamed}
-        renamed_to = {r.new for r in keyed.renamed}
-        for item in keyed.added:
-            if item.id not in renamed_to:
-                out.append(f"| {_cell(item.id)} | added | | | {_cell(item.label)} |")
-        for item in keyed.removed:
-            r = renamed.get(item.id)
-            if r is None:
-                out.append(f"| {_cell(item.id)} | removed | | {_cell(item.label)} | |")
-            else:
-                out.append(f"| {_cell(r.old)} -> {_cell(r.new)} | likely renamed | id "
-                           f"| {_cell(r.old)} | {_cell(r.new)} |")
-                out += [f"| {_cell(r.new)} | likely renamed | {f} | {_cell(show(o))} | {_cell(show(n))} |"
-                        for f, (o, n) in r.fields.items()]
-        for change in keyed.changed:
-            out += [f"| {_cell(change.id)} | changed | {f} | {_cell(show(o))} | {_cell(show(n))} |"
-                    for f, (o, n) in change.fields.items()]
-        out.append("")
-    moves = status_lines(diff)
-    if moves:
-        out += [f"{h} Status", ""] + [f"- {_cell(m)}" for m in moves] + [""]
-    if diff.coverage:
-        out += [f"{h} Principle coverage", "", "| Principle | Actions before | Actions after |", "|---|---|---|"]
-        out += [f"| {_cell(pid)} ({_cell(title)}) | {old} | {new} |"
-                for pid, (title, old, new) in diff.coverage.items()]
-        out.append("")
-    if diff.values:
-        out += [f"{h} Measure values", "", "| Action | Measure | Before | After |", "|---|---|---|---|"]
-        out += [f"| {_cell(v.action)} | {_cell(v.measure)} | {show(v.old)} | {show(v.new)} |" for v in diff.values]
-        out.append("")
-    if diff.progress_added or diff.progress_removed or diff.progress_changed:
-        out += [f"{h} Progress files", ""]
-        out += [f"- added {_cell(n)}" for n in diff.progress_added]
-        out += [f"- removed {_cell(n)}" for n in diff.progress_removed]
-        out.append("")
-        for name, sub in diff.progress_changed.items():
-            out += [f"{h}# Progress file {_cell(name)}", ""]
-            _body(sub, out, min(level + 2, 6))
+def render(diff, old_label: str, new_label: str, about: dict | None = None, names: dict | None = None,
+           before: dict | None = None) -> str:
+    doc = MarkdownDoc()
+    write(doc, diff, old_label, new_label, about, names, before)
+    return "\n".join(doc.out).rstrip() + "\n"
 
 
 def _cell(text) -> str:

@@ -41,6 +41,12 @@ MAX_OUTPUT = 32 * 1024 * 1024
 MAX_SECONDS = 30.0
 # The largest exponent `**` may take (2 ** 64 is plenty for any page).
 MAX_POWER = 64
+# Text that template code may build in one rendering, in all: every `~`, `+`, `*` and `%` on text,
+# every filter or method that builds text (join, center, indent, format, replace, wordwrap, escape...)
+# and every value written, each counted before it is built (docs/security.md).
+MAX_BUILT = 4 * MAX_OUTPUT
+# The largest whole number template arithmetic may make (Python cannot even print one of 4,300 digits).
+MAX_INT_BITS = 10_000
 # Pieces of a template's output held before they are joined.
 JOIN_PIECES = 4096
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -91,6 +97,7 @@ def environment(fmt: str, **functions):
     env.filters["day"] = day_in_words  # 30 September 2025, as every document writes a date
     env.filters["web"] = web_link  # a link's target, or "" for anything but http(s)
     env.globals.update(functions)
+    env.bound_filters()
     return env
 
 
@@ -104,6 +111,9 @@ def compile_template(source: str, fmt: str, **functions):
         raise TemplateProblem(exc.message or str(exc), exc.lineno or 0) from None
     except TemplateError as exc:
         raise TemplateProblem(str(exc), _line(exc)) from None
+    except (ArithmeticError, MemoryError, RecursionError, TypeError, ValueError) as exc:  # never expected: the
+        # optimizer folds constants through the bounded operations below, which refuse before building
+        raise TemplateProblem(str(exc) or type(exc).__name__, _line(exc)) from None
 
 
 def fill(template, **values) -> str:
@@ -114,6 +124,8 @@ def fill(template, **values) -> str:
     chunks: list[str] = []
     pending: list[str] = []  # joined a few thousand at a time: a large plan's page is millions of pieces
     size = 0
+    if hasattr(template.environment, "built"):
+        template.environment.built = 0  # the budget of text built is per rendering
     try:
         with _Watch(time.monotonic() + MAX_SECONDS):
             for chunk in template.generate(**values):
@@ -128,8 +140,8 @@ def fill(template, **values) -> str:
             chunks.append("".join(pending))
     except TemplateError as exc:
         raise TemplateProblem(str(exc), _line(exc)) from None
-    except (OverflowError, MemoryError, RecursionError) as exc:
-        # the sandbox's range limit raises OverflowError; a recursive macro RecursionError
+    except (ArithmeticError, MemoryError, RecursionError, TypeError, ValueError, LookupError) as exc:
+        # the sandbox's range limit raises OverflowError; a recursive macro RecursionError; `"a" + 1` TypeError
         raise TemplateProblem(str(exc) or type(exc).__name__, _line(exc)) from None
     except _TooSlow as exc:
         raise TemplateProblem(f"the template took longer than {MAX_SECONDS:g} s to render; check its loops",
@@ -262,22 +274,70 @@ def _sandbox(autoescape: bool):
                                 f"(such as base.html.j2), not '{template}': put everything in one template")
 
     class Sandbox(ImmutableSandboxedEnvironment):
-        intercepted_binops = frozenset(["*", "**"])
+        intercepted_binops = frozenset(["*", "**", "%", "+"])
+        code_generator_class = _generator()
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.verdicts: dict[tuple[type, str], bool] = {}
+            self.built = 0  # characters built by template code in this rendering (MAX_BUILT)
+            self.finalize = self._written
+            self.concat = self._concat  # what a {% set %} block, a macro or a call block captured
+            self.globals.pop("lipsum", None)  # lipsum(n) writes n paragraphs: no page needs it
+            self.bound_filters()
+
+        def bound_filters(self) -> None:
+            """Each filter that builds text counts what it would build first (again after filters are added)."""
+            for name, estimate in _FILTER_SIZES.items():
+                if name in self.filters and not getattr(self.filters[name], "bounded", False):
+                    self.filters[name] = _bounded(self, self.filters[name], estimate)
+
+        def spend(self, size: int) -> None:
+            """Count text about to be built; past the budget, refuse before building it."""
+            self.built += size
+            if size > MAX_OUTPUT or self.built > MAX_BUILT:
+                limit = (MAX_OUTPUT if size > MAX_OUTPUT else MAX_BUILT) // 2**20
+                raise SecurityError(f"the template builds more than {limit} MiB of text; check its loops, joins, "
+                                    "widths and repeats")
+
+        def _written(self, value):
+            self.spend(len(value) if type(value) is str else _size(value))
+            return value
+
+        def _concat(self, pieces) -> str:
+            pieces = list(pieces)  # Template.render hands over a generator
+            self.spend(sum(map(len, pieces)))
+            return "".join(pieces)
+
+        def pieces(self, values: tuple) -> tuple:
+            """The operands of `~`, counted before they are joined."""
+            self.spend(sum(_size(v) for v in values))
+            return values
 
         def call_binop(self, context, operator, left, right):
             if operator == "**":
                 if isinstance(right, (int, float)) and abs(right) > MAX_POWER:
                     raise SecurityError(f"a power above {MAX_POWER} is not allowed in a template")
+                if type(left) is int and type(right) is int and left.bit_length() * abs(right) > MAX_INT_BITS:
+                    raise SecurityError("a number that large is not allowed in a template")
                 return left ** right
+            if operator == "%":
+                if isinstance(left, str):
+                    self.spend(_percent_size(left, right))
+                return left % right
+            if operator == "+":
+                if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+                    self.spend(len(left) + len(right))
+                return left + right
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \
                         and len(seq) * times > MAX_OUTPUT:
                     raise SecurityError(f"repeating text or a list to more than {MAX_OUTPUT // 2**20} MiB "
                                         "is not allowed in a template")
+                if isinstance(seq, str) and isinstance(times, int):
+                    self.spend(len(seq) * max(times, 0))
+            if type(left) is int and type(right) is int and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+                raise SecurityError("a number that large is not allowed in a template")
             return left * right
 
         def getattr(self, obj, attribute):
@@ -296,7 +356,10 @@ def _sandbox(autoescape: bool):
                 except (TypeError, LookupError):
                     return self.undefined(obj=obj, name=attribute)
             if isinstance(value, _METHODS):
-                return super().getattr(obj, attribute)
+                method = super().getattr(obj, attribute)
+                if isinstance(obj, str) and attribute in _STR_SIZES:
+                    return _bounded(self, method, _STR_SIZES[attribute], bound=obj)
+                return method
             safe = self.verdicts.get((cls, attribute))
             if safe is None:
                 safe = self.verdicts[cls, attribute] = self.is_safe_attribute(obj, attribute, value)
@@ -307,6 +370,151 @@ def _sandbox(autoescape: bool):
 
 
 _METHODS = (types.MethodType, types.BuiltinMethodType)
+
+
+def _size(value, budget: int = MAX_OUTPUT) -> int:
+    """At least the length of str(value) for text and the containers a template can build (lists,
+    tuples, dicts, namespaces of them), counting no further than `budget`; 0 for anything else
+    (the strategy's own objects, whose text is bounded by the files read). A list of a million
+    references to one long text is small in memory and huge as text: it is counted as text."""
+    from jinja2.utils import Namespace
+
+    total = 0
+    stack = [value]
+    while stack and total <= budget:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            total += 2 + 2 * len(item)
+            stack.extend(item)
+        elif isinstance(item, dict):
+            total += 2 + 4 * len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, Namespace):
+            stack.append(dict(object.__getattribute__(item, "_Namespace__attrs")))
+        elif type(item) is int:
+            total += item.bit_length() // 3 + 1
+        else:
+            total += 32
+    return total
+
+
+# A %-format's widths and precisions (also given as * from the values).
+_PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def _percent_size(fmt: str, values) -> int:
+    """At least the length of `fmt % values`, worked out without building it."""
+    args = values if isinstance(values, tuple) else (values,)
+    size = len(fmt) + _size(values)
+    for width, precision in _PERCENT.findall(fmt):
+        for number in (width, precision):
+            if number == "*":
+                size += sum(abs(a) for a in args if type(a) is int)
+            elif number:
+                size += int(number)
+    return size
+
+
+def _format_size(fmt: str, args, kwargs) -> int:
+    """At least the length of `fmt.format(...)`: its text, its values and every width in it."""
+    size = len(fmt) + _size(list(args)) + _size(dict(kwargs)) + sum(int(n) for n in re.findall(r"\d+", fmt))
+    if re.search(r"\{[^{}]*:[^{}]*\{", fmt):  # a width given as a value, {0:{1}}: any number given may be it
+        size += sum(abs(v) for v in (*args, *kwargs.values()) if type(v) is int)
+    return size
+
+
+def _each(value):
+    return list(value) if not isinstance(value, (str, list, tuple)) else value
+
+
+def _replace_size(text, old, new, count=None) -> int:
+    text, old, new = str(text), str(old), str(new)
+    times = (len(text) + 1 if not old else text.count(old)) if count is None or count < 0 else count
+    return len(text) + times * max(len(new) - len(old), 0)
+
+
+def _indent_size(text, width=4, first=False, blank=False) -> int:
+    text = str(text)
+    return len(text) + (text.count("\n") + 1) * (len(width) if isinstance(width, str) else max(int(width), 0))
+
+
+def _join_size(items, sep="", attribute=None) -> int:
+    return _size(items) + len(str(sep)) * len(items)
+
+
+# Filters that build text, and the most each can build (from its value and arguments).
+_FILTER_SIZES = {
+    "center": lambda v, width=80: max(len(str(v)), int(width)),
+    "indent": _indent_size,
+    "format": lambda v, *a, **k: _percent_size(str(v), a or k),
+    "join": _join_size,
+    "replace": _replace_size,
+    "wordwrap": lambda v, width=79, long=True, wrapstring=None, *a, **k: len(str(v)) * (1 + len(wrapstring or "\n")),
+    "truncate": lambda v, length=255, killwords=False, end="...", *a, **k: len(str(v)) + len(str(end)),
+    "string": lambda v: _size(v), "pprint": lambda v: 2 * _size(v), "tojson": lambda v, *a, **k: 6 * _size(v),
+    "e": lambda v: 6 * _size(v), "escape": lambda v: 6 * _size(v), "forceescape": lambda v: 6 * _size(v),
+    "urlize": lambda v, *a, **k: 8 * _size(v), "xmlattr": lambda v, *a: 6 * _size(v),
+    "md": lambda v: 2 * _size(v), "md_block": lambda v: 2 * _size(v),
+}
+# Methods of text that build text, and the most each can build.
+_STR_SIZES = {
+    "center": lambda s, width, *a: max(len(s), width), "ljust": lambda s, width, *a: max(len(s), width),
+    "rjust": lambda s, width, *a: max(len(s), width), "zfill": lambda s, width: max(len(s), width),
+    "expandtabs": lambda s, tabsize=8: len(s) + s.count("\t") * max(tabsize, 0),
+    "join": lambda s, items: _join_size(items, s), "replace": _replace_size,
+    "format": lambda s, *a, **k: _format_size(s, a, k), "format_map": lambda s, m: _format_size(s, (), m),
+}
+
+
+_READS_ITEMS = (_join_size, _STR_SIZES["join"])
+
+
+def _bounded(env, function, estimate, bound=None):
+    """`function` (a filter, or a method of the text `bound`) counting what it would build first."""
+    from jinja2.utils import _PassArg
+
+    passes = _PassArg.from_obj(function) is not None and bound is None
+
+    def call(*args, **kwargs):
+        lead, rest = (args[:1], list(args[1:])) if passes else ((), list(args))
+        if rest and estimate in _READS_ITEMS:
+            rest[0] = _each(rest[0])  # a generator is read once: counted, then joined, from one list
+        try:
+            size = estimate(*([bound] if bound is not None else []), *rest, **kwargs)
+        except (TypeError, ValueError):
+            size = 0  # arguments the function itself will refuse, with its own message
+        env.spend(size)
+        return function(*lead, *rest, **kwargs)
+
+    call.__dict__.update(getattr(function, "__dict__", {}))  # keeps pass_eval_context and the like
+    call.__name__ = getattr(function, "__name__", "filter")
+    call.bounded = True  # type: ignore[attr-defined]
+    return call
+
+
+def _generator():
+    from jinja2.compiler import CodeGenerator
+
+    class BoundedGenerator(CodeGenerator):
+        """Jinja's code generator, with `~` counting its operands before joining them (Sandbox.pieces)."""
+
+        def visit_Concat(self, node, frame) -> None:
+            if frame.eval_ctx.volatile:
+                func_name = "(markup_join if context.eval_ctx.volatile else str_join)"
+            elif frame.eval_ctx.autoescape:
+                func_name = "markup_join"
+            else:
+                func_name = "str_join"
+            self.write(f"{func_name}(environment.pieces((")
+            for arg in node.nodes:
+                self.visit(arg, frame)
+                self.write(", ")
+            self.write(")))")
+
+    return BoundedGenerator
 
 
 def _line(exc) -> int:

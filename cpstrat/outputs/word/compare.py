@@ -12,7 +12,7 @@ from cpstrat.analysis import compare as comparison
 from cpstrat.format import frameworks
 from cpstrat.outputs.views import compare as compare_tables
 from cpstrat.outputs.views.acronyms import add_glossary
-from cpstrat.outputs.views.context import dates_in_words
+from cpstrat.outputs.views.context import dates_in_words, percent
 from cpstrat.outputs.word import chart
 from cpstrat.outputs.word.docxlib import Document
 
@@ -65,7 +65,7 @@ def specificity_chart(doc: Document, c: comparison.Comparison) -> None:
               width_cm=16, height_cm=1.4 + 0.8 * len(parts),
               caption="Actions with a lead, a due date and a measure, all strategies")
     doc.table(["Actions", "Number", "Share of all actions"],
-              [[label, str(count), f"{round(100 * count / total, 1) if total else 0:g}%"] for label, count in parts],
+              [[label, str(count), percent(100 * count / total if total else 0)] for label, count in parts],
               caption="Data for the chart above")
 
 

@@ -126,6 +126,7 @@ class Document:
         self._cell = lru_cache(maxsize=None, typed=True)(_cell)
         self._cell_xml = lru_cache(maxsize=None)(_cell_xml)
         self._level = 0
+        self._numbered: int | None = None  # the numId of numbered paragraphs, while they are on
         self._tables = 0
         self._figures = 0
         # body rows of large tables, kept as cells and written as XML text when the file is
@@ -187,12 +188,16 @@ class Document:
             raise KeyError(f"the reference document has no style named '{style}'")
         return self._style_ids[style]
 
-    def _text(self, style: str | None, keep_with_next: bool, runs: tuple) -> None:
+    def _text(self, style: str | None, keep_with_next: bool, runs: tuple, numbered: bool = False) -> None:
         """A paragraph of plain and bold text, kept as text until the file is written (see _Paragraphs).
 
         Consecutive paragraphs share one marker in the body; anything else added to the body (a table,
         a picture, a paragraph python-docx makes) ends the run of them, so the order is kept."""
-        spec = (self._style_id(style), keep_with_next, runs)
+        spec: tuple = (self._style_id(style), keep_with_next, runs)
+        if self._numbered is not None and (numbered or style == "Heading 1"):
+            # Word's own numbering (numbering.xml): section numbers on level-1 headings, 1.1, 1.2 ... on
+            # the paragraphs asked for under them, so numbers follow when the paper is edited
+            spec = (*spec, (self._numbered, 1 if numbered else 0))
         if not DEFER_PARAGRAPHS:
             _paragraph_element(self._paragraph()._p, *spec)
             return
@@ -260,6 +265,17 @@ class Document:
         if theme is not None:
             theme.set(qn("w:val"), language)
 
+    def number_paragraphs(self, on: bool = True) -> None:
+        """From here, number level-1 headings 1, 2 ... and body paragraphs 1.1, 1.2 ... (off: stop).
+
+        One multi-level list in the document's numbering part: Word and LibreOffice keep counting when
+        a paragraph is added or moved, and a paragraph typed after a numbered one takes the next number."""
+        if not on:
+            self._numbered = None
+            return
+        if self._numbered is None:
+            self._numbered = _add_numbering(self.doc.part.numbering_part.element)
+
     # -- blocks -------------------------------------------------------------------
     def heading(self, text: str, level: int) -> None:
         """A real Heading N paragraph; levels may go down freely but up only one at a time."""
@@ -282,24 +298,24 @@ class Document:
             self.paragraph(line, style="Subtitle" if "Subtitle" in _names(self.doc) else None)
 
     def paragraph(self, text: str = "", style: str | None = None, bold_prefix: str = "",
-                  keep_with_next: bool = False) -> None:
+                  keep_with_next: bool = False, numbered: bool = False) -> None:
         """A paragraph; bold_prefix (e.g. 'Lead: ') is set in bold before the text.
 
         keep_with_next: for a line that introduces what follows (a table, a list), so a
-        page never ends between them.
+        page never ends between them. numbered: 1.1, 1.2 ... while number_paragraphs is on.
         """
         runs: list[tuple[str, bool] | None] = [(clean(bold_prefix), True)] if bold_prefix else []
         for i, line in enumerate(clean(text).split("\n")):
             if i:
                 runs.append(_BREAK)
             runs.append((line, False))
-        self._text(style, keep_with_next, tuple(runs))
+        self._text(style, keep_with_next, tuple(runs), numbered)
 
-    def paragraphs(self, text: str) -> None:
+    def paragraphs(self, text: str, numbered: bool = False) -> None:
         """Text with blank-line separated paragraphs, one Word paragraph each."""
         for block in re.split(r"\n\s*\n", clean(text).strip()):
             if block.strip():
-                self.paragraph(block.strip())
+                self.paragraph(block.strip(), numbered=numbered)
 
     def bullets(self, items) -> None:
         for item in items:
@@ -447,7 +463,7 @@ class Document:
                 marker = _marker(el.text)
                 block = self._deferred[marker] if marker is not None else None
                 if isinstance(block, _Paragraphs):
-                    out.extend(_plain(runs) for _, _, runs in block)
+                    out.extend(_plain(spec[2]) for spec in block)
                 elif block is not None:  # a deferred table's cells, one paragraph each, in order
                     # each distinct text once: the glossary asks only which acronyms appear
                     texts = dict.fromkeys(c.text for row in block[0] for c in row)
@@ -625,12 +641,13 @@ class _Paragraphs(list):
 _BREAK = None
 
 
-def _paragraph_xml(style_id: str | None, keep_with_next: bool, runs: tuple) -> str:
+def _paragraph_xml(style_id: str | None, keep_with_next: bool, runs: tuple, num: tuple | None = None) -> str:
     """A w:p as python-docx builds it and lxml writes it (see _paragraph_element)."""
     props = ""
-    if style_id is not None or keep_with_next:
+    if style_id is not None or keep_with_next or num is not None:
         style = f"<w:pStyle w:val={_attr(style_id)}/>" if style_id is not None else ""
-        props = f"<w:pPr>{style}{'<w:keepNext/>' if keep_with_next else ''}</w:pPr>"
+        numbered = f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>' if num else ""
+        props = f"<w:pPr>{style}{'<w:keepNext/>' if keep_with_next else ''}{numbered}</w:pPr>"
     if not props and not runs:
         return "<w:p/>"
     return f"<w:p>{props}{''.join(map(_run_xml, runs))}</w:p>"
@@ -677,7 +694,7 @@ def _plain(runs: tuple) -> str:
     return "".join(_RUN_SPLIT.sub("", run[0]) for run in runs if run is not _BREAK)
 
 
-def _paragraph_element(p, style_id: str | None, keep_with_next: bool, runs: tuple) -> None:
+def _paragraph_element(p, style_id: str | None, keep_with_next: bool, runs: tuple, num: tuple | None = None) -> None:
     """The paragraph built in the tree through python-docx, as it was before paragraphs were deferred
     (DEFER_PARAGRAPHS off): what _paragraph_xml must write byte for byte."""
     para = Paragraph(p, None)  # type: ignore[arg-type]
@@ -685,6 +702,10 @@ def _paragraph_element(p, style_id: str | None, keep_with_next: bool, runs: tupl
         p.style = style_id
     if keep_with_next:
         para.paragraph_format.keep_with_next = True
+    if num is not None:
+        numbering = p.get_or_add_pPr().get_or_add_numPr()
+        numbering.get_or_add_ilvl().val = num[1]
+        numbering.get_or_add_numId().val = num[0]
     for run in runs:
         if run is _BREAK:
             p.append(_break())
@@ -692,6 +713,35 @@ def _paragraph_element(p, style_id: str | None, keep_with_next: bool, runs: tupl
         r = para.add_run(run[0])
         if run[1]:
             r.bold = True
+
+
+def _add_numbering(numbering) -> int:
+    """Add the numbered paragraphs' list to a numbering part: level 0 "1." (headings), level 1 "1.1"
+    (paragraphs, hanging); returns its numId."""
+    abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
+    num_ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
+    abstract_id, num_id = max(abstract_ids, default=-1) + 1, max(num_ids, default=0) + 1
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="{text}"/>'
+        f'<w:lvlJc w:val="left"/><w:pPr><w:tabs><w:tab w:val="num" w:pos="{indent}"/></w:tabs>'
+        f'<w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr></w:lvl>'
+        for i, (text, indent) in enumerate((("%1.", 851), ("%1.%2", 851))))
+    abstract = etree.fromstring(
+        f'<w:abstractNum xmlns:w="{_W}" w:abstractNumId="{abstract_id}"><w:multiLevelType w:val="multilevel"/>'
+        f'{levels}</w:abstractNum>')
+    num = etree.fromstring(f'<w:num xmlns:w="{_W}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+                           f'</w:num>')
+    # every abstractNum comes before the first num (the schema's order)
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    numbering.append(num)
+    return num_id
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 @cache

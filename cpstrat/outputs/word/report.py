@@ -9,6 +9,7 @@ implications and the appendices (the full action plan, the indicator data).
 
 from __future__ import annotations
 
+from cpstrat.outputs.views import context
 from cpstrat.outputs.views.acronyms import add_glossary
 from cpstrat.outputs.views.context import Context, day, report_by, status_bar, status_label
 from cpstrat.outputs.word import chart, scorecard
@@ -165,16 +166,19 @@ def measures_table(doc: Document, ctx: Context) -> None:
 
 def progress_section(doc: Document, ctx: Context, by: str) -> None:
     """Each action's update once, under its priority (or principle); then where the others fall."""
+    doc.heading("Progress by local priority" if by == "priority" else "Progress by principle", 1)
+    progress_body(doc, ctx, by)
+
+
+def progress_body(doc: Document, ctx: Context, by: str) -> None:
     if by == "priority":
         groups = [(g.title, g.rows) for g in ctx.priorities]
         if ctx.no_priority:
             groups.append(("Actions under no local priority", ctx.no_priority))
-        doc.heading("Progress by local priority", 1)
         doc.paragraph("Each action's update is given once, under its first local priority. The table at the "
                       "end of this section shows the corporate parenting principles each action serves.")
     else:
         groups = [(g.title, g.rows) for g in ctx.principles]
-        doc.heading("Progress by principle", 1)
         doc.paragraph("Each action's update is given once, under the first principle it serves."
                       + (" The table at the end of this section shows the local priority of each action."
                          if ctx.priorities else ""))
@@ -249,18 +253,88 @@ def render(ctx: Context, reference) -> Document:
     assert p is not None, "a report is built for a progress file"
     doc = Document(reference, compact_tables=True)
     cover(doc, ctx, ctx.report_title)
-
-    doc.heading("Recommendations", 1)
-    if p.recommendations:
-        doc.bullets(ctx.recommendations)
+    if s.committee.headings:
+        committee_body(doc, ctx)
     else:
-        doc.paragraph(ctx.recommendations[0])
-    doc.heading("Purpose", 1)
-    doc.paragraphs(p.purpose or f"To report progress on the {s.title} as at {day(ctx.as_at)}.")
-    doc.heading("Background", 1)
-    doc.paragraphs(p.background or f"The {s.title} covers {ctx.period_text}. {ctx.actions_sentence}")
-    doc.heading("Summary of progress", 1)
-    if p.summary:
+        for heading, part in (("Recommendations", "recommendations"), ("Purpose", "purpose"),
+                              ("Background", "background"), ("Summary of progress", "summary")):
+            doc.heading(heading, 1)
+            PARTS[part](doc, ctx)
+        if ctx.rows:
+            progress_section(doc, ctx, report_by(ctx))
+        measures_and_indicators(doc, ctx)
+        if ctx.overdue:
+            doc.heading("Overdue actions", 1)
+            overdue(doc, ctx)
+        if ctx.previous is not None and ctx.changes:
+            doc.heading("Changes since the previous report", 1)
+            changes(doc, ctx)
+        doc.heading("Implications", 1)
+        implications(doc, ctx)
+        if p.background_papers:
+            doc.heading("Background papers", 1)
+            background_papers(doc, ctx)
+    if ctx.rows:
+        appendix_plan(doc, ctx)
+    if ctx.indicators:
+        appendix_indicators(doc, ctx, "B" if ctx.rows else "A")
+    add_glossary(doc, doc.all_text(), ctx.strategy.glossary)
+    return doc
+
+
+def committee_body(doc: Document, ctx: Context) -> None:
+    """The council's own headings in its order (`committee:`), each with the council's text from `sections:`
+    and the part it names; then, under their usual headings, the parts no heading names that have
+    something to show (the progress tables, measures ...)."""
+    s = ctx.strategy
+    if s.committee.numbered_paragraphs:
+        doc.number_paragraphs()
+    sections = context.committee_sections(ctx)
+    placed = {section.part for section in sections}
+    for section in sections:
+        doc.heading(section.heading, 1)
+        for text in section.paragraphs:
+            doc.paragraph(text, numbered=True)
+        if section.items:
+            doc.bullets(section.items)
+        if section.part is not None:
+            PARTS[section.part](doc, ctx, placed)
+    for part in context.committee_rest(ctx, sections):
+        if part == "progress":
+            progress_section(doc, ctx, report_by(ctx))
+        elif part in ("measures", "indicators"):
+            if part == "measures" or "measures" not in context.committee_rest(ctx, sections):
+                doc.heading("Measures and indicators", 1)
+            PARTS[part](doc, ctx)
+        else:
+            doc.heading(REST_HEADINGS[part], 1)
+            PARTS[part](doc, ctx, placed)
+    doc.number_paragraphs(False)
+
+
+def recommendations(doc: Document, ctx: Context, placed=()) -> None:
+    if ctx.progress is not None and ctx.progress.recommendations and doc._numbered is None:
+        doc.bullets(ctx.recommendations)
+    elif ctx.progress is not None and ctx.progress.recommendations:
+        for text in ctx.recommendations:  # numbered paragraphs: each recommendation its own, as 3.1, 3.2 ...
+            doc.paragraph(text, numbered=True)
+    else:
+        doc.paragraph(ctx.recommendations[0], numbered=True)
+
+
+def purpose(doc: Document, ctx: Context, placed=()) -> None:
+    doc.paragraphs(ctx.progress.purpose if ctx.progress is not None and ctx.progress.purpose
+                   else f"To report progress on the {ctx.strategy.title} as at {day(ctx.as_at)}.")
+
+
+def background(doc: Document, ctx: Context, placed=()) -> None:
+    doc.paragraphs(ctx.progress.background if ctx.progress is not None and ctx.progress.background
+                   else f"The {ctx.strategy.title} covers {ctx.period_text}. {ctx.actions_sentence}")
+
+
+def summary(doc: Document, ctx: Context, placed=()) -> None:
+    p = ctx.progress
+    if p is not None and p.summary:
         doc.paragraphs(p.summary)
     if ctx.headlines:
         doc.paragraph("Headlines:", keep_with_next=True)
@@ -275,44 +349,115 @@ def render(ctx: Context, reference) -> Document:
         if quiet:
             doc.paragraph(" ".join(quiet))
         status_summary(doc, ctx)
-        progress_section(doc, ctx, report_by(ctx))
 
+
+def measures_and_indicators(doc: Document, ctx: Context, placed=()) -> None:
     doc.heading("Measures and indicators" if ctx.rows else "Indicators", 1)
+    measures(doc, ctx)
+    if ctx.indicators:
+        indicators_section(doc, ctx)
+
+
+def measures(doc: Document, ctx: Context, placed=()) -> None:
     if ctx.measures:
         measures_table(doc, ctx)
     elif ctx.rows:
         doc.paragraph("The plan sets no measures for its actions.")
+
+
+def indicators(doc: Document, ctx: Context, placed=()) -> None:
+    if ctx.indicators:
+        indicators_section(doc, ctx)
+    else:
+        doc.paragraph("The plan sets no performance indicators.")
+
+
+def both(doc: Document, ctx: Context, placed=()) -> None:
+    measures(doc, ctx)
     if ctx.indicators:
         indicators_section(doc, ctx)
 
-    if ctx.overdue:
-        doc.heading("Overdue actions", 1)
-        doc.paragraph(f"Actions due before {day(ctx.as_at)} and neither complete nor dropped:", keep_with_next=True)
-        doc.table(["Id", "Action", "Lead", "Due", "Status"],
-                  [[r.action.id, r.action.title, r.lead_text, r.due_text, status_cell(r)] for r in ctx.overdue],
-                  caption="Overdue actions")
-    if ctx.previous is not None and ctx.changes:
-        doc.heading("Changes since the previous report", 1)
+
+def overdue(doc: Document, ctx: Context, placed=()) -> None:
+    if not ctx.overdue:
+        doc.paragraph("No action is overdue.")
+        return
+    doc.paragraph(f"Actions due before {day(ctx.as_at)} and neither complete nor dropped:", keep_with_next=True)
+    doc.table(["Id", "Action", "Lead", "Due", "Status"],
+              [[r.action.id, r.action.title, r.lead_text, r.due_text, status_cell(r)] for r in ctx.overdue],
+              caption="Overdue actions")
+
+
+def changes(doc: Document, ctx: Context, placed=()) -> None:
+    if ctx.previous is None:
+        doc.paragraph("This is the first progress report on this plan.")
+    elif not ctx.changes:
+        doc.paragraph(f"Nothing has changed since the report as at {day(ctx.previous.as_at)}.")
+    else:
         doc.paragraph(f"Changes since the report as at {day(ctx.previous.as_at)}:", keep_with_next=True)
         doc.table(["Id", "Action", "What changed"],
                   [[c.action.id, c.action.title, c.what] for c in ctx.changes],
                   caption=f"Changes since {day(ctx.previous.as_at)}")
 
-    doc.heading("Implications", 1)
-    stated = [(heading.replace(" implications", ""), text) for heading, text in ctx.implications if text]
-    unstated = [heading.replace(" implications", "").lower() for heading, text in ctx.implications if not text]
+
+def implications(doc: Document, ctx: Context, placed=()) -> None:
+    """The implications as a table, and a sentence naming those the report does not state (with the
+    council's own headings, only those no heading of its own takes)."""
+    shown = ctx.implications_except(placed)
+    stated = [(heading.replace(" implications", ""), text) for heading, text in shown if text]
+    unstated = [heading.replace(" implications", "").lower() for heading, text in shown if not text]
     if stated:
         doc.table(["Implication", "What the report says"], stated, caption="Implications of this report",
                   show_caption=False)
-    if unstated:
+    if unstated and not placed:
         doc.paragraph(f"The report states no {_or(unstated)} implications.")
 
-    if ctx.rows:
-        appendix_plan(doc, ctx)
-    if ctx.indicators:
-        appendix_indicators(doc, ctx, "B" if ctx.rows else "A")
-    add_glossary(doc, doc.all_text(), ctx.strategy.glossary)
-    return doc
+
+def implication(key: str):
+    """The filler of a heading that names one implication: its text, or a sentence saying there is none."""
+    def fill(doc: Document, ctx: Context, placed=()) -> None:
+        text = context.implication_text(ctx.progress, key)
+        if text:
+            doc.paragraphs(text, numbered=True)
+        else:
+            doc.paragraph("None stated in this report.", numbered=True)
+    return fill
+
+
+def background_papers(doc: Document, ctx: Context, placed=()) -> None:
+    papers = list(ctx.progress.background_papers) if ctx.progress is not None else []
+    if len(papers) > 1:
+        doc.bullets(papers)
+    else:
+        doc.paragraph(papers[0] if papers else "None.", numbered=True)
+
+
+def contact(doc: Document, ctx: Context, placed=()) -> None:
+    c = ctx.progress.contact if ctx.progress is not None else None
+    lines = [(label, value) for label, value in (("Name", c.name), ("Role", c.role), ("Telephone", c.phone),
+                                                 ("Email", c.email)) if value] if c is not None else []
+    for label, value in lines:
+        doc.paragraph(value, bold_prefix=f"{label}: ")
+    if not lines:
+        doc.paragraph("Not stated.")
+
+
+def progress_part(doc: Document, ctx: Context, placed=()) -> None:
+    progress_body(doc, ctx, report_by(ctx))
+
+
+PARTS = {
+    "recommendations": recommendations, "purpose": purpose, "background": background, "summary": summary,
+    "progress": progress_part, "measures": measures, "indicators": indicators, "measures_and_indicators": both,
+    "overdue": overdue, "changes": changes, "implications": implications, "background_papers": background_papers,
+    "contact": contact, "action_plan": lambda doc, ctx, placed=(): doc.paragraph(
+        "The action plan, with each action's status, is in Appendix A."),
+    **{key: implication(key) for key in context.IMPLICATION_KEYS},
+}
+REST_HEADINGS = {"recommendations": "Recommendations", "purpose": "Purpose", "background": "Background",
+                 "summary": "Summary of progress", "overdue": "Overdue actions",
+                 "changes": "Changes since the previous report", "implications": "Implications",
+                 "background_papers": "Background papers"}
 
 
 def _all_statuses(ctx: Context) -> list:
