@@ -31,6 +31,7 @@ class Imported:
     actions: dict[str, Place]  # where each action's row is
     base: dict[str, dict]  # each action as it was exported (from the hidden sheet)
     derived: list[tuple[str, Cell, str]] = field(default_factory=list)  # (sheet, cell, header) shown, not read
+    shown: dict[str, str] = field(default_factory=dict)  # each action's current status the sheet showed
 
 
 def is_export(workbook) -> bool:
@@ -164,6 +165,8 @@ def read_export(workbook, display: str) -> Imported:
                 kind = col.type.removeprefix("list:")
                 try:
                     value = tables.from_cell(cell.value, col.type, words.get(kind))
+                    if col.type == "status" and value is not None:
+                        value = status_value(value, tables.dig(data, ("status_words",)))
                     _check(value, col)
                 except tables.CellProblem as exc:
                     bad(table.name, cell, f"{col.header}: {exc}", f"{col.header}: {col.doc}")
@@ -198,13 +201,41 @@ def read_export(workbook, display: str) -> Imported:
         raise CpstratError(problems)
 
     base: dict[str, dict] = {}
+    shown: dict[str, str] = {}
     for row in grids[ABOUT].rows_from(3):
         if len(row) >= 3 and value_text(row[0].value) == "action":
+            if len(row) >= 4 and value_text(row[3].value):
+                shown[value_text(row[1].value)] = value_text(row[3].value)
             try:
                 base[value_text(row[1].value)] = _dated(json.loads(value_text(row[2].value)), "Action")
             except ValueError:
                 continue  # a damaged snapshot: that action merges without one
-    return Imported(data, actions, base, derived)
+    return Imported(data, actions, base, derived, shown)
+
+
+def status_value(value, own) -> str:
+    """A status cell as people type it, as the status it means: cpstrat's words in any case ("At risk",
+    "at-risk"), the council's own status_words, or the RAG words of council sheets ("Amber")."""
+    from cpstrat.excel import columns as cols
+    from cpstrat.format.types import STATUSES
+
+    text = value_text(value).strip()
+    own = own if isinstance(own, dict) else {}
+    by_case = {str(k).lower(): str(k) for k in own}
+    if text in STATUSES or text in own:
+        return text
+    if text.lower() in by_case:
+        return by_case[text.lower()]
+    if text.lower().replace(" ", "-") in STATUSES:
+        return text.lower().replace(" ", "-")
+    found, ambiguous = cols.status_for(text)
+    if found and not ambiguous:
+        return found
+    from cpstrat.analysis.status import in_words
+
+    raise tables.CellProblem(f"'{text[:40]}' is not a status; write one of "
+                             + ", ".join(in_words(k) for k in STATUSES)
+                             + (" or the council's own: " + ", ".join(map(str, own)) if own else ""))
 
 
 def _check(value, col: tables.Column) -> None:

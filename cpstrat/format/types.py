@@ -239,13 +239,3 @@ def scalar_test(type_: str):
 def status_test(words) -> Callable[[object], bool]:
     """The test of a status where the strategy maps its own words (status_words) to the statuses."""
     return lambda v: v in STATUSES or (isinstance(v, str) and v in words)
-
-
-# A link a document may write: a web address, and nothing a browser would run or open locally
-# (`javascript:`, `data:`, `file:`, in any case). The check (CP210) and every document use this one rule.
-_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>]+\Z", re.IGNORECASE)
-
-
-def web_link(address) -> str:
-    """The address as a link target when it is a web address (http or https); otherwise "", never a link."""
-    return address if isinstance(address, str) and _WEB_ADDRESS.match(address) else ""

@@ -277,8 +277,10 @@ def check_output(data: bytes) -> None:
 
     import docx
 
-    from cpstrat.util.archive import Budget, check_xml_parts, open_package
+    from cpstrat.util.archive import Budget, PackageProblem, check_xml_parts, external_content, open_package
 
     with open_package(data, Budget(max_total=1 << 62)) as archive:
-        check_xml_parts(archive)
+        parts = check_xml_parts(archive)
+    for part, what in external_content(parts):
+        raise PackageProblem(f"the document built would hold, in part {part}, {what}")
     docx.Document(io.BytesIO(data))

@@ -16,8 +16,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from cpstrat.format.types import web_link
 from cpstrat.outputs.documents import young_people as yp
+from cpstrat.util.escape import web_link
 
 TEMPLATES = {"md": "local-offer.md.j2", "html": "local-offer.html.j2"}
 

@@ -27,11 +27,11 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from cpstrat.checks import glossary
-from cpstrat.format.types import day_in_words, web_link
+from cpstrat.format.types import day_in_words
 from cpstrat.outputs import template_file
 from cpstrat.outputs.views.acronyms import ACRONYM_START, lines_with_acronyms
 from cpstrat.outputs.views.context import Context, statuses
-from cpstrat.util.escape import md_inline
+from cpstrat.util.escape import md_inline, web_link
 
 BUILTIN = {("plan", "md"): "plan.md.j2", ("plan", "html"): "plan.html.j2", ("report", "md"): "report.md.j2",
            ("scorecard", "md"): "scorecard.md.j2", ("scorecard", "html"): "scorecard.html.j2"}
