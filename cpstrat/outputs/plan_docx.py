@@ -204,7 +204,7 @@ def milestones_section(doc: Document, ctx: Context) -> None:
     doc.table(["Action", "Milestone", "Due", "Lead", "Status"],
               [[a.id, f"{m.id}: {m.title}", m.due.text if m.due else "No date set",
                 ", ".join(m.lead) if not isinstance(m.lead, str) else m.lead or "Not stated",
-                status_label(m.status) if m.status else "Not reported"] for a, m in rows],
+                status_label(m.status)] for a, m in rows],
               caption="Milestones of the actions")
 
 
