@@ -13,9 +13,10 @@ from docx.enum.shape import WD_INLINE_SHAPE
 from lxml import etree
 from test_build import SECOND_PROGRESS
 
-from cpstrat.outputs import chart, template_file
-from cpstrat.outputs.docxlib import Document
-from cpstrat.outputs.lint_docx import lint
+from cpstrat.outputs import template_file
+from cpstrat.outputs.word import chart
+from cpstrat.outputs.word.docxlib import Document
+from cpstrat.outputs.word.lint import lint
 
 NS = {"c": chart.C, "a": chart.A}
 CHART_CT = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
