@@ -43,8 +43,9 @@ def test_removed_action_and_text_output(repo):
     assert "A02 under way\n    status: not-started -> on-track" in text
     assert "A02 dropped, A03 added, A01 done\n    removed" in text
     assert "Unrelated commit" not in text
-    assert text.rstrip().splitlines()[-1].startswith("Status over time: not-started (")
-    assert "-> on-track (" in text and text.rstrip().endswith(")") and "-> removed (" in text
+    assert "\nStatus in the strategy file over time: not-started (" in text
+    assert text.rstrip().splitlines()[-1] == "Current status: removed from the plan"
+    assert "-> on-track (" in text and "-> removed (" in text
 
 
 def test_action_in_no_version_is_an_error(repo):
@@ -80,7 +81,8 @@ def test_progress_updates_of_a_folder_are_followed(repo):
     assert commits[3]["progress"] == {"2023-03-31.yaml": {"status": {"old": "complete", "new": "off-track"}}}
     text = run("history", "A01", "plans/small", cwd=repo.root).stdout
     assert "    progress 2023-03-31.yaml: status: complete -> off-track" in text
-    assert text.rstrip().endswith("Status in progress reports: 2023-03-31.yaml: off-track")
+    assert "Status at each report: 31 March 2023: Off track" in text
+    assert text.rstrip().endswith("Current status: Off track (from plans/small/progress/2023-03-31.yaml)")
     # given the strategy file alone, progress files are not followed
     alone = json.loads(run("history", "A01", "plans/small/strategy.yaml", "--format", "json", cwd=repo.root).stdout)
     assert [c["subject"] for c in alone["commits"]] == ["First version", "A02 dropped, A03 added, A01 done"]

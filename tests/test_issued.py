@@ -120,17 +120,40 @@ def test_issued_outside_git_is_refused_with_nothing_written(small, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_plan_never_committed_by_the_issued_day_is_refused(tmp_path):
+def test_a_paper_committed_after_the_day_with_no_plan_before_is_read_as_committed_with_the_plan(tmp_path):
+    """Nothing in git by the issued day: the record is the commit that issued the paper, plan and all
+    (an officer who starts using git after the meeting); later changes to the plan stay out of it."""
     r = Repo(tmp_path / "repo")
     r.write("plan/strategy.yaml", SMALL)
     r.write("plan/progress/2023-03-31.yaml", Q2)
-    r.commit("committed after the board", date="2023-04-13T08:00:00+01:00")
-    r.write("notes.txt", "x")
+    r.commit("committed after the board")
+    first = build(r, "then")
+    assert first.returncode == 0, first.stderr
+    assert "nothing was committed by 2023-04-12" in first.stdout
+    r.write("plan/strategy.yaml", changed_plan())
+    r.commit("plan changed")
+    assert build(r, "now").returncode == 0
+    assert report(r, "now") == report(r, "then")
+
+
+def test_an_uncommitted_paper_with_no_plan_committed_by_then_is_refused(tmp_path):
+    r = Repo(tmp_path / "repo")
+    r.write("plan/strategy.yaml", SMALL)
+    r.commit("plan, committed after the board", date="2023-04-13T08:00:00+01:00")
+    r.write("plan/progress/2023-03-31.yaml", Q2)
     out = build(r, "out")
     assert out.returncode == 1
-    assert "error CP183" in out.stderr and "nothing in this repository was committed on or before 2023-04-12" \
-        in out.stderr
+    assert "2023-03-31.yaml:3:9: error CP183" in out.stderr
+    assert "no commit on or before 2023-04-12 holds plan/strategy.yaml" in out.stderr
     assert not (r.root / "out").exists()
+
+
+def test_an_empty_repository_is_refused(tmp_path):
+    r = Repo(tmp_path / "repo")
+    r.write("plan/strategy.yaml", SMALL)
+    r.write("plan/progress/2023-03-31.yaml", Q2)
+    out = build(r, "out")
+    assert out.returncode == 1 and "error CP183" in out.stderr and not (r.root / "out").exists()
 
 
 def test_a_file_committed_as_issued_late_is_read_with_the_plan_of_the_issued_day(tmp_path):

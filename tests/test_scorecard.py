@@ -483,3 +483,24 @@ def test_the_excel_export_has_the_published_figures(folder, tmp_path):
     assert by["moves-3plus", "2023"][3] == "suppressed"  # a symbol as its word, never a number
     assert by["eet-19-21", "2023-24"][3:7] == [48, 56, 55, 52.3]
     assert by["eet-19-21", "2023-24"][9] == "Worse: down from 52% to 48%"
+
+
+def test_the_illustrative_example_checks_clean_and_is_what_its_script_writes(tmp_path):
+    import importlib.util
+
+    root = Path(__file__).resolve().parent.parent
+    example = root / "examples" / "scorecard"
+    result = check(example)
+    assert result.diagnostics == []
+    assert "not real data" in (example / "strategy.yaml").read_text("utf-8")
+    spec = importlib.util.spec_from_file_location("make_example", root / "scripts" / "make_scorecard_example.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.FOLDER = tmp_path / "again"
+    module.main()
+    for name in ("strategy.yaml", "progress/2024-10-01.yaml", "data/placement-stability.csv", "data/care-leavers.csv"):
+        assert (tmp_path / "again" / name).read_bytes() == (example / name).read_bytes(), name
+    out = tmp_path / "out"
+    build(example, out, "--document", "scorecard", "--format", "docx,md,html")
+    assert {"scorecard-scorecard.docx", "scorecard-scorecard.html", "scorecard-scorecard.md"} <= {
+        p.name for p in out.glob("scorecard-scorecard.*")}

@@ -59,3 +59,11 @@ def test_ordinary_text_operations_still_work(tmp_path, small, source):
     text = (tmp_path / "out" / "small-action-plan.md").read_text(encoding="utf-8")
     expected = ("         x          |    x|   1|a, b" if "center" in source else "aBcd|x|y  ||42")
     assert text.rstrip("\n") == expected
+
+
+def test_a_template_renders_whole_through_jinjas_render_too():
+    """Template.render joins its pieces through the environment's concat (which counts them): all are kept."""
+    from cpstrat.outputs import web
+
+    env = web.environment("html")
+    assert env.from_string("a<h3>{{ x }}</h3>{% set y %}b{{ x }}{% endset %}{{ y }}").render(x="X") == "a<h3>X</h3>bX"

@@ -144,11 +144,11 @@ def test_merge_into_an_invalid_strategy_is_refused(tmp_path):
 def test_an_edited_grey_cell_is_reported_not_read(small, tmp_path):
     plan = tmp_path / "plan.xlsx"
     assert cli("export-xlsx", small, "-o", plan).exit_code == 0
-    header = _edit(plan, {(2, "Latest status"): "off-track"})
+    header = _edit(plan, {(2, "Latest progress"): "All done, typed in the grey cell"})
     r = cli("import-xlsx", plan, "--into", small)
     assert r.exit_code == 0, r.output
-    cell = f"{openpyxl.utils.get_column_letter(header.index('Latest status') + 1)}2"
-    assert f"warning CP174 Sheet 'Action plan' cell {cell}: 'Latest status' is shown from the progress file" \
+    cell = f"{openpyxl.utils.get_column_letter(header.index('Latest progress') + 1)}2"
+    assert f"warning CP174 Sheet 'Action plan' cell {cell}: 'Latest progress' is shown from the progress file" \
         in r.stderr
 
 

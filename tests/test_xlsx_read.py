@@ -159,7 +159,7 @@ def test_exported_plan_opens_in_libreoffice(small, tmp_path):
     assert run("export-xlsx", small, "-o", plan).returncode == 0
     libreoffice("csv", tmp_path / "csv", plan, profile=tmp_path / "lo-profile")
     text = (tmp_path / "csv" / "plan.csv").read_text(encoding="utf-8", errors="replace")
-    assert "Offer free bus travel to care leavers in education or work" in text and "not-started" in text
+    assert "Offer free bus travel to care leavers in education or work" in text and "Not started" in text
 
 
 def _commented(path):

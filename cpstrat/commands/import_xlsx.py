@@ -111,19 +111,26 @@ def merge_into(plan: Path, strategy: Path, dry_run: bool) -> Outcome:
     out = Outcome(stderr=list(result.problems))
     for line in result.changes:
         out.say(line)
-    if result.text == text:
+    if result.text == text and not result.progress:
         return out.say(f"{display_path(target)}: nothing to change")
-    problems = _verify(target, result.text, check)
+    problems = _verify(target, result.text, check, result.progress)
     if problems:
         return failed(problems)
+    files = ([(target, result.text)] if result.text != text else []) + \
+        [(Path(path), new) for path, new in result.progress.items()]
     if dry_run:
-        return out.say(f"--dry-run: {display_path(target)} not written")
-    return write_file(target, result.text.encode("utf-8")) or out.say(f"wrote {display_path(target)}")
+        return out.say(f"--dry-run: {', '.join(display_path(f) for f, _ in files)} not written")
+    for file, new in files:
+        problem = write_file(file, new.encode("utf-8"))
+        if problem:
+            return problem
+        out.say(f"wrote {display_path(file)}")
+    return out
 
 
-def _verify(target: Path, text: str, check) -> list:
-    """What `cpstrat check` says about the merged strategy (run on a scratch copy of its folder), as errors
-    naming the strategy's own path."""
+def _verify(target: Path, text: str, check, progress: dict | None = None) -> list:
+    """What `cpstrat check` says about the merged strategy (run on a scratch copy of its folder, with its
+    progress files as merged), as errors naming the strategy's own path."""
     import dataclasses
     import shutil
     import tempfile
@@ -132,6 +139,8 @@ def _verify(target: Path, text: str, check) -> list:
         folder = Path(scratch) / "s"
         shutil.copytree(target.parent, folder, ignore=shutil.ignore_patterns("*.xlsx", "*.docx", ".git"))
         (folder / target.name).write_text(text, encoding="utf-8")
+        for path, new in (progress or {}).items():
+            (folder / "progress" / Path(path).name).write_text(new, encoding="utf-8")
         result = check(folder / target.name if target.name != "strategy.yaml" else folder)
         return [dataclasses.replace(d, file=str(target) if d.file.endswith(target.name) else d.file)
                 for d in result.errors]

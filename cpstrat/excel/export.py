@@ -10,6 +10,7 @@ sheet from a change made to the strategy since.
 
 from __future__ import annotations
 
+from cpstrat.analysis import status
 from cpstrat.excel import tables
 from cpstrat.excel.workbook import (
     HEADER_FILL,
@@ -30,12 +31,8 @@ WIDTHS = {"title": 50, "description": 40, "text": 45, "notes": 30, "wording": 45
 
 
 def latest_status(s: model.Strategy, a: model.Action) -> str:
-    """The action's status in the newest progress file that gives one, else as the strategy gives it."""
-    for p in reversed(s.progress):
-        update = p.update_for(a.id)
-        if update and update.status:
-            return update.status
-    return a.status
+    """The action's current status: in the newest progress file that gives one, else as the strategy gives it."""
+    return status.current(s, a)[0]
 
 
 def latest_value(s: model.Strategy, action_id: str, measure_id: str):
@@ -130,6 +127,7 @@ def export_plan(s: model.Strategy) -> bytes:
         r = 2
         for parent_ref, obj, model_obj in _rows(s, data, table):
             values = ([parent_ref] if table.parent else []) + [
+                _status_cell(s, table, model_obj, obj, c) if c.type == "status" else
                 tables.to_cell(tables.dig(obj, c.path), c.type, titles.get(c.type.removeprefix("list:")))
                 for c in table.columns]
             values += [fn(s, model_obj) for _, fn in derived]
@@ -143,7 +141,12 @@ def export_plan(s: model.Strategy) -> bytes:
             r += 1
         for c, col in enumerate(table.columns, start=len(heads) - len(table.columns) + 1):
             if col.type == "status":
-                _statuses(ws, c, r - 1, DataValidation)
+                _statuses(ws, c, r - 1, DataValidation, s.status_words)
+                if table.cls == "Action":
+                    ws.cell(1, c).comment = Comment(
+                        "The action's one current status: the newest progress file's, else the strategy's. Change "
+                        "it in words (At risk, or the council's own); import-xlsx --into puts the change where the "
+                        "status lives.", "cpstrat")
         widths = [(h, 12) for h in heads[:len(heads) - len(table.columns)]] + [
             (c.header, WIDTHS.get(c.path[-1], 18)) for c in table.columns] + [(h, 30) for h, _ in derived]
         finish_sheet(ws, widths)
@@ -159,6 +162,7 @@ def export_plan(s: model.Strategy) -> bytes:
         put(about, r, 1, "action")
         put(about, r, 2, a.id)
         put(about, r, 3, tables.to_json(tables.plain(a, "Action")))
+        put(about, r, 4, latest_status(s, a) or None)  # the status the sheet showed, to tell an edit of it
         # the grey cells as written (column 5), so an edit of one is told from a progress file added since
         shown = {header: value_text_of(fn(s, a)) for header, fn in action_derived}
         if shown:
@@ -248,8 +252,8 @@ def _derived(table: tables.Table, as_at: str):
     """Columns shown from the latest progress file (never read back)."""
     if not as_at:
         return []
-    if table.cls == "Action":
-        return [("Latest status", latest_status), ("Latest progress", _progress)]
+    if table.cls == "Action":  # its current status is the editable Status column itself
+        return [("Latest progress", _progress)]
     if table.cls == "Measure":
         def value(s, m):
             owner = next((a for a in s.actions if m in a.measures), None)
@@ -258,17 +262,28 @@ def _derived(table: tables.Table, as_at: str):
     return []
 
 
-def _statuses(ws, column: int, last: int, DataValidation) -> None:
+def _status_cell(s: model.Strategy, table: tables.Table, model_obj, obj: dict, col: tables.Column) -> str | None:
+    """A status cell: in words; an action's is its current status (status.current), wherever it lives."""
+    value = latest_status(s, model_obj) if table.cls == "Action" else tables.dig(obj, col.path)
+    return status.in_words(value, s.status_words) if value else None
+
+
+def _statuses(ws, column: int, last: int, DataValidation, own: dict | None = None) -> None:
     from openpyxl.utils import get_column_letter
 
     letter = get_column_letter(column)
+    fills = {status.in_words(k): fill for k, fill in STATUS_FILLS.items()}
     for r in range(2, last + 1):
         cell = ws[f"{letter}{r}"]
-        if cell.value in STATUS_FILLS:
-            cell.fill = STATUS_FILLS[cell.value]
+        if cell.value in fills:
+            cell.fill = fills[cell.value]
     if last < 2:
         return
-    rule = DataValidation(type="list", formula1='"' + ",".join(schema.STATUSES) + '"', allow_blank=True,
+    # the words people type: cpstrat's, then the council's own (list validation takes 255 characters)
+    choices = [status.in_words(k) for k in schema.STATUSES] + [w for w in (own or {}) if "," not in w and '"' not in w]
+    while len(",".join(choices)) > 250:
+        choices.pop()
+    rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
                           showErrorMessage=True, errorTitle="Status", error="Choose a status from the list.")
     ws.add_data_validation(rule)
     rule.add(f"{letter}2:{letter}{last}")

@@ -31,6 +31,7 @@ class Imported:
     actions: dict[str, Place]  # where each action's row is
     base: dict[str, dict]  # each action as it was exported (from the hidden sheet)
     derived: list[tuple[str, Cell, str]] = field(default_factory=list)  # (sheet, cell, header) shown, not read
+    shown: dict[str, str] = field(default_factory=dict)  # each action's current status the sheet showed
     # where each row of the action plan is, by the row's data (id() of the dict, for rows with no id too)
     rows: dict[int, Place] = field(default_factory=dict)
     # where each strategy-level key stands: its first value cell on the Strategy sheet, else its own sheet's A1
@@ -177,6 +178,8 @@ def read_export(workbook, display: str) -> Imported:
                 kind = col.type.removeprefix("list:")
                 try:
                     value = tables.from_cell(cell.value, col.type, words.get(kind))
+                    if col.type == "status" and value is not None:
+                        value = status_value(value, tables.dig(data, ("status_words",)))
                     _check(value, col)
                 except tables.CellProblem as exc:
                     bad(table.name, cell, f"{col.header}: {exc}", f"{col.header}: {col.doc}")
@@ -219,22 +222,46 @@ def read_export(workbook, display: str) -> Imported:
         if col.header in grids:
             field_at.setdefault(col.path[0], (col.header, Cell(None, None, 1, 1)))
     base: dict[str, dict] = {}
+    shown: dict[str, str] = {}
     exported: dict[str, dict[str, str]] = {}
     for row in grids[ABOUT].rows_from(3):
         if len(row) >= 3 and value_text(row[0].value) == "action":
             ident = value_text(row[1].value)
+            if len(row) >= 4 and value_text(row[3].value):
+                shown[ident] = value_text(row[3].value)
             if len(row) >= 5 and value_text(row[4].value):
                 try:
-                    shown = json.loads(value_text(row[4].value))
+                    written = json.loads(value_text(row[4].value))
                 except ValueError:
-                    shown = None
-                if isinstance(shown, dict):
-                    exported[ident] = {str(k): str(v) for k, v in shown.items()}
+                    written = None
+                if isinstance(written, dict):
+                    exported[ident] = {str(k): str(v) for k, v in written.items()}
             try:
                 base[ident] = _dated(json.loads(value_text(row[2].value)), "Action")
             except ValueError:
                 continue  # a damaged snapshot: that action merges without one
-    return Imported(data, actions, base, derived, rows_at, field_at, exported)
+    return Imported(data, actions, base, derived, shown=shown, rows=rows_at, fields=field_at, exported=exported)
+
+
+def status_value(value, own) -> str:
+    """A status cell as people type it, as the status it means, in the one vocabulary (vocabulary.py):
+    cpstrat's words in any case ("At risk", "at-risk"), the council's own status_words, or the RAG words of
+    council sheets ("Amber")."""
+    from cpstrat.excel import vocabulary
+    from cpstrat.format.types import STATUSES
+
+    text = value_text(value).strip()
+    own = own if isinstance(own, dict) else {}
+    found, ambiguous = vocabulary.status(text, own)
+    if found is None and text.lower().replace(" ", "-") in STATUSES:
+        found = text.lower().replace(" ", "-")
+    if found and not ambiguous:
+        return found
+    from cpstrat.analysis.status import in_words
+
+    raise tables.CellProblem(f"'{text[:40]}' is not a status; write one of "
+                             + ", ".join(in_words(k) for k in STATUSES)
+                             + (" or the council's own: " + ", ".join(map(str, own)) if own else ""))
 
 
 def _check(value, col: tables.Column) -> None:

@@ -32,6 +32,7 @@ class Merged:
     text: str  # the strategy's new text (the old one when nothing changed)
     changes: list[str] = field(default_factory=list)  # one line per action changed or added
     problems: list[Diagnostic] = field(default_factory=list)  # errors stop the merge; warnings are shown
+    progress: dict[str, str] = field(default_factory=dict)  # a progress file's path -> its new text
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -64,7 +65,10 @@ class _Same:
 
 def merge(s: model.Strategy, text: str, imported: Imported, display: str, strategy_display: str) -> Merged:
     _same = _Same()
-    keys = list(model.declared("Action"))
+    every_key = list(model.declared("Action"))
+    # the Status column holds the current status, wherever it lives: merged apart (_status_edit)
+    keys = [k for k in every_key if k != "status"]
+    statuses: dict[str, list[tuple[str, str]]] = {}  # progress file path -> (action id, new status)
     current = {a.id: a for a in s.actions}
     out = Merged(text)
     rows = imported.data.get("actions", [])
@@ -105,9 +109,10 @@ def merge(s: model.Strategy, text: str, imported: Imported, display: str, strate
         mine = tables.plain(action, "Action")
         base = imported.base.get(ident)
         edits = [k for k in keys if not _same(row, base if base is not None else mine, k)]
-        if not edits:
+        status_to = _status_edit(s, action, row, imported, cell_of("status"), sheet, display, out, statuses)
+        if not edits and status_to is None:
             continue
-        if base is not None and not _same(base, mine, "title"):
+        if edits and base is not None and not _same(base, mine, "title"):
             ref, r, c = cell_of("title")
             out.problems.append(make("CP175", display, r, c, sheet=sheet, cell=ref, id=ident,
                                      yaml_line=key_pos(action.raw, "title")[0], title=action.title))
@@ -130,8 +135,11 @@ def merge(s: model.Strategy, text: str, imported: Imported, display: str, strate
                 new[key] = row[key]
             else:
                 new.pop(key, None)
+        if status_to is not None:
+            new["status"] = status_to
+            taken.append("status")
         if taken:
-            changed[ident] = {k: new[k] for k in keys if k in new}
+            changed[ident] = {k: new[k] for k in every_key if k in new}
             taken_keys[ident] = (mine, list(taken))
             out.changes.append(f"{ident}: changed {', '.join(taken)} (sheet '{sheet}' row {row_no})")
     in_sheet = {r.get("id") for r in rows}
@@ -140,10 +148,76 @@ def merge(s: model.Strategy, text: str, imported: Imported, display: str, strate
             out.problems.append(make("CP173", strategy_display, *key_pos(a.raw, "id"), id=a.id))
     out.problems.extend(_derived_edits(s, imported, display))
     out.problems.extend(_unmerged_edits(s, imported, display, strategy_display))
+    if not out.errors:
+        _edit_progress(s, statuses, out)
     if out.errors or not (changed or added):
         return out
     out.text = _rewrite(text, s, changed, added, taken_keys)
     return out
+
+
+def _status_edit(s: model.Strategy, action: model.Action, row: dict, imported: Imported, where: tuple,
+                 sheet: str, display: str, out: Merged, statuses: dict) -> str | None:
+    """A change of the Status cell, put where the action's current status lives (analysis.status): the
+    strategy's new status to write, or None (nothing to change there, or the change goes to a progress file,
+    or is refused)."""
+    from cpstrat.analysis.status import current, in_words
+
+    typed = row.get("status")
+    if typed is None:
+        return None
+    words = s.status_words
+    new = words.get(typed, typed)
+    now, source = current(s, action)
+    now = words.get(now, now)
+    shown = imported.shown.get(action.id, now)
+    if new == shown or new == now:
+        return None
+    ref, r, c = where
+    if now != shown:  # changed since the export as well, to something else
+        update = source.update_for(action.id) if source is not None else None
+        line = key_pos(update.raw if update is not None else action.raw, "status")[0]
+        out.problems.append(make("CP172", display, r, c, sheet=sheet, cell=ref, id=action.id, field="status",
+                                 value=in_words(new), other=in_words(now), yaml_line=line))
+        return None
+    change = f"{action.id}: status {in_words(now)} -> {in_words(new)}"
+    # written as typed when it is the council's own word (vocabulary.status keeps the council's spelling)
+    written = typed if typed in words else new
+    if source is None:
+        out.changes.append(f"{change} (in the strategy, where it lives: no progress file gives one)")
+        return written
+    latest = s.progress[-1]
+    if latest.issued:
+        out.problems.append(make("CP186", display, r, c, sheet=sheet, cell=ref, id=action.id, now=in_words(now),
+                                 paper=source.path, new=in_words(new)))
+        return None
+    statuses.setdefault(latest.path, []).append((action.id, written, ref, r, c, sheet))
+    out.changes.append(f"{change} (in {latest.path}, the latest progress file, where it lives)")
+    return None
+
+
+def _edit_progress(s: model.Strategy, statuses: dict, out: Merged) -> None:
+    """Each progress file's text with the new statuses set in it; CP187 where a layout is not safe to edit."""
+    from pathlib import Path
+
+    from cpstrat.excel.progress_edit import Unsafe, set_status
+
+    reports = {p.path: p for p in s.progress}
+    for path, edits in statuses.items():
+        report = reports[path]
+        text = Path(path).read_text(encoding="utf-8")
+        for ident, new, ref, r, c, sheet in edits:
+            try:
+                text = set_status(report, text, ident, new)
+            except Unsafe as exc:
+                out.problems.append(make("CP187", path, r, c, sheet=sheet, cell=ref, id=ident, paper=path,
+                                         reason=str(exc), new=new))
+                break
+            from cpstrat.format.load import parse
+
+            report = model.build("Progress", parse(text, path).data, s.status_words, path=path)
+        else:
+            out.progress[path] = text
 
 
 def _unmerged_edits(s: model.Strategy, imported: Imported, display: str, strategy_display: str) -> list[Diagnostic]:
@@ -171,6 +245,9 @@ def _derived_edits(s: model.Strategy, imported: Imported, display: str) -> list[
     """CP174 for a grey cell of the action plan the officer edited: it is never read back. An edit is a cell
     that differs from what the export wrote there (kept on its hidden sheet), so a progress file collected
     since the export is no edit; an export that kept no such record is compared with the progress files."""
+    from cpstrat.excel.export import _progress
+
+    shown = {"Latest status": latest_status, "Latest progress": _progress}
     by_row = {place.row: ident for ident, place in imported.actions.items()}
     actions = {a.id: a for a in s.actions}
     out = []
@@ -183,7 +260,7 @@ def _derived_edits(s: model.Strategy, imported: Imported, display: str) -> list[
         if written is not None:
             if header in written and value_text(cell.value) != written[header]:
                 out.append(make("CP174", display, cell.row, cell.column, sheet=sheet, cell=cell.ref, header=header))
-        elif header == "Latest status" and value_text(cell.value) != latest_status(s, action):
+        elif header in shown and value_text(cell.value) != value_text(shown[header](s, action) or None):
             out.append(make("CP174", display, cell.row, cell.column, sheet=sheet, cell=cell.ref, header=header))
     return out
 

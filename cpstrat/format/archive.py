@@ -16,6 +16,7 @@ The limits and the memory they keep to are in docs/security.md.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,11 +105,56 @@ def parse_xml(data: bytes, name: str):
     return root
 
 
-def check_xml_parts(archive: zipfile.ZipFile) -> None:
-    """Parse every XML part of an open package (see parse_xml); raise PackageProblem on the first bad one."""
-    for info in archive.infolist():
-        if is_xml(info.filename):
-            parse_xml(archive.read(info), info.filename)
+def check_xml_parts(archive: zipfile.ZipFile) -> dict:
+    """Parse every XML part of an open package (see parse_xml); raise PackageProblem on the first bad one.
+    Returns the parsed parts by name."""
+    return {info.filename: parse_xml(archive.read(info), info.filename)
+            for info in archive.infolist() if is_xml(info.filename)}
+
+
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Field codes that make Word fetch or run something outside the document when it updates fields.
+_OUTSIDE_FIELD = re.compile(r"^\s*(INCLUDEPICTURE|INCLUDETEXT|LINK|DDE|DDEAUTO|IMPORT|DATABASE)\b", re.IGNORECASE)
+_KINDS = {"image": "a picture linked from outside the document", "oleObject": "an object linked from outside",
+          "subDocument": "a subdocument outside the document", "frame": "a frame showing another page",
+          "externalData": "chart data linked from outside"}
+
+
+def external_content(parts: dict) -> list[tuple[str, str]]:
+    """What in a Word package reaches outside it, as (part, what) pairs: relationships with
+    TargetMode External (but a hyperlink to a web address), attached templates, altChunks (content
+    imported from another file) and fields that include or link other files. A reference document
+    brings styles, page set-up and headers and footers of its own text and pictures: none of these."""
+    from cpstrat.format.types import web_link
+
+    found = []
+    for name, root in parts.items():
+        if name.endswith(".rels"):
+            for rel in root.iter(_RELS):
+                kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+                target = (rel.get("Target") or "")[:200]
+                outside = (rel.get("TargetMode") or "").lower() == "external"
+                if kind == "attachedTemplate":
+                    found.append((name, f"an attached template ({target})"))
+                elif kind == "aFChunk":
+                    found.append((name, f"an altChunk: content imported from another file ({target})"))
+                elif outside and kind == "hyperlink":
+                    if not web_link(target):
+                        found.append((name, f"a hyperlink to '{target}', which is not a web address (http or https)"))
+                elif outside:
+                    found.append((name, f"{_KINDS.get(kind, f'a {kind} relationship outside the document')} "
+                                        f"({target})"))
+            continue
+        if next(root.iter(f"{_W}altChunk"), None) is not None:
+            found.append((name, "an altChunk: content imported from another file"))
+        instructions = [el.text or "" for el in root.iter(f"{_W}instrText")]
+        instructions += [el.get(f"{_W}instr") or "" for el in root.iter(f"{_W}fldSimple")]
+        for code in instructions:
+            match = _OUTSIDE_FIELD.match(code)
+            if match:
+                found.append((name, f"a {match[1].upper()} field, which fetches another file ({code.strip()[:120]})"))
+    return found
 
 
 def _mib(n: int) -> str:

@@ -7,7 +7,8 @@ when the paper was issued, not as it stands today. The record is found in git:
 - the last commit dated on or before the issued day in which the progress file
   says `issued: DATE` (the paper as issued, and the plan as it stood beside it);
 - else, when the file was first committed as issued only after that day, the plan
-  as committed on or before the issued day, with the file as first committed;
+  as committed on or before the issued day (or, when nothing was committed by then,
+  as committed with the paper), with the file as first committed;
 - else (the file not committed yet), the plan as committed on or before the
   issued day, with the file as it is on disk (and a reminder to commit it).
 
@@ -46,11 +47,17 @@ class Record:
     file_commit: str | None  # None: the file is not committed yet and is read from disk
     file_date: str
     blob: bytes  # the progress file as issued
+    late: bool = False  # nothing was committed by the issued day: the plan is the one committed with the paper
 
     def note(self, display: str) -> str:
         """The one line a build prints about the record of the progress file shown as `display`."""
-        line = (f"{display}: issued on {self.issued}, so its report is built from the plan as committed in git "
-                f"on {self.plan_date} (commit {self.plan_commit[:10]})")
+        if self.late:
+            line = (f"{display}: issued on {self.issued}, so its report is built from the plan as committed in git "
+                    f"with it on {self.plan_date} (commit {self.plan_commit[:10]}; nothing was committed by "
+                    f"{self.issued})")
+        else:
+            line = (f"{display}: issued on {self.issued}, so its report is built from the plan as committed in git "
+                    f"on {self.plan_date} (commit {self.plan_commit[:10]})")
         if self.file_commit is None:
             line += "; the file itself is not committed yet: commit it to keep the record"
         return line
@@ -102,27 +109,33 @@ class Repository:
         as_issued = [(sha, when, blob) for sha, when, blob in self.versions(rel) if _issued_in(blob) == issued]
         on_time = [v for v in as_issued if v[1] <= issued.isoformat()]
         plan: tuple[str, str] | None
+        strategy = self.path(STRATEGY_FILE)
+        by_then = self.last_by(issued)
+        if by_then is not None and not self.has(by_then[0], strategy):
+            by_then = None
+        late = False
         if on_time:
             sha, when, blob = on_time[0]
             plan = (sha, when)
             file_commit, file_date = sha, when
+        elif as_issued:  # first committed as issued only after the day: the file as first committed
+            file_commit, file_date, blob = as_issued[-1]
+            # the plan as it stood on the day; when none was committed by then, as the paper was committed
+            late = by_then is None
+            plan = by_then or (file_commit, file_date)
         else:
-            plan = self.last_by(issued)
-            if as_issued:  # first committed as issued only after the day: the file as first committed
-                file_commit, file_date, blob = as_issued[-1]
-            else:
-                file_commit, file_date = None, ""
-                blob = progress_file.read_bytes()
+            file_commit, file_date = None, ""
+            blob = progress_file.read_bytes()
+            plan = by_then
         if plan is None:
-            raise RecordMissing(f"nothing in this repository was committed on or before {issued}",
-                                "commit the plan as the board saw it, or correct `issued:`; while the paper is a "
-                                "draft, leave `issued:` out")
-        if not self.has(plan[0], self.path(STRATEGY_FILE)):
-            raise RecordMissing(f"{self.path(STRATEGY_FILE)} was not committed on or before {issued} "
-                                f"(the last commit by then is {plan[0][:10]}, {plan[1]})",
-                                "commit the plan as the board saw it, or correct `issued:`; while the paper is a "
-                                "draft, leave `issued:` out")
-        return Record(name, issued, plan[0], plan[1], file_commit, file_date, blob or b"")
+            raise RecordMissing(f"no commit on or before {issued} holds {strategy}, and {rel} is not committed "
+                                "as issued", f"commit {rel} as the board was given it (with the plan); "
+                                "while the paper is a draft, leave `issued:` out")
+        if not self.has(plan[0], strategy):
+            raise RecordMissing(f"{strategy} is not in the commit that issued the paper "
+                                f"({plan[0][:10]}, {plan[1]})", "commit the plan as the board saw it; while the "
+                                "paper is a draft, leave `issued:` out")
+        return Record(name, issued, plan[0], plan[1], file_commit, file_date, blob or b"", late)
 
     def materialise(self, record: Record, into: Path) -> Path:
         """The strategy folder as the record holds it, written under `into`; the folder to check."""

@@ -8,7 +8,6 @@ status in the strategy. Nothing here formats for a particular output.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from cpstrat.analysis import scorecard
+from cpstrat.analysis.status import as_issued
 from cpstrat.format import model
 from cpstrat.format.types import day_in_words
 from cpstrat.outputs import template_file
@@ -436,7 +436,7 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None, issu
     upto = reports[: reports.index(progress) + 1] if progress in reports else ([progress] if progress else [])
     previous = upto[-2] if len(upto) > 1 else None
     as_at = progress.as_at if progress else None
-    views = [_as_issued(report, strategy, upto[: i + 1], issued or {}) for i, report in enumerate(upto)]
+    views = [as_issued(report, strategy, upto[: i + 1], issued or {}) for i, report in enumerate(upto)]
 
     principle_list = strategy.principles()
     ptitle = {p.id: p.title for p in principle_list}
@@ -731,18 +731,6 @@ def _values(action: model.Action, reports) -> dict:
         if update is not None:
             values.update(update.measures)
     return values
-
-
-def _as_issued(report: model.Progress, strategy: model.Strategy, chain: list, issued: dict) -> tuple:
-    """(the plan, the run of reports up to `report`) as `report` was issued: from its record when it is an
-    issued paper with one, else as the files stand."""
-    record = issued.get(os.path.basename(report.path)) if report.issued else None
-    if record is None:
-        return strategy, chain
-    name = os.path.basename(report.path)
-    reports = list(record.progress)
-    at = next((i for i, p in enumerate(reports) if os.path.basename(p.path) == name), None)
-    return (record, reports[: at + 1]) if at is not None else (strategy, chain)
 
 
 def _changes(upto, rows: list[ActionRow], before_view: tuple) -> list[Change]:

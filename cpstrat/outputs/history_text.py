@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from cpstrat.analysis.status import in_words
 from cpstrat.outputs.diff_view import show
 
 
-def render(action_id: str, entries: list) -> str:
-    """One block per commit that changed the action, then its status over time."""
+def render(action_id: str, entries: list, now: dict | None = None) -> str:
+    """One block per commit that changed the action, then its status: in the strategy over time, at each
+    report, and its one current status (`now`, from commands.history)."""
     title = next((e.title for e in reversed(entries) if e.title), "")
     lines = [f"History of action {action_id}: {title}"]
     for e in entries:
@@ -26,12 +28,21 @@ def render(action_id: str, entries: list) -> str:
             word = "removed" if e.change == "removed" else show(e.status)
             if not statuses or statuses[-1][0] != word:
                 statuses.append((word, e.commit[:10]))
-    lines.append("Status over time: " + " -> ".join(f"{w} ({c})" for w, c in statuses))
-    reported = {}
-    for e in entries:
-        for name, changes in e.progress.items():
-            if "status" in changes:
-                reported[name] = changes["status"][1]
-    if reported:
-        lines.append("Status in progress reports: " + "; ".join(f"{n}: {show(s)}" for n, s in sorted(reported.items())))
+    lines.append("Status in the strategy file over time: " + " -> ".join(f"{w} ({c})" for w, c in statuses))
+    now = now or {}
+    if now.get("reports"):
+        lines.append("Status at each report: " + "; ".join(
+            f"{_day(r['as_at'])}: {in_words(r['status']) if r['status'] else 'Not reported'}" for r in now["reports"]))
+    if "current_status" in now:
+        current = now["current_status"]
+        lines.append("Current status: " + (f"{in_words(current['status']) if current['status'] else 'Not set'} "
+                                           f"(from {current['from']})" if current else "removed from the plan"))
     return "\n".join(lines)
+
+
+def _day(iso: str | None) -> str:
+    import datetime as dt
+
+    from cpstrat.format.types import day_in_words
+
+    return day_in_words(dt.date.fromisoformat(iso)) if iso else "no date"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from cpstrat.format.archive import Budget, PackageProblem, is_xml, open_package, parse_xml
+from cpstrat.format.archive import Budget, PackageProblem, external_content, is_xml, open_package, parse_xml
 from cpstrat.format.diagnostics import Diagnostic, make
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -78,6 +78,7 @@ class Package:
         self.theme = next((parts[n] for n in sorted(parts) if re.fullmatch(r"word/theme/theme\d*\.xml", n)), None)
         self.fonts = parts.get("word/fontTable.xml")
         self.extra = [parts[n] for n in sorted(parts) if re.fullmatch(r"word/(header|footer)\d*\.xml", n)]
+        self.outside = external_content(parts)
 
 
 class Styles:
@@ -217,6 +218,8 @@ class Linter:
         self.tables()
         self.pictures()
         self.text()
+        for part, what in self.package.outside:
+            self.report("outside", f"part {part}", what=what)
         return self.out
 
     def properties(self) -> None:

@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cpstrat.format.archive import Budget, MiB, PackageProblem, check_xml_parts, open_package
+from cpstrat.format.archive import Budget, MiB, PackageProblem, check_xml_parts, external_content, open_package
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make
 from cpstrat.outputs import default_reference, when
 
@@ -281,9 +281,9 @@ def template_sources(templates) -> dict:
                 check_reference(data)
             out[fmt] = data if fmt == "docx" else data.decode("utf-8")
         except PackageProblem as exc:
-            raise CpstratError([make("CP048", str(template), problem=str(exc),
-                                     fix="start from templates/reference.docx and keep pictures small "
-                                         "(a logo of a few hundred kilobytes)")]) from None
+            fix = (OUTSIDE_FIX if "from outside" in str(exc) else
+                   "start from templates/reference.docx and keep pictures small (a logo of a few hundred kilobytes)")
+            raise CpstratError([make("CP048", str(template), problem=str(exc), fix=fix)]) from None
         except zipfile.BadZipFile:
             raise CpstratError([make("CP048", str(template), problem="it is not a .docx (not a zip package)",
                                      fix="save the template from Word or LibreOffice as .docx")]) from None
@@ -294,6 +294,10 @@ def template_sources(templates) -> dict:
             raise CpstratError([make("CP048", str(template), problem="it is not UTF-8 text",
                                      fix="save the template as UTF-8")]) from None
     return out
+
+
+OUTSIDE_FIX = ("remove it in Word (a linked picture: File > Info > Edit Links to Files > Break Link; an attached "
+               "template: Developer > Document Template), or start from templates/reference.docx")
 
 
 def _read_capped(path: Path, limit: int) -> bytes:
@@ -308,10 +312,18 @@ def _read_capped(path: Path, limit: int) -> bytes:
 def check_reference(data: bytes) -> None:
     """Refuse a reference .docx past the template budget or with XML that Word cannot open.
 
-    Its media are copied into every document built from it, so all parts count.
+    Its media are copied into every document built from it, so all parts count. Anything in it
+    that reaches outside the package (archive.external_content) is refused, naming the part: it
+    would pass into every document built on it.
     """
     with open_package(data, Budget(max_total=MAX_TEMPLATE_BYTES)) as archive:
-        check_xml_parts(archive)
+        parts = check_xml_parts(archive)
+    outside = external_content(parts)
+    if outside:
+        part, what = outside[0]
+        more = f" (and {len(outside) - 1} more)" if len(outside) > 1 else ""
+        raise PackageProblem(f"part {part} holds {what}{more}; a reference document brings styles, page set-up "
+                             "and headers and footers of its own text and pictures, nothing from outside")
 
 
 def template_format(template: Path) -> str | None:
@@ -465,5 +477,7 @@ def check_output(data: bytes) -> None:
     import docx
 
     with open_package(data, Budget(max_total=1 << 62)) as archive:
-        check_xml_parts(archive)
+        parts = check_xml_parts(archive)
+    for part, what in external_content(parts):
+        raise PackageProblem(f"the document built would hold, in part {part}, {what}")
     docx.Document(io.BytesIO(data))

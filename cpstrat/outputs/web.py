@@ -305,6 +305,7 @@ def _sandbox(autoescape: bool):
             return value
 
         def _concat(self, pieces) -> str:
+            pieces = list(pieces)  # Template.render hands over a generator
             self.spend(sum(map(len, pieces)))
             return "".join(pieces)
 
