@@ -504,3 +504,28 @@ def test_the_illustrative_example_checks_clean_and_is_what_its_script_writes(tmp
     build(example, out, "--document", "scorecard", "--format", "docx,md,html")
     assert {"scorecard-scorecard.docx", "scorecard-scorecard.html", "scorecard-scorecard.md"} <= {
         p.name for p in out.glob("scorecard-scorecard.*")}
+
+
+def test_a_line_past_the_budget_is_refused_with_its_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(published, "MAX_LINE", 2000)
+    folder = write_folder(tmp_path / "f", placements=placements_csv() + "2024," + "9" * 5000 + "\n")
+    d = only(check(folder), "CP190")
+    assert "is longer than" in d.message and d.line == len(placements_csv().splitlines()) + 1
+
+
+def test_a_link_out_of_the_folder_is_refused(tmp_path):
+    folder = write_folder(tmp_path / "f")
+    outside = tmp_path / "elsewhere.csv"
+    outside.write_text(placements_csv(), encoding="utf-8")
+    target = folder / "data" / "placement-stability.csv"
+    target.unlink()
+    target.symlink_to(outside)
+    d = only(check(folder), "CP191")
+    assert "outside the strategy folder" in d.message
+
+
+def test_a_neighbour_named_twice_or_the_council_itself_counts_once(tmp_path):
+    text = STRATEGY.replace("[E08000025, E08000028, E08000030, E08000031]",
+                            "[E08000025, E08000025, E08000027, E08000028, E08000030, E08000031]")
+    card = scorecard.build(check(write_folder(tmp_path / "f", strategy=text)).strategy).cards[0]
+    assert card.latest.neighbours.text("%") == "10.7%, 3 of 4 neighbours" and card.latest.rank_text == "2nd of 4"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cpstrat.outputs.acronyms import add_glossary
-from cpstrat.outputs.context import Context, day, status_label
-from cpstrat.outputs.docxlib import Cell, Document, sparse_columns
+from cpstrat.outputs.views.acronyms import add_glossary
+from cpstrat.outputs.views.context import Context, day, status_label
+from cpstrat.outputs.word.docxlib import Cell, Document, sparse_columns
 
 # The plan is landscape because its main table has seven columns; docxlib sizes them to their content.
 ACTION_COLUMNS = ["Id", "Action", "Lead", "Partners", "Due", "Measures", "Status"]
@@ -204,7 +204,7 @@ def milestones_section(doc: Document, ctx: Context) -> None:
     doc.table(["Action", "Milestone", "Due", "Lead", "Status"],
               [[a.id, f"{m.id}: {m.title}", m.due.text if m.due else "No date set",
                 ", ".join(m.lead) if not isinstance(m.lead, str) else m.lead or "Not stated",
-                status_label(m.status) if m.status else "Not reported"] for a, m in rows],
+                status_label(m.status)] for a, m in rows],
               caption="Milestones of the actions")
 
 

@@ -8,6 +8,7 @@ status in the strategy. Nothing here formats for a particular output.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ IMPLICATIONS = (("financial", "Financial implications"), ("legal", "Legal implic
 # the keys of Context.implications in order (consultation last, where a progress file gives it)
 IMPLICATION_KEYS = tuple(key for key, _ in IMPLICATIONS) + ("consultation",)
 # An update that gives no status is progress all the same: it is not "not reported".
-NO_STATUS = ("no-status", "No status given")
+NO_STATUS = ("no-status", "Updated, no status")
 
 
 @cache
@@ -41,7 +42,7 @@ def statuses() -> dict:
 
 
 def status_label(status: str) -> str:
-    return statuses().get(status or "", {}).get("label", status or "Not reported")
+    return statuses().get(status or "", {}).get("label", status or statuses()[""]["label"])
 
 
 def status_fill(status: str) -> str:
@@ -72,11 +73,27 @@ def dates_in_words(text: str) -> str:
 
 
 def number(value) -> str:
+    """A figure as the documents print it: thousands separated, at most two decimal places; one too large
+    for a table (beyond LARGEST) in short scientific form, never as hundreds of digits (a target of 1.0e+308
+    printed as a 309-digit number)."""
     if value is None:
         return ""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if abs(value) >= LARGEST:
+        try:
+            return f"{float(value):.3g}"
+        except OverflowError:  # an int beyond any float
+            from decimal import Decimal
+
+            return f"{Decimal(value):.2e}"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+# Figures from this size up are printed in scientific form (a thousand million million: no council counts so far).
+LARGEST = 10 ** 15
 
 
 def percent(share: float) -> str:
@@ -757,3 +774,10 @@ def _changes(upto, rows: list[ActionRow], before_view: tuple) -> list[Change]:
             n = len(update.achievements)
             out.append(Change(row.action, f"{n} new achievement{'s' if n != 1 else ''} reported"))
     return out
+
+
+def report_by(ctx: Context) -> str:
+    """'priority' or 'principle': the progress file's `report_by`, else priorities when the plan has them
+    (a plan without local priorities can only be grouped by principle)."""
+    chosen = ctx.progress.report_by if ctx.progress is not None else ""
+    return "priority" if ctx.priorities and chosen != "principle" else "principle"
