@@ -162,7 +162,9 @@ def test_an_edit_outside_the_actions_is_reported_not_silently_dropped(tmp_path):
     wb.save(plan)
     r = cli("import-xlsx", plan, "--into", folder)
     assert r.exit_code == 0, r.output
-    assert "warning CP176 the sheets change the strategy's 'vision'" in r.stderr
+    row = vision[1].row  # the cell the edit is in, never plan.xlsx:0:0
+    assert f"plan.xlsx:{row}:2: warning CP176 Sheet 'Strategy' cell B{row}: the sheets change the strategy's " \
+           "'vision'" in r.stderr
     line = next(i for i, text in enumerate(before_text.splitlines(), 1) if text.startswith("vision:"))
     assert f"(line {line})" in r.stderr
     assert (folder / "strategy.yaml").read_text() == before_text
