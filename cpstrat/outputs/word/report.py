@@ -114,7 +114,8 @@ def indicator_chart(doc: Document, ind) -> None:
         series.append(chart.Series(f"{name} {ind.text(value)}", [value] * len(labels), colour=greys[i % len(greys)],
                                    dash="sysDot", marker=False, labels=False))
     xml = chart.line_chart(labels, series, font=doc.font_name, size_pt=max(doc.font_pt - 1, 11),
-                           number_format='0"%"' if ind.unit == "%" else "General")
+                           number_format=chart.number_format([v for s in series for v in s.values if v is not None],
+                                                             ind.unit))
     said = ", ".join(f"{label} {ind.text(v)}" for label, v in zip(labels, values, strict=True) if v is not None)
     against = [f"target {ind.text(ind.target)}"] if ind.target is not None else []
     against += [f"{name} {ind.text(v)}" for name, v in ind.comparators.items()]
