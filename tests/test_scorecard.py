@@ -364,6 +364,11 @@ def test_the_data_only_report_has_no_empty_action_sections(folder, tmp_path):
         assert "Fewer moves since the in-house fostering drive began." in text  # the same indicator section
         assert "2nd of 4" in text
     assert texts[1].count("<svg") == 2  # the HTML board report has the charts too
+    for suffix in (".md", ".html"):  # the plan says once that there are no actions, not under each principle
+        plan = (tmp_path / f"dudley-action-plan{suffix}").read_text("utf-8")
+        assert "No action serves this principle yet." not in plan and "This strategy sets no actions" in plan
+    plan = "\n".join(p.text for p in docx.Document(str(tmp_path / "dudley-action-plan.docx")).paragraphs)
+    assert "No action serves this principle yet." not in plan and "This strategy sets no actions." in plan
     assert "CPSTRATCHART" not in texts[1] and "CPSTRATCHART" not in texts[0]
 
 
