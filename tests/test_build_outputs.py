@@ -10,7 +10,7 @@ import docx
 import pytest
 from conftest import ROOT, STRATEGIES, libreoffice, run
 
-from cpstrat.outputs.lint_docx import lint
+from cpstrat.outputs.word.lint import lint
 
 PLAN = "small-action-plan.docx"
 REPORT = "small-progress-report-2023-03-31.docx"
@@ -244,7 +244,7 @@ def test_status_summary_says_no_update_and_updated_without_status_apart(small, t
 def test_a_huge_measure_target_prints_as_a_short_figure():
     """A target of 1.0e+308 printed as a 309-digit number: figures beyond a thousand million million print
     in short scientific form; ordinary ones as before."""
-    from cpstrat.outputs.context import LARGEST, number, with_unit
+    from cpstrat.outputs.views.context import LARGEST, number, with_unit
 
     assert with_unit(1.0e308, "%") == "1e+308%"
     assert number(10 ** 400) == "1.00e+400" and number(-1e20) == "-1e+20" and number(float("inf")) == "inf"

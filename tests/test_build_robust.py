@@ -10,8 +10,8 @@ import schema_gen
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cpstrat.outputs.lint_docx import lint
 from cpstrat.outputs.publish import build
+from cpstrat.outputs.word.lint import lint
 
 # Characters XML 1.0 cannot carry are dropped from Word output; everything else must survive, in short
 # texts and in long ones (past the 255 characters Word allows in a document property).

@@ -12,7 +12,7 @@ import docx
 import pytest
 from conftest import STRATEGIES, run
 
-from cpstrat.outputs import pdf
+from cpstrat.outputs.pdf import convert as pdf
 
 needs_libreoffice = pytest.mark.skipif(pdf.soffice() is None or shutil.which("pdfinfo") is None,
                                        reason="LibreOffice and poppler-utils (.ci/run installs them)")
@@ -212,7 +212,7 @@ def test_the_layout_checks_find_a_split_word_and_a_stranded_heading(tmp_path):
     import datetime as dt
 
     from cpstrat.outputs import template_file
-    from cpstrat.outputs.docxlib import Document
+    from cpstrat.outputs.word.docxlib import Document
 
     doc = Document(template_file("reference.docx").read_bytes())
     doc.set_properties(title="Broken on purpose")

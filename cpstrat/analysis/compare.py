@@ -2,7 +2,7 @@
 
 `profile()` reads one checked strategy into plain numbers; `Comparison` holds
 them for many; `as_dict`, `text_table` and `markdown` render them. The Word
-version is in render/compare_docx.py. Nothing here reads files or prints.
+version is in outputs/word/compare.py. Nothing here reads files or prints.
 
 A strategy is a row everywhere (not a column), so 150 councils still read as
 a table: one row each, the figures across.

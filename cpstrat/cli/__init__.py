@@ -35,7 +35,7 @@ def emit(outcome) -> int:
     Text passes through for_terminal(): control characters from the data (escape sequences in a key,
     a commit subject, a file name) are shown escaped, never sent to the terminal.
     """
-    from cpstrat.format.escape import for_terminal
+    from cpstrat.util.escape import for_terminal
 
     for item in outcome.stderr:
         print(for_terminal(item if isinstance(item, str) else item.as_text()), file=sys.stderr)
@@ -54,7 +54,7 @@ def progress_bar(wanted: bool):
     """Two callbacks for a long command: `each(item)` shows which item it is on, as a bar on standard error
     that disappears when done (only when wanted and standard error is a terminal); `say(text)` shows what a
     slow step is doing: in the bar, or else as a line on standard error (the PDF conversion takes seconds)."""
-    from cpstrat.format.escape import terminal_line
+    from cpstrat.util.escape import terminal_line
 
     if not (wanted and sys.stderr.isatty()):
         def line(text: str) -> None:
@@ -99,7 +99,7 @@ def main() -> None:
         # met wherever a command first touches it: one line, as any unreadable input gets
         if exc.errno not in _PATH_ERRORS:
             raise
-        from cpstrat.format.escape import terminal_line
+        from cpstrat.util.escape import terminal_line
 
         where = terminal_line(exc.filename if exc.filename is not None else "")
         shown = where if len(where) <= 200 else where[:100] + "..." + where[-60:]

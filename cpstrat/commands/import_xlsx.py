@@ -54,7 +54,7 @@ def run(plan: Path, output: Path | None, maps=(), sheet: str | None = None, coun
         return out.say(f"next: `cpstrat check {output}` lists what is left to finish")
     checked = check(output)
     if checked.diagnostics:
-        from cpstrat.outputs.check_report import counts
+        from cpstrat.outputs.text.check import counts
 
         return out.say(f"to finish: `cpstrat check {output}` reports {counts(checked.diagnostics)}")
     return out.say(f"`cpstrat check {output}` is clean")
@@ -78,7 +78,7 @@ def _counted(out: Outcome, output: Path) -> Outcome:
 
     checked = check(output)
     if checked.diagnostics:
-        from cpstrat.outputs.check_report import counts
+        from cpstrat.outputs.text.check import counts
 
         return out.say(f"to finish: `cpstrat check {output}` reports {counts(checked.diagnostics)}")
     return out.say(f"`cpstrat check {output}` is clean")

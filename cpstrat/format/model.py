@@ -50,11 +50,11 @@ def key(type_: str, doc: str, *, required: bool = False, default=MISSING, name: 
     meta = {"key": Key(type_, doc, required, name=name, internal=internal, audience=audience)}
     if default is not MISSING:
         return field(default=default, metadata=meta)
-    if type_.startswith("map:"):
+    if types.map_of(type_) is not None:
         return field(default_factory=dict, metadata=meta)
     if types.is_object(type_.split("|")[-1]):
         return field(default_factory=lambda: CLASSES[type_.split("|")[-1]](), metadata=meta)
-    if type_.startswith("list:") or type_ == "texts":
+    if types.list_of(type_) is not None or type_ == "texts":
         return field(default=(), metadata=meta)
     if type_ in ("date", "number", "int", "due"):
         return field(default=None, metadata=meta)
@@ -707,16 +707,18 @@ class _Builders:
                 return value if convert is None else convert(value)
 
             return either
-        if type_.startswith("list:"):
-            test, inner = self.test(type_[5:]), self.convert(type_[5:])
+        item = types.list_of(type_)
+        if item is not None:
+            test, inner = self.test(item), self.convert(item)
             if inner is None:
                 return lambda value: tuple([v for v in value if test(v)])
             each = inner
             return lambda value: tuple([each(v) for v in value if test(v)])
         if type_ in CLASSES:
             return self.object(type_)
-        if type_.startswith("map:"):
-            test, inner = self.test(type_[4:]), self.convert(type_[4:])
+        of = types.map_of(type_)
+        if of is not None:
+            test, inner = self.test(of), self.convert(of)
             if inner is None:
                 return lambda value: {str(k): v for k, v in value.items() if test(v)}
             each = inner
@@ -734,7 +736,7 @@ class _Builders:
             return lambda value: value if value in types.STATUSES else words[value]
         if type_ in ("int", "number"):
             return None
-        if type_ in ("text", "id") or type_.startswith("ref:"):
+        if type_ == "text" or types.holds_ids(type_):
             return str.strip  # their tests pass text only
         return lambda value: value.strip() if isinstance(value, str) else value
 

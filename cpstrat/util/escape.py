@@ -81,3 +81,13 @@ def _finite(value):
     if isinstance(value, (list, tuple)):
         return [_finite(v) for v in value]
     return value
+
+
+# A link a document may write: a web address, and nothing a browser would run or open locally
+# (`javascript:`, `data:`, `file:`, in any case). The check (CP210) and every document use this one rule.
+_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>]+\Z", re.IGNORECASE)
+
+
+def web_link(address) -> str:
+    """The address as a link target when it is a web address (http or https); otherwise "", never a link."""
+    return address if isinstance(address, str) and _WEB_ADDRESS.match(address) else ""

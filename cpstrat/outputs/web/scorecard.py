@@ -1,13 +1,13 @@
-"""The scorecard's charts for HTML pages: each indicator's figures as inline SVG (svg_chart.py), the same
-lines as the Word document's native chart (scorecard_docx.py), with the figures as a table beside it."""
+"""The scorecard's charts for HTML pages: each indicator's figures as inline SVG (web/svg_chart.py), the same
+lines as the Word document's native chart (word/scorecard.py), with the figures as a table beside it."""
 
 from __future__ import annotations
 
 import re
 
 from cpstrat.analysis.scorecard import Card, number_text
-from cpstrat.outputs import scorecard_docx as look
-from cpstrat.outputs.svg_chart import Line, line_chart
+from cpstrat.outputs.views import scorecard as look
+from cpstrat.outputs.web.svg_chart import Line, line_chart
 
 
 def chart_svg(card: Card, index: int):

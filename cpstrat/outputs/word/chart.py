@@ -14,6 +14,7 @@ restyle it; the document also gives the same figures as a table.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -36,6 +37,17 @@ class Series:
     marker: bool = True     # lines only
     labels: bool = True     # write each value beside its point or bar
     point_colours: list = field(default_factory=list)  # bars only: one colour per category
+
+
+def number_format(values, unit: str = "") -> str:
+    """The Excel number format that shows each of `values` to the precision the tables print it (at most two
+    decimal places, as context.number): 10.5 reads 10.5, not 11 ('0"%"' rounded it), and 48 reads 48."""
+    places = 0
+    for value in values:
+        if isinstance(value, float) and math.isfinite(value) and not value.is_integer():
+            places = max(places, len(f"{value:.2f}".rstrip("0").split(".")[1]))
+    text = "#,##0" + ("." + "0" * places if places else "")
+    return f'{text}"%"' if unit == "%" else text
 
 
 def bar_chart(categories, series, *, stacked: bool = False, horizontal: bool = True,

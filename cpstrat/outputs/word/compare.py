@@ -10,10 +10,11 @@ import datetime as dt
 
 from cpstrat.analysis import compare as comparison
 from cpstrat.format import frameworks
-from cpstrat.outputs import chart, compare_tables
-from cpstrat.outputs.acronyms import add_glossary
-from cpstrat.outputs.context import dates_in_words, percent
-from cpstrat.outputs.docxlib import Document
+from cpstrat.outputs.views import compare as compare_tables
+from cpstrat.outputs.views.acronyms import add_glossary
+from cpstrat.outputs.views.context import dates_in_words, percent
+from cpstrat.outputs.word import chart
+from cpstrat.outputs.word.docxlib import Document
 
 BAR = "1F4E79"  # dark blue: contrast above 7:1 on white
 

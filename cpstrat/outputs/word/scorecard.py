@@ -9,13 +9,12 @@ section (`indicator_section`). Status against target is in words, with a fill th
 from __future__ import annotations
 
 from cpstrat.analysis.scorecard import Card, Scorecard, number_text
-from cpstrat.outputs import chart
-from cpstrat.outputs.context import Context, day, status_fill
-from cpstrat.outputs.docxlib import Cell, Document
+from cpstrat.outputs.views.context import Context, day, status_fill
+from cpstrat.outputs.views.scorecard import COUNCIL, ENGLAND, NEIGHBOURS, TARGET, alt_text
+from cpstrat.outputs.word import chart
+from cpstrat.outputs.word.docxlib import Cell, Document
 
 CHART_WIDTH = 15.5
-# council, England, region, neighbours' mean, target: dark enough on white, told apart by dash and marker too
-COUNCIL, ENGLAND, NEIGHBOURS, TARGET = "1F3864", "595959", "8A5A00", "2E6B30"
 
 
 def latest_rows(card: Card) -> list[list]:
@@ -64,17 +63,6 @@ def trend_chart(doc: Document, card: Card) -> None:
     doc.chart(xml, alt_text=alt_text(card), width_cm=CHART_WIDTH, height_cm=7.5,
               caption=f"{card.name}: the council, England and the neighbours' mean over time "
                       "(the figures of the table above)")
-
-
-def alt_text(card: Card) -> str:
-    """The chart in words: every figure of every line, symbols as words."""
-    parts = []
-    for r in card.rows:
-        parts.append(f"{r.period.label}: council {card.text(r.council)}, England {card.text(r.england)}, "
-                     f"neighbours' mean {number_text(r.neighbours.mean, card.unit) or 'no figure'}")
-    target = card.indicator.target.value
-    tail = f"; target {number_text(target, card.unit)}" if target is not None else ""
-    return f"Line chart of {card.name}. " + "; ".join(parts) + tail + "."
 
 
 def _round(value: float | None) -> float | None:

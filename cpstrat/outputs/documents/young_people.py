@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
 from cpstrat.checks import glossary
 from cpstrat.format.types import month_in_words
@@ -254,7 +253,7 @@ CONTACT_LINES = (("phone", "Phone"), ("email", "Email"), ("address", "Address"),
 def measures_sentence(measures) -> str:
     """How we will know an action worked, in sentences: the council's plain words for a measure where it
     gives them, else the measure as written, with the figure it aims for."""
-    from cpstrat.outputs.context import with_unit
+    from cpstrat.outputs.views.context import with_unit
 
     plain, counted = [], []
     for m in measures:
@@ -292,7 +291,7 @@ def _counts(strategy) -> str:
 
 def words_used(v: View, strategy) -> list[tuple[str, str]]:
     """The acronyms left in the text and the explained words it uses, with their meanings."""
-    from cpstrat.outputs.acronyms import lines_with_acronyms
+    from cpstrat.outputs.views.acronyms import lines_with_acronyms
 
     texts = v.texts()
     whole = "\n".join(texts).lower()
@@ -333,7 +332,7 @@ def _the(name: str) -> str:
 # -- Word ---------------------------------------------------------------------------------
 
 def docx(v: View, reference: bytes, when: dt.datetime) -> bytes:
-    from cpstrat.outputs.docxlib import Document
+    from cpstrat.outputs.word.docxlib import Document
 
     doc = Document(reference)
     large_type(doc)
@@ -460,26 +459,7 @@ def template_source(fmt: str) -> str:
 
 def text(v: View, fmt: str, source: str | None = None) -> str:
     """The version as Markdown or HTML, from the built-in template or `source`, in the templates' sandbox."""
-    from cpstrat.outputs.web import compile_template, fill
+    from cpstrat.outputs.web.pages import compile_template, fill
 
     template = compile_template(source if source is not None else template_source(fmt), fmt, the=_the)
     return fill(template, v=v, font_pt=BODY_PT, local_glossary=dict(v.glossary))
-
-
-# -- all formats -----------------------------------------------------------------------------
-
-def render_young_people(strategy, out_dir: Path, name: str, formats=FORMATS, progress=None,
-                        sources: dict | None = None) -> dict[Path, bytes]:
-    """Every requested file's bytes by target path (nothing is written here)."""
-    from cpstrat.outputs import default_reference, when
-
-    sources = sources or {}
-    v = view(strategy, progress)
-    files: dict[Path, bytes] = {}
-    if "docx" in formats:
-        stamp = when(strategy, progress or strategy.latest)
-        files[Path(out_dir) / f"{name}-young-people.docx"] = docx(v, sources.get("docx") or default_reference(), stamp)
-    for fmt in ("md", "html"):
-        if fmt in formats:
-            files[Path(out_dir) / f"{name}-young-people.{fmt}"] = text(v, fmt, sources.get(fmt)).encode("utf-8")
-    return files

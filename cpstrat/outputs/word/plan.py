@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cpstrat.outputs.acronyms import add_glossary
-from cpstrat.outputs.context import Context, day, status_label
-from cpstrat.outputs.docxlib import Cell, Document, sparse_columns
+from cpstrat.outputs.views.acronyms import add_glossary
+from cpstrat.outputs.views.context import Context, day, status_label
+from cpstrat.outputs.word.docxlib import Cell, Document, sparse_columns
 
 # The plan is landscape because its main table has seven columns; docxlib sizes them to their content.
 ACTION_COLUMNS = ["Id", "Action", "Lead", "Partners", "Due", "Measures", "Status"]

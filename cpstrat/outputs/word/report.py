@@ -9,11 +9,12 @@ implications and the appendices (the full action plan, the indicator data).
 
 from __future__ import annotations
 
-from cpstrat.outputs import chart, context, scorecard_docx
-from cpstrat.outputs.acronyms import add_glossary
-from cpstrat.outputs.context import Context, day, status_bar, status_label
-from cpstrat.outputs.docxlib import Cell, Document, sparse_columns
-from cpstrat.outputs.plan_docx import status_cell
+from cpstrat.outputs.views import context
+from cpstrat.outputs.views.acronyms import add_glossary
+from cpstrat.outputs.views.context import Context, day, report_by, status_bar, status_label
+from cpstrat.outputs.word import chart, scorecard
+from cpstrat.outputs.word.docxlib import Cell, Document, sparse_columns
+from cpstrat.outputs.word.plan import status_cell
 
 # Chart sizes (cm): the text width of A4 portrait with the reference document's margins is about 16 cm.
 CHART_WIDTH = 15.5
@@ -37,13 +38,6 @@ def progress_table(doc: Document, rows, caption: str, show_caption: bool = True)
     doc.table(["Id", "Action", "Status", "Progress and achievements"],
               [[r.action.id, r.action.title, status_cell(r), progress_text(r)] for r in rows], caption=caption,
               show_caption=show_caption)
-
-
-def report_by(ctx: Context) -> str:
-    """'priority' or 'principle': the progress file's `report_by`, else priorities when the plan has them
-    (a plan without local priorities can only be grouped by principle)."""
-    chosen = ctx.progress.report_by if ctx.progress is not None else ""
-    return "priority" if ctx.priorities and chosen != "principle" else "principle"
 
 
 def cover(doc: Document, ctx: Context, title: str) -> None:
@@ -120,7 +114,8 @@ def indicator_chart(doc: Document, ind) -> None:
         series.append(chart.Series(f"{name} {ind.text(value)}", [value] * len(labels), colour=greys[i % len(greys)],
                                    dash="sysDot", marker=False, labels=False))
     xml = chart.line_chart(labels, series, font=doc.font_name, size_pt=max(doc.font_pt - 1, 11),
-                           number_format='0"%"' if ind.unit == "%" else "General")
+                           number_format=chart.number_format([v for s in series for v in s.values if v is not None],
+                                                             ind.unit))
     said = ", ".join(f"{label} {ind.text(v)}" for label, v in zip(labels, values, strict=True) if v is not None)
     against = [f"target {ind.text(ind.target)}"] if ind.target is not None else []
     against += [f"{name} {ind.text(v)}" for name, v in ind.comparators.items()]
@@ -152,9 +147,9 @@ def indicators_section(doc: Document, ctx: Context) -> None:
     if published:
         if ctx.benchmarks_text:
             doc.paragraph(ctx.benchmarks_text)
-        scorecard_docx.summary_table(doc, ctx.scorecard)
+        scorecard.summary_table(doc, ctx.scorecard)
         for card in ctx.scorecard.cards:
-            scorecard_docx.indicator_section(doc, card, 3)
+            scorecard.indicator_section(doc, card, 3)
 
 
 def measures_table(doc: Document, ctx: Context) -> None:
@@ -349,7 +344,7 @@ def summary(doc: Document, ctx: Context, placed=()) -> None:
         doc.paragraphs(p.summary)
     if ctx.headlines:
         doc.paragraph("Headlines:", keep_with_next=True)
-        scorecard_docx.headlines(doc, ctx.headlines)
+        scorecard.headlines(doc, ctx.headlines)
     if ctx.rows:  # a scorecard with no action plan has no actions to sum up
         # what has nothing to show is said here in a sentence, not under headings of its own
         quiet = [] if ctx.overdue else ["No action is overdue."]

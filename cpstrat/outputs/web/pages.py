@@ -27,11 +27,11 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from cpstrat.checks import glossary
-from cpstrat.format.escape import md_inline
-from cpstrat.format.types import day_in_words, web_link
+from cpstrat.format.types import day_in_words
 from cpstrat.outputs import template_file
-from cpstrat.outputs.acronyms import ACRONYM_START, lines_with_acronyms
-from cpstrat.outputs.context import Context, statuses
+from cpstrat.outputs.views.acronyms import ACRONYM_START, lines_with_acronyms
+from cpstrat.outputs.views.context import Context, statuses
+from cpstrat.util.escape import md_inline, web_link
 
 BUILTIN = {("plan", "md"): "plan.md.j2", ("plan", "html"): "plan.html.j2", ("report", "md"): "report.md.j2",
            ("scorecard", "md"): "scorecard.md.j2", ("scorecard", "html"): "scorecard.html.j2"}
@@ -156,14 +156,14 @@ def fill(template, **values) -> str:
 def render(ctx: Context, fmt: str, source: str | None = None, kind: str = "plan", charts: bool = False) -> str:
     """The plan (or report) as `fmt` ('md' or 'html') from the template text `source` (default built-in)."""
     if fmt == "html" and source is None and (kind, fmt) not in BUILTIN:
-        from cpstrat.outputs.scorecard_web import with_charts
+        from cpstrat.outputs.web.scorecard import with_charts
 
         body = render(ctx, "md", None, kind, charts=True)
         page = markdown_page(body, ctx.strategy.glossary, footer=f"{ctx.strategy.council}. {ctx.strategy.title}.")
         return with_charts(page, ctx.scorecard.cards) if ctx.scorecard else page
     functions = {}
     if kind == "scorecard":
-        from cpstrat.outputs.scorecard_web import chart_svg
+        from cpstrat.outputs.web.scorecard import chart_svg
 
         functions["chart_svg"] = chart_svg
     template = compile_template(source if source is not None else builtin_source(fmt, kind), fmt, **functions)
@@ -171,7 +171,7 @@ def render(ctx: Context, fmt: str, source: str | None = None, kind: str = "plan"
     values = dict(ctx=ctx, s=ctx.strategy, statuses=statuses(), local_glossary=ctx.strategy.glossary,
                   charts=charts)
     if kind == "report":
-        from cpstrat.outputs.report_docx import report_by
+        from cpstrat.outputs.views.context import report_by
 
         values["by"] = report_by(ctx)  # the same grouping as the Word report
     # twice: the glossary lists the acronyms the rendered text itself uses

@@ -7,8 +7,8 @@ title beside its id, and the versions named by path, date and commit.
 
 from __future__ import annotations
 
-from cpstrat.format.escape import md_inline
-from cpstrat.outputs.diff_paper import write
+from cpstrat.outputs.views.diff_paper import write
+from cpstrat.util.escape import md_inline
 
 
 class MarkdownDoc:

@@ -15,10 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from cpstrat.format.types import web_link
-from cpstrat.outputs import young_people as yp
+from cpstrat.outputs.documents import young_people as yp
+from cpstrat.util.escape import web_link
 
 TEMPLATES = {"md": "local-offer.md.j2", "html": "local-offer.html.j2"}
 
@@ -128,7 +127,7 @@ def words_used(v: View, strategy) -> list[tuple[str, str]]:
 # -- Word ---------------------------------------------------------------------------------
 
 def docx(v: View, reference: bytes, when: dt.datetime) -> bytes:
-    from cpstrat.outputs.docxlib import Document
+    from cpstrat.outputs.word.docxlib import Document
 
     doc = Document(reference)
     yp.large_type(doc)
@@ -174,26 +173,8 @@ def docx(v: View, reference: bytes, when: dt.datetime) -> bytes:
 def text(v: View, fmt: str, source: str | None = None) -> str:
     """The offer as Markdown or HTML, from the built-in template or `source`, in the templates' sandbox."""
     from cpstrat.outputs import template_file
-    from cpstrat.outputs.web import compile_template, fill
+    from cpstrat.outputs.web.pages import compile_template, fill
 
     template = compile_template(source if source is not None else template_file(TEMPLATES[fmt]).read_text("utf-8"),
                                 fmt, web_link=web_link)
     return fill(template, v=v, font_pt=yp.BODY_PT)
-
-
-def render(strategy, out_dir: Path, formats, sources: dict | None = None, name: str = "") -> dict[Path, bytes]:
-    """Every requested file's bytes by target path (nothing is written here)."""
-    from cpstrat.outputs.publish import default_reference
-
-    sources = sources or {}
-    lo = strategy.local_offer
-    v = view(strategy)
-    day = lo.published or dt.date(2000, 1, 1)
-    stamp = dt.datetime(day.year, day.month, day.day)
-    files: dict[Path, bytes] = {}
-    if "docx" in formats:
-        files[Path(out_dir) / f"{name}-local-offer.docx"] = docx(v, sources.get("docx") or default_reference(), stamp)
-    for fmt in ("md", "html"):
-        if fmt in formats:
-            files[Path(out_dir) / f"{name}-local-offer.{fmt}"] = text(v, fmt, sources.get(fmt)).encode("utf-8")
-    return files

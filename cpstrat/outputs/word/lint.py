@@ -17,8 +17,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from cpstrat.format.archive import Budget, PackageProblem, external_content, is_xml, open_package, parse_xml
 from cpstrat.format.diagnostics import Diagnostic, make
+from cpstrat.util.archive import Budget, PackageProblem, external_content, is_xml, open_package, parse_xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {
@@ -47,7 +47,7 @@ def w(tag: str) -> str:
 def checks() -> dict:
     import yaml
 
-    text = resources.files("cpstrat.outputs").joinpath("docx_checks.yaml").read_text("utf-8")
+    text = resources.files("cpstrat.outputs.word").joinpath("docx_checks.yaml").read_text("utf-8")
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 

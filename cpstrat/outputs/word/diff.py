@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cpstrat.outputs.acronyms import add_glossary
-from cpstrat.outputs.diff_paper import Words, net, source_label, write
-from cpstrat.outputs.docxlib import Document
+from cpstrat.outputs.views.acronyms import add_glossary
+from cpstrat.outputs.views.diff_paper import Words, net, source_label, write
+from cpstrat.outputs.word.docxlib import Document
 
 __all__ = ["Words", "net", "render", "source_label"]
 

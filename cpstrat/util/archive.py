@@ -126,7 +126,7 @@ def external_content(parts: dict) -> list[tuple[str, str]]:
     TargetMode External (but a hyperlink to a web address), attached templates, altChunks (content
     imported from another file) and fields that include or link other files. A reference document
     brings styles, page set-up and headers and footers of its own text and pictures: none of these."""
-    from cpstrat.format.types import web_link
+    from cpstrat.util.escape import web_link
 
     found = []
     for name, root in parts.items():

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from cpstrat.outputs.context import dates_in_words, day, status_label
-from cpstrat.outputs.diff_view import counts, plural, show, titles
+from cpstrat.outputs.views.context import dates_in_words, day, status_label
+from cpstrat.outputs.views.diff import counts, plural, show, titles
 
 HEADER = ["Id", "Change", "What changed", "Before", "After"]
 NOUNS = {"actions": ("action", "actions"), "priorities": ("priority", "priorities"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cpstrat.analysis.status import in_words
-from cpstrat.outputs.diff_view import show
+from cpstrat.outputs.views.diff import show
 
 
 def render(action_id: str, entries: list, now: dict | None = None) -> str:

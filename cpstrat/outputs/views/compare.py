@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from cpstrat.analysis.compare import Comparison, Profile
 from cpstrat.format import frameworks
-from cpstrat.format.escape import md_inline as md
-from cpstrat.outputs.context import percent
-from cpstrat.outputs.context import statuses as status_specs
+from cpstrat.outputs.views.context import percent
+from cpstrat.outputs.views.context import statuses as status_specs
+from cpstrat.util.escape import md_inline as md
 
 
 def used_statuses(c: Comparison) -> list[tuple[str, str]]:

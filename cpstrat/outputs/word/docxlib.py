@@ -750,7 +750,7 @@ def _char_widths() -> tuple[dict, int, float]:
 
     import yaml
 
-    data = yaml.safe_load(resources.files("cpstrat.outputs").joinpath("char_widths.yaml").read_text("utf-8"))
+    data = yaml.safe_load(resources.files("cpstrat.outputs.word").joinpath("char_widths.yaml").read_text("utf-8"))
     table = {ch: width for chars, width in data["widths"].items() for ch in chars}
     return table, data["other"], data["bold"]
 

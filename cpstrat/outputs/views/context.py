@@ -774,3 +774,10 @@ def _changes(upto, rows: list[ActionRow], before_view: tuple) -> list[Change]:
             n = len(update.achievements)
             out.append(Change(row.action, f"{n} new achievement{'s' if n != 1 else ''} reported"))
     return out
+
+
+def report_by(ctx: Context) -> str:
+    """'priority' or 'principle': the progress file's `report_by`, else priorities when the plan has them
+    (a plan without local priorities can only be grouped by principle)."""
+    chosen = ctx.progress.report_by if ctx.progress is not None else ""
+    return "priority" if ctx.priorities and chosen != "principle" else "principle"

@@ -10,7 +10,7 @@ import re
 from functools import cache, lru_cache
 
 from cpstrat.format.diagnostics import escape_markup
-from cpstrat.format.escape import json_text
+from cpstrat.util.escape import json_text
 
 
 def counts(diags) -> str:
@@ -226,13 +226,3 @@ def _sarif_result(d, index: dict, strict: bool) -> dict:
         "message": {"text": f"{d.message}. Hint: {d.hint}"},
         "locations": [{"physicalLocation": physical}],
     }
-
-
-def render(fmt: str, results, strict: bool = False, colour: bool = False) -> str:
-    """The check results in output format `fmt` (one of FORMATS)."""
-    if fmt == "text":
-        return text(results, strict, colour=colour)
-    return FORMATS[fmt](results, strict)
-
-
-FORMATS = {"text": text, "json": as_json, "github": github, "junit": junit, "sarif": sarif}

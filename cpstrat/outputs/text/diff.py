@@ -6,7 +6,7 @@ so nothing depends on colour.
 
 from __future__ import annotations
 
-from cpstrat.outputs.diff_view import counts, coverage_lines, show, status_lines, titles
+from cpstrat.outputs.views.diff import counts, coverage_lines, show, status_lines, titles
 
 LIMIT = 120
 _STYLE = {"added": "green", "removed": "red", "changed": "yellow", "renamed": "cyan", "head": "bold"}

@@ -7,12 +7,17 @@ have a known expansion (shipped glossary, then the strategy's own) are listed.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from cpstrat.checks import glossary
 
-if TYPE_CHECKING:
-    from cpstrat.outputs.docxlib import Document
+
+class Document(Protocol):
+    """What the glossary needs of a document: a heading and a table (word/docxlib.py's Document has both)."""
+
+    def heading(self, text: str, level: int) -> None: ...
+
+    def table(self, header: Any, rows: Any, caption: str) -> Any: ...
 
 # Where an acronym (glossary.ACRONYM) can begin: a capital, then a capital or '&', or a lower-case
 # letter and a capital. Every acronym starts so (tests/test_web_pages.py checks).
