@@ -161,9 +161,67 @@ def test_an_edit_outside_the_actions_is_reported_not_silently_dropped(tmp_path):
     wb.save(plan)
     r = cli("import-xlsx", plan, "--into", folder)
     assert r.exit_code == 0, r.output
-    assert "warning CP176 the sheets change the strategy's 'vision'" in r.stderr
+    row = vision[1].row  # the cell the edit is in, never plan.xlsx:0:0
+    assert f"plan.xlsx:{row}:2: warning CP176 Sheet 'Strategy' cell B{row}: the sheets change the strategy's " \
+           "'vision'" in r.stderr
     line = next(i for i, text in enumerate(before_text.splitlines(), 1) if text.startswith("vision:"))
     assert f"(line {line})" in r.stderr
     assert (folder / "strategy.yaml").read_text() == before_text
     untouched = cli("import-xlsx", _exported(tmp_path / "again")[1], "--into", folder, "--dry-run")
     assert "CP176" not in untouched.stderr
+
+
+def test_a_merge_reads_only_the_strategys_own_files(tmp_path, monkeypatch):
+    """The merge is checked in memory: a named pipe, a symlink to a missing file and a large unrelated file beside
+    the strategy change nothing, and no scratch folder is made (so a kill leaves nothing behind)."""
+    import os
+    import tempfile
+
+    folder, plan = _exported(tmp_path, "wolverhampton-2015")
+    os.mkfifo(folder / "pipe")
+    (folder / "dangling").symlink_to(tmp_path / "gone")
+    (folder / "big.bin").write_bytes(b"\0" * (8 << 20))
+    before = sorted(p.name for p in folder.iterdir())
+
+    def no_scratch(*args, **kwargs):
+        raise AssertionError("a merge makes no temporary copy")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", no_scratch)
+    monkeypatch.setattr(shutil, "copytree", no_scratch)
+    _edit(plan, {(3, "Lead"): "Head of Something New"})
+    r = cli("import-xlsx", plan, "--into", folder)
+    assert r.exit_code == 0, r.output
+    assert "changed lead (sheet 'Action plan' row 3)" in r.stdout
+    assert sorted(p.name for p in folder.iterdir()) == before
+    assert check(folder).strategy.actions[1].lead == ("Head of Something New",)
+
+
+def test_a_merge_into_a_linked_strategy_writes_the_file_it_names(tmp_path):
+    folder, plan = _exported(tmp_path, "wolverhampton-2015")
+    real = tmp_path / "elsewhere.yaml"
+    (folder / "strategy.yaml").rename(real)
+    (folder / "strategy.yaml").symlink_to(real)
+    _edit(plan, {(3, "Lead"): "Head of Something New"})
+    r = cli("import-xlsx", plan, "--into", folder)
+    assert r.exit_code == 0, r.output
+    assert (folder / "strategy.yaml").is_symlink()
+    assert "Head of Something New" in real.read_text(encoding="utf-8")
+
+
+def test_the_merged_text_is_checked_with_the_strategys_progress_files(tmp_path):
+    """Verification reads the real progress files: a merge that leaves a progress update naming an action the
+    merged plan no longer has is refused (through check, not a copy of the folder)."""
+    from cpstrat.commands.import_xlsx import _verify
+
+    folder, _ = _exported(tmp_path, "wolverhampton-2015")
+    target = folder / "strategy.yaml"
+    text = target.read_text(encoding="utf-8")
+    assert _verify(target, text, check) == []
+    broken = text.replace("cpstrat: 1", "cpstrat: 1\nperiod: nonsense", 1)
+    problems = _verify(target, broken, check)
+    assert problems and all(p.file.endswith("strategy.yaml") for p in problems)
+    (report,) = (folder / "progress").glob("*.yaml")
+    merged = report.read_text(encoding="utf-8").replace("status: complete", "status: finished-ish", 1)
+    problems = _verify(target, text, check, {str(report): merged})
+    assert problems and all(p.file.endswith(report.name) for p in problems), problems
+    assert "finished-ish" not in report.read_text(encoding="utf-8")

@@ -152,6 +152,7 @@ def export_plan(s: model.Strategy) -> bytes:
         finish_sheet(ws, widths)
 
     published_figures(wb, s, header)
+    action_derived: list = next((_derived(t, as_at) for t in lay.tables if t.cls == "Action"), [])
     about = wb.create_sheet(ABOUT)
     put(about, 1, 1, MARK)
     put(about, 1, 2, 1)
@@ -162,6 +163,10 @@ def export_plan(s: model.Strategy) -> bytes:
         put(about, r, 2, a.id)
         put(about, r, 3, tables.to_json(tables.plain(a, "Action")))
         put(about, r, 4, latest_status(s, a) or None)  # the status the sheet showed, to tell an edit of it
+        # the grey cells as written (column 5), so an edit of one is told from a progress file added since
+        shown = {header: value_text_of(fn(s, a)) for header, fn in action_derived}
+        if shown:
+            put(about, r, 5, tables.to_json(shown))
     about.sheet_state = "hidden"
     return saved(wb, f"{s.title} action plan", s.council, document_time(s, latest))
 
@@ -201,6 +206,13 @@ def published_figures(wb, s: model.Strategy, header) -> None:
                 put(ws, r, c, value).fill = LOCKED_FILL
             r += 1
     finish_sheet(ws, [(h, 30 if h in ("Indicator", "Change") else 14) for h in FIGURES_HEADER])
+
+
+def value_text_of(value) -> str:
+    """A grey cell's value as read back (read.value_text of what the cell holds)."""
+    from cpstrat.excel.read import value_text
+
+    return value_text(value) if value is not None else ""
 
 
 def _docs() -> dict[tuple[str, ...], str]:

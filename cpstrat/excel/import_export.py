@@ -32,6 +32,16 @@ class Imported:
     base: dict[str, dict]  # each action as it was exported (from the hidden sheet)
     derived: list[tuple[str, Cell, str]] = field(default_factory=list)  # (sheet, cell, header) shown, not read
     shown: dict[str, str] = field(default_factory=dict)  # each action's current status the sheet showed
+    # where each row of the action plan is, by the row's data (id() of the dict, for rows with no id too)
+    rows: dict[int, Place] = field(default_factory=dict)
+    # where each strategy-level key stands: its first value cell on the Strategy sheet, else its own sheet's A1
+    fields: dict[str, tuple[str, Cell]] = field(default_factory=dict)
+    # the grey cells as the export wrote them, by action id and header: an edit is told from a change in the
+    # progress files since the export
+    exported: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def place_of(self, row: dict) -> Place | None:
+        return self.rows.get(id(row))
 
 
 def is_export(workbook) -> bool:
@@ -61,6 +71,7 @@ def read_export(workbook, display: str) -> Imported:
                                  problem="the export has no such sheet",
                                  hint="export the strategy again with `cpstrat export-xlsx`")])
     seen: dict[str, str] = {}
+    field_at: dict[str, tuple[str, Cell]] = {}
     for row in grid.rows_from(2):
         name_cell, value_cell = row[0] if len(row) else Cell(None, None, row.number, 1), \
             row[1] if len(row) > 1 else Cell(None, None, row.number, 2)
@@ -91,6 +102,7 @@ def read_export(workbook, display: str) -> Imported:
                 "keep one row for it")
             continue
         seen[name] = name_cell.ref
+        field_at.setdefault(col.path[0], (grid.sheet, value_cell))
         if value is not None:
             tables.put_in(data, col.path, value)
 
@@ -118,9 +130,10 @@ def read_export(workbook, display: str) -> Imported:
     # object sheets: parents before children, principles and priorities first (their titles stand for ids)
     framework = frameworks.get(tables.dig(data, ("framework",)) or frameworks.DEFAULT)
     words = {"ref:principle": {p.id: p.title for p in (framework.principles if framework else ())},
-             "ref:priority": {}}
+             "ref:priority": {}, "status": tables.dig(data, ("status_words",)) or {}}
     objects: dict[str, list[tuple[object, dict]]] = {}  # table name -> (parent ref, object)
     actions: dict[str, Place] = {}
+    rows_at: dict[int, Place] = {}
     derived: list[tuple[str, Cell, str]] = []
     order = sorted(lay.tables, key=lambda t: (t.parent is not None, t.cls not in ("LocalPrinciple", "Priority")))
     for table in order:
@@ -187,6 +200,8 @@ def read_export(workbook, display: str) -> Imported:
                 ids[ident] = where
             if table.cls == "Action" and isinstance(ident, str):
                 actions[ident] = place
+            if table.cls == "Action":
+                rows_at[id(obj)] = place
             if table.cls == "LocalPrinciple" and obj.get("id") and obj.get("title"):
                 words["ref:principle"][obj["id"]] = obj["title"]
             if table.cls == "Priority" and obj.get("id") and obj.get("title"):
@@ -200,35 +215,46 @@ def read_export(workbook, display: str) -> Imported:
     if problems:
         raise CpstratError(problems)
 
+    for table in lay.tables:  # a sheet of objects stands for its key at its first cell
+        if table.parent is None and table.name in grids:
+            field_at.setdefault(table.path[0], (table.name, Cell(None, None, 1, 1)))
+    for col in lay.maps:
+        if col.header in grids:
+            field_at.setdefault(col.path[0], (col.header, Cell(None, None, 1, 1)))
     base: dict[str, dict] = {}
     shown: dict[str, str] = {}
+    exported: dict[str, dict[str, str]] = {}
     for row in grids[ABOUT].rows_from(3):
         if len(row) >= 3 and value_text(row[0].value) == "action":
+            ident = value_text(row[1].value)
             if len(row) >= 4 and value_text(row[3].value):
-                shown[value_text(row[1].value)] = value_text(row[3].value)
+                shown[ident] = value_text(row[3].value)
+            if len(row) >= 5 and value_text(row[4].value):
+                try:
+                    written = json.loads(value_text(row[4].value))
+                except ValueError:
+                    written = None
+                if isinstance(written, dict):
+                    exported[ident] = {str(k): str(v) for k, v in written.items()}
             try:
-                base[value_text(row[1].value)] = _dated(json.loads(value_text(row[2].value)), "Action")
+                base[ident] = _dated(json.loads(value_text(row[2].value)), "Action")
             except ValueError:
                 continue  # a damaged snapshot: that action merges without one
-    return Imported(data, actions, base, derived, shown)
+    return Imported(data, actions, base, derived, shown=shown, rows=rows_at, fields=field_at, exported=exported)
 
 
 def status_value(value, own) -> str:
-    """A status cell as people type it, as the status it means: cpstrat's words in any case ("At risk",
-    "at-risk"), the council's own status_words, or the RAG words of council sheets ("Amber")."""
-    from cpstrat.excel import columns as cols
+    """A status cell as people type it, as the status it means, in the one vocabulary (vocabulary.py):
+    cpstrat's words in any case ("At risk", "at-risk"), the council's own status_words, or the RAG words of
+    council sheets ("Amber")."""
+    from cpstrat.excel import vocabulary
     from cpstrat.format.types import STATUSES
 
     text = value_text(value).strip()
     own = own if isinstance(own, dict) else {}
-    by_case = {str(k).lower(): str(k) for k in own}
-    if text in STATUSES or text in own:
-        return text
-    if text.lower() in by_case:
-        return by_case[text.lower()]
-    if text.lower().replace(" ", "-") in STATUSES:
-        return text.lower().replace(" ", "-")
-    found, ambiguous = cols.status_for(text)
+    found, ambiguous = vocabulary.status(text, own)
+    if found is None and text.lower().replace(" ", "-") in STATUSES:
+        found = text.lower().replace(" ", "-")
     if found and not ambiguous:
         return found
     from cpstrat.analysis.status import in_words

@@ -232,6 +232,14 @@ def from_cell(value, type_: str, words: dict[str, str] | None = None):
             mapping = None
         if isinstance(mapping, dict):  # the mapping form of an either-or key (text|Meeting)
             return mapping
+    if type_ == "status":  # the words people type (vocabulary.py); `words`: the council's status_words
+        from cpstrat.excel import vocabulary
+
+        text = value_text(value)
+        written, ambiguous = vocabulary.status(text, words)
+        if ambiguous:
+            raise CellProblem(f"'{text[:40]}' names two statuses; choose one")
+        return written if written is not None else text  # no status: the column's own message follows
     if type_.startswith("map:"):
         try:
             mapping = json.loads(value_text(value))
@@ -251,15 +259,27 @@ def _item(value, type_: str):
         if number is None or (type_ == "int" and not float(number).is_integer()):
             raise CellProblem(f"'{value_text(value)[:40]}' is not a {'whole ' if type_ == 'int' else ''}number")
         return int(number) if type_ == "int" else number
-    if type_ == "date":
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        day = types.as_date(value_text(value))
+    if type_ == "date":  # the date forms people type, as import-xlsx and collect read them (vocabulary.py)
+        from cpstrat.excel import vocabulary
+
+        day = vocabulary.day(value)
         if day is None:
-            raise CellProblem(f"'{value_text(value)[:40]}' is not a date; write YYYY-MM-DD")
+            raise CellProblem(f"'{value_text(value)[:40]}' is not a date; write YYYY-MM-DD or 31/03/2028")
         return day
+    if type_ == "due":
+        from cpstrat.excel import vocabulary
+
+        due = vocabulary.due(value)
+        return due if due is not None else value_text(value)  # the column's own message follows
+    if type_ == "bool":
+        if isinstance(value, bool):
+            return value
+        word = value_text(value).strip().lower()
+        if word in ("true", "yes", "1"):
+            return True
+        if word in ("false", "no", "0"):
+            return False
+        raise CellProblem(f"'{value_text(value)[:40]}' is not true or false")
     if isinstance(value, dt.datetime):  # a date typed into a key of another type (a month, a year...)
         return value.date() if value.time() == dt.time() else value_text(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and type_ not in ("text", "id", "status") \
