@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from cpstrat.excel import tables
 from cpstrat.excel.emit import Writer, flow_ids, quoted, scalar
 from cpstrat.excel.export import ABOUT, MARK
-from cpstrat.excel.read import Cell, read_grid, value_text
+from cpstrat.excel.read import Cell, formula_gaps, read_grid, value_text
 from cpstrat.format import frameworks, model, types
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, make
 
@@ -57,6 +57,11 @@ def read_export(workbook, display: str) -> Imported:
     lay = tables.layout()
     problems: list[Diagnostic] = []
     grids = {name: read_grid(workbook, name, colours=False) for name in workbook.sheetnames}
+    # a formula whose result was never saved reads as an empty cell: named by sheet and cell (as collect and
+    # the plain import do), rather than found later as a key missing from the YAML
+    gaps = [d for grid in grids.values() for d in formula_gaps(display, grid)]
+    if gaps:
+        raise CpstratError(gaps)
 
     def bad(sheet: str, cell: Cell, problem: str, hint: str) -> None:
         problems.append(make("CP170", display, cell.row, cell.column, sheet=sheet, cell=cell.ref, problem=problem,
