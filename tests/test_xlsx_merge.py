@@ -6,6 +6,7 @@ import re
 import shutil
 
 import openpyxl
+import pytest
 from conftest import STRATEGIES
 from typer.testing import CliRunner
 
@@ -225,3 +226,25 @@ def test_the_merged_text_is_checked_with_the_strategys_progress_files(tmp_path):
     problems = _verify(target, text, check, {str(report): merged})
     assert problems and all(p.file.endswith(report.name) for p in problems), problems
     assert "finished-ish" not in report.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("merged", [False, True])
+@pytest.mark.parametrize("into", [False, True])
+def test_a_formula_with_no_saved_value_in_an_export_is_named_by_sheet_and_cell(tmp_path, merged, into):
+    """A formula Excel never calculated reads as an empty cell: the title cell of the Strategy sheet (merged across
+    two columns or not) is named, as collect names one, rather than the YAML being told it has no title."""
+    folder, plan = _exported(tmp_path, "wolverhampton-2015")
+    wb = openpyxl.load_workbook(plan)
+    ws = wb["Strategy"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "title")
+    ws.cell(row, 2).value = '="Corporate Parenting " & "Strategy"'
+    if merged:
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+    wb.save(plan)
+    before = (folder / "strategy.yaml").read_text(encoding="utf-8")
+    out = tmp_path / "out"
+    r = cli("import-xlsx", plan, "--into", folder) if into else cli("import-xlsx", plan, "-o", out)
+    assert r.exit_code == 1, r.output
+    assert f"CP074 Sheet 'Strategy' cell B{row}: the formula" in r.output
+    assert "missing required key" not in r.output and "Traceback" not in r.output
+    assert not out.exists() and (folder / "strategy.yaml").read_text(encoding="utf-8") == before
