@@ -12,7 +12,7 @@ from cpstrat.format.load import key_pos, value_pos
 
 
 class Findings:
-    def __init__(self, out: list[Diagnostic] | None = None):
+    def __init__(self, out: list[Diagnostic] | None = None) -> None:
         self.out: list[Diagnostic] = [] if out is None else out
         self.suggest = Suggester()
 

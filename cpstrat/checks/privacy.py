@@ -163,7 +163,7 @@ def names(text: str) -> list[str]:
 class _Allowed:
     """The strategy's allow_names, plus the names of its own bodies, which are never people."""
 
-    def __init__(self, strategy):
+    def __init__(self, strategy) -> None:
         self.bodies = ""
         self.entries = []
         self.words: set[str] = set()

@@ -29,7 +29,7 @@ def check(s: model.Strategy, found: Findings) -> None:
 
 
 class References:
-    def __init__(self, strategy: model.Strategy, found: Findings):
+    def __init__(self, strategy: model.Strategy, found: Findings) -> None:
         self.s = strategy
         self.found = found
         fw = frameworks.get(strategy.framework, strategy.path)

@@ -77,7 +77,7 @@ def own_words(data) -> set[str]:
 class Shape:
     """Checks loaded data against the declarations in schema.OBJECTS."""
 
-    def __init__(self, file: str, found: Findings, words=()):
+    def __init__(self, file: str, found: Findings, words=()) -> None:
         self.file = file
         self.found = found
         self.words = set(words)

@@ -71,7 +71,7 @@ class CpstratError(Exception):
     Carries the diagnostics that explain it; the CLI prints them and exits.
     """
 
-    def __init__(self, diagnostics: list[Diagnostic]):
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = diagnostics
         super().__init__("; ".join(d.message for d in diagnostics))
 
@@ -105,7 +105,7 @@ SUGGESTION_BUDGET = 200_000
 class Suggester:
     """Near-miss suggestions within one budget of comparisons: one per check, passed to its rules."""
 
-    def __init__(self, budget: int = SUGGESTION_BUDGET):
+    def __init__(self, budget: int = SUGGESTION_BUDGET) -> None:
         self.left = budget
 
     def __call__(self, value: object, choices) -> str:

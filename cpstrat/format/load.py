@@ -105,7 +105,7 @@ class LatePositions:
     column, by construction, as if it had read the file in the first place.
     """
 
-    def __init__(self, text: str, display: str):
+    def __init__(self, text: str, display: str) -> None:
         self.text: str | None = text
         self.display = display
         self.root = None
@@ -419,7 +419,7 @@ class _Builder:
     crashes the interpreter on deeply nested input, while events stream flat.
     """
 
-    def __init__(self, display: str, max_nodes: int = MAX_NODES):
+    def __init__(self, display: str, max_nodes: int = MAX_NODES) -> None:
         self.display = display
         self.max_nodes = max_nodes
         self.diagnostics: list[Diagnostic] = []

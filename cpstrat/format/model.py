@@ -654,7 +654,7 @@ class _Builders:
     Worked out once per type rather than for every value: a strategy holds hundreds of thousands of values.
     The tests are types.py's (through types.tester), with status words accepted wherever a status is."""
 
-    def __init__(self, words: dict):
+    def __init__(self, words: dict) -> None:
         self.words = words
         self.status = types.status_test(words)
         self.objects: dict[str, Callable] = {}

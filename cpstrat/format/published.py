@@ -54,7 +54,7 @@ def symbol_word(symbol: str) -> str:
 class Unreadable(Exception):
     """The file cannot be read as a published statistics file: what is wrong, where, and how to fix it."""
 
-    def __init__(self, problem: str, line: int = 0, column: int = 0, hint: str = ""):
+    def __init__(self, problem: str, line: int = 0, column: int = 0, hint: str = "") -> None:
         super().__init__(problem)
         self.problem, self.line, self.column, self.hint = problem, line, column, hint
 

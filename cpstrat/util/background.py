@@ -24,7 +24,7 @@ def cpus() -> int:
 class Later:
     """A call's result, to be asked for later: made here when asked (the plain case), or by a forked child."""
 
-    def __init__(self, fn: Callable[..., Any], args: tuple):
+    def __init__(self, fn: Callable[..., Any], args: tuple) -> None:
         self.fn, self.args = fn, args
 
     def result(self) -> Any:
@@ -35,7 +35,7 @@ class Later:
 
 
 class _Forked(Later):
-    def __init__(self, fn: Callable[..., Any], args: tuple, child, receive):
+    def __init__(self, fn: Callable[..., Any], args: tuple, child, receive) -> None:
         super().__init__(fn, args)
         self.child, self.receive = child, receive
 
