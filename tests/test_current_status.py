@@ -11,6 +11,8 @@ import pytest
 from conftest import PROGRESS, SMALL, run
 from gitrepo import Repo
 
+from cpstrat.checks.run import check
+
 Q3 = """\
 cpstrat: 1
 as_at: 2023-06-30
@@ -65,6 +67,15 @@ def shown_everywhere(repo: Repo, action: str) -> dict[str, str]:
         line = next(ln for ln in text.splitlines() if ln.startswith(f"| {action} ") and "|" in ln[3:])
         found[name] = next(w for w in ("Not started", "On track", "At risk", "Off track", "Complete", "Dropped")
                            if w in line)
+    young = run("build", "plan", "-o", "yp", "--audience", "young-people", "--format", "md", cwd=repo.root)
+    assert young.returncode == 0, young.stderr
+    yp = (repo.root / "yp" / "plan-young-people.md").read_text("utf-8")
+    said = {"Some problems": "At risk", "Going well": "On track", "Behind": "Off track", "Done": "Complete",
+            "Not started yet": "Not started"}
+    title = next(a for a in check(repo.root / "plan").strategy.actions if a.id == action).title
+    after = yp[yp.index(title.rstrip(".")):]
+    going = after[after.index("How it is going: ") + len("How it is going: "):].split("\n")[0]
+    found["young people"] = said[going]
     history = run("history", action, "plan", cwd=repo.root)
     assert history.returncode == 0, history.stderr
     found["history"] = history.stdout.split("Current status: ")[1].split(" (")[0]

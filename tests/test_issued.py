@@ -197,8 +197,13 @@ def test_check_reports_an_issued_paper_changed_since(repo):
     assert out.returncode == 1
     assert "plan/progress/2023-03-31.yaml:14:1: error CP182" in out.stdout
     assert "issued on 2023-04-12" in out.stdout and "git checkout" in out.stdout
+    built = build(repo, "out")
+    assert built.returncode == 1 and "2023-03-31.yaml:14:1: error CP182" in built.stderr
+    assert not (repo.root / "out").exists()
     repo.commit("changed after the board", date="2023-05-01T10:00:00+01:00")
     assert "error CP182" in run("check", "plan", cwd=repo.root).stdout
+    repo.git("checkout", "HEAD~1", "--", "plan/progress/2023-03-31.yaml")  # put back, as the hint says
+    assert run("check", "plan", cwd=repo.root).returncode == 0
 
 
 def test_issued_dates_that_cannot_be(small, tmp_path):
