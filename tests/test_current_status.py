@@ -168,3 +168,47 @@ def test_history_prints_one_current_status_and_the_status_at_each_report(repo):
     assert data["current_status"] == {"status": "on-track", "from": "plan/progress/2023-06-30.yaml"}
     assert data["reports"] == [{"as_at": "2023-03-31", "status": "not-started"},
                                {"as_at": "2023-06-30", "status": "on-track"}]
+
+
+# -- every path gives the one current status: generated plans and runs of reports ------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+STATUSES = ["not-started", "on-track", "at-risk", "off-track", "complete", "dropped"]
+
+
+@given(plan=st.lists(st.sampled_from(["", *STATUSES]), min_size=1, max_size=6),
+       reports=st.lists(st.lists(st.one_of(st.none(), st.sampled_from(["", *STATUSES])), min_size=6, max_size=6),
+                        max_size=5))
+def test_every_path_agrees_on_the_current_status(plan, reports):
+    """The plan's view-model, the young people's version, the export, the update form (all through
+    latest_status) and history (analysis.status.current) give each action the same status."""
+    import datetime as dt
+
+    from cpstrat.analysis.compare import NOT_SET, latest_status
+    from cpstrat.analysis.status import current
+    from cpstrat.excel import export
+    from cpstrat.format import model
+    from cpstrat.outputs import context
+
+    actions = [{"id": f"A{i:02d}", "title": f"Action {i}", "principles": ["best-interests"],
+                **({"status": s} if s else {})} for i, s in enumerate(plan)]
+    progress = []
+    for n, given_statuses in enumerate(reports):
+        updates = [{"action": f"A{i:02d}", **({"status": s} if s else {})}
+                   for i, s in enumerate(given_statuses[:len(plan)]) if s is not None]
+        progress.append(model.build("Progress", {"cpstrat": 1, "as_at": dt.date(2023, 1, 1) + dt.timedelta(days=n),
+                                                 "updates": updates}, path=f"progress/{n}.yaml"))
+    s = model.build("Strategy", {"cpstrat": 1, "council": "C", "title": "T",
+                                 "period": {"start": dt.date(2022, 4, 1), "end": dt.date(2025, 3, 31)},
+                                 "actions": actions})
+    import dataclasses
+
+    s = dataclasses.replace(s, progress=tuple(progress))
+    rows = {r.action.id: r.status for r in context.build(s).rows}
+    for a in s.actions:
+        now = current(s, a)[0]
+        assert rows[a.id] == now
+        assert export.latest_status(s, a) == now
+        assert latest_status(a, s.progress) == (now or NOT_SET)
