@@ -212,3 +212,12 @@ def test_every_path_agrees_on_the_current_status(plan, reports):
         assert rows[a.id] == now
         assert export.latest_status(s, a) == now
         assert latest_status(a, s.progress) == (now or NOT_SET)
+
+
+def test_a_status_changed_in_the_sheet_and_in_the_files_since_the_export_is_a_conflict(repo):
+    cell = set_status(repo, "A02", "Complete")
+    q3 = repo.root / "plan/progress/2023-06-30.yaml"
+    q3.write_text(Q3.replace("status: on-track", "status: off-track"), "utf-8")  # someone else, meanwhile
+    out = run("import-xlsx", "plan.xlsx", "--into", "plan", cwd=repo.root)
+    assert out.returncode == 1 and "error CP172" in out.stderr and f"cell {cell}" in out.stderr
+    assert q3.read_text("utf-8") == Q3.replace("status: on-track", "status: off-track")
