@@ -221,3 +221,15 @@ def test_a_status_changed_in_the_sheet_and_in_the_files_since_the_export_is_a_co
     out = run("import-xlsx", "plan.xlsx", "--into", "plan", cwd=repo.root)
     assert out.returncode == 1 and "error CP172" in out.stderr and f"cell {cell}" in out.stderr
     assert q3.read_text("utf-8") == Q3.replace("status: on-track", "status: off-track")
+
+
+def test_a_progress_file_in_flow_style_is_not_edited_and_the_file_is_named(repo):
+    flow = Q3.split("updates:")[0] + "updates: [{action: A02, status: on-track}]\n"
+    (repo.root / "plan/progress/2023-06-30.yaml").write_text(flow, "utf-8")
+    repo.commit("Q3 in flow style")
+    cell = set_status(repo, "A02", "Off track")
+    out = run("import-xlsx", "plan.xlsx", "--into", "plan", cwd=repo.root)
+    assert out.returncode == 1
+    assert f"cell {cell}: A02's status lives in plan/progress/2023-06-30.yaml" in out.stderr and "CP187" in out.stderr
+    assert "set `status: off-track` in the update for A02" in out.stderr
+    assert (repo.root / "plan/progress/2023-06-30.yaml").read_text("utf-8") == flow
