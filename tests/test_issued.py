@@ -105,6 +105,16 @@ def test_the_next_report_describes_changes_from_what_the_board_was_told(repo):
     assert sum(int(v[1]) for v in rows.values()) == 3
 
 
+def test_the_issued_report_named_with_progress_after_a_later_one_is_unchanged(repo):
+    assert build(repo, "then").returncode == 0
+    repo.write("plan/strategy.yaml", changed_plan())
+    repo.write("plan/progress/2023-06-30.yaml", Q3)
+    repo.commit("plan changed, Q3 drafted", date="2023-06-30T09:00:00+01:00")
+    out = build(repo, "now", "--progress", repo.root / "plan/progress/2023-03-31.yaml")
+    assert out.returncode == 0, out.stderr
+    assert report(repo, "now") == report(repo, "then")
+
+
 def test_a_report_with_no_issued_papers_is_built_from_the_files(small, tmp_path):
     out = run("build", small, "-o", tmp_path / "out")
     assert out.returncode == 0 and "issued on" not in out.stdout
