@@ -364,6 +364,11 @@ def test_the_data_only_report_has_no_empty_action_sections(folder, tmp_path):
         assert "Fewer moves since the in-house fostering drive began." in text  # the same indicator section
         assert "2nd of 4" in text
     assert texts[1].count("<svg") == 2  # the HTML board report has the charts too
+    for suffix in (".md", ".html"):  # the plan says once that there are no actions, not under each principle
+        plan = (tmp_path / f"dudley-action-plan{suffix}").read_text("utf-8")
+        assert "No action serves this principle yet." not in plan and "This strategy sets no actions" in plan
+    plan = "\n".join(p.text for p in docx.Document(str(tmp_path / "dudley-action-plan.docx")).paragraphs)
+    assert "No action serves this principle yet." not in plan and "This strategy sets no actions." in plan
     assert "CPSTRATCHART" not in texts[1] and "CPSTRATCHART" not in texts[0]
 
 
@@ -529,3 +534,12 @@ def test_a_neighbour_named_twice_or_the_council_itself_counts_once(tmp_path):
                             "[E08000025, E08000025, E08000027, E08000028, E08000030, E08000031]")
     card = scorecard.build(check(write_folder(tmp_path / "f", strategy=text)).strategy).cards[0]
     assert card.latest.neighbours.text("%") == "10.7%, 3 of 4 neighbours" and card.latest.rank_text == "2nd of 4"
+
+
+def test_without_a_polarity_nothing_is_ranked_or_called_better(tmp_path):
+    text = STRATEGY.replace("    polarity: lower-is-better\n", "")
+    result = check(write_folder(tmp_path / "f", strategy=text))
+    card = scorecard.build(result.strategy).cards[0]
+    assert card.latest.rank_text == "Not ranked (no polarity given)"
+    assert card.latest.status == "Not judged (no polarity given)"  # 9 against a target of 9: which way?
+    assert card.rows[1].change_text("%").startswith("Cannot compare")

@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 
 from cpstrat.cli import colour_wanted, emit, progress_bar
+from cpstrat.format import frameworks
 from cpstrat.outputs.registry import formats
 
 app = typer.Typer(
@@ -76,7 +77,7 @@ def check(
 
 @app.command()
 def principles(
-    framework: str = typer.Option("england-2017", "--framework", help="Framework id."),
+    framework: str = typer.Option(frameworks.DEFAULT, "--framework", help="Framework id."),
     list_all: bool = typer.Option(False, "--list", help="List the frameworks cpstrat knows."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -116,7 +117,7 @@ def schema(
 def init(
     directory: Path = typer.Argument(..., help="Folder to create the strategy in."),
     council: str = typer.Option("Example Council", "--council", help="The council's name."),
-    framework: str = typer.Option("england-2017", "--framework", help="Framework id."),
+    framework: str = typer.Option(frameworks.DEFAULT, "--framework", help="Framework id."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing strategy.yaml."),
     local_offer: bool = typer.Option(
         False, "--local-offer", help="Write a starter local-offer.yaml (one offer per statutory area) instead."),
@@ -138,7 +139,7 @@ def import_xlsx(
     title: str | None = typer.Option(None, "--title", help="The strategy's title."),
     period: str | None = typer.Option(
         None, "--period", help="The strategy period, START:END, e.g. 2022-04-01:2025-03-31."),
-    framework: str = typer.Option("england-2017", "--framework", help="Framework whose principles the sheet names."),
+    framework: str = typer.Option(frameworks.DEFAULT, "--framework", help="Framework whose principles the sheet names."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing strategy.yaml."),
     no_check: bool = typer.Option(
         False, "--no-check", help="Skip counting what is left to finish (faster on very large sheets)."),

@@ -8,7 +8,7 @@ from cpstrat.commands.outcome import Outcome, unknown_framework
 from cpstrat.format import frameworks
 
 
-def run(framework: str = "england-2017", list_all: bool = False, as_json: bool = False) -> Outcome:
+def run(framework: str = frameworks.DEFAULT, list_all: bool = False, as_json: bool = False) -> Outcome:
     known = frameworks.available()
     out = Outcome()
     if list_all:

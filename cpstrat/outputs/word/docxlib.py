@@ -43,8 +43,10 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.table import CT_Tbl
 from docx.shared import Cm, Emu, Pt
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from lxml import etree
 
 # A zip entry date before which no zip tool is confused (the DOS epoch).
@@ -167,19 +169,25 @@ class Document:
         return style.style_id
 
     def _paragraph(self) -> Paragraph:
-        """A new empty paragraph at the end of the body, before its section properties.
+        """A new empty paragraph at the end of the body, before its section properties."""
+        return Paragraph(self._block(OxmlElement("w:p")), self.doc)
 
-        python-docx's add_paragraph looks for the section properties among all of the body's
-        children each time, so a document of many paragraphs (the young people's version of a
-        large plan) took time in the square of its length."""
-        p = OxmlElement("w:p")
+    def _block(self, element):
+        """Add a block (w:p or w:tbl) at the end of the body, before its section properties; return it.
+
+        cpstrat makes each block's XML element itself and wraps it in python-docx's public proxies
+        (Paragraph, Table, Run): python-docx 1.2 gives no public way back from a proxy to its element,
+        which the accessible markup (styles by id, table headers, alt text) is written on. And its
+        add_paragraph looks for the section properties among all of the body's children each time,
+        so a document of many paragraphs (the young people's version of a large plan) took time in the
+        square of its length."""
         end = self.doc.element.body.find(qn("w:sectPr")) if self._end is None else self._end
         if end is not None:
-            end.addprevious(p)
+            end.addprevious(element)
             self._end = end
         else:
-            self.doc.element.body.append(p)
-        return Paragraph(p, self.doc)
+            self.doc.element.body.append(element)
+        return element
 
     def _style_id(self, style: str | None) -> str | None:
         """The id of a named paragraph style (KeyError when the reference document lacks it)."""
@@ -200,7 +208,7 @@ class Document:
             # the paragraphs asked for under them, so numbers follow when the paper is edited
             spec = (*spec, (self._numbered, 1 if numbered else 0))
         if not DEFER_PARAGRAPHS:
-            _paragraph_element(self._paragraph()._p, *spec)
+            _paragraph_element(self._block(OxmlElement("w:p")), *spec)
             return
         body = self.doc.element.body
         end = body.find(qn("w:sectPr")) if self._end is None else self._end
@@ -220,13 +228,14 @@ class Document:
 
     def _add(self, text: str = "", style: str | None = None):
         """A paragraph in the named style (KeyError when the reference document lacks it)."""
-        para = self._paragraph()
+        p = self._block(OxmlElement("w:p"))
+        para = Paragraph(p, self.doc)
         if text:
             para.add_run(text)
         if style:
             if style not in self._style_ids:
                 raise KeyError(f"the reference document has no style named '{style}'")
-            para._p.style = self._style_ids[style]
+            p.style = self._style_ids[style]
         return para
 
     # -- properties ---------------------------------------------------------------
@@ -356,10 +365,12 @@ class Document:
         if caption and show_caption:
             self._tables += 1
             self._text(self._caption_style, False, ((f"Table {self._tables}: {clean(caption)}", False),))
-        tbl = self.doc.add_table(rows=0, cols=len(header))
+        section = self.doc.sections[-1]
+        # the width Document.add_table gives a table: the page's, less its margins
+        block = Emu((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0))
+        tbl_el = self._block(CT_Tbl.new_tbl(0, len(header), block))
         if self._table_style is not None:
-            tbl._tbl.tblPr.style = self._style_ids[self._table_style]
-        tbl_el = tbl._tbl
+            tbl_el.tblPr.style = self._style_ids[self._table_style]
         tbl_pr = tbl_el.tblPr
         look = tbl_pr.find(qn("w:tblLook"))
         if look is None:
@@ -410,12 +421,13 @@ class Document:
         if not alt_text.strip():
             raise ValueError("a picture needs alt text")
         self._figures += 1
-        para = self._paragraph()
+        para_xml = self._block(OxmlElement("w:p"))
+        para = Paragraph(para_xml, self.doc)
         para.paragraph_format.space_before = Cm(0.4)
         para.paragraph_format.keep_with_next = bool(caption)
-        run = para.add_run()
-        run.add_picture(io.BytesIO(png), width=Cm(width_cm))
-        for doc_pr in run._r.iter(qn("wp:docPr")):
+        r = para_xml.add_r()
+        Run(r, para).add_picture(io.BytesIO(png), width=Cm(width_cm))
+        for doc_pr in r.iter(qn("wp:docPr")):
             doc_pr.set("descr", clean(alt_text))
             doc_pr.set("title", clean(caption or alt_text)[:250])
         if caption:
@@ -441,12 +453,12 @@ class Document:
         part = Part(package.next_partname("/word/charts/chart%d.xml"), CHART_CT, chart_xml, package)
         rid = self.doc.part.relate_to(part, CHART_RT)
         shape_id = self.doc.part.next_id
-        para = self._paragraph()
+        para_xml = self._block(OxmlElement("w:p"))
+        para = Paragraph(para_xml, self.doc)
         para.paragraph_format.space_before = Cm(0.4)
         para.paragraph_format.keep_with_next = bool(caption)
         name = f"Chart {self._figures}"
-        run = para.add_run()
-        run._r.append(parse_xml(
+        para_xml.add_r().append(parse_xml(
             f'<w:drawing {nsdecls("w", "wp", "a", "r")}><wp:inline distT="0" distB="0" distL="0" distR="0">'
             f'<wp:extent cx="{int(width_cm * 360000)}" cy="{int(height_cm * 360000)}"/>'
             f'<wp:effectExtent l="0" t="0" r="0" b="0"/>'

@@ -77,7 +77,8 @@ def render(ctx: Context, reference) -> Document:
     doc.heading("The corporate parenting principles", 1)
     doc.paragraph(f"Each principle below is one of the corporate parenting principles of "
                   f"{ctx.framework_citation}, in the words of the law, followed by the actions that serve it. "
-                  f"An action can serve more than one principle.")
+                  f"An action can serve more than one principle."
+                  + ("" if ctx.rows else " This strategy sets no actions."))
     shown: set = set()
     for group in ctx.principles:
         doc.heading(group.title, 2)
@@ -86,7 +87,7 @@ def render(ctx: Context, reference) -> Document:
             doc.paragraph(group.wording, bold_prefix=f"{source}: " if source else "")
         if group.rows:
             action_table(doc, group.rows, f"Actions for the principle: {group.title}", shown)
-        else:
+        elif ctx.rows:  # a strategy with no actions says so once, above
             doc.paragraph("No action serves this principle yet.")
 
     if ctx.priorities:
