@@ -77,7 +77,8 @@ def check(
 
 @app.command()
 def principles(
-    framework: str = typer.Option(frameworks.DEFAULT, "--framework", help="Framework id."),
+    framework: str = typer.Option(frameworks.DEFAULT, "--framework",
+                                  help="Framework id, or a framework file of your own (frameworks/our-own.yaml)."),
     list_all: bool = typer.Option(False, "--list", help="List the frameworks cpstrat knows."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:

@@ -581,9 +581,13 @@ class Strategy:
     figures: dict = field(default_factory=dict, compare=False, repr=False)
     raw: Raw = _raw()
 
+    def statute(self) -> frameworks.Framework | None:
+        """The framework the strategy names: a bundled one, or a file of its own beside it."""
+        return frameworks.get(self.framework, self.path)
+
     def principles(self) -> list[Principle]:
         """The framework's principles followed by the strategy's local ones."""
-        fw = frameworks.get(self.framework)
+        fw = self.statute()
         statutory = list(fw.principles) if fw else []
         local = [Principle(p.id, p.title, p.wording, local=True) for p in self.local_principles]
         return statutory + local
