@@ -20,7 +20,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from cpstrat.outputs.docxlib import normalise_zip  # noqa: E402
+from cpstrat.outputs.word.docxlib import normalise_zip  # noqa: E402
 
 FONT = "Arial"
 TEXT = RGBColor(0x1F, 0x1F, 0x1F)

@@ -10,7 +10,7 @@ import pytest
 from conftest import PROGRESS, SMALL, STRATEGIES, run
 from docx.oxml.ns import qn
 
-from cpstrat.outputs.lint_docx import lint
+from cpstrat.outputs.word.lint import lint
 
 PLAN = "small-action-plan.docx"
 REPORT = "small-progress-report-2023-03-31.docx"
@@ -379,8 +379,8 @@ def test_a_full_cover_block_prints_every_field_on_the_first_page(small, tmp_path
 def test_build_reports_exactly_the_diagnostics_check_gives(name, forked, tmp_path, monkeypatch):
     """A large strategy's text warnings are worked out in a forked process while its documents render;
     whichever way, build reports what check reports, in the same order."""
-    from cpstrat.format import background
     from cpstrat.outputs import publish
+    from cpstrat.util import background
 
     if forked and background.cpus() < 2:
         pytest.skip("one CPU: the warnings are always worked out here")
@@ -404,7 +404,7 @@ def test_build_reports_exactly_the_diagnostics_check_gives(name, forked, tmp_pat
 
 def test_text_warnings_are_given_when_the_forked_process_fails(small, tmp_path, monkeypatch):
     """A child that dies (killed, out of memory) leaves the parent to work the warnings out itself."""
-    from cpstrat.format import background
+    from cpstrat.util import background
 
     def dies(*args):
         import os
@@ -428,8 +428,8 @@ def test_an_interrupted_build_stops_its_forked_warnings_and_works_none_out(tmp_p
     import multiprocessing
 
     from cpstrat.checks import run as check_run
-    from cpstrat.format import background
     from cpstrat.outputs import publish
+    from cpstrat.util import background
 
     if background.cpus() < 2:
         pytest.skip("one CPU: nothing is forked")

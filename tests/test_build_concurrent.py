@@ -12,8 +12,8 @@ import time
 
 from conftest import ROOT, SMALL, run
 
-from cpstrat.format import files
 from cpstrat.outputs.publish import read_manifest
+from cpstrat.util import files
 
 
 def _strategy(where, title: str):

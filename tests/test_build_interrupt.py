@@ -20,8 +20,8 @@ import docx
 from conftest import ROOT, run
 from synthetic import write
 
-from cpstrat.format.files import remove_stale
 from cpstrat.outputs.publish import MANIFEST_SUFFIX, read_manifest
+from cpstrat.util.files import remove_stale
 
 # Runs the command line, killing itself with SIGKILL at the Nth call of os.fsync or os.replace
 # (before or after the call), or printing how many calls there were when the point is "count".

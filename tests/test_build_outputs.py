@@ -10,7 +10,7 @@ import docx
 import pytest
 from conftest import ROOT, STRATEGIES, libreoffice, run
 
-from cpstrat.outputs.lint_docx import lint
+from cpstrat.outputs.word.lint import lint
 
 PLAN = "small-action-plan.docx"
 REPORT = "small-progress-report-2023-03-31.docx"
@@ -219,3 +219,34 @@ def test_plan_publishes_the_strategys_background_lists(tmp_path):
     assert "### Challenges\n\n- Communication support for young people" in md
     html = (out / "wolverhampton-2021-action-plan.html").read_text()
     assert '<h3 id="legislation">Legislation</h3>' in html and "<li>Children Act 1989</li>" in html
+
+
+def test_status_summary_says_no_update_and_updated_without_status_apart(small, tmp_path):
+    """'No status given' beside 'Not reported' read alike; and the Wolverhampton 2015 report said 'no action is
+    not started, on track, at risk, off track or dropped'."""
+    strategy = small / "strategy.yaml"
+    strategy.write_text(strategy.read_text().replace("    status: not-started\n", "").replace(
+        "    status: on-track\n", "") + "  - id: A03\n    title: A third action\n    principles: [adulthood]\n")
+    progress = small / "progress" / "2023-03-31.yaml"
+    progress.write_text(progress.read_text().replace(
+        "report_of:", "  - action: A02\n    summary: Talks with the bus company began.\nreport_of:"))
+    out = tmp_path / "out"
+    result = run("build", small, "-o", out)
+    assert result.returncode == 0, result.stderr
+    report = docx.Document(str(out / "small-progress-report-2023-03-31.docx"))
+    counts = next(t for t in report.tables if t.rows[0].cells[0].text == "Status")
+    rows = {r.cells[0].text: r.cells[1].text for r in counts.rows[1:]}
+    assert rows == {"Complete": "1", "Updated, no status": "1", "No update": "1", "Total": "3"}
+    said = next(p.text for p in report.paragraphs if p.text.startswith("The plan has 3 actions."))
+    assert said == "The plan has 3 actions. Their status as at 31 March 2023 is below; none is at risk or off track."
+
+
+def test_a_huge_measure_target_prints_as_a_short_figure():
+    """A target of 1.0e+308 printed as a 309-digit number: figures beyond a thousand million million print
+    in short scientific form; ordinary ones as before."""
+    from cpstrat.outputs.views.context import LARGEST, number, with_unit
+
+    assert with_unit(1.0e308, "%") == "1e+308%"
+    assert number(10 ** 400) == "1.00e+400" and number(-1e20) == "-1e+20" and number(float("inf")) == "inf"
+    assert number(LARGEST - 1) == "999,999,999,999,999" and number(LARGEST) == "1e+15"
+    assert number(10.5) == "10.5" and number(2.0) == "2" and number(1234567) == "1,234,567"

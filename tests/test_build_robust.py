@@ -10,8 +10,8 @@ import schema_gen
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cpstrat.outputs.lint_docx import lint
 from cpstrat.outputs.publish import build
+from cpstrat.outputs.word.lint import lint
 
 # Characters XML 1.0 cannot carry are dropped from Word output; everything else must survive, in short
 # texts and in long ones (past the 255 characters Word allows in a document property).
@@ -102,5 +102,5 @@ def test_progress_with_no_updates_and_no_optional_text(tmp_path):
     caption = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     overdue = next([[c.text for c in r.cells] for r in t.rows] for t in d.tables
                    if t._tbl.tblPr.find(caption + "tblCaption").get(caption + "val") == "Overdue actions")
-    assert ["A1", "Do a thing", "Not stated", "31 December 2022", "Not reported"] in overdue
+    assert ["A1", "Do a thing", "Not stated", "31 December 2022", "No update"] in overdue
     assert lint(out / "bare-progress-report-2023-01-31.docx") == []

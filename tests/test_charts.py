@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
 import zipfile
 
 import docx
@@ -12,9 +13,10 @@ from docx.enum.shape import WD_INLINE_SHAPE
 from lxml import etree
 from test_build import SECOND_PROGRESS
 
-from cpstrat.outputs import chart, template_file
-from cpstrat.outputs.docxlib import Document
-from cpstrat.outputs.lint_docx import lint
+from cpstrat.outputs import template_file
+from cpstrat.outputs.word import chart
+from cpstrat.outputs.word.docxlib import Document
+from cpstrat.outputs.word.lint import lint
 
 NS = {"c": chart.C, "a": chart.A}
 CHART_CT = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
@@ -124,3 +126,35 @@ def test_report_with_two_progress_files_charts_the_status_mix_at_each(small, tmp
         stacked = etree.fromstring(z.read("word/charts/chart2.xml"))
     assert stacked.find(".//c:grouping", NS).get("val") == "stacked"
     assert lint(path) == []
+
+
+def test_chart_labels_keep_the_precision_of_their_figures():
+    """An indicator of 10.5% read '11%' in the chart (number format 0"%") beside 10.5% in the table."""
+    assert chart.number_format([12, 10.5, 9], "%") == '#,##0.0"%"'
+    assert chart.number_format([48, 50, 60], "%") == '#,##0"%"'
+    assert chart.number_format([1.25, 3.0], "") == "#,##0.00"
+    assert chart.number_format([2 / 3], "") == "#,##0.00"  # at most two places, as the tables print
+    assert chart.number_format([], "%") == '#,##0"%"'
+
+
+def test_a_report_whose_indicator_has_decimals_keeps_them_in_the_chart_labels(tmp_path):
+    from conftest import ROOT
+
+    folder = tmp_path / "plan"
+    shutil.copytree(ROOT / "tests" / "data" / "real-plan", folder)
+    progress = folder / "progress" / "2025-09-30.yaml"
+    progress.write_text(progress.read_text().replace("placement-moves: 9.5}", "placement-moves: 10.5}"))
+    out = tmp_path / "out"
+    assert run("build", folder, "-o", out).returncode == 0
+    with zipfile.ZipFile(out / "plan-progress-report-2025-09-30.docx") as z:
+        charts = [etree.fromstring(z.read(n)) for n in sorted(z.namelist()) if n.startswith("word/charts/chart")]
+    moves = next(c for c in charts if any("10.5" == v for v in values(c.find(".//c:ser", NS))))
+    [reported] = [s for s in moves.findall(".//c:ser", NS) if s.find("c:tx//c:v", NS).text == "Reported value"]
+    assert values(reported) == ["12", "11", "10", "10.5"]
+    # the labels written beside the points, and the axis, show one decimal place: 10.5%, not 11%
+    labels = reported.find("c:dLbls/c:numFmt", NS)
+    assert labels.get("formatCode") == '#,##0.0"%"' and labels.get("sourceLinked") == "0"
+    assert moves.find(".//c:valAx/c:numFmt", NS).get("formatCode") == '#,##0.0"%"'
+    # a chart of whole figures keeps whole labels
+    eet = next(c for c in charts if any("53" == v for v in values(c.find(".//c:ser", NS))))
+    assert eet.find(".//c:ser/c:dLbls/c:numFmt", NS).get("formatCode") == '#,##0"%"'

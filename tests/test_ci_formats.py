@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run
 
-from cpstrat.cli.typer_app import CheckFormat
 from cpstrat.format import schema
 from cpstrat.format.diagnostics import rules
-from cpstrat.outputs import check_report as report
+from cpstrat.outputs.text import check as report
 
 A02_MEASURE = ["    measures:", "      - {id: A02-m1, text: Care leavers who use the free bus pass}"]
 
@@ -34,8 +33,16 @@ def _add_line_after(folder: Path, anchor: str, new: str) -> int:
     return at + 1
 
 
-def test_formats_offered_are_the_formats_report_has():
-    assert {f.value for f in CheckFormat} == set(report.FORMATS)
+def test_formats_offered_are_the_formats_the_registry_renders():
+    """--format offers exactly the check formats the registry has renderers for, and each writes text."""
+    from cpstrat.outputs.registry import formats, renderer
+
+    result = run("check", "--format", "xml", str(ROOT / "strategies"))
+    assert result.returncode == 2
+    for fmt in ("text", "json", "github", "junit", "sarif"):
+        assert fmt in result.stderr
+    assert formats("check") == ("text", "json", "github", "junit", "sarif")
+    assert all(isinstance(renderer("check", fmt)([]), str) for fmt in formats("check"))
 
 
 # -- github ---------------------------------------------------------------------

@@ -166,8 +166,8 @@ def test_missing_strategy_exits_2():
 def test_shares_side_by_side_are_written_to_the_same_precision():
     """Compare printed '27%' beside '35.1%': every share is now given to one decimal place."""
     from cpstrat.analysis.compare import Profile
-    from cpstrat.outputs.compare_tables import _pct
-    from cpstrat.outputs.context import percent
+    from cpstrat.outputs.views.compare import _pct
+    from cpstrat.outputs.views.context import percent
 
     assert [percent(s) for s in (27.0, 35.1, 0.0, 100.0, 2 / 3 * 100)] == ["27.0%", "35.1%", "0.0%", "100.0%", "66.7%"]
     fields = {f: 0 for f in Profile.__dataclass_fields__ if f not in ("glossary",)}

@@ -222,7 +222,7 @@ def test_colour_text_marks_changes_and_still_says_them_in_words():
     from rich.console import Console
 
     from cpstrat.analysis import diff
-    from cpstrat.outputs import diff_text
+    from cpstrat.outputs.text import diff as diff_text
 
     old = diff.Snapshot("strategy", {}, {"actions": [diff.Item("A01", "Plan [draft]", {"title": "Plan [draft]"})]})
     new = diff.Snapshot("strategy", {}, {"actions": [diff.Item("A02", "Homes [new]", {"title": "Homes [new]"})]})

@@ -97,7 +97,7 @@ def test_libreoffice_opens_it(pair, tmp_path):
 
 
 def test_sources_dates_and_differences_read_as_words():
-    from cpstrat.outputs.diff_docx import Words, net, source_label
+    from cpstrat.outputs.word.diff import Words, net, source_label
 
     assert source_label("the version in strategies/x", {"title": "Corporate Parenting Strategy"}) == (
         "Corporate Parenting Strategy, the version in strategies/x")

@@ -26,7 +26,7 @@ from cpstrat.cli import app
 from cpstrat.format import schema
 from cpstrat.format.diagnostics import CpstratError, rules
 from cpstrat.format.load import parse
-from cpstrat.outputs import check_report as report
+from cpstrat.outputs.registry import formats, renderer
 
 SEEDS = {
     "small": SMALL.encode(),
@@ -106,8 +106,8 @@ def assert_sound(result, text: bytes | str = b"") -> None:
         assert d.line >= 0 and d.column >= 0, shown
         assert d.severity == catalogue[d.code]["severity"], shown
     # one format per input, chosen by its length: every format sees thousands of inputs
-    fmt = list(report.FORMATS)[len(text) % len(report.FORMATS)]
-    out = report.render(fmt, [result])
+    fmt = formats("check")[len(text) % len(formats("check"))]
+    out = renderer("check", fmt)([result])
     if fmt == "junit":
         ET.fromstring(out)
     elif fmt in ("json", "sarif"):
@@ -193,7 +193,7 @@ def test_mutations_through_the_typer_app(tmp_path):
     for _ in range(150):
         data = mutate(mutate(SEEDS["small"], rng), rng)
         (folder / "strategy.yaml").write_bytes(data)
-        fmt = rng.choice(list(report.FORMATS))
+        fmt = rng.choice(formats("check"))
         result = runner.invoke(app, ["check", "--format", fmt, str(folder)])
         assert result.exit_code in (0, 1, 2), repr(data)
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(data)

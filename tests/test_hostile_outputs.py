@@ -10,7 +10,7 @@ from conftest import PROGRESS, SMALL
 from typer.testing import CliRunner
 
 from cpstrat.cli import app
-from cpstrat.outputs.docxlib import PROPERTY_LIMIT, fit
+from cpstrat.outputs.word.docxlib import PROPERTY_LIMIT, fit
 
 LONG_COUNCIL = "The Royal Borough of " + " ".join(["Somewhere-upon-Somewhere"] * 6) + " Council"
 LONG_TITLE = "Corporate Parenting Strategy " + " ".join(["and Action Plan for Children"] * 7)
@@ -80,7 +80,7 @@ def test_to_bytes_uses_public_api_and_fixes_every_entry(tmp_path):
     import io
     import zipfile
 
-    from cpstrat.outputs.docxlib import ZIP_DATE, Document
+    from cpstrat.outputs.word.docxlib import ZIP_DATE, Document
 
     doc = Document()
     doc.set_properties(title="Zip entries")
@@ -255,7 +255,7 @@ def test_hostile_template_gives_one_clean_error(tmp_path, small, source, words):
 
 
 def test_a_template_that_never_ends_is_stopped(tmp_path, small, monkeypatch):
-    from cpstrat.outputs import web
+    from cpstrat.outputs.web import pages as web
 
     monkeypatch.setattr(web, "MAX_SECONDS", 1.0)
     source = "ok\n{% set r = range(99999) %}{% for i in r %}{% for j in r %}{% endfor %}{% endfor %}"
@@ -268,7 +268,7 @@ def test_a_template_that_never_ends_is_stopped_outside_the_main_thread_too(monke
     import signal
     import threading
 
-    from cpstrat.outputs import web
+    from cpstrat.outputs.web import pages as web
 
     monkeypatch.setattr(web, "MAX_SECONDS", 0.5)
     template = web.compile_template("ok\n{% set r = range(99999) %}{% for i in r %}{% for j in r %}{% endfor %}"
@@ -295,7 +295,7 @@ def test_a_template_that_never_ends_is_stopped_outside_the_main_thread_too(monke
 def test_the_sandbox_judges_every_attribute_of_a_type_by_its_name():
     from types import SimpleNamespace
 
-    from cpstrat.outputs import web
+    from cpstrat.outputs.web import pages as web
 
     def fill(source, **values):
         return web.fill(web.compile_template(source, "md"), **values)
@@ -311,7 +311,8 @@ def test_the_sandbox_judges_every_attribute_of_a_type_by_its_name():
 
 def test_a_template_cannot_change_the_data(tmp_path, small):
     from cpstrat.checks.run import check
-    from cpstrat.outputs import context, web
+    from cpstrat.outputs.views import context
+    from cpstrat.outputs.web import pages as web
 
     strategy = check(small).strategy
     ctx = context.build(strategy)
@@ -353,8 +354,8 @@ def test_a_build_cut_short_leaves_a_manifest_that_says_which_files_are_from_whic
                                                                                       monkeypatch):
     import json
 
-    from cpstrat.format import files
     from cpstrat.outputs.publish import build, read_manifest
+    from cpstrat.util import files
 
     out = tmp_path / "out"
     assert invoke("build", small, "-o", out).exit_code == 0

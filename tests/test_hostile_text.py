@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from cpstrat.cli import app
-from cpstrat.format.escape import md_inline, terminal, terminal_line
+from cpstrat.util.escape import md_inline, terminal, terminal_line
 
 PARSER = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 # Texts that made structure before they were escaped (issue: Markdown block injection).

@@ -16,14 +16,17 @@ from conftest import ROOT
 from synthetic import write
 
 from cpstrat.checks.run import check
-from cpstrat.outputs import context, docxlib, plan_docx, publish
+from cpstrat.outputs import default_reference, publish
+from cpstrat.outputs.views import context
+from cpstrat.outputs.word import docxlib
+from cpstrat.outputs.word import plan as plan_docx
 
 
 def render(folder, defer_rows: int, monkeypatch) -> bytes:
     monkeypatch.setattr(docxlib, "DEFER_ROWS", defer_rows)
     result = check(folder)
     assert result.strategy is not None
-    doc = plan_docx.render(context.build(result.strategy), publish.default_reference())
+    doc = plan_docx.render(context.build(result.strategy), default_reference())
     return doc.to_bytes(dt.datetime(2024, 4, 1))
 
 
@@ -46,7 +49,7 @@ def test_glossary_reads_the_text_of_deferred_rows(tmp_path, monkeypatch):
     (folder / "strategy.yaml").write_text(text.replace("title: Action 299 to improve",
                                                       "title: Action 299 (with CAMHS) to improve"))
     monkeypatch.setattr(docxlib, "DEFER_ROWS", 10)
-    doc = plan_docx.render(context.build(check(folder).strategy), publish.default_reference())
+    doc = plan_docx.render(context.build(check(folder).strategy), default_reference())
     assert any("CAMHS" in t for t in doc.all_text())
     document = docx.Document(io.BytesIO(doc.to_bytes(dt.datetime(2024, 4, 1))))
     glossary = document.tables[-1]
@@ -60,7 +63,7 @@ AWKWARD = ["", "plain", " leading", "trailing ", "two  spaces", "tab\there", "\t
 
 def awkward_document(defer: bool, monkeypatch) -> tuple[bytes, list[str]]:
     monkeypatch.setattr(docxlib, "DEFER_PARAGRAPHS", defer)
-    doc = docxlib.Document(publish.default_reference())
+    doc = docxlib.Document(default_reference())
     doc.set_properties(title="Awkward text")
     doc.title("Awkward & text", ["Sub\ttitle"])
     for i, text in enumerate(AWKWARD):

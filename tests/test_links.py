@@ -44,8 +44,8 @@ def test_a_web_address_is_a_link(tmp_path, url):
 @pytest.mark.parametrize("url", HOSTILE[:5])
 def test_no_document_links_anything_else(tmp_path, url):
     """The templates themselves write only web addresses as links (here reached past the check)."""
-    from cpstrat.format.types import web_link
-    from cpstrat.outputs import web
+    from cpstrat.outputs.web import pages as web
+    from cpstrat.util.escape import web_link
 
     env = web.environment("html")
     source = (ROOT / "templates" / "plan.html.j2").read_text(encoding="utf-8")

@@ -11,8 +11,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from cpstrat.outputs.docxlib import Cell, Document, HeadingLevelError
-from cpstrat.outputs.lint_docx import contrast, lint
+from cpstrat.outputs.word.docxlib import Cell, Document, HeadingLevelError
+from cpstrat.outputs.word.lint import contrast, lint
 
 REFERENCE = ROOT / "templates" / "reference.docx"
 WHEN = dt.datetime(2024, 1, 31)

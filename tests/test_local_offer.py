@@ -172,7 +172,7 @@ def edited(tmp_path: Path, *changes: tuple[str, str], name: str = "lo") -> Path:
 def test_complete_offer_builds_in_every_format_and_passes_lint(tmp_path):
     import docx
 
-    from cpstrat.outputs.lint_docx import lint
+    from cpstrat.outputs.word.lint import lint
 
     outcome = build_offer(DATA / "complete", tmp_path)
     assert outcome.errors == []

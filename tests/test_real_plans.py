@@ -261,7 +261,7 @@ def test_lower_is_better_and_no_baseline():
 
 
 def test_the_report_judges_measures_and_indicators_before_their_due_dates():
-    from cpstrat.outputs import context
+    from cpstrat.outputs.views import context
 
     s = check(PLAN).strategy
     ctx = context.build(s)
@@ -275,7 +275,7 @@ def test_the_report_judges_measures_and_indicators_before_their_due_dates():
 
 
 def test_the_default_recommendation_asks_the_body_the_paper_goes_to(plan):
-    from cpstrat.outputs import context
+    from cpstrat.outputs.views import context
 
     s = check(PLAN).strategy
     assert context.build(s).recommendations == ["The Corporate Parenting Committee is asked to note the progress "

@@ -87,7 +87,7 @@ def test_a_web_hyperlink_in_a_footer_is_allowed(tmp_path, small):
 
 
 def test_documents_cpstrat_builds_reach_nothing_outside(tmp_path, small):
-    from cpstrat.format.archive import Budget, check_xml_parts, external_content, open_package
+    from cpstrat.util.archive import Budget, check_xml_parts, external_content, open_package
 
     assert invoke("build", small, "-o", tmp_path / "out").exit_code == 0
     for document in (tmp_path / "out").glob("*.docx"):

@@ -364,6 +364,11 @@ def test_the_data_only_report_has_no_empty_action_sections(folder, tmp_path):
         assert "Fewer moves since the in-house fostering drive began." in text  # the same indicator section
         assert "2nd of 4" in text
     assert texts[1].count("<svg") == 2  # the HTML board report has the charts too
+    for suffix in (".md", ".html"):  # the plan says once that there are no actions, not under each principle
+        plan = (tmp_path / f"dudley-action-plan{suffix}").read_text("utf-8")
+        assert "No action serves this principle yet." not in plan and "This strategy sets no actions" in plan
+    plan = "\n".join(p.text for p in docx.Document(str(tmp_path / "dudley-action-plan.docx")).paragraphs)
+    assert "No action serves this principle yet." not in plan and "This strategy sets no actions." in plan
     assert "CPSTRATCHART" not in texts[1] and "CPSTRATCHART" not in texts[0]
 
 
@@ -483,3 +488,58 @@ def test_the_excel_export_has_the_published_figures(folder, tmp_path):
     assert by["moves-3plus", "2023"][3] == "suppressed"  # a symbol as its word, never a number
     assert by["eet-19-21", "2023-24"][3:7] == [48, 56, 55, 52.3]
     assert by["eet-19-21", "2023-24"][9] == "Worse: down from 52% to 48%"
+
+
+def test_the_illustrative_example_checks_clean_and_is_what_its_script_writes(tmp_path):
+    import importlib.util
+
+    root = Path(__file__).resolve().parent.parent
+    example = root / "examples" / "scorecard"
+    result = check(example)
+    assert result.diagnostics == []
+    assert "not real data" in (example / "strategy.yaml").read_text("utf-8")
+    spec = importlib.util.spec_from_file_location("make_example", root / "scripts" / "make_scorecard_example.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.FOLDER = tmp_path / "again"
+    module.main()
+    for name in ("strategy.yaml", "progress/2024-10-01.yaml", "data/placement-stability.csv", "data/care-leavers.csv"):
+        assert (tmp_path / "again" / name).read_bytes() == (example / name).read_bytes(), name
+    out = tmp_path / "out"
+    build(example, out, "--document", "scorecard", "--format", "docx,md,html")
+    assert {"scorecard-scorecard.docx", "scorecard-scorecard.html", "scorecard-scorecard.md"} <= {
+        p.name for p in out.glob("scorecard-scorecard.*")}
+
+
+def test_a_line_past_the_budget_is_refused_with_its_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(published, "MAX_LINE", 2000)
+    folder = write_folder(tmp_path / "f", placements=placements_csv() + "2024," + "9" * 5000 + "\n")
+    d = only(check(folder), "CP190")
+    assert "is longer than" in d.message and d.line == len(placements_csv().splitlines()) + 1
+
+
+def test_a_link_out_of_the_folder_is_refused(tmp_path):
+    folder = write_folder(tmp_path / "f")
+    outside = tmp_path / "elsewhere.csv"
+    outside.write_text(placements_csv(), encoding="utf-8")
+    target = folder / "data" / "placement-stability.csv"
+    target.unlink()
+    target.symlink_to(outside)
+    d = only(check(folder), "CP191")
+    assert "outside the strategy folder" in d.message
+
+
+def test_a_neighbour_named_twice_or_the_council_itself_counts_once(tmp_path):
+    text = STRATEGY.replace("[E08000025, E08000028, E08000030, E08000031]",
+                            "[E08000025, E08000025, E08000027, E08000028, E08000030, E08000031]")
+    card = scorecard.build(check(write_folder(tmp_path / "f", strategy=text)).strategy).cards[0]
+    assert card.latest.neighbours.text("%") == "10.7%, 3 of 4 neighbours" and card.latest.rank_text == "2nd of 4"
+
+
+def test_without_a_polarity_nothing_is_ranked_or_called_better(tmp_path):
+    text = STRATEGY.replace("    polarity: lower-is-better\n", "")
+    result = check(write_folder(tmp_path / "f", strategy=text))
+    card = scorecard.build(result.strategy).cards[0]
+    assert card.latest.rank_text == "Not ranked (no polarity given)"
+    assert card.latest.status == "Not judged (no polarity given)"  # 9 against a target of 9: which way?
+    assert card.rows[1].change_text("%").startswith("Cannot compare")

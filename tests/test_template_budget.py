@@ -63,7 +63,7 @@ def test_ordinary_text_operations_still_work(tmp_path, small, source):
 
 def test_a_template_renders_whole_through_jinjas_render_too():
     """Template.render joins its pieces through the environment's concat (which counts them): all are kept."""
-    from cpstrat.outputs import web
+    from cpstrat.outputs.web import pages as web
 
     env = web.environment("html")
     assert env.from_string("a<h3>{{ x }}</h3>{% set y %}b{{ x }}{% endset %}{{ y }}").render(x="X") == "a<h3>X</h3>bX"

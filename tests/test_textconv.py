@@ -64,7 +64,7 @@ def test_broken_yaml_and_binary_files_are_printed_as_they_are_but_escaped(tmp_pa
 
 def _escaped(data: bytes) -> bytes:
     """A binary file as textconv shows it: bytes that are not UTF-8 as \\xff, control characters as \\u001b."""
-    from cpstrat.format.escape import terminal
+    from cpstrat.util.escape import terminal
 
     try:
         text = data.decode("utf-8-sig")
@@ -197,7 +197,7 @@ def test_textconv_never_fails_and_prints_unreadable_input_as_it_is_but_escaped(t
 
     path = tmp_path_factory.mktemp("fuzz") / "file.yaml"
     path.write_bytes(data)
-    from cpstrat.format.escape import terminal
+    from cpstrat.util.escape import terminal
 
     converted, problem = convert(path)
     assert problem is None

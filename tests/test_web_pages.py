@@ -112,8 +112,8 @@ def test_acronyms_are_wrapped_as_they_were_when_each_text_was_read_in_turn():
     import random
 
     from cpstrat.checks import glossary
-    from cpstrat.outputs import web
-    from cpstrat.outputs.acronyms import ACRONYM_START, lines_with_acronyms
+    from cpstrat.outputs.views.acronyms import ACRONYM_START, lines_with_acronyms
+    from cpstrat.outputs.web import pages as web
 
     rnd = random.Random(16)
     local = {"ZZZ": "Zed Zed Zed"}
@@ -146,7 +146,7 @@ def test_a_markdown_page_is_the_same_made_section_by_section():
 
     from markdown_it import MarkdownIt
 
-    from cpstrat.outputs import web
+    from cpstrat.outputs.web import pages as web
 
     parser = MarkdownIt("commonmark", {"html": False}).enable("table")
     rnd = random.Random(16)

@@ -6,6 +6,7 @@ import re
 import shutil
 
 import openpyxl
+import pytest
 from conftest import STRATEGIES
 from typer.testing import CliRunner
 
@@ -161,9 +162,89 @@ def test_an_edit_outside_the_actions_is_reported_not_silently_dropped(tmp_path):
     wb.save(plan)
     r = cli("import-xlsx", plan, "--into", folder)
     assert r.exit_code == 0, r.output
-    assert "warning CP176 the sheets change the strategy's 'vision'" in r.stderr
+    row = vision[1].row  # the cell the edit is in, never plan.xlsx:0:0
+    assert f"plan.xlsx:{row}:2: warning CP176 Sheet 'Strategy' cell B{row}: the sheets change the strategy's " \
+           "'vision'" in r.stderr
     line = next(i for i, text in enumerate(before_text.splitlines(), 1) if text.startswith("vision:"))
     assert f"(line {line})" in r.stderr
     assert (folder / "strategy.yaml").read_text() == before_text
     untouched = cli("import-xlsx", _exported(tmp_path / "again")[1], "--into", folder, "--dry-run")
     assert "CP176" not in untouched.stderr
+
+
+def test_a_merge_reads_only_the_strategys_own_files(tmp_path, monkeypatch):
+    """The merge is checked in memory: a named pipe, a symlink to a missing file and a large unrelated file beside
+    the strategy change nothing, and no scratch folder is made (so a kill leaves nothing behind)."""
+    import os
+    import tempfile
+
+    folder, plan = _exported(tmp_path, "wolverhampton-2015")
+    os.mkfifo(folder / "pipe")
+    (folder / "dangling").symlink_to(tmp_path / "gone")
+    (folder / "big.bin").write_bytes(b"\0" * (8 << 20))
+    before = sorted(p.name for p in folder.iterdir())
+
+    def no_scratch(*args, **kwargs):
+        raise AssertionError("a merge makes no temporary copy")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", no_scratch)
+    monkeypatch.setattr(shutil, "copytree", no_scratch)
+    _edit(plan, {(3, "Lead"): "Head of Something New"})
+    r = cli("import-xlsx", plan, "--into", folder)
+    assert r.exit_code == 0, r.output
+    assert "changed lead (sheet 'Action plan' row 3)" in r.stdout
+    assert sorted(p.name for p in folder.iterdir()) == before
+    assert check(folder).strategy.actions[1].lead == ("Head of Something New",)
+
+
+def test_a_merge_into_a_linked_strategy_writes_the_file_it_names(tmp_path):
+    folder, plan = _exported(tmp_path, "wolverhampton-2015")
+    real = tmp_path / "elsewhere.yaml"
+    (folder / "strategy.yaml").rename(real)
+    (folder / "strategy.yaml").symlink_to(real)
+    _edit(plan, {(3, "Lead"): "Head of Something New"})
+    r = cli("import-xlsx", plan, "--into", folder)
+    assert r.exit_code == 0, r.output
+    assert (folder / "strategy.yaml").is_symlink()
+    assert "Head of Something New" in real.read_text(encoding="utf-8")
+
+
+def test_the_merged_text_is_checked_with_the_strategys_progress_files(tmp_path):
+    """Verification reads the real progress files: a merge that leaves a progress update naming an action the
+    merged plan no longer has is refused (through check, not a copy of the folder)."""
+    from cpstrat.commands.import_xlsx import _verify
+
+    folder, _ = _exported(tmp_path, "wolverhampton-2015")
+    target = folder / "strategy.yaml"
+    text = target.read_text(encoding="utf-8")
+    assert _verify(target, text, check) == []
+    broken = text.replace("cpstrat: 1", "cpstrat: 1\nperiod: nonsense", 1)
+    problems = _verify(target, broken, check)
+    assert problems and all(p.file.endswith("strategy.yaml") for p in problems)
+    (report,) = (folder / "progress").glob("*.yaml")
+    merged = report.read_text(encoding="utf-8").replace("status: complete", "status: finished-ish", 1)
+    problems = _verify(target, text, check, {str(report): merged})
+    assert problems and all(p.file.endswith(report.name) for p in problems), problems
+    assert "finished-ish" not in report.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("merged", [False, True])
+@pytest.mark.parametrize("into", [False, True])
+def test_a_formula_with_no_saved_value_in_an_export_is_named_by_sheet_and_cell(tmp_path, merged, into):
+    """A formula Excel never calculated reads as an empty cell: the title cell of the Strategy sheet (merged across
+    two columns or not) is named, as collect names one, rather than the YAML being told it has no title."""
+    folder, plan = _exported(tmp_path, "wolverhampton-2015")
+    wb = openpyxl.load_workbook(plan)
+    ws = wb["Strategy"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "title")
+    ws.cell(row, 2).value = '="Corporate Parenting " & "Strategy"'
+    if merged:
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+    wb.save(plan)
+    before = (folder / "strategy.yaml").read_text(encoding="utf-8")
+    out = tmp_path / "out"
+    r = cli("import-xlsx", plan, "--into", folder) if into else cli("import-xlsx", plan, "-o", out)
+    assert r.exit_code == 1, r.output
+    assert f"CP074 Sheet 'Strategy' cell B{row}: the formula" in r.output
+    assert "missing required key" not in r.output and "Traceback" not in r.output
+    assert not out.exists() and (folder / "strategy.yaml").read_text(encoding="utf-8") == before

@@ -96,6 +96,8 @@ class Filler:
             return self.text(key)
         if type_ == "int":
             return next(self.n)
+        if type_ == "bool":
+            return bool(next(self.n) % 2)
         if type_ == "number":
             return [12.5, 1e309, 7, -3.25][next(self.n) % 4]
         if type_ == "date":

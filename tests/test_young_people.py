@@ -13,7 +13,7 @@ from test_lossless import html_text
 
 from cpstrat.checks import glossary
 from cpstrat.checks.readability import reading_ease
-from cpstrat.outputs import young_people
+from cpstrat.outputs.documents import young_people
 
 SANS = {"Arial", "Calibri", "Verdana", "Helvetica", "Liberation Sans", "Open Sans", "Segoe UI", "Tahoma"}
 
@@ -191,7 +191,7 @@ def test_words_cpstrat_writes_itself_are_plain():
 
 @pytest.mark.parametrize("name", sorted(p.name for p in STRATEGIES.iterdir() if p.is_dir()))
 def test_bundled_strategies_pass_the_accessibility_lint(name, tmp_path):
-    from cpstrat.outputs.lint_docx import lint
+    from cpstrat.outputs.word.lint import lint
 
     files = build(STRATEGIES / name, tmp_path / "out", "--format", "docx")
     assert lint(files[".docx"], language="en-GB") == []

@@ -17,7 +17,8 @@ from cpstrat.format.published import Cell, Period
 # Status against target in words, and the action status whose colours (templates/status.yaml) repeat them:
 # never the colour alone.
 MET, NOT_MET, NO_TARGET, NO_FIGURE = "Target met", "Target not met", "No target", "No figure"
-STATUS_AS = {MET: "on-track", NOT_MET: "off-track", NO_TARGET: "", NO_FIGURE: ""}
+NOT_JUDGED = "Not judged (no polarity given)"
+STATUS_AS = {MET: "on-track", NOT_MET: "off-track", NO_TARGET: "", NO_FIGURE: "", NOT_JUDGED: ""}
 
 
 def number_text(value: float | None, unit: str = "") -> str:
@@ -77,7 +78,7 @@ class Row:
     @property
     def rank_text(self) -> str:
         if self.rank is None:
-            return "Not ranked (no figure)"
+            return "Not ranked (no figure)" if self.council.value is None else "Not ranked (no polarity given)"
         return f"{ordinal(self.rank)} of {self.ranked}"
 
     @property
@@ -258,7 +259,7 @@ def _rows(ind: model.Indicator, figs: published.IndicatorFigures) -> list[Row]:
         change = published.direction(previous.value if previous else None, council.value, ind.polarity)
         hit = published.meets(council.value, ind.target.value, ind.polarity)
         status = NO_TARGET if ind.target.value is None else NO_FIGURE if council.value is None else \
-            MET if hit else NOT_MET
+            NOT_JUDGED if hit is None else MET if hit else NOT_MET
         rows.append(Row(when, council, figs.england[when], figs.region[when],
                         Neighbours(mean, len(numbers), len(cells)), dict(cells), rank, ranked, change, previous,
                         status))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cpstrat.checks.run import Result, check
 from cpstrat.format import model
-from cpstrat.format.background import cpus
+from cpstrat.util.background import cpus
 
 # Below this many strategies, starting workers costs more than it saves.
 MIN_PARALLEL = 4

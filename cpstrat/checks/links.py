@@ -1,6 +1,6 @@
 """Links are web addresses: a `links:` entry whose url is not http(s) is an error (CP210).
 
-Documents write a link only where `types.web_link` allows it; this rule tells
+Documents write a link only where `util.escape.web_link` allows it; this rule tells
 the author before a build, so that a `javascript:`, `data:` or `file:` address
 (in any case) never waits silently in the file.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cpstrat.checks.findings import Findings
 from cpstrat.format import model
-from cpstrat.format.types import web_link
+from cpstrat.util.escape import web_link
 
 
 def check(s: model.Strategy, found: Findings) -> None:

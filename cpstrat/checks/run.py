@@ -23,7 +23,7 @@ from cpstrat.checks.findings import Findings
 from cpstrat.format import model
 from cpstrat.format.diagnostics import CpstratError, Diagnostic
 from cpstrat.format.files import OFFER_FILE, STRATEGY_FILE, display_path, locate, unreadable
-from cpstrat.format.load import load_file, not_a_mapping
+from cpstrat.format.load import load_file, not_a_mapping, parse
 
 
 @dataclass
@@ -55,12 +55,14 @@ class Result:
         return not self.errors and not (strict and self.warnings)
 
 
-def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
+def check(path: Path | str, extra_rules=(), text_rules: bool = True, texts: dict | None = None) -> Result:
     """Load, shape-check and rule-check one strategy (file or folder).
 
     text_rules=False leaves out the plain-language and personal-data warnings
     (text_warnings): for commands that only read the strategy (compare), or
-    work them out apart (build).
+    work them out apart (build). texts, when given, maps files of the strategy
+    (its strategy file, progress files) to text checked in place of what is on
+    disk: a merge not yet written. The other files are read where they are.
     """
     path = Path(path)
     alone = offer_alone(path)
@@ -68,7 +70,12 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
         return _check_offer_alone(path, alone, text_rules)
     try:
         main, progress_files = locate(path)
-        source = load_file(main, display_path(main))
+        instead = {Path(p).resolve(): text for p, text in (texts or {}).items()}
+        if instead:  # a progress file a merge would add is checked with the others
+            known = {p.resolve() for p in progress_files}
+            folder = (main.parent / "progress").resolve()
+            progress_files = sorted([*progress_files, *(p for p in instead if p.parent == folder and p not in known)])
+        source = _load(main, instead)
     except CpstratError as exc:
         return Result(str(path), None, exc.diagnostics)
     except OSError as exc:  # the path itself is unusable, e.g. a name too long for the file system
@@ -82,7 +89,7 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
     progress = []
     for pfile in progress_files:
         try:
-            psource = load_file(pfile, display_path(pfile))
+            psource = _load(pfile, instead)
         except CpstratError as exc:
             found.out.extend(exc.diagnostics)
             continue
@@ -116,6 +123,12 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True) -> Result:
         out.extend(rule(strategy))
     in_order(out, source.path)
     return Result(str(path), strategy, out)
+
+
+def _load(file: Path, instead: dict):
+    """A file of the strategy as loaded: from the text given in its place (check(texts=...)), or from disk."""
+    text = instead.get(file.resolve()) if instead else None
+    return load_file(file, display_path(file)) if text is None else parse(text, display_path(file))
 
 
 def text_warnings(strategy: model.Strategy) -> list[Diagnostic]:

@@ -63,7 +63,7 @@ def figures(strategy: model.Strategy, folder: Path, found: Findings) -> model.St
         for ind in reading:
             found.at("CP194", strategy.path, ind.raw, "data", at_key=True, id=ind.id)
         return strategy
-    neighbours = [code for code in bench.statistical_neighbours if code != bench.la_code]
+    neighbours = [code for code in dict.fromkeys(bench.statistical_neighbours) if code != bench.la_code]
     by_file: dict[str, list[model.Indicator]] = {}
     for ind in reading:
         if not ind.data.column:
@@ -104,6 +104,15 @@ def _path(strategy: model.Strategy, folder: Path, file: str, ind: model.Indicato
                  hint="copy the CSV into the strategy folder (e.g. data/) and name it from there")
         return None
     path = folder / where
+    try:
+        inside = path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        inside = False
+    if path.exists() and not inside:  # a link out of the folder is as good as a path out of it
+        found.at("CP191", strategy.path, ind.data.raw, "file", id=ind.id, csv=file,
+                 problem="it leads outside the strategy folder (a link)",
+                 hint="copy the CSV into the strategy folder (e.g. data/) and name it from there")
+        return None
     if not path.is_file():
         found.at("CP191", strategy.path, ind.data.raw, "file", id=ind.id, csv=file, problem="no such file",
                  hint="download the CSV from explore-education-statistics.service.gov.uk into the strategy "

@@ -44,13 +44,13 @@ _EXPECTED = {
 @cache
 def _quick(type_: str):
     """For a scalar type, or a list of one, a test that passes only when value() would report nothing."""
-    if type_.startswith("list:"):
-        inner = type_[5:]
-        if inner.startswith(("list:", "map:")) or types.is_object(inner):
+    inner = types.list_of(type_)
+    if inner is not None:
+        if types.is_nested(inner) or types.is_object(inner):
             return None
         test = types.tester(inner)
         return lambda value: isinstance(value, list) and all(map(test, value))
-    if type_.startswith("map:") or any(types.is_object(t) for t in type_.split("|")):
+    if types.map_of(type_) is not None or any(types.is_object(t) for t in type_.split("|")):
         return None  # a mapping (text|Meeting given as one too) is walked for its own keys
     return types.tester(type_)
 
@@ -107,8 +107,8 @@ class Shape:
         self.full(data, name, label)
 
     def deeper(self, data: dict, key: str, value, type_: str, label: str) -> None:
-        inner = type_[5:]
-        if type_.startswith("list:") and inner in schema.OBJECTS and isinstance(value, list):
+        inner = types.list_of(type_)
+        if inner is not None and inner in schema.OBJECTS and isinstance(value, list):
             words = _ITEM_WORDS[inner]
             for i, item in enumerate(value):
                 if isinstance(item, dict):  # the label value() and label() give it, made only when needed
@@ -158,10 +158,10 @@ class Shape:
             self.value(container, key, value, chosen, where)
             return
         if type_ == "texts":
-            self.value(container, key, value, "list:text" if isinstance(value, list) else "text", where)
+            self.value(container, key, value, types.list_type("text") if isinstance(value, list) else "text", where)
             return
-        if type_.startswith("list:"):
-            inner = type_[5:]
+        inner = types.list_of(type_)
+        if inner is not None:
             if not isinstance(value, list):
                 self.report("CP020", container, key, where=where, expected="a list", actual=describe(value),
                             hint=f"write a list, e.g. [{value if isinstance(value, str) else '...'}]")
@@ -169,7 +169,8 @@ class Shape:
             for i, item in enumerate(value):
                 self.value(value, i, item, inner, f"item {i + 1} of {where}")
             return
-        if type_.startswith("map:"):
+        of = types.map_of(type_)
+        if of is not None:
             if not isinstance(value, dict):
                 self.report("CP020", container, key, where=where, expected="a mapping", actual=describe(value),
                             hint="write it as `key: value` pairs, one per line, indented under it")
@@ -177,7 +178,7 @@ class Shape:
             for k, v in value.items():
                 if key == "sections" and (v is None or (isinstance(v, str) and not v.strip())):
                     continue  # a council heading left empty: a warning of its own (checks/committee.py)
-                self.value(value, k, v, type_[4:], f"'{k}' of {where}")
+                self.value(value, k, v, of, f"'{k}' of {where}")
             return
         if type_ in schema.OBJECTS:
             if not isinstance(value, dict):
@@ -207,7 +208,7 @@ class Shape:
             allowed = ", ".join(schema.ENUMS[type_])
             self.report("CP020", container, key, where=where, expected=f"one of: {allowed}", actual=describe(value),
                         hint=f"write one of: {allowed}")
-        elif type_ == "id" or type_.startswith("ref:"):
+        elif types.holds_ids(type_):
             if isinstance(value, str):
                 self.report("CP025", container, key, value=value)
             else:

@@ -35,7 +35,7 @@ def emit(outcome) -> int:
     Text passes through for_terminal(): control characters from the data (escape sequences in a key,
     a commit subject, a file name) are shown escaped, never sent to the terminal.
     """
-    from cpstrat.format.escape import for_terminal
+    from cpstrat.util.escape import for_terminal
 
     for item in outcome.stderr:
         print(for_terminal(item if isinstance(item, str) else item.as_text()), file=sys.stderr)
@@ -54,7 +54,7 @@ def progress_bar(wanted: bool):
     """Two callbacks for a long command: `each(item)` shows which item it is on, as a bar on standard error
     that disappears when done (only when wanted and standard error is a terminal); `say(text)` shows what a
     slow step is doing: in the bar, or else as a line on standard error (the PDF conversion takes seconds)."""
-    from cpstrat.format.escape import terminal_line
+    from cpstrat.util.escape import terminal_line
 
     if not (wanted and sys.stderr.isatty()):
         def line(text: str) -> None:
@@ -99,7 +99,7 @@ def main() -> None:
         # met wherever a command first touches it: one line, as any unreadable input gets
         if exc.errno not in _PATH_ERRORS:
             raise
-        from cpstrat.format.escape import terminal_line
+        from cpstrat.util.escape import terminal_line
 
         where = terminal_line(exc.filename if exc.filename is not None else "")
         shown = where if len(where) <= 200 else where[:100] + "..." + where[-60:]
@@ -111,14 +111,22 @@ _PATH_ERRORS = {errno.ENAMETOOLONG: "use a shorter path (a folder nearer the top
                 errno.ELOOP: "the path goes round a loop of symbolic links; give the real path"}
 
 
+_EXIT_CODE = [0]
+
+
 def entry() -> None:
     """The installed `cpstrat` program and `python -m cpstrat`: main(), then leave without tearing down the heap.
 
     A large strategy is hundreds of thousands of objects, and freeing them one by one as the interpreter
     shuts down cost a tenth of a large build (docs/benchmarks.md). Nothing needs that teardown: every
-    output is written and closed by then. Exit handlers still run and both streams are flushed first;
-    main() itself (what the tests call) exits the ordinary way.
+    output is written and closed by then. The interpreter runs the exit handlers last-registered first,
+    so _leave, registered before main() runs, comes after every handler main()'s libraries register; it
+    flushes both streams and ends the process there. main() itself (what the tests call) exits the
+    ordinary way.
     """
+    import atexit
+
+    atexit.register(_leave)
     status: str | int | None = 0
     try:
         main()
@@ -126,13 +134,14 @@ def entry() -> None:
         status = exc.code
     if isinstance(status, str):  # sys.exit("message") prints the message and exits 1, as the interpreter does
         print(status, file=sys.stderr)
-    code = status if isinstance(status, int) else (0 if status is None else 1)
-    import atexit
+    _EXIT_CODE[0] = status if isinstance(status, int) else (0 if status is None else 1)
+    sys.exit(_EXIT_CODE[0])
 
-    atexit._run_exitfuncs()
+
+def _leave() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except (OSError, ValueError):  # a closed pipe (e.g. `| head`) has nothing left to take
             pass
-    os._exit(code)
+    os._exit(_EXIT_CODE[0])

@@ -13,12 +13,26 @@ from pathlib import Path
 import typer
 
 from cpstrat.cli import colour_wanted, emit, progress_bar
+from cpstrat.format import frameworks
+from cpstrat.outputs.registry import formats
 
 app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     help="Compile council corporate parenting strategies into checked action plans and board reports.",
 )
+
+
+def format_option(default: str, document: str, help: str):
+    """--format/-f: one of the formats the registry has renderers for (cpstrat/outputs/registry.py)."""
+    choices = formats(document)
+
+    def one_of(value: str) -> str:
+        if value not in choices:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(map(repr, choices))}.")
+        return value
+
+    return typer.Option(default, "--format", "-f", callback=one_of, metavar=f"<{'|'.join(choices)}>", help=help)
 
 
 def done(outcome) -> None:
@@ -41,22 +55,13 @@ def _main(
     """Compile council corporate parenting strategies into checked action plans and board reports."""
 
 
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-    junit = "junit"
-    sarif = "sarif"
-
-
 @app.command()
 def check(
     paths: list[Path] | None = typer.Argument(
         None, help="Strategy files or folders; a folder of strategy folders checks each (default: the current "
                    "folder)."),
-    format: CheckFormat = typer.Option(
-        CheckFormat.text, "--format", "-f",
-        help="Output format: text, json, github (Actions annotations), junit (JUnit XML) or sarif (SARIF 2.1.0)."),
+    format: str = format_option("text", "check", help="Output format: text, json, github (Actions annotations), "
+                                                "junit (JUnit XML) or sarif (SARIF 2.1.0)."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too: every warning is an error."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Report errors only (with --strict, warnings too)."),
 ) -> None:
@@ -67,13 +72,13 @@ def check(
     """
     from cpstrat.commands import check as command
 
-    done(command.run(paths or [Path(".")], format.value, strict, colour=format is CheckFormat.text and colour_wanted(),
-                     quiet=quiet))
+    done(command.run(paths or [Path(".")], format, strict, colour=format == "text" and colour_wanted(), quiet=quiet))
 
 
 @app.command()
 def principles(
-    framework: str = typer.Option("england-2017", "--framework", help="Framework id."),
+    framework: str = typer.Option(frameworks.DEFAULT, "--framework",
+                                  help="Framework id, or a framework file of your own (frameworks/our-own.yaml)."),
     list_all: bool = typer.Option(False, "--list", help="List the frameworks cpstrat knows."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -113,7 +118,7 @@ def schema(
 def init(
     directory: Path = typer.Argument(..., help="Folder to create the strategy in."),
     council: str = typer.Option("Example Council", "--council", help="The council's name."),
-    framework: str = typer.Option("england-2017", "--framework", help="Framework id."),
+    framework: str = typer.Option(frameworks.DEFAULT, "--framework", help="Framework id."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing strategy.yaml."),
     local_offer: bool = typer.Option(
         False, "--local-offer", help="Write a starter local-offer.yaml (one offer per statutory area) instead."),
@@ -135,7 +140,7 @@ def import_xlsx(
     title: str | None = typer.Option(None, "--title", help="The strategy's title."),
     period: str | None = typer.Option(
         None, "--period", help="The strategy period, START:END, e.g. 2022-04-01:2025-03-31."),
-    framework: str = typer.Option("england-2017", "--framework", help="Framework whose principles the sheet names."),
+    framework: str = typer.Option(frameworks.DEFAULT, "--framework", help="Framework whose principles the sheet names."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing strategy.yaml."),
     no_check: bool = typer.Option(
         False, "--no-check", help="Skip counting what is left to finish (faster on very large sheets)."),
@@ -192,19 +197,10 @@ def collect(
     done(command.run(strategy, forms, as_at, meeting, output, force))
 
 
-class CompareFormat(str, Enum):
-    table = "table"
-    md = "md"
-    json = "json"
-    docx = "docx"
-    html = "html"
-
-
 @app.command()
 def compare(
     paths: list[Path] = typer.Argument(..., help="Strategy files or folders; a folder of strategy folders adds each."),
-    format: CompareFormat = typer.Option(CompareFormat.table, "--format", "-f",
-                                         help="table (terminal), md, json, html (a web page), or docx (needs -o)."),
+    format: str = format_option("table", "compare", help="table (terminal), md, json, html (a web page), or docx (needs -o)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of the terminal."),
 ) -> None:
     """Compare strategies side by side: actions per principle and priority, leads, dates,
@@ -214,7 +210,7 @@ def compare(
     """
     from cpstrat.commands import compare as command
 
-    done(command.run(paths, format.value, output, colour=colour_wanted()))
+    done(command.run(paths, format, output, colour=colour_wanted()))
 
 
 class Audience(str, Enum):
@@ -284,22 +280,13 @@ def lint_docx(
     done(command.run(files, language))
 
 
-class DiffFormat(str, Enum):
-    text = "text"
-    md = "md"
-    json = "json"
-    docx = "docx"
-    html = "html"
-
-
 @app.command()
 def diff(
     old: str = typer.Argument(
         ..., help="The earlier version: a strategy file or folder, a progress file, or REV:path from git."),
     new: str = typer.Argument(..., help="The later version, in the same forms."),
-    format: DiffFormat = typer.Option(
-        DiffFormat.text, "--format", "-f",
-        help="text (terminal), md (board paper), json, html (a web page), or docx (Word; needs --output)."),
+    format: str = format_option("text", "diff", help="text (terminal), md (board paper), json, html (a web page), "
+                                               "or docx (Word; needs --output)."),
     exit_code: bool = typer.Option(
         False, "--exit-code", help="Exit 1 when the versions differ (as `git diff --exit-code`)."),
     output: Path | None = typer.Option(
@@ -312,7 +299,7 @@ def diff(
     """
     from cpstrat.commands import diff as command
 
-    done(command.run(old, new, format.value, exit_code, output, colour=format is DiffFormat.text and colour_wanted()))
+    done(command.run(old, new, format, exit_code, output, colour=format == "text" and colour_wanted()))
 
 
 @app.command()

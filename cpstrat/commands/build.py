@@ -11,7 +11,8 @@ from pathlib import Path
 
 from cpstrat.commands.outcome import Outcome, usage
 from cpstrat.git.records import Snapshots
-from cpstrat.outputs.publish import FORMATS, Built, OutputError, build
+from cpstrat.outputs.publish import Built, OutputError, build
+from cpstrat.outputs.registry import BUILD_FORMATS as FORMATS
 
 AUDIENCES = ("board", "young-people")
 DOCUMENTS = ("plan", "local-offer", "scorecard")
@@ -50,7 +51,7 @@ def run(paths, output: Path = Path("out"), progress: Path | None = None, templat
         return usage(f"--format {format_text!r}: give one or more of {', '.join(FORMATS)}, "
                      f"separated by commas (e.g. --format docx,html)")
     if "pdf" in formats:
-        from cpstrat.outputs import pdf
+        from cpstrat.outputs.pdf import convert as pdf
 
         if pdf.soffice() is None:
             return usage(pdf.missing_message())

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from cpstrat.commands.outcome import Outcome, terminal
 
-FORMATS = ("text", "json", "github", "junit", "sarif")
-
 
 def run(paths, format: str = "text", strict: bool = False, colour: bool = False, quiet: bool = False) -> Outcome:
     """Check every strategy named; quiet leaves the warnings out of the report (unless strict, where they fail)."""
     from cpstrat.checks.batch import check_all
     from cpstrat.format.files import expand
-    from cpstrat.outputs import check_report
+    from cpstrat.outputs.registry import renderer
 
     results = check_all(expand(paths))
     for result in results:
@@ -22,7 +20,7 @@ def run(paths, format: str = "text", strict: bool = False, colour: bool = False,
     if quiet and not strict:
         for result in results:
             result.diagnostics = result.errors
-    out = check_report.render(format, results, strict, colour=colour)
+    out = renderer("check", format)(results, strict, colour)
     if colour:
         out = terminal(out)
     code = max((r.exit_code or (0 if r.ok(strict) else 1) for r in results), default=0)

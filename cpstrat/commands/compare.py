@@ -5,9 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from cpstrat.commands.outcome import Outcome, failed, usage, write_file
-from cpstrat.format.escape import json_text
-
-FORMATS = ("table", "md", "json", "docx", "html")
 
 
 def run(paths, format: str = "table", output: Path | None = None, colour: bool = False,
@@ -15,7 +12,8 @@ def run(paths, format: str = "table", output: Path | None = None, colour: bool =
     from cpstrat.analysis import compare as comparison
     from cpstrat.checks.run import check
     from cpstrat.format.files import expand
-    from cpstrat.outputs import compare_tables
+    from cpstrat.outputs.registry import renderer
+    from cpstrat.outputs.views import compare as compare_tables
 
     if format == "docx" and output is None:
         return usage("compare: --format docx needs --output FILE (e.g. -o comparison.docx)")
@@ -24,23 +22,9 @@ def run(paths, format: str = "table", output: Path | None = None, colour: bool =
     if bad:
         return failed(bad)
     result = comparison.compare([r.strategy for r in results])
-    data: str | bytes
-    if format == "docx":
-        from cpstrat.outputs.compare_docx import render
-
-        data = render(result)
-    elif format == "json":
-        data = json_text(comparison.as_dict(result), indent=2, ensure_ascii=False) + "\n"
-    elif format == "md":
-        data = compare_tables.markdown(result)
-    elif format == "html":
-        from cpstrat.outputs.web import markdown_page
-
-        data = markdown_page(compare_tables.markdown(result))
-    elif output is None and colour:
+    if format == "table" and output is None and colour:
         return Outcome(stdout=[_rich(compare_tables.rich_tables(result), width)])
-    else:
-        data = compare_tables.text_table(result)
+    data = renderer("compare", format)(result)
     if output is None:
         return Outcome(stdout=[data if isinstance(data, bytes) else data.encode("utf-8")])
     return write_file(output, data if isinstance(data, bytes) else data.encode("utf-8")) or \

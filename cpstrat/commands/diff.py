@@ -11,11 +11,9 @@ from pathlib import Path
 from cpstrat.analysis import diff
 from cpstrat.commands.outcome import USAGE, Outcome, failed, terminal, usage_problem
 from cpstrat.format.diagnostics import make
-from cpstrat.format.escape import json_text
 from cpstrat.git import source as gitsource
 from cpstrat.git import versions
 
-FORMATS = ("text", "md", "json", "docx", "html")
 KIND_WORDS = {"strategy": "a strategy", "progress": "a progress file"}
 
 
@@ -47,7 +45,8 @@ def run(old: str, new: str, format: str = "text", exit_code: bool = False, outpu
     if output is None:
         return out.say(shown.rstrip("\n") if isinstance(shown, str) else shown)
     data = shown if isinstance(shown, bytes) else (shown.rstrip("\n") + "\n").encode()
-    from cpstrat.format.files import output_problem, write_atomic
+    from cpstrat.format.files import output_problem
+    from cpstrat.util.files import write_atomic
 
     try:
         write_atomic(output, data)
@@ -73,23 +72,7 @@ def format_diff(result: diff.Diff, old: str, new: str, fmt: str, colour: bool = 
     """The diff in format `fmt` (text, md, json, html: str; docx: the Word file's bytes).
 
     `described`: the two versions in a reader's words, for the paper formats (md, html, docx)."""
-    old_words, new_words = described or (f"the version in {old}", f"the version in {new}")
-    if fmt == "docx":
-        from cpstrat.outputs import diff_docx
+    from cpstrat.outputs.registry import Extras, renderer
 
-        return diff_docx.render(result, old_words, new_words, about, names=names, before=before)
-    if fmt == "json":
-        return json_text({"old": old, "new": new, **result.to_json()}, indent=2, ensure_ascii=False)
-    if fmt in ("md", "html"):
-        from cpstrat.outputs import diff_md
-
-        markdown = diff_md.render(result, old_words, new_words, about, names=names, before=before)
-        if fmt == "md":
-            return markdown
-        from cpstrat.outputs.web import markdown_page
-
-        return markdown_page(markdown, (about or {}).get("glossary"))
-    from cpstrat.outputs import diff_text
-
-    text = diff_text.render(result, old, new, colour=colour)
-    return terminal(text.rstrip("\n")) if colour else text
+    shown = renderer("diff", fmt)(result, old, new, Extras(colour, about, names, before, described))
+    return terminal(shown.rstrip("\n")) if fmt == "text" and colour else shown

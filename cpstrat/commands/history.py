@@ -13,7 +13,7 @@ FORMATS = ("text", "json")
 
 def run(action: str, path: Path = Path("."), format: str = "text") -> Outcome:
     from cpstrat.git.history import history
-    from cpstrat.outputs.history_text import render
+    from cpstrat.outputs.text.history import render
 
     try:
         entries = history(action, path)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from cpstrat.commands.outcome import USAGE, Outcome, failed, usage, write_file
+from cpstrat.format import frameworks
 from cpstrat.format.diagnostics import CpstratError
 
 
 def run(plan: Path, output: Path | None, maps=(), sheet: str | None = None, council: str | None = None,
-        title: str | None = None, period: str | None = None, framework: str = "england-2017",
+        title: str | None = None, period: str | None = None, framework: str = frameworks.DEFAULT,
         force: bool = False, no_check: bool = False, into: Path | None = None, dry_run: bool = False) -> Outcome:
     from cpstrat.checks.run import check
     from cpstrat.excel import import_plan as imp
@@ -54,7 +55,7 @@ def run(plan: Path, output: Path | None, maps=(), sheet: str | None = None, coun
         return out.say(f"next: `cpstrat check {output}` lists what is left to finish")
     checked = check(output)
     if checked.diagnostics:
-        from cpstrat.outputs.check_report import counts
+        from cpstrat.outputs.text.check import counts
 
         return out.say(f"to finish: `cpstrat check {output}` reports {counts(checked.diagnostics)}")
     return out.say(f"`cpstrat check {output}` is clean")
@@ -78,7 +79,7 @@ def _counted(out: Outcome, output: Path) -> Outcome:
 
     checked = check(output)
     if checked.diagnostics:
-        from cpstrat.outputs.check_report import counts
+        from cpstrat.outputs.text.check import counts
 
         return out.say(f"to finish: `cpstrat check {output}` reports {counts(checked.diagnostics)}")
     return out.say(f"`cpstrat check {output}` is clean")
@@ -121,7 +122,8 @@ def merge_into(plan: Path, strategy: Path, dry_run: bool) -> Outcome:
     if dry_run:
         return out.say(f"--dry-run: {', '.join(display_path(f) for f, _ in files)} not written")
     for file, new in files:
-        problem = write_file(file, new.encode("utf-8"))
+        # a strategy.yaml that is a link (to a shared checkout, say) stays a link: the file it names is written
+        problem = write_file(file.resolve() if file.is_symlink() else file, new.encode("utf-8"))
         if problem:
             return problem
         out.say(f"wrote {display_path(file)}")
@@ -129,18 +131,8 @@ def merge_into(plan: Path, strategy: Path, dry_run: bool) -> Outcome:
 
 
 def _verify(target: Path, text: str, check, progress: dict | None = None) -> list:
-    """What `cpstrat check` says about the merged strategy (run on a scratch copy of its folder, with its
-    progress files as merged), as errors naming the strategy's own path."""
-    import dataclasses
-    import shutil
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="cpstrat-merge-") as scratch:
-        folder = Path(scratch) / "s"
-        shutil.copytree(target.parent, folder, ignore=shutil.ignore_patterns("*.xlsx", "*.docx", ".git"))
-        (folder / target.name).write_text(text, encoding="utf-8")
-        for path, new in (progress or {}).items():
-            (folder / "progress" / Path(path).name).write_text(new, encoding="utf-8")
-        result = check(folder / target.name if target.name != "strategy.yaml" else folder)
-        return [dataclasses.replace(d, file=str(target) if d.file.endswith(target.name) else d.file)
-                for d in result.errors]
+    """What `cpstrat check` says about the merged strategy, as errors: the merged texts (the strategy's, and
+    its progress files' as merged) are checked in memory beside its other files, so nothing is copied and
+    nothing else in its folder (other files, pipes, links) is read."""
+    texts = {target: text, **{Path(path): new for path, new in (progress or {}).items()}}
+    return check(target if target.name != "strategy.yaml" else target.parent, texts=texts).errors

@@ -6,7 +6,7 @@ from cpstrat.commands.outcome import Outcome
 
 
 def run(files, language: str = "en-GB") -> Outcome:
-    from cpstrat.outputs.lint_docx import lint
+    from cpstrat.outputs.word.lint import lint
 
     out = Outcome()
     for file in files:

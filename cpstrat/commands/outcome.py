@@ -55,7 +55,7 @@ def usage_problem(problem: str, hint: str) -> Outcome:
 
 def write_file(target: Path, data: bytes) -> Outcome | None:
     """Write target atomically; None when written, else the one-line error (exit 2) that says why not."""
-    from cpstrat.format.files import write_atomic
+    from cpstrat.util.files import write_atomic
 
     try:
         write_atomic(target, data)
@@ -82,8 +82,8 @@ def terminal(markup: str) -> str:
 
     from rich.console import Console
 
-    from cpstrat.format.escape import Styled
-    from cpstrat.format.escape import terminal as safe
+    from cpstrat.util.escape import Styled
+    from cpstrat.util.escape import terminal as safe
 
     buffer = io.StringIO()
     Console(file=buffer, force_terminal=True, highlight=False, soft_wrap=True).print(safe(markup), end="")

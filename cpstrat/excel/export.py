@@ -21,7 +21,7 @@ from cpstrat.excel.workbook import (
     put,
     saved,
 )
-from cpstrat.format import model, schema
+from cpstrat.format import model, schema, types
 from cpstrat.format.files import document_time
 
 ABOUT = "cpstrat"
@@ -55,8 +55,8 @@ def latest_update(s: model.Strategy, a: model.Action) -> tuple[model.Progress, m
 def words(s: model.Strategy) -> dict[str, dict[str, str]]:
     """Titles that stand for principle and priority ids in cells (only where each title is unique)."""
     out = {}
-    for kind, pairs in (("ref:principle", [(p.id, p.title) for p in s.principles()]),
-                        ("ref:priority", [(p.id, p.title) for p in s.priorities])):
+    for kind, pairs in ((types.ref_type("principle"), [(p.id, p.title) for p in s.principles()]),
+                        (types.ref_type("priority"), [(p.id, p.title) for p in s.priorities])):
         titles = [t for _, t in pairs]
         out[kind] = {i: t for i, t in pairs if t and titles.count(t) == 1 and t not in dict(pairs)}
     return out
@@ -95,11 +95,11 @@ def export_plan(s: model.Strategy) -> bytes:
     docs = _docs()
     for col in lay.fields:
         value = tables.dig(data, col.path)
-        values = value if isinstance(value, list) and col.type == "list:text" else [value]
+        values = value if isinstance(value, list) and col.type == types.list_type("text") else [value]
         for item in values:
             put(strategy_ws, row, 1, ".".join(col.path))
-            cell = put(strategy_ws, row, 2, tables.to_cell(item, col.type) if col.type == "list:text"
-                       else tables.to_cell(item, col.type, titles.get(col.type.removeprefix("list:"))))
+            cell = put(strategy_ws, row, 2, tables.to_cell(item, col.type) if col.type == types.list_type("text")
+                       else tables.to_cell(item, col.type, titles.get(types.item_type(col.type))))
             cell.alignment = wrap
             if col.type == "date":
                 cell.number_format = "yyyy-mm-dd"
@@ -128,7 +128,7 @@ def export_plan(s: model.Strategy) -> bytes:
         for parent_ref, obj, model_obj in _rows(s, data, table):
             values = ([parent_ref] if table.parent else []) + [
                 _status_cell(s, table, model_obj, obj, c) if c.type == "status" else
-                tables.to_cell(tables.dig(obj, c.path), c.type, titles.get(c.type.removeprefix("list:")))
+                tables.to_cell(tables.dig(obj, c.path), c.type, titles.get(types.item_type(c.type)))
                 for c in table.columns]
             values += [fn(s, model_obj) for _, fn in derived]
             for c, value in enumerate(values, start=1):
@@ -152,6 +152,7 @@ def export_plan(s: model.Strategy) -> bytes:
         finish_sheet(ws, widths)
 
     published_figures(wb, s, header)
+    action_derived: list = next((_derived(t, as_at) for t in lay.tables if t.cls == "Action"), [])
     about = wb.create_sheet(ABOUT)
     put(about, 1, 1, MARK)
     put(about, 1, 2, 1)
@@ -162,6 +163,10 @@ def export_plan(s: model.Strategy) -> bytes:
         put(about, r, 2, a.id)
         put(about, r, 3, tables.to_json(tables.plain(a, "Action")))
         put(about, r, 4, latest_status(s, a) or None)  # the status the sheet showed, to tell an edit of it
+        # the grey cells as written (column 5), so an edit of one is told from a progress file added since
+        shown = {header: value_text_of(fn(s, a)) for header, fn in action_derived}
+        if shown:
+            put(about, r, 5, tables.to_json(shown))
     about.sheet_state = "hidden"
     return saved(wb, f"{s.title} action plan", s.council, document_time(s, latest))
 
@@ -201,6 +206,13 @@ def published_figures(wb, s: model.Strategy, header) -> None:
                 put(ws, r, c, value).fill = LOCKED_FILL
             r += 1
     finish_sheet(ws, [(h, 30 if h in ("Indicator", "Change") else 14) for h in FIGURES_HEADER])
+
+
+def value_text_of(value) -> str:
+    """A grey cell's value as read back (read.value_text of what the cell holds)."""
+    from cpstrat.excel.read import value_text
+
+    return value_text(value) if value is not None else ""
 
 
 def _docs() -> dict[tuple[str, ...], str]:

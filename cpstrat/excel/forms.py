@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cpstrat.excel import columns as cols
+from cpstrat.excel import vocabulary
 from cpstrat.excel.emit import Writer, plain_ok, quoted, scalar
 from cpstrat.excel.export import latest_status, latest_value
 from cpstrat.excel.read import Cell, Grid, Row, formula_gaps, open_workbook, read_grid, value_text
@@ -305,10 +306,12 @@ class _Form:
         status_cell = self.cell(row, c["new_status"])
         if status_cell.value is not None:
             text = value_text(status_cell.value)
-            status, ambiguous = cols.status_for(text)
+            # the one vocabulary (vocabulary.py): cpstrat's statuses, the council's words, Amber, Not started ...
+            status, ambiguous = vocabulary.status(text, self.s.status_words)
             if status is None or ambiguous:
-                self.error("CP079", status_cell, sheet, value=text, allowed=", ".join(schema.STATUSES),
-                           suggestion=suggest(text.lower().replace(" ", "-"), schema.STATUSES))
+                allowed = [*schema.STATUSES, *self.s.status_words]
+                self.error("CP079", status_cell, sheet, value=text, allowed=", ".join(allowed),
+                           suggestion=suggest(text.lower().replace(" ", "-"), allowed))
             else:
                 self.give(action.id, "status", status, sheet, status_cell)
         for name in ("summary", "achievements", "challenges"):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from cpstrat.excel import tables
 from cpstrat.excel.emit import Writer, flow_ids, quoted, scalar
 from cpstrat.excel.export import ABOUT, MARK
-from cpstrat.excel.read import Cell, read_grid, value_text
+from cpstrat.excel.read import Cell, formula_gaps, read_grid, value_text
 from cpstrat.format import frameworks, model, types
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, make
 
@@ -32,6 +32,16 @@ class Imported:
     base: dict[str, dict]  # each action as it was exported (from the hidden sheet)
     derived: list[tuple[str, Cell, str]] = field(default_factory=list)  # (sheet, cell, header) shown, not read
     shown: dict[str, str] = field(default_factory=dict)  # each action's current status the sheet showed
+    # where each row of the action plan is, by the row's data (id() of the dict, for rows with no id too)
+    rows: dict[int, Place] = field(default_factory=dict)
+    # where each strategy-level key stands: its first value cell on the Strategy sheet, else its own sheet's A1
+    fields: dict[str, tuple[str, Cell]] = field(default_factory=dict)
+    # the grey cells as the export wrote them, by action id and header: an edit is told from a change in the
+    # progress files since the export
+    exported: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def place_of(self, row: dict) -> Place | None:
+        return self.rows.get(id(row))
 
 
 def is_export(workbook) -> bool:
@@ -47,6 +57,11 @@ def read_export(workbook, display: str) -> Imported:
     lay = tables.layout()
     problems: list[Diagnostic] = []
     grids = {name: read_grid(workbook, name, colours=False) for name in workbook.sheetnames}
+    # a formula whose result was never saved reads as an empty cell: named by sheet and cell (as collect and
+    # the plain import do), rather than found later as a key missing from the YAML
+    gaps = [d for grid in grids.values() for d in formula_gaps(display, grid)]
+    if gaps:
+        raise CpstratError(gaps)
 
     def bad(sheet: str, cell: Cell, problem: str, hint: str) -> None:
         problems.append(make("CP170", display, cell.row, cell.column, sheet=sheet, cell=cell.ref, problem=problem,
@@ -61,6 +76,7 @@ def read_export(workbook, display: str) -> Imported:
                                  problem="the export has no such sheet",
                                  hint="export the strategy again with `cpstrat export-xlsx`")])
     seen: dict[str, str] = {}
+    field_at: dict[str, tuple[str, Cell]] = {}
     for row in grid.rows_from(2):
         name_cell, value_cell = row[0] if len(row) else Cell(None, None, row.number, 1), \
             row[1] if len(row) > 1 else Cell(None, None, row.number, 2)
@@ -75,7 +91,7 @@ def read_export(workbook, display: str) -> Imported:
                 "fields: " + ", ".join(fields))
             continue
         try:
-            if col.type == "list:text":
+            if col.type == types.list_type("text"):
                 item = tables.from_cell(value_cell.value, "text")
                 if item is not None:
                     current = tables.dig(data, col.path) or []
@@ -91,6 +107,7 @@ def read_export(workbook, display: str) -> Imported:
                 "keep one row for it")
             continue
         seen[name] = name_cell.ref
+        field_at.setdefault(col.path[0], (grid.sheet, value_cell))
         if value is not None:
             tables.put_in(data, col.path, value)
 
@@ -106,7 +123,7 @@ def read_export(workbook, display: str) -> Imported:
                     bad(col.header, key_cell, "a value with no key beside it", "write the key in column A")
                 continue
             try:
-                value = tables.from_cell(value_cell.value, col.type.removeprefix("map:"))
+                value = tables.from_cell(value_cell.value, (types.map_of(col.type) or col.type))
             except tables.CellProblem as exc:
                 bad(col.header, value_cell, str(exc), "correct the cell")
                 continue
@@ -117,10 +134,11 @@ def read_export(workbook, display: str) -> Imported:
 
     # object sheets: parents before children, principles and priorities first (their titles stand for ids)
     framework = frameworks.get(tables.dig(data, ("framework",)) or frameworks.DEFAULT)
-    words = {"ref:principle": {p.id: p.title for p in (framework.principles if framework else ())},
-             "ref:priority": {}}
+    words = {types.ref_type("principle"): {p.id: p.title for p in (framework.principles if framework else ())},
+             types.ref_type("priority"): {}, "status": tables.dig(data, ("status_words",)) or {}}
     objects: dict[str, list[tuple[object, dict]]] = {}  # table name -> (parent ref, object)
     actions: dict[str, Place] = {}
+    rows_at: dict[int, Place] = {}
     derived: list[tuple[str, Cell, str]] = []
     order = sorted(lay.tables, key=lambda t: (t.parent is not None, t.cls not in ("LocalPrinciple", "Priority")))
     for table in order:
@@ -162,7 +180,7 @@ def read_export(workbook, display: str) -> Imported:
                     parent = value_text(cell.value)
                     place.cells["parent"] = cell.ref
                     continue
-                kind = col.type.removeprefix("list:")
+                kind = types.item_type(col.type)
                 try:
                     value = tables.from_cell(cell.value, col.type, words.get(kind))
                     if col.type == "status" and value is not None:
@@ -187,10 +205,12 @@ def read_export(workbook, display: str) -> Imported:
                 ids[ident] = where
             if table.cls == "Action" and isinstance(ident, str):
                 actions[ident] = place
+            if table.cls == "Action":
+                rows_at[id(obj)] = place
             if table.cls == "LocalPrinciple" and obj.get("id") and obj.get("title"):
-                words["ref:principle"][obj["id"]] = obj["title"]
+                words[types.ref_type("principle")][obj["id"]] = obj["title"]
             if table.cls == "Priority" and obj.get("id") and obj.get("title"):
-                words["ref:priority"][obj["id"]] = obj["title"]
+                words[types.ref_type("priority")][obj["id"]] = obj["title"]
             rows.append((parent, obj))
             obj["__place"] = place
         _attach(table, rows, objects, data, display, problems)
@@ -200,35 +220,46 @@ def read_export(workbook, display: str) -> Imported:
     if problems:
         raise CpstratError(problems)
 
+    for table in lay.tables:  # a sheet of objects stands for its key at its first cell
+        if table.parent is None and table.name in grids:
+            field_at.setdefault(table.path[0], (table.name, Cell(None, None, 1, 1)))
+    for col in lay.maps:
+        if col.header in grids:
+            field_at.setdefault(col.path[0], (col.header, Cell(None, None, 1, 1)))
     base: dict[str, dict] = {}
     shown: dict[str, str] = {}
+    exported: dict[str, dict[str, str]] = {}
     for row in grids[ABOUT].rows_from(3):
         if len(row) >= 3 and value_text(row[0].value) == "action":
+            ident = value_text(row[1].value)
             if len(row) >= 4 and value_text(row[3].value):
-                shown[value_text(row[1].value)] = value_text(row[3].value)
+                shown[ident] = value_text(row[3].value)
+            if len(row) >= 5 and value_text(row[4].value):
+                try:
+                    written = json.loads(value_text(row[4].value))
+                except ValueError:
+                    written = None
+                if isinstance(written, dict):
+                    exported[ident] = {str(k): str(v) for k, v in written.items()}
             try:
-                base[value_text(row[1].value)] = _dated(json.loads(value_text(row[2].value)), "Action")
+                base[ident] = _dated(json.loads(value_text(row[2].value)), "Action")
             except ValueError:
                 continue  # a damaged snapshot: that action merges without one
-    return Imported(data, actions, base, derived, shown)
+    return Imported(data, actions, base, derived, shown=shown, rows=rows_at, fields=field_at, exported=exported)
 
 
 def status_value(value, own) -> str:
-    """A status cell as people type it, as the status it means: cpstrat's words in any case ("At risk",
-    "at-risk"), the council's own status_words, or the RAG words of council sheets ("Amber")."""
-    from cpstrat.excel import columns as cols
+    """A status cell as people type it, as the status it means, in the one vocabulary (vocabulary.py):
+    cpstrat's words in any case ("At risk", "at-risk"), the council's own status_words, or the RAG words of
+    council sheets ("Amber")."""
+    from cpstrat.excel import vocabulary
     from cpstrat.format.types import STATUSES
 
     text = value_text(value).strip()
     own = own if isinstance(own, dict) else {}
-    by_case = {str(k).lower(): str(k) for k in own}
-    if text in STATUSES or text in own:
-        return text
-    if text.lower() in by_case:
-        return by_case[text.lower()]
-    if text.lower().replace(" ", "-") in STATUSES:
-        return text.lower().replace(" ", "-")
-    found, ambiguous = cols.status_for(text)
+    found, ambiguous = vocabulary.status(text, own)
+    if found is None and text.lower().replace(" ", "-") in STATUSES:
+        found = text.lower().replace(" ", "-")
     if found and not ambiguous:
         return found
     from cpstrat.analysis.status import in_words
@@ -279,10 +310,10 @@ def _dated(value, cls: str):
         if key not in value:
             continue
         v = value[key]
-        inner = spec.type.removeprefix("list:")
+        inner = types.item_type(spec.type)
         if spec.type == "date":
             v = types.as_date(v) or v
-        elif spec.type.startswith("list:") and types.is_object(inner) and isinstance(v, list):
+        elif types.list_of(spec.type) is not None and types.is_object(inner) and isinstance(v, list):
             v = [_dated(x, inner) for x in v]
         elif types.is_object(spec.type):
             v = _dated(v, spec.type)
@@ -310,8 +341,8 @@ def emit_object(w: Writer, indent: int, cls: str, data: dict, item: bool = False
         at = indent + (2 if item and not first else 0)
         lead = item and first
         first = False
-        inner = spec.type.removeprefix("list:")
-        if spec.type.startswith("list:") and types.is_object(inner):
+        inner = types.item_type(spec.type)
+        if types.list_of(spec.type) is not None and types.is_object(inner):
             w.key(at, key, item=lead)
             base = at + (2 if lead else 0)
             for obj in value:
@@ -325,7 +356,7 @@ def emit_object(w: Writer, indent: int, cls: str, data: dict, item: bool = False
             for k, v in value.items():
                 w.lines.append(f"{pad}{quoted(str(k))}: {scalar(v, len(pad))}")
         elif isinstance(value, list):
-            if value and spec.type.startswith("list:ref:") and all(isinstance(v, str) for v in value):
+            if value and types.ref_of(types.list_of(spec.type) or "") is not None and all(isinstance(v, str) for v in value):
                 w.key(at, key, raw=flow_ids(value), item=lead)
             else:
                 w.key(at, key, item=lead, raw="[]" if not value else None)

@@ -17,7 +17,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from cpstrat.excel import tables
+from cpstrat.excel import tables, yaml_edit
 from cpstrat.excel.emit import Writer
 from cpstrat.excel.export import latest_status
 from cpstrat.excel.import_export import Imported, emit_object
@@ -73,18 +73,20 @@ def merge(s: model.Strategy, text: str, imported: Imported, display: str, strate
     out = Merged(text)
     rows = imported.data.get("actions", [])
     changed: dict[str, dict] = {}
+    taken_keys: dict[str, tuple[dict, list[str]]] = {}  # action id -> (its keys before, the keys changed)
     added: list[dict] = []
     used = set(current) | {r.get("id") for r in rows if r.get("id")}
     for row in rows:
         ident = row.get("id")
-        place = imported.actions.get(ident) if ident else None
-        sheet, row_no = (place.sheet, place.row) if place else (tables.ACTIONS_SHEET, 0)
+        # every row read has its place: a row named by no id too (never "row 0")
+        place = (imported.actions.get(ident) if ident else None) or imported.place_of(row)
+        sheet, row_no = (place.sheet, place.row) if place else (tables.ACTIONS_SHEET, 2)
 
         def cell_of(key: str, place=place, row_no=row_no) -> tuple[str, int, int]:
             from openpyxl.utils.cell import coordinate_to_tuple
 
             ref = (place.cells.get(key) or place.cells.get("id")) if place else None
-            ref = ref or f"A{row_no or 1}"
+            ref = ref or f"A{row_no}"
             r, c = coordinate_to_tuple(ref)
             return ref, r, c
 
@@ -138,6 +140,7 @@ def merge(s: model.Strategy, text: str, imported: Imported, display: str, strate
             taken.append("status")
         if taken:
             changed[ident] = {k: new[k] for k in every_key if k in new}
+            taken_keys[ident] = (mine, list(taken))
             out.changes.append(f"{ident}: changed {', '.join(taken)} (sheet '{sheet}' row {row_no})")
     in_sheet = {r.get("id") for r in rows}
     for a in s.actions:
@@ -149,7 +152,7 @@ def merge(s: model.Strategy, text: str, imported: Imported, display: str, strate
         _edit_progress(s, statuses, out)
     if out.errors or not (changed or added):
         return out
-    out.text = _rewrite(text, s, changed, added)
+    out.text = _rewrite(text, s, changed, added, taken_keys)
     return out
 
 
@@ -178,15 +181,17 @@ def _status_edit(s: model.Strategy, action: model.Action, row: dict, imported: I
                                  value=in_words(new), other=in_words(now), yaml_line=line))
         return None
     change = f"{action.id}: status {in_words(now)} -> {in_words(new)}"
+    # written as typed when it is the council's own word (vocabulary.status keeps the council's spelling)
+    written = typed if typed in words else new
     if source is None:
         out.changes.append(f"{change} (in the strategy, where it lives: no progress file gives one)")
-        return new
+        return written
     latest = s.progress[-1]
     if latest.issued:
         out.problems.append(make("CP186", display, r, c, sheet=sheet, cell=ref, id=action.id, now=in_words(now),
                                  paper=source.path, new=in_words(new)))
         return None
-    statuses.setdefault(latest.path, []).append((action.id, new, ref, r, c, sheet))
+    statuses.setdefault(latest.path, []).append((action.id, written, ref, r, c, sheet))
     out.changes.append(f"{change} (in {latest.path}, the latest progress file, where it lives)")
     return None
 
@@ -224,7 +229,10 @@ def _unmerged_edits(s: model.Strategy, imported: Imported, display: str, strateg
         if key == "actions" or imported.data.get(key) == mine.get(key):
             continue
         line = key_pos(s.raw, key)[0] if s.raw is not None and key in s.raw else 1
-        out.append(make("CP176", display, key=key, strategy=strategy_display, yaml_line=line))
+        sheet, cell = imported.fields.get(key, (tables.STRATEGY_SHEET, None))
+        row, column = (cell.row, cell.column) if cell is not None else (1, 1)
+        out.append(make("CP176", display, row, column, key=key, strategy=strategy_display, yaml_line=line,
+                        sheet=sheet, cell=cell.ref if cell is not None and cell.ref else "A1"))
     return out
 
 
@@ -234,8 +242,9 @@ def _shown(value) -> str:
 
 
 def _derived_edits(s: model.Strategy, imported: Imported, display: str) -> list[Diagnostic]:
-    """CP174 for a grey cell of the action plan (latest progress; latest status in older exports) edited: it is
-    never read back."""
+    """CP174 for a grey cell of the action plan the officer edited: it is never read back. An edit is a cell
+    that differs from what the export wrote there (kept on its hidden sheet), so a progress file collected
+    since the export is no edit; an export that kept no such record is compared with the progress files."""
     from cpstrat.excel.export import _progress
 
     shown = {"Latest status": latest_status, "Latest progress": _progress}
@@ -243,16 +252,24 @@ def _derived_edits(s: model.Strategy, imported: Imported, display: str) -> list[
     actions = {a.id: a for a in s.actions}
     out = []
     for sheet, cell, header in imported.derived:
-        action = actions.get(by_row.get(cell.row, ""))
-        if sheet != tables.ACTIONS_SHEET or action is None or header not in shown:
+        ident = by_row.get(cell.row, "")
+        action = actions.get(ident)
+        if sheet != tables.ACTIONS_SHEET or action is None:
             continue
-        if value_text(cell.value) != value_text(shown[header](s, action) or None):
+        written = imported.exported.get(ident)
+        if written is not None:
+            if header in written and value_text(cell.value) != written[header]:
+                out.append(make("CP174", display, cell.row, cell.column, sheet=sheet, cell=cell.ref, header=header))
+        elif header in shown and value_text(cell.value) != value_text(shown[header](s, action) or None):
             out.append(make("CP174", display, cell.row, cell.column, sheet=sheet, cell=cell.ref, header=header))
     return out
 
 
-def _rewrite(text: str, s: model.Strategy, changed: dict[str, dict], added: list[dict]) -> str:
-    """The strategy's text with the changed actions' blocks rewritten and new actions appended."""
+def _rewrite(text: str, s: model.Strategy, changed: dict[str, dict], added: list[dict],
+             taken: dict[str, tuple[dict, list[str]]] | None = None) -> str:
+    """The strategy's text with the changed values edited where they stand (yaml_edit: a status-only change
+    is one line, each mapping keeps its style and key order) and new actions appended; an action whose
+    change cannot be made in place (an action written in flow style over several lines) is rewritten."""
     lines = text.split("\n")
     raw: Any = s.raw
     items = raw["actions"]
@@ -270,16 +287,23 @@ def _rewrite(text: str, s: model.Strategy, changed: dict[str, dict], added: list
         spans.append((start, end))
     if any(start == top for start in starts):
         raise ValueError("the strategy writes its actions in flow style ([...]); write them as a block list")
-    out = list(lines)
+    edits: list[yaml_edit.Edit] = []
+    for (start, end), action in zip(spans, s.actions, strict=True):
+        if action.id not in changed:
+            continue
+        before, keys = (taken or {}).get(action.id, (tables.plain(action, "Action"), list(changed[action.id])))
+        try:
+            edits += yaml_edit.action_edits(lines, action.raw, before, changed[action.id], keys,  # type: ignore[arg-type]
+                                            (start, end))
+        except yaml_edit.CannotEdit:
+            w = Writer()
+            emit_object(w, indent, "Action", changed[action.id], item=True)
+            edits.append(yaml_edit.Edit(start - 1, end, w.text().rstrip("\n").split("\n")))
+    out = yaml_edit.apply(lines, edits)
     if added:
         w = Writer()
         for a in added:
             emit_object(w, indent, "Action", a, item=True)
-        at = spans[-1][1] if spans else top
+        at = (spans[-1][1] if spans else top) + sum(len(e.new) - (e.end - e.start) for e in edits if e.col is None)
         out[at:at] = w.text().rstrip("\n").split("\n")
-    for (start, end), a in reversed(list(zip(spans, s.actions, strict=True))):
-        if a.id in changed:
-            w = Writer()
-            emit_object(w, indent, "Action", changed[a.id], item=True)
-            out[start - 1:end] = w.text().rstrip("\n").split("\n")
     return "\n".join(out)

@@ -50,11 +50,11 @@ def key(type_: str, doc: str, *, required: bool = False, default=MISSING, name: 
     meta = {"key": Key(type_, doc, required, name=name, internal=internal, audience=audience)}
     if default is not MISSING:
         return field(default=default, metadata=meta)
-    if type_.startswith("map:"):
+    if types.map_of(type_) is not None:
         return field(default_factory=dict, metadata=meta)
     if types.is_object(type_.split("|")[-1]):
         return field(default_factory=lambda: CLASSES[type_.split("|")[-1]](), metadata=meta)
-    if type_.startswith("list:") or type_ == "texts":
+    if types.list_of(type_) is not None or type_ == "texts":
         return field(default=(), metadata=meta)
     if type_ in ("date", "number", "int", "due"):
         return field(default=None, metadata=meta)
@@ -530,8 +530,8 @@ class Strategy:
     council: str = key("text", "The council's name.", required=True, audience=BOTH)
     title: str = key("text", "The strategy's title.", required=True)
     period: Period = key("Period", "The period the strategy covers.", required=True)
-    framework: str = key("text", "Statutory framework id: england-2017 (default), scotland-2014, or "
-                                 "england-2026-relevant-authorities for a partner body's plan.",
+    framework: str = key("text", f"Statutory framework id: {frameworks.DEFAULT} (default), scotland-2014, or "
+                                  "england-2026-relevant-authorities for a partner body's plan.",
                          default=frameworks.DEFAULT)
     status: str = key("text", "Document status, e.g. Final, or Draft for consultation.")
     approved: str = key("text", "Who approved the strategy and when, as the source says.")
@@ -581,9 +581,13 @@ class Strategy:
     figures: dict = field(default_factory=dict, compare=False, repr=False)
     raw: Raw = _raw()
 
+    def statute(self) -> frameworks.Framework | None:
+        """The framework the strategy names: a bundled one, or a file of its own beside it."""
+        return frameworks.get(self.framework, self.path)
+
     def principles(self) -> list[Principle]:
         """The framework's principles followed by the strategy's local ones."""
-        fw = frameworks.get(self.framework)
+        fw = self.statute()
         statutory = list(fw.principles) if fw else []
         local = [Principle(p.id, p.title, p.wording, local=True) for p in self.local_principles]
         return statutory + local
@@ -707,16 +711,18 @@ class _Builders:
                 return value if convert is None else convert(value)
 
             return either
-        if type_.startswith("list:"):
-            test, inner = self.test(type_[5:]), self.convert(type_[5:])
+        item = types.list_of(type_)
+        if item is not None:
+            test, inner = self.test(item), self.convert(item)
             if inner is None:
                 return lambda value: tuple([v for v in value if test(v)])
             each = inner
             return lambda value: tuple([each(v) for v in value if test(v)])
         if type_ in CLASSES:
             return self.object(type_)
-        if type_.startswith("map:"):
-            test, inner = self.test(type_[4:]), self.convert(type_[4:])
+        of = types.map_of(type_)
+        if of is not None:
+            test, inner = self.test(of), self.convert(of)
             if inner is None:
                 return lambda value: {str(k): v for k, v in value.items() if test(v)}
             each = inner
@@ -734,7 +740,7 @@ class _Builders:
             return lambda value: value if value in types.STATUSES else words[value]
         if type_ in ("int", "number"):
             return None
-        if type_ in ("text", "id") or type_.startswith("ref:"):
+        if type_ == "text" or types.holds_ids(type_):
             return str.strip  # their tests pass text only
         return lambda value: value.strip() if isinstance(value, str) else value
 

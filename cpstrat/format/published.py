@@ -27,6 +27,9 @@ MiB = 1024 * 1024
 MAX_BYTES = 512 * MiB
 # A cell longer than this is no figure: the file is not in the published shape (or not CSV at all).
 MAX_CELL = 64 * 1024
+# Nor is a line longer than this (a published row is a few hundred characters): past it reading stops,
+# rather than holding a file's worth of text that has no line breaks.
+MAX_LINE = 1024 * 1024
 
 
 @cache
@@ -178,13 +181,27 @@ def _column(header: list[str], name: str, what: str) -> int:
                          hint=f"the header line is: {_shorten(','.join(header))}") from None
 
 
+def _lines(handle):
+    """The file's lines, each read with a bound on its length (Unreadable past MAX_LINE)."""
+    number = 0
+    while True:
+        line = handle.readline(MAX_LINE + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE:
+            raise Unreadable(f"line {number} is longer than {MAX_LINE // 1024} KB: the file is not a published "
+                             "statistics CSV", number, hint="download the release's CSV data file again")
+        yield line
+
+
 def _shorten(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[:limit] + " ..."
 
 
 def _read(handle, display: str, queries: list[Query], councils: list[str]) -> Table:
     csv.field_size_limit(MAX_CELL)
-    reader = csv.reader(handle)
+    reader = csv.reader(_lines(handle))
     header = next(reader, None)
     if header is None:
         raise Unreadable("the file is empty: it has no header line", 1,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cpstrat.format import model
+from cpstrat.format import model, types
 from cpstrat.format.model import Key
 from cpstrat.format.types import (  # noqa: F401  (the format's vocabulary, re-exported for its readers)
     ENUMS,
@@ -49,7 +49,7 @@ def _reachable(name: str) -> set[str]:
     todo = [name]
     while todo:
         for key in OBJECTS[todo.pop()].values():
-            for inner in key.type.removeprefix("list:").split("|"):
+            for inner in types.item_type(key.type).split("|"):
                 if inner in OBJECTS and inner not in seen:
                     seen.add(inner)
                     todo.append(inner)
@@ -84,7 +84,7 @@ def _type(key: str, type_: str) -> dict:
     if "|" in type_:
         return {"anyOf": [_type(key, t) for t in type_.split("|")]}
     if type_ == "texts":
-        return {"anyOf": [_type(key, "text"), _type(key, "list:text")]}
+        return {"anyOf": [_type(key, "text"), _type(key, types.list_type("text"))]}
     if type_ == "due":
         return {"anyOf": [
             {"type": "string", "format": "date"},
@@ -99,17 +99,20 @@ def _type(key: str, type_: str) -> dict:
         return {"anyOf": [{"enum": list(STATUSES)},
                           {"type": "string", "minLength": 1, "x-ref": "status_word",
                            "description": "one of the strategy's own status_words"}]}
-    if type_.startswith("list:"):
-        out: dict[str, Any] = {"type": "array", "items": _type(key, type_[5:])}
-        if key == "principles" and type_ == "list:ref:principle":
+    item = types.list_of(type_)
+    if item is not None:
+        out: dict[str, Any] = {"type": "array", "items": _type(key, item)}
+        if key == "principles" and types.ref_of(item) == "principle":
             out["minItems"] = 1
         return out
-    if type_.startswith("map:"):
-        return {"type": "object", "additionalProperties": _type(key, type_[4:])}
+    of = types.map_of(type_)
+    if of is not None:
+        return {"type": "object", "additionalProperties": _type(key, of)}
     if type_ in OBJECTS:
         return {"$ref": f"#/$defs/{type_}"}
-    if type_.startswith("ref:"):  # x-ref: what kind of thing the id names
-        return {"type": "string", "pattern": ID_PATTERN, "x-ref": type_[4:]}
+    kind = types.ref_of(type_)
+    if kind is not None:  # x-ref: what kind of thing the id names
+        return {"type": "string", "pattern": ID_PATTERN, "x-ref": kind}
     if type_ == "id":
         return {"type": "string", "pattern": ID_PATTERN}
     if key == "cpstrat":
@@ -137,13 +140,13 @@ def type_words(type_: str) -> str:
     """A declared type as the docs write it, e.g. `list of action ids`."""
     if "|" in type_:
         return ", or ".join(type_words(t) for t in type_.split("|"))
-    if type_.startswith("list:"):
-        inner = type_words(type_[5:])
-        return f"list of {inner}" + ("s" if type_.startswith("list:ref:") else "")
-    if type_.startswith("map:"):
-        return f"map of {type_words(type_[4:])}"
-    if type_.startswith("ref:"):
-        return f"{type_[4:]} id"
+    item, of, kind = types.list_of(type_), types.map_of(type_), types.ref_of(type_)
+    if item is not None:
+        return f"list of {type_words(item)}" + ("s" if types.ref_of(item) is not None else "")
+    if of is not None:
+        return f"map of {type_words(of)}"
+    if kind is not None:
+        return f"{kind} id"
     if type_ in OBJECTS:
         return f"[{_title(type_)}](#{_title(type_).replace(' ', '-')})"
     return _WORDS.get(type_, type_)

@@ -19,8 +19,8 @@ def write_schemas(folder) -> None:
     """Write the JSON Schemas beside a strategy, for the editor line at the top of its files."""
     import json
 
-    from cpstrat.format.files import write_atomic
     from cpstrat.format.schema import ROOTS, json_schema
+    from cpstrat.util.files import write_atomic
 
     for root in ROOTS:
         text = json.dumps(json_schema(root), indent=2) + "\n"

@@ -50,6 +50,53 @@ def tester(type_: str):
     return _CONFORMS[type_]
 
 
+# -- reading a type string: the only code that knows how list:, map: and ref: are spelled --------
+
+LIST, MAP, REF = "list:", "map:", "ref:"
+
+
+def list_of(type_: str) -> str | None:
+    """The item type of a list type ('list:Action' -> 'Action', 'list:ref:action' -> 'ref:action'), else None."""
+    return type_[len(LIST):] if type_.startswith(LIST) else None
+
+
+def map_of(type_: str) -> str | None:
+    """The value type of a map type ('map:number' -> 'number'), else None."""
+    return type_[len(MAP):] if type_.startswith(MAP) else None
+
+
+def ref_of(type_: str) -> str | None:
+    """The kind of thing a reference type names ('ref:principle' -> 'principle'), else None."""
+    return type_[len(REF):] if type_.startswith(REF) else None
+
+
+def list_type(item: str) -> str:
+    """The type of a list of `item`: list_type("text") is 'list:text'."""
+    return LIST + item
+
+
+def ref_type(kind: str) -> str:
+    """The type of an id naming a `kind`: ref_type("principle") is 'ref:principle'."""
+    return REF + kind
+
+
+def item_type(type_: str) -> str:
+    """A list type's item type; any other type as it is."""
+    inner = list_of(type_)
+    return type_ if inner is None else inner
+
+
+def holds_ids(type_: str) -> bool:
+    """True when values of this type are ids: an id, a reference, or a list of references."""
+    inner = item_type(type_)
+    return inner == "id" or ref_of(inner) is not None
+
+
+def is_nested(type_: str) -> bool:
+    """True for a list or map type, whose values hold further values."""
+    return list_of(type_) is not None or map_of(type_) is not None
+
+
 def is_object(type_: str) -> bool:
     """Object types (nested mappings declared in model.py) are named in CamelCase."""
     return type_[:1].isupper()
@@ -59,9 +106,9 @@ def _conformer(type_: str):
     if "|" in type_:
         tests = [_conformer(t) for t in type_.split("|")]
         return lambda v: any(t(v) for t in tests)
-    if type_.startswith("list:"):
+    if list_of(type_) is not None:
         return lambda v: isinstance(v, list)
-    if type_.startswith("map:") or is_object(type_):
+    if map_of(type_) is not None or is_object(type_):
         return lambda v: isinstance(v, dict)
     return scalar_test(type_)
 
@@ -196,19 +243,9 @@ def _parse_due(value) -> Due | None:
 
 
 def scalar_test(type_: str):
-    return _SCALAR_TESTS["id" if type_.startswith("ref:") else type_]
+    return _SCALAR_TESTS["id" if ref_of(type_) is not None else type_]
 
 
 def status_test(words) -> Callable[[object], bool]:
     """The test of a status where the strategy maps its own words (status_words) to the statuses."""
     return lambda v: v in STATUSES or (isinstance(v, str) and v in words)
-
-
-# A link a document may write: a web address, and nothing a browser would run or open locally
-# (`javascript:`, `data:`, `file:`, in any case). The check (CP210) and every document use this one rule.
-_WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>]+\Z", re.IGNORECASE)
-
-
-def web_link(address) -> str:
-    """The address as a link target when it is a web address (http or https); otherwise "", never a link."""
-    return address if isinstance(address, str) and _WEB_ADDRESS.match(address) else ""

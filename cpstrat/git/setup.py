@@ -18,8 +18,9 @@ import tempfile
 from pathlib import Path
 
 from cpstrat.format.diagnostics import CpstratError
-from cpstrat.format.files import output_problem, write_atomic
+from cpstrat.format.files import output_problem
 from cpstrat.git import source as gitsource
+from cpstrat.util.files import write_atomic
 
 # The files the driver is for: a strategy folder's strategy.yaml, progress files and local offer, at any depth.
 # Other YAML in the repository (.pre-commit-config.yaml, CI workflows) keeps git's plain text diff.

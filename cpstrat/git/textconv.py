@@ -100,8 +100,8 @@ def convert(path: Path) -> tuple[bytes, str | None]:
     not a regular file (a pipe or device would block or never end), or it cannot be opened. A file
     larger than the YAML reader's limit is not read at all: one line says so.
     """
-    from cpstrat.format.escape import terminal
     from cpstrat.format.load import MAX_BYTES
+    from cpstrat.util.escape import terminal
 
     raw, problem = _read(Path(path), MAX_BYTES)
     if problem:
@@ -131,7 +131,7 @@ def _read(path: Path, limit: int) -> tuple[bytes | None, str | None]:
     import os
     import stat
 
-    from cpstrat.format.escape import terminal_line
+    from cpstrat.util.escape import terminal_line
 
     shown = terminal_line(str(path))
     try:

@@ -19,11 +19,11 @@ from cpstrat.checks import shape
 from cpstrat.checks.findings import Findings
 from cpstrat.checks.run import check
 from cpstrat.format import model
-from cpstrat.format.background import cpus
 from cpstrat.format.diagnostics import CpstratError, Diagnostic
 from cpstrat.format.files import STRATEGY_FILE, display_path
 from cpstrat.format.load import load_file, not_a_mapping
 from cpstrat.git import source as gitsource
+from cpstrat.util.background import cpus
 
 # Both versions together above this size are read in two processes.
 PARALLEL_BYTES = 512 * 1024

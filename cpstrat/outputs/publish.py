@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cpstrat.format.archive import Budget, MiB, PackageProblem, check_xml_parts, external_content, open_package
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make
-from cpstrat.outputs import default_reference, when
+from cpstrat.outputs import when
+from cpstrat.outputs.registry import template_problem
+from cpstrat.util.archive import Budget, MiB, PackageProblem, check_xml_parts, external_content, open_package
 
-FORMATS = ("docx", "md", "html", "pdf")
 # A template, packed or unpacked (a reference .docx's parts are copied into every document).
 MAX_TEMPLATE_BYTES = 32 * MiB
 TEMPLATE_HINTS = {
@@ -61,7 +60,7 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
     import gc
 
     from cpstrat.checks.run import check, text_warnings
-    from cpstrat.format.background import Later, meanwhile
+    from cpstrat.util.background import Later, meanwhile
 
     # Loading makes many small objects and no cycles, so the collector is paused while the
     # strategy loads, and its objects are then frozen (left out of later collections) while
@@ -177,10 +176,10 @@ def write_set(out_dir: Path, name: str, files: dict[Path, bytes]) -> list[Path]:
     listing every file's sha256 and the run (an id of the whole set's content).
     A set killed half-way keeps an incomplete manifest, and a file whose sha256
     differs from it is from an earlier run (see read_manifest). The whole set is written under
-    a lock on the folder (files.folder_lock): a second build into it waits, so the manifest
+    a lock on the folder (util.files.folder_lock): a second build into it waits, so the manifest
     marked complete always matches the files beside it.
     """
-    from cpstrat.format.files import FolderBusy, folder_lock, write_atomic
+    from cpstrat.util.files import FolderBusy, folder_lock, write_atomic
 
     manifest = out_dir / f"{name}{MANIFEST_SUFFIX}"
     entries = [{"name": target.name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
@@ -231,7 +230,7 @@ def read_manifest(manifest: Path) -> dict[str, str]:
 
 def with_pdf(files: dict[Path, bytes], keep_docx: bool, stamp: dt.datetime, say=None) -> dict[Path, bytes]:
     """The files with a tagged PDF beside each Word document (in place of it unless keep_docx)."""
-    from cpstrat.outputs import pdf
+    from cpstrat.outputs.pdf import convert as pdf
 
     documents = {str(target): data for target, data in files.items() if target.suffix == ".docx"}
     if documents and say is not None:
@@ -276,8 +275,8 @@ def template_sources(templates) -> dict:
         template = Path(template)
         fmt = template_format(template)
         if fmt is None:
-            raise CpstratError([make("CP048", str(template), problem="cpstrat cannot tell which output it is for",
-                                     fix="name it *.docx, *.md.j2 or *.html.j2")])
+            raise template_problem(str(template), "cpstrat cannot tell which output it is for",
+                                   "name it *.docx, *.md.j2 or *.html.j2")
         try:
             data = _read_capped(template, MAX_TEMPLATE_BYTES)
             if fmt == "docx":
@@ -286,16 +285,16 @@ def template_sources(templates) -> dict:
         except PackageProblem as exc:
             fix = (OUTSIDE_FIX if "from outside" in str(exc) else
                    "start from templates/reference.docx and keep pictures small (a logo of a few hundred kilobytes)")
-            raise CpstratError([make("CP048", str(template), problem=str(exc), fix=fix)]) from None
+            raise template_problem(str(template), str(exc), fix) from None
         except zipfile.BadZipFile:
-            raise CpstratError([make("CP048", str(template), problem="it is not a .docx (not a zip package)",
-                                     fix="save the template from Word or LibreOffice as .docx")]) from None
+            raise template_problem(str(template), "it is not a .docx (not a zip package)",
+                                   "save the template from Word or LibreOffice as .docx") from None
         except OSError as exc:
-            raise CpstratError([make("CP048", str(template), problem=exc.strerror or str(exc),
-                                     fix=f"check the path: --template takes {TEMPLATE_HINTS[fmt]}")]) from None
+            raise template_problem(str(template), exc.strerror or str(exc),
+                                   f"check the path: --template takes {TEMPLATE_HINTS[fmt]}") from None
         except UnicodeDecodeError:
-            raise CpstratError([make("CP048", str(template), problem="it is not UTF-8 text",
-                                     fix="save the template as UTF-8")]) from None
+            raise template_problem(str(template), "it is not UTF-8 text",
+                                   "save the template as UTF-8") from None
     return out
 
 
@@ -359,11 +358,11 @@ def render_all(strategy, progress, out_dir: Path, name: str, sources: dict, form
     """
     import os
 
-    from cpstrat.outputs import context
+    from cpstrat.outputs.registry import Piece, render_build
+    from cpstrat.outputs.views import context
 
     issued = issued or {}
     plan_ctx = context.build(strategy)
-    report_ctx = None
     record = issued.get(os.path.basename(progress.path)) if progress is not None and progress.issued else None
     if record is not None:
         as_issued = next(p for p in record.progress if os.path.basename(p.path) == os.path.basename(progress.path))
@@ -372,48 +371,22 @@ def render_all(strategy, progress, out_dir: Path, name: str, sources: dict, form
         # the plan already shows the latest progress: the same view-model serves the report
         report_ctx = plan_ctx if progress is strategy.latest and not issued else \
             context.build(strategy, progress, issued)
-    stamp = when(strategy, strategy.latest)
-    files: dict[Path, bytes] = {}
-    if "docx" in formats:
-        from cpstrat.outputs import plan_docx, report_docx
-
-        reference = sources.get("docx") or default_reference()
-        user = "docx" in sources
-        files[out_dir / f"{name}-action-plan.docx"] = _docx(plan_docx.render, plan_ctx, reference, stamp, user)
-        if report_ctx is not None:
-            target = out_dir / f"{name}-progress-report-{progress.as_at.isoformat()}.docx"
-            files[target] = _docx(report_docx.render, report_ctx, reference, when(strategy, progress), user)
-    for fmt in ("md", "html"):
-        if fmt in formats:
-            files[out_dir / f"{name}-action-plan.{fmt}"] = _web(plan_ctx, fmt, sources.get(fmt), "plan")
-            if report_ctx is not None:
-                # a user template is for the plan: the report keeps the built-in one
-                target = out_dir / f"{name}-progress-report-{progress.as_at.isoformat()}.{fmt}"
-                files[target] = _web(report_ctx, fmt, None, "report")
-    return files
-
-
-def _web(ctx, fmt: str, source: str | None, kind: str) -> bytes:
-    from cpstrat.outputs import web
-
-    try:
-        return web.render(ctx, fmt, source, kind).encode("utf-8")
-    except web.TemplateProblem as exc:
-        where = "the user template" if source is not None else "the built-in template"
-        raise CpstratError([make("CP048", f"{where} for {fmt}", exc.line, 0, problem=str(exc),
-                                 fix="correct the template at that line (Jinja syntax, sandboxed)")]) from None
+    pieces = [Piece("plan", plan_ctx, out_dir / f"{name}-action-plan", when(strategy, strategy.latest))]
+    if progress is not None:
+        # a user template is for the plan: the report's Markdown and HTML keep the built-in one
+        pieces.append(Piece("report", report_ctx, out_dir / f"{name}-progress-report-{progress.as_at.isoformat()}",
+                            when(strategy, progress), templated=frozenset(("docx",))))
+    return render_build(pieces, formats, sources)
 
 
 def render_young_people(strategy, progress, out_dir: Path, name: str, sources: dict, formats) -> dict[Path, bytes]:
     """The young people's version's files, by target path; raises CpstratError before anything is written."""
-    from cpstrat.outputs import young_people
-    from cpstrat.outputs.web import TemplateProblem
+    from cpstrat.outputs.documents import young_people
+    from cpstrat.outputs.registry import Piece, render_build
 
-    try:
-        return young_people.render_young_people(strategy, out_dir, name, formats, progress, sources)
-    except TemplateProblem as exc:
-        raise CpstratError([make("CP048", "the young people's template", exc.line, 0, problem=str(exc),
-                                 fix="correct the template at that line (Jinja syntax, sandboxed)")]) from None
+    piece = Piece("young-people", young_people.view(strategy, progress), out_dir / f"{name}-young-people",
+                  when(strategy, progress or strategy.latest), template_name="the young people's template")
+    return render_build([piece], formats, sources)
 
 
 def check_document(strategy, document: str, path: str) -> None:
@@ -434,53 +407,19 @@ def check_document(strategy, document: str, path: str) -> None:
 
 def render_scorecard(strategy, progress, out_dir: Path, name: str, sources: dict, formats) -> dict[Path, bytes]:
     """The scorecard's files, by target path (NAME-scorecard.EXT); raises CpstratError before anything is written."""
-    from cpstrat.outputs import context, scorecard_docx
+    from cpstrat.outputs.registry import Piece, render_build
+    from cpstrat.outputs.views import context
 
-    ctx = context.build(strategy, progress)
-    files: dict[Path, bytes] = {}
-    if "docx" in formats:
-        reference = sources.get("docx") or default_reference()
-        files[out_dir / f"{name}-scorecard.docx"] = _docx(scorecard_docx.render, ctx, reference,
-                                                         when(strategy, progress), "docx" in sources)
-    for fmt in ("md", "html"):
-        if fmt in formats:
-            files[out_dir / f"{name}-scorecard.{fmt}"] = _web(ctx, fmt, sources.get(fmt), "scorecard")
-    return files
+    piece = Piece("scorecard", context.build(strategy, progress), out_dir / f"{name}-scorecard", when(strategy, progress))
+    return render_build([piece], formats, sources)
 
 
 def render_local_offer(strategy, progress, out_dir: Path, name: str, sources: dict, formats) -> dict[Path, bytes]:
     """The published local offer's files, by target path; raises CpstratError before anything is written."""
-    from cpstrat.outputs import local_offer
-    from cpstrat.outputs.web import TemplateProblem
+    from cpstrat.outputs.documents import local_offer
+    from cpstrat.outputs.registry import Piece, render_build
 
-    try:
-        return local_offer.render(strategy, out_dir, formats, sources, name=name)
-    except TemplateProblem as exc:
-        raise CpstratError([make("CP048", "the local offer template", exc.line, 0, problem=str(exc),
-                                 fix="correct the template at that line (Jinja syntax, sandboxed)")]) from None
-
-
-def _docx(render, ctx, reference: bytes, stamp: dt.datetime, user: bool) -> bytes:
-    if not user:
-        return render(ctx, reference).to_bytes(stamp)
-    try:
-        data = render(ctx, reference).to_bytes(stamp)
-        check_output(data)
-        return data
-    except Exception as exc:  # noqa: BLE001 - any failure here is the user's reference document
-        # e.g. a .docx without a style the documents need ('Heading 2'), or a damaged package
-        problem = str(exc).strip("'\"") or type(exc).__name__
-        raise CpstratError([make("CP048", "the Word template (--template)", problem=problem,
-                                 fix="start from templates/reference.docx, which has every style needed")]) \
-            from None
-
-
-def check_output(data: bytes) -> None:
-    """Refuse a document built on a user's template that Word could not open: damaged XML or a DOCTYPE."""
-    import docx
-
-    with open_package(data, Budget(max_total=1 << 62)) as archive:
-        parts = check_xml_parts(archive)
-    for part, what in external_content(parts):
-        raise PackageProblem(f"the document built would hold, in part {part}, {what}")
-    docx.Document(io.BytesIO(data))
+    day = strategy.local_offer.published or dt.date(2000, 1, 1)
+    piece = Piece("local-offer", local_offer.view(strategy), out_dir / f"{name}-local-offer",
+                  dt.datetime(day.year, day.month, day.day), template_name="the local offer template")
+    return render_build([piece], formats, sources)

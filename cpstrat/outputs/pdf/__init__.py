@@ -1,0 +1,1 @@
+"""Tagged PDF, converted from the Word documents through LibreOffice."""

@@ -1,0 +1,1 @@
+"""Markdown and HTML: Jinja templates in a sandbox (pages) and the diff as Markdown."""

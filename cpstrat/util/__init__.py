@@ -1,0 +1,1 @@
+"""The lowest layer: plumbing that knows nothing of strategies (atomic writes, zip budgets, escaping, forking)."""
