@@ -133,7 +133,7 @@ def test_a_councils_own_status_word_is_taken(repo):
     set_status(repo, "A02", "amber")
     out = run("import-xlsx", "plan.xlsx", "--into", "plan", cwd=repo.root)
     assert out.returncode == 0, out.stderr
-    assert "status: at-risk   #" in (repo.root / "plan/progress/2023-06-30.yaml").read_text("utf-8")
+    assert "status: Amber   #" in (repo.root / "plan/progress/2023-06-30.yaml").read_text("utf-8")
 
 
 def test_a_status_that_lives_in_an_issued_paper_is_refused_naming_the_file(repo):
@@ -190,7 +190,7 @@ def test_every_path_agrees_on_the_current_status(plan, reports):
     from cpstrat.analysis.status import current
     from cpstrat.excel import export
     from cpstrat.format import model
-    from cpstrat.outputs import context
+    from cpstrat.outputs.views import context
 
     actions = [{"id": f"A{i:02d}", "title": f"Action {i}", "principles": ["best-interests"],
                 **({"status": s} if s else {})} for i, s in enumerate(plan)]
