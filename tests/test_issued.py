@@ -229,3 +229,18 @@ def test_issued_dates_that_cannot_be(small, tmp_path):
         progress.write_text(PROGRESS.replace("as_at: 2023-03-31", f"as_at: 2023-03-31\nissued: {value}"), "utf-8")
         out = run("check", small)
         assert "CP18" not in out.stdout, out.stdout
+
+
+def test_a_strategy_folder_that_is_the_repository_itself(tmp_path):
+    r = Repo(tmp_path / "plan")
+    r.write("strategy.yaml", SMALL)
+    r.write("progress/2023-03-31.yaml", Q2)
+    r.commit("Q2 issued", date="2023-04-12T10:00:00+01:00")
+    first = run("build", ".", "-o", tmp_path / "then", "--format", "md", cwd=r.root)
+    assert first.returncode == 0, first.stderr
+    r.write("strategy.yaml", changed_plan())
+    r.commit("plan changed", date="2023-05-02T09:00:00+01:00")
+    again = run("build", ".", "-o", tmp_path / "now", "--format", "md", cwd=r.root)
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "now" / "plan-progress-report-2023-03-31.md").read_bytes() == \
+        (tmp_path / "then" / "plan-progress-report-2023-03-31.md").read_bytes()
