@@ -244,3 +244,27 @@ def test_a_strategy_folder_that_is_the_repository_itself(tmp_path):
     assert again.returncode == 0, again.stderr
     assert (tmp_path / "now" / "plan-progress-report-2023-03-31.md").read_bytes() == \
         (tmp_path / "then" / "plan-progress-report-2023-03-31.md").read_bytes()
+
+
+def test_the_issued_day_ends_at_midnight_in_the_committers_time_zone(tmp_path):
+    """The plan committed at 23:59 on the issued day counts; a change at 00:00:01 the next day does not."""
+    r = Repo(tmp_path / "repo")
+    r.write("plan/strategy.yaml", SMALL)
+    r.commit("plan on the day", date="2023-04-12T23:59:00+01:00")
+    r.write("plan/strategy.yaml", changed_plan())
+    r.commit("plan the next day", date="2023-04-13T00:00:01+01:00")
+    r.write("plan/progress/2023-03-31.yaml", Q2)
+    r.commit("paper committed two days late", date="2023-04-14T09:00:00+01:00")
+    out = build(r, "out")
+    assert out.returncode == 0, out.stderr
+    assert "committed in git on 2023-04-12" in out.stdout
+    assert "Help care leavers open a bank account" not in report(r, "out")[1]
+
+
+def test_issued_on_the_day_of_as_at(tmp_path):
+    r = Repo(tmp_path / "repo")
+    r.write("plan/strategy.yaml", SMALL)
+    r.write("plan/progress/2023-03-31.yaml", Q2.replace("issued: 2023-04-12", "issued: 2023-03-31"))
+    r.commit("issued at the reporting date", date="2023-03-31T17:00:00+01:00")
+    out = build(r, "out")
+    assert out.returncode == 0 and "issued on 2023-03-31" in out.stdout, out.stderr
