@@ -123,7 +123,10 @@ def init(
     local_offer: bool = typer.Option(
         False, "--local-offer", help="Write a starter local-offer.yaml (one offer per statutory area) instead."),
 ) -> None:
-    """Write a skeleton strategy (one starter action per principle) that checks clean."""
+    """Write a skeleton strategy (one starter action per principle); every placeholder is marked (replace this).
+
+    `check` lists each one left (CP184, an error) and `build` publishes nothing until all are replaced.
+    """
     from cpstrat.commands import init as command
 
     done(command.run(directory, council, framework, force, local_offer))

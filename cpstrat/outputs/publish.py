@@ -139,6 +139,9 @@ def _render(path: Path, out_dir: Path, strategy, progress: Path | None, template
         sources = template_sources(templates)
         check_document(strategy, audience, str(path))
         issued = _issued(strategy, chosen, snapshots)
+        changed = snapshots.changed(strategy) if snapshots is not None else []
+        if changed:  # an issued paper edited since: the record would be built, not what the officer sees
+            raise CpstratError(changed)
         if snapshots is not None:
             outcome.notes.extend(snapshots.lines)
         render = {"board": render_all, "local-offer": render_local_offer,
