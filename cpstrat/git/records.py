@@ -262,6 +262,10 @@ class Snapshots:
             self.lines.append(record.note(progress.path))
         return dict(self.found)
 
+    def changed(self, strategy) -> list[Diagnostic]:
+        """CP182 for each issued paper of the strategy changed since it was issued (what `check` reports)."""
+        return changed_since_issued(strategy)
+
     def close(self) -> None:
         if self.scratch is not None:
             shutil.rmtree(self.scratch, ignore_errors=True)
