@@ -251,6 +251,9 @@ def build(
         False, "--strict", help="Every warning about what the document publishes is an error: nothing is written "
                                 "while any remains."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only (no warnings)."),
+    draft: bool = typer.Option(
+        False, "--draft", help="Build although placeholder text from `cpstrat init` remains, with DRAFT on every "
+                               "page (a preview, not for publication)."),
 ) -> None:
     """Write the Word action plan, and the progress report for the latest progress file.
 
@@ -262,7 +265,8 @@ def build(
 
     with progress_bar(len(paths) > 1 or paths[0].is_dir()) as (each, say):
         outcome = command.run(paths, output, progress, template, format, audience.value, each=each,
-                              document=document.value, say=say, strict=strict, quiet=quiet)
+                              document=document.value, say=say, strict=strict, quiet=quiet,
+                              draft=draft)
     done(outcome)
 
 
