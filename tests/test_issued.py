@@ -61,7 +61,7 @@ def report(repo: Repo, out: str, when: str = "2023-03-31") -> tuple[bytes, str]:
 def test_an_issued_report_is_rebuilt_as_issued_after_the_plan_changes(repo):
     first = build(repo, "q2-then")
     assert first.returncode == 0, first.stderr
-    assert "plan/progress/2023-03-31.yaml: issued on 2023-04-12, so its report is built from the plan as " \
+    assert "plan/progress/2023-03-31.yaml: issued on 2023-04-12, read as issued, with the plan as " \
            "committed in git on 2023-04-12" in first.stdout
     repo.write("plan/strategy.yaml", changed_plan())
     repo.commit("A03 added, A02 renamed and at risk", date="2023-05-02T09:00:00+01:00")

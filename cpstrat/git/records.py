@@ -52,11 +52,11 @@ class Record:
     def note(self, display: str) -> str:
         """The one line a build prints about the record of the progress file shown as `display`."""
         if self.late:
-            line = (f"{display}: issued on {self.issued}, so its report is built from the plan as committed in git "
+            line = (f"{display}: issued on {self.issued}, read as issued, with the plan as committed in git "
                     f"with it on {self.plan_date} (commit {self.plan_commit[:10]}; nothing was committed by "
                     f"{self.issued})")
         else:
-            line = (f"{display}: issued on {self.issued}, so its report is built from the plan as committed in git "
+            line = (f"{display}: issued on {self.issued}, read as issued, with the plan as committed in git "
                     f"on {self.plan_date} (commit {self.plan_commit[:10]})")
         if self.file_commit is None:
             line += "; the file itself is not committed yet: commit it to keep the record"
