@@ -543,3 +543,13 @@ def test_without_a_polarity_nothing_is_ranked_or_called_better(tmp_path):
     assert card.latest.rank_text == "Not ranked (no polarity given)"
     assert card.latest.status == "Not judged (no polarity given)"  # 9 against a target of 9: which way?
     assert card.rows[1].change_text("%").startswith("Cannot compare")
+
+
+def test_a_file_saved_on_windows_reads_the_same(tmp_path):
+    text = eet_csv()
+    folder = write_folder(tmp_path / "f")
+    (folder / "data" / "care-leavers.csv").write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    result = check(folder)
+    assert not result.errors
+    eet = scorecard.build(result.strategy).cards[1]
+    assert [eet.text(r.council) for r in eet.rows] == ["50%", "52%", "48%"]
