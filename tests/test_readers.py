@@ -270,7 +270,7 @@ def test_tricky_texts_in_real_strategies_read_alike():
     gen = Gen("readers-tricky-values")
     for _name, data in sorted(SEEDS.items()):
         lines = data.decode("utf-8").split("\n")
-        for _ in range(60):
+        for _ in range(30):
             edited = list(lines)
             candidates = [i for i, ln in enumerate(lines) if ": " in ln and not ln.rstrip().endswith(":")]
             i = rng.choice(candidates)
@@ -298,6 +298,8 @@ def test_each_guard_is_needed(guard, monkeypatch):
     without the guard, some document reads differently (so the test above would fail)."""
     name, without = GUARDS[guard]
     monkeypatch.setattr(read_ryml, name, without)
+    # keys the unguarded reader passes must not stay in its cache of keys seen to be safe
+    monkeypatch.setattr(read_ryml, "_SAFE_KEYS", set())
     for seed in GRAMMAR_SEEDS:
         for text in documents(seed, 800):
             if outcome(load.parse, text) != outcome(load._parse_libyaml, text):

@@ -96,7 +96,7 @@ def profile(strategy, name: str = "") -> Profile:
         path=s.path,
         council=s.council,
         title=s.title,
-        framework=s.framework if frameworks.get(s.framework) else frameworks.DEFAULT,
+        framework=_framework(s),
         start=s.period.start.isoformat() if s.period.start else "",
         end=s.period.end.isoformat() if s.period.end else "",
         actions=len(actions),
@@ -180,3 +180,14 @@ def as_dict(c: Comparison) -> dict:
                           for key, (name, period, figure) in p.published.items()},
         } for p in c.profiles],
     }
+
+
+def _framework(s) -> str:
+    """The framework a profile is compared under: its id, a framework file's full path, or the default."""
+    if s.statute() is None:
+        return frameworks.DEFAULT
+    if frameworks.is_file(s.framework):
+        import os
+
+        return os.path.abspath(frameworks.resolve(s.framework, s.path))
+    return str(s.framework)

@@ -32,7 +32,7 @@ class References:
     def __init__(self, strategy: model.Strategy, found: Findings):
         self.s = strategy
         self.found = found
-        fw = frameworks.get(strategy.framework)
+        fw = frameworks.get(strategy.framework, strategy.path)
         self.framework_name = fw.id if fw else frameworks.DEFAULT
         self.ids = {
             "principle": [p.id for p in strategy.principles()],
@@ -58,7 +58,10 @@ class References:
 
     def framework(self) -> None:
         s = self.s
-        fw = frameworks.get(s.framework)
+        fw = frameworks.get(s.framework, s.path)
+        if fw is None and frameworks.is_file(s.framework):
+            self.found.out.append(frameworks.file_problem(s.framework, s.path))
+            return
         if fw is None:
             line, col = value_pos(s.raw, "framework")
             self.found.out.append(frameworks.unknown(s.framework, s.path, line, col, self.found.suggest))

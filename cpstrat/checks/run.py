@@ -67,7 +67,7 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True, texts: dict
     path = Path(path)
     alone = offer_alone(path)
     if alone is not None:
-        return _check_offer_alone(path, alone)
+        return _check_offer_alone(path, alone, text_rules)
     try:
         main, progress_files = locate(path)
         instead = {Path(p).resolve(): text for p, text in (texts or {}).items()}
@@ -165,14 +165,15 @@ def offer_alone(path: Path) -> Path | None:
     return None
 
 
-def _check_offer_alone(path: Path, file: Path) -> Result:
+def _check_offer_alone(path: Path, file: Path, text_rules: bool = True) -> Result:
     out: list[Diagnostic] = []
     lo = offer.load(file, display_path(file), out)
     if lo is not None:
         out.extend(offer.rules(lo))
         alone = model.Strategy(path="", local_offer=lo)
         out.extend(placeholders.check(alone))
-        out.extend(text_warnings(alone))
+        if text_rules:
+            out.extend(text_warnings(alone))
     out.sort(key=lambda d: (d.file, d.line, d.column, d.code))
     if lo is None:
         return Result(str(path), None, out)

@@ -158,7 +158,7 @@ class Shape:
             self.value(container, key, value, chosen, where)
             return
         if type_ == "texts":
-            self.value(container, key, value, "list:text" if isinstance(value, list) else "text", where)
+            self.value(container, key, value, types.list_type("text") if isinstance(value, list) else "text", where)
             return
         inner = types.list_of(type_)
         if inner is not None:

@@ -62,7 +62,7 @@ def review(strategy: model.Strategy, as_at: dt.date) -> list[Finding]:
     """Every change in statute since the strategy was written that asks something of it."""
     start = written(strategy)
     out: list[Finding] = []
-    fw = frameworks.get(strategy.framework)
+    fw = strategy.statute()
     if fw is not None:
         _framework(strategy, fw, start, as_at, out)
         if fw.jurisdiction == "England":

@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 
 from cpstrat.cli import colour_wanted, emit, progress_bar
+from cpstrat.format import frameworks
 from cpstrat.outputs.registry import formats
 
 app = typer.Typer(
@@ -76,7 +77,8 @@ def check(
 
 @app.command()
 def principles(
-    framework: str = typer.Option("england-2017", "--framework", help="Framework id."),
+    framework: str = typer.Option(frameworks.DEFAULT, "--framework",
+                                  help="Framework id, or a framework file of your own (frameworks/our-own.yaml)."),
     list_all: bool = typer.Option(False, "--list", help="List the frameworks cpstrat knows."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -116,12 +118,15 @@ def schema(
 def init(
     directory: Path = typer.Argument(..., help="Folder to create the strategy in."),
     council: str = typer.Option("Example Council", "--council", help="The council's name."),
-    framework: str = typer.Option("england-2017", "--framework", help="Framework id."),
+    framework: str = typer.Option(frameworks.DEFAULT, "--framework", help="Framework id."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing strategy.yaml."),
     local_offer: bool = typer.Option(
         False, "--local-offer", help="Write a starter local-offer.yaml (one offer per statutory area) instead."),
 ) -> None:
-    """Write a skeleton strategy (one starter action per principle) that checks clean."""
+    """Write a skeleton strategy (one starter action per principle); every placeholder is marked (replace this).
+
+    `check` lists each one left (CP184, an error) and `build` publishes nothing until all are replaced.
+    """
     from cpstrat.commands import init as command
 
     done(command.run(directory, council, framework, force, local_offer))
@@ -138,7 +143,7 @@ def import_xlsx(
     title: str | None = typer.Option(None, "--title", help="The strategy's title."),
     period: str | None = typer.Option(
         None, "--period", help="The strategy period, START:END, e.g. 2022-04-01:2025-03-31."),
-    framework: str = typer.Option("england-2017", "--framework", help="Framework whose principles the sheet names."),
+    framework: str = typer.Option(frameworks.DEFAULT, "--framework", help="Framework whose principles the sheet names."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing strategy.yaml."),
     no_check: bool = typer.Option(
         False, "--no-check", help="Skip counting what is left to finish (faster on very large sheets)."),
@@ -246,6 +251,9 @@ def build(
         False, "--strict", help="Every warning about what the document publishes is an error: nothing is written "
                                 "while any remains."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only (no warnings)."),
+    draft: bool = typer.Option(
+        False, "--draft", help="Build although placeholder text from `cpstrat init` remains, with DRAFT on every "
+                               "page (a preview, not for publication)."),
 ) -> None:
     """Write the Word action plan, and the progress report for the latest progress file.
 
@@ -257,7 +265,8 @@ def build(
 
     with progress_bar(len(paths) > 1 or paths[0].is_dir()) as (each, say):
         outcome = command.run(paths, output, progress, template, format, audience.value, each=each,
-                              document=document.value, say=say, strict=strict, quiet=quiet)
+                              document=document.value, say=say, strict=strict, quiet=quiet,
+                              draft=draft)
     done(outcome)
 
 

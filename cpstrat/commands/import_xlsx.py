@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from cpstrat.commands.outcome import USAGE, Outcome, failed, usage, write_file
+from cpstrat.format import frameworks
 from cpstrat.format.diagnostics import CpstratError
 
 
 def run(plan: Path, output: Path | None, maps=(), sheet: str | None = None, council: str | None = None,
-        title: str | None = None, period: str | None = None, framework: str = "england-2017",
+        title: str | None = None, period: str | None = None, framework: str = frameworks.DEFAULT,
         force: bool = False, no_check: bool = False, into: Path | None = None, dry_run: bool = False) -> Outcome:
     from cpstrat.checks.run import check
     from cpstrat.excel import import_plan as imp

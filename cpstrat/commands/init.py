@@ -1,4 +1,4 @@
-"""`cpstrat init`: a starter strategy, one action per principle, that checks clean."""
+"""`cpstrat init`: a starter strategy, one action per principle, its placeholders marked for `check` (CP184)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from cpstrat.format.files import OFFER_FILE
 from cpstrat.format.skeleton import offer_skeleton, skeleton, write_schemas
 
 
-def run(directory: Path, council: str = "Example Council", framework: str = "england-2017",
+def run(directory: Path, council: str = "Example Council", framework: str = frameworks.DEFAULT,
         force: bool = False, local_offer: bool = False) -> Outcome:
     if local_offer:
         return _offer(directory, council, force)

@@ -21,7 +21,7 @@ from cpstrat.excel.workbook import (
     put,
     saved,
 )
-from cpstrat.format import model, schema
+from cpstrat.format import model, schema, types
 from cpstrat.format.files import document_time
 
 ABOUT = "cpstrat"
@@ -55,8 +55,8 @@ def latest_update(s: model.Strategy, a: model.Action) -> tuple[model.Progress, m
 def words(s: model.Strategy) -> dict[str, dict[str, str]]:
     """Titles that stand for principle and priority ids in cells (only where each title is unique)."""
     out = {}
-    for kind, pairs in (("ref:principle", [(p.id, p.title) for p in s.principles()]),
-                        ("ref:priority", [(p.id, p.title) for p in s.priorities])):
+    for kind, pairs in ((types.ref_type("principle"), [(p.id, p.title) for p in s.principles()]),
+                        (types.ref_type("priority"), [(p.id, p.title) for p in s.priorities])):
         titles = [t for _, t in pairs]
         out[kind] = {i: t for i, t in pairs if t and titles.count(t) == 1 and t not in dict(pairs)}
     return out
@@ -95,11 +95,11 @@ def export_plan(s: model.Strategy) -> bytes:
     docs = _docs()
     for col in lay.fields:
         value = tables.dig(data, col.path)
-        values = value if isinstance(value, list) and col.type == "list:text" else [value]
+        values = value if isinstance(value, list) and col.type == types.list_type("text") else [value]
         for item in values:
             put(strategy_ws, row, 1, ".".join(col.path))
-            cell = put(strategy_ws, row, 2, tables.to_cell(item, col.type) if col.type == "list:text"
-                       else tables.to_cell(item, col.type, titles.get(col.type.removeprefix("list:"))))
+            cell = put(strategy_ws, row, 2, tables.to_cell(item, col.type) if col.type == types.list_type("text")
+                       else tables.to_cell(item, col.type, titles.get(types.item_type(col.type))))
             cell.alignment = wrap
             if col.type == "date":
                 cell.number_format = "yyyy-mm-dd"
@@ -128,7 +128,7 @@ def export_plan(s: model.Strategy) -> bytes:
         for parent_ref, obj, model_obj in _rows(s, data, table):
             values = ([parent_ref] if table.parent else []) + [
                 _status_cell(s, table, model_obj, obj, c) if c.type == "status" else
-                tables.to_cell(tables.dig(obj, c.path), c.type, titles.get(c.type.removeprefix("list:")))
+                tables.to_cell(tables.dig(obj, c.path), c.type, titles.get(types.item_type(c.type)))
                 for c in table.columns]
             values += [fn(s, model_obj) for _, fn in derived]
             for c, value in enumerate(values, start=1):

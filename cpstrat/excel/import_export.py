@@ -91,7 +91,7 @@ def read_export(workbook, display: str) -> Imported:
                 "fields: " + ", ".join(fields))
             continue
         try:
-            if col.type == "list:text":
+            if col.type == types.list_type("text"):
                 item = tables.from_cell(value_cell.value, "text")
                 if item is not None:
                     current = tables.dig(data, col.path) or []
@@ -123,7 +123,7 @@ def read_export(workbook, display: str) -> Imported:
                     bad(col.header, key_cell, "a value with no key beside it", "write the key in column A")
                 continue
             try:
-                value = tables.from_cell(value_cell.value, col.type.removeprefix("map:"))
+                value = tables.from_cell(value_cell.value, (types.map_of(col.type) or col.type))
             except tables.CellProblem as exc:
                 bad(col.header, value_cell, str(exc), "correct the cell")
                 continue
@@ -134,8 +134,8 @@ def read_export(workbook, display: str) -> Imported:
 
     # object sheets: parents before children, principles and priorities first (their titles stand for ids)
     framework = frameworks.get(tables.dig(data, ("framework",)) or frameworks.DEFAULT)
-    words = {"ref:principle": {p.id: p.title for p in (framework.principles if framework else ())},
-             "ref:priority": {}, "status": tables.dig(data, ("status_words",)) or {}}
+    words = {types.ref_type("principle"): {p.id: p.title for p in (framework.principles if framework else ())},
+             types.ref_type("priority"): {}, "status": tables.dig(data, ("status_words",)) or {}}
     objects: dict[str, list[tuple[object, dict]]] = {}  # table name -> (parent ref, object)
     actions: dict[str, Place] = {}
     rows_at: dict[int, Place] = {}
@@ -180,7 +180,7 @@ def read_export(workbook, display: str) -> Imported:
                     parent = value_text(cell.value)
                     place.cells["parent"] = cell.ref
                     continue
-                kind = col.type.removeprefix("list:")
+                kind = types.item_type(col.type)
                 try:
                     value = tables.from_cell(cell.value, col.type, words.get(kind))
                     if col.type == "status" and value is not None:
@@ -208,9 +208,9 @@ def read_export(workbook, display: str) -> Imported:
             if table.cls == "Action":
                 rows_at[id(obj)] = place
             if table.cls == "LocalPrinciple" and obj.get("id") and obj.get("title"):
-                words["ref:principle"][obj["id"]] = obj["title"]
+                words[types.ref_type("principle")][obj["id"]] = obj["title"]
             if table.cls == "Priority" and obj.get("id") and obj.get("title"):
-                words["ref:priority"][obj["id"]] = obj["title"]
+                words[types.ref_type("priority")][obj["id"]] = obj["title"]
             rows.append((parent, obj))
             obj["__place"] = place
         _attach(table, rows, objects, data, display, problems)
@@ -310,10 +310,10 @@ def _dated(value, cls: str):
         if key not in value:
             continue
         v = value[key]
-        inner = spec.type.removeprefix("list:")
+        inner = types.item_type(spec.type)
         if spec.type == "date":
             v = types.as_date(v) or v
-        elif spec.type.startswith("list:") and types.is_object(inner) and isinstance(v, list):
+        elif types.list_of(spec.type) is not None and types.is_object(inner) and isinstance(v, list):
             v = [_dated(x, inner) for x in v]
         elif types.is_object(spec.type):
             v = _dated(v, spec.type)
@@ -341,8 +341,8 @@ def emit_object(w: Writer, indent: int, cls: str, data: dict, item: bool = False
         at = indent + (2 if item and not first else 0)
         lead = item and first
         first = False
-        inner = spec.type.removeprefix("list:")
-        if spec.type.startswith("list:") and types.is_object(inner):
+        inner = types.item_type(spec.type)
+        if types.list_of(spec.type) is not None and types.is_object(inner):
             w.key(at, key, item=lead)
             base = at + (2 if lead else 0)
             for obj in value:
@@ -356,7 +356,7 @@ def emit_object(w: Writer, indent: int, cls: str, data: dict, item: bool = False
             for k, v in value.items():
                 w.lines.append(f"{pad}{quoted(str(k))}: {scalar(v, len(pad))}")
         elif isinstance(value, list):
-            if value and spec.type.startswith("list:ref:") and all(isinstance(v, str) for v in value):
+            if value and types.ref_of(types.list_of(spec.type) or "") is not None and all(isinstance(v, str) for v in value):
                 w.key(at, key, raw=flow_ids(value), item=lead)
             else:
                 w.key(at, key, item=lead, raw="[]" if not value else None)

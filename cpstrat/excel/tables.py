@@ -87,8 +87,8 @@ def layout() -> Layout:
     def walk_table(table: Table, cls: str, prefix: tuple[str, ...]) -> None:
         for key, spec in model.declared(cls).items():
             path = (*prefix, key)
-            inner = spec.type.removeprefix("list:")
-            if spec.type.startswith("list:") and types.is_object(inner):
+            inner = types.item_type(spec.type)
+            if types.list_of(spec.type) is not None and types.is_object(inner):
                 child = Table(sheet_name((key,), table), path, inner, parent=table)
                 table.children.append(child)
                 tables.append(child)
@@ -103,14 +103,14 @@ def layout() -> Layout:
     def walk_root(cls: str, prefix: tuple[str, ...]) -> None:
         for key, spec in model.declared(cls).items():
             path = (*prefix, key)
-            inner = spec.type.removeprefix("list:")
-            if spec.type.startswith("list:") and types.is_object(inner):
+            inner = types.item_type(spec.type)
+            if types.list_of(spec.type) is not None and types.is_object(inner):
                 table = Table(sheet_name(path, None), path, inner)
                 tables.append(table)
                 walk_table(table, inner, ())
             elif types.is_object(spec.type):
                 walk_root(spec.type, path)
-            elif spec.type.startswith("map:") and not prefix:
+            elif types.map_of(spec.type) is not None and not prefix:
                 sheet_name(path, None)
                 maps.append(Column(label(key), path, spec.type, spec.doc))
             else:
@@ -133,8 +133,8 @@ def plain(obj, cls: str) -> dict:
         if key not in raw:
             continue
         value = raw[key]
-        inner = spec.type.removeprefix("list:")
-        if spec.type.startswith("list:") and types.is_object(inner) and isinstance(value, list):
+        inner = types.item_type(spec.type)
+        if types.list_of(spec.type) is not None and types.is_object(inner) and isinstance(value, list):
             value = [plain(v, inner) for v in value if isinstance(v, dict)]
         elif types.is_object(spec.type) and isinstance(value, dict):
             value = plain(value, spec.type)
@@ -209,9 +209,9 @@ def from_cell(value, type_: str, words: dict[str, str] | None = None):
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if type_ == "texts":  # one text, or several, one per line
-        items = from_cell(value, "list:text")
+        items = from_cell(value, types.list_type("text"))
         return items[0] if len(items) == 1 and value_text(value).startswith(items[0]) else items
-    if type_.startswith("list:"):
+    if types.list_of(type_) is not None:
         text = value_text(value)
         items = None
         if text.startswith("["):
@@ -224,7 +224,7 @@ def from_cell(value, type_: str, words: dict[str, str] | None = None):
         if words:
             ids = {title: pid for pid, title in words.items()}
             items = [ids.get(i, i) if isinstance(i, str) else i for i in items]
-        return [_item(v, type_[5:]) for v in items]
+        return [_item(v, types.item_type(type_)) for v in items]
     if "|" in type_ and isinstance(value, str) and value.strip().startswith("{"):
         try:
             mapping = json.loads(value)
@@ -240,7 +240,7 @@ def from_cell(value, type_: str, words: dict[str, str] | None = None):
         if ambiguous:
             raise CellProblem(f"'{text[:40]}' names two statuses; choose one")
         return written if written is not None else text  # no status: the column's own message follows
-    if type_.startswith("map:"):
+    if types.map_of(type_) is not None:
         try:
             mapping = json.loads(value_text(value))
         except ValueError:
@@ -283,7 +283,7 @@ def _item(value, type_: str):
     if isinstance(value, dt.datetime):  # a date typed into a key of another type (a month, a year...)
         return value.date() if value.time() == dt.time() else value_text(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and type_ not in ("text", "id", "status") \
-            and not type_.startswith("ref:"):
+            and not types.ref_of(type_) is not None:
         return value
     return value_text(value)
 
@@ -307,8 +307,8 @@ def _number(value):
 
 def valid(value, type_: str) -> bool:
     """Whether a value read from a cell has its key's type (each item, for a list of scalars)."""
-    inner = type_.removeprefix("list:")
-    if type_.startswith("list:") and not types.is_object(inner):
+    inner = types.item_type(type_)
+    if types.list_of(type_) is not None and not types.is_object(inner):
         return isinstance(value, list) and all(valid(v, inner) for v in value)
     if "|" in type_:
         return any(valid(value, t) for t in type_.split("|"))

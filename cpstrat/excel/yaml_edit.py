@@ -87,8 +87,8 @@ def _changed(lines, raw: Map, key: str, old, new, flow: bool, order, span, cls: 
         edit = _scalar(lines, raw, key, new, flow)
         if edit is not None:
             return [edit]
-    inner = spec.type.removeprefix("list:") if spec else ""
-    if (spec and spec.type.startswith("list:") and types.is_object(inner) and isinstance(current, Seq)
+    inner = types.item_type(spec.type) if spec else ""
+    if (spec and types.list_of(spec.type) is not None and types.is_object(inner) and isinstance(current, Seq)
             and isinstance(new, list) and isinstance(old, list) and len(new) == len(current) == len(old)
             and all(isinstance(i, Map) for i in current)):
         try:

@@ -530,8 +530,8 @@ class Strategy:
     council: str = key("text", "The council's name.", required=True, audience=BOTH)
     title: str = key("text", "The strategy's title.", required=True)
     period: Period = key("Period", "The period the strategy covers.", required=True)
-    framework: str = key("text", "Statutory framework id: england-2017 (default), scotland-2014, or "
-                                 "england-2026-relevant-authorities for a partner body's plan.",
+    framework: str = key("text", f"Statutory framework id: {frameworks.DEFAULT} (default), scotland-2014, or "
+                                  "england-2026-relevant-authorities for a partner body's plan.",
                          default=frameworks.DEFAULT)
     status: str = key("text", "Document status, e.g. Final, or Draft for consultation.")
     approved: str = key("text", "Who approved the strategy and when, as the source says.")
@@ -581,9 +581,13 @@ class Strategy:
     figures: dict = field(default_factory=dict, compare=False, repr=False)
     raw: Raw = _raw()
 
+    def statute(self) -> frameworks.Framework | None:
+        """The framework the strategy names: a bundled one, or a file of its own beside it."""
+        return frameworks.get(self.framework, self.path)
+
     def principles(self) -> list[Principle]:
         """The framework's principles followed by the strategy's local ones."""
-        fw = frameworks.get(self.framework)
+        fw = self.statute()
         statutory = list(fw.principles) if fw else []
         local = [Principle(p.id, p.title, p.wording, local=True) for p in self.local_principles]
         return statutory + local

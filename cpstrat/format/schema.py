@@ -84,7 +84,7 @@ def _type(key: str, type_: str) -> dict:
     if "|" in type_:
         return {"anyOf": [_type(key, t) for t in type_.split("|")]}
     if type_ == "texts":
-        return {"anyOf": [_type(key, "text"), _type(key, "list:text")]}
+        return {"anyOf": [_type(key, "text"), _type(key, types.list_type("text"))]}
     if type_ == "due":
         return {"anyOf": [
             {"type": "string", "format": "date"},

@@ -1,4 +1,5 @@
-"""The starter strategy written by `cpstrat init`: one action per principle, checks clean."""
+"""The starter files `cpstrat init` writes: one action per principle (or one offer per statutory area), every
+placeholder marked PLACEHOLDER, which `check` reports (CP184) until the council has written its own words."""
 
 from __future__ import annotations
 

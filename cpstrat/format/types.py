@@ -70,6 +70,16 @@ def ref_of(type_: str) -> str | None:
     return type_[len(REF):] if type_.startswith(REF) else None
 
 
+def list_type(item: str) -> str:
+    """The type of a list of `item`: list_type("text") is 'list:text'."""
+    return LIST + item
+
+
+def ref_type(kind: str) -> str:
+    """The type of an id naming a `kind`: ref_type("principle") is 'ref:principle'."""
+    return REF + kind
+
+
 def item_type(type_: str) -> str:
     """A list type's item type; any other type as it is."""
     inner = list_of(type_)

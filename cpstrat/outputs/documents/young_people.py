@@ -208,11 +208,10 @@ def view(strategy, progress=None) -> View:
     checks = (f"{_and(boards)[:1].upper()}{_and(boards)[1:]} check{'s' if len(boards) == 1 else ''} that we do "
               "what this plan says."
               if boards else "The council's Corporate Parenting Board checks that we do what this plan says.")
-    contacts = whom_to_contact(s)
+    contacts = whom_to_contact(s, reports[-1] if reports else None)
     if contacts:
-        more = ("If you want to know more, or you think we are not doing what we said, get in touch with "
-                f"{'the people' if len(contacts) > 1 else 'the team'} below, or talk to your social worker or "
-                "personal adviser.")
+        more = ("If you want to know more, or you think we are not doing what we said, get in touch using the "
+                "details below, or talk to your social worker or personal adviser.")
     else:
         cicc = next((g for g in groups if "council" in g.lower()), "") or "Children in Care Council"
         more = ("If you want to know more, or you think we are not doing what we said, talk to your social "
@@ -235,14 +234,22 @@ def _said_above(places: list[str], more: bool) -> str:
     return f"{'Some of w' if more else 'W'}hat we are doing about this is said above, under {_and_plain(places)}."
 
 
-def whom_to_contact(strategy) -> list[Contact]:
-    """Whom young people get in touch with: the strategy's `contact:`, else its local offer's contacts."""
+def whom_to_contact(strategy, report=None) -> list[Contact]:
+    """Whom young people get in touch with: the strategy's `contact:`, else its local offer's contacts, else
+    the contact officer of the progress report the version is built at (a work phone or email the council
+    publishes in its board paper); none when none of these gives a way to get in touch."""
     given = [strategy.contact] if strategy.contact.name else \
         list(strategy.local_offer.contacts) if strategy.local_offer is not None else []
     out = []
     for c in given:
         lines = [(label, as_written(getattr(c, key))) for key, label in CONTACT_LINES if getattr(c, key)]
         out.append(Contact(as_written(c.name), lines))
+    officer = report.contact if report is not None else None
+    if not out and officer is not None and (officer.email or officer.phone):
+        lines = [(label, as_written(value)) for label, value in
+                 (("Name", officer.name if officer.role else ""), ("Phone", officer.phone),
+                  ("Email", officer.email)) if value]
+        out.append(Contact(as_written(officer.role or officer.name or "Who to contact"), lines))
     return out
 
 

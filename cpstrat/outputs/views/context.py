@@ -445,7 +445,6 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None, issu
     read as issued, its own updates over the plan as it stood then, so that what changed since it, its
     column of statuses and its values are what the board was given.
     """
-    from cpstrat.format import frameworks
 
     reports = list(strategy.progress)
     if progress is None:
@@ -513,7 +512,7 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None, issu
     for report, (plan, earlier) in zip(upto, views, strict=True):
         history.append((report.as_at, status_counts(status_key(*_status(a, earlier)) for a in plan.actions)))
 
-    fw = frameworks.get(strategy.framework)
+    fw = strategy.statute()
     implications = [(heading, _implication(progress, key)) for key, heading in IMPLICATIONS]
     if _implication(progress, "consultation"):  # stated only where given: most boards' papers have no such part
         implications.append(("Consultation", _implication(progress, "consultation")))
