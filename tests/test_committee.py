@@ -76,6 +76,8 @@ def test_the_walsall_paper_as_pdf_has_the_councils_headings_in_order_each_with_i
     assert "## 3. Recommendations" in md and "\n3.1 The Board committee notes" in md
     html = (out / "walsall-progress-report-2021-11-15.html").read_text("utf-8")
     assert "11. Consultation</h2>" in html and "1.1 The council works hard" in html and "01922 658412" in html
+    # the contents list does not number the numbered headings a second time ("1. 1. Executive Summary")
+    assert '<ol style="list-style: none; padding-left: 0">' in html
 
 
 def test_numbering_is_words_own_so_it_survives_editing(walsall, tmp_path):

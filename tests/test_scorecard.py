@@ -303,7 +303,21 @@ def test_a_text_comparator_is_held(folder):
 def test_data_without_benchmarks_is_an_error(tmp_path):
     text = STRATEGY.replace("benchmarks:\n  la_code: E08000027\n", "benchmarks:\n  neighbours_source: x\n")
     result = check(write_folder(tmp_path / "f", strategy=text))
-    assert "CP194" in codes(result) or "CP021" in codes(result)
+    found = [d for d in result.diagnostics if d.code == "CP194"]
+    assert [d.message.split("'")[1] for d in found] == ["moves-3plus", "eet-19-21"]  # each, at its data:
+    assert found[0].line == 15
+
+
+def test_an_indicator_with_no_name_and_no_catalogue_is_named(tmp_path):
+    text = STRATEGY.replace("    name: Children in care with three or more placements in the year\n", "")
+    d = only(check(write_folder(tmp_path / "f", strategy=text)), "CP197")
+    assert "'moves-3plus'" in d.message and d.line == 10  # at its id
+
+
+def test_data_with_no_column_and_no_catalogue_column_is_named(tmp_path):
+    text = STRATEGY.replace("      column: percentage\n", "", 1)
+    d = only(check(write_folder(tmp_path / "f", strategy=text)), "CP198")
+    assert "'moves-3plus'" in d.message and "data/placement-stability.csv" in d.message
 
 
 # -- the documents ---------------------------------------------------------------------------------------------------
@@ -543,3 +557,13 @@ def test_without_a_polarity_nothing_is_ranked_or_called_better(tmp_path):
     assert card.latest.rank_text == "Not ranked (no polarity given)"
     assert card.latest.status == "Not judged (no polarity given)"  # 9 against a target of 9: which way?
     assert card.rows[1].change_text("%").startswith("Cannot compare")
+
+
+def test_a_file_saved_on_windows_reads_the_same(tmp_path):
+    text = eet_csv()
+    folder = write_folder(tmp_path / "f")
+    (folder / "data" / "care-leavers.csv").write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    result = check(folder)
+    assert not result.errors
+    eet = scorecard.build(result.strategy).cards[1]
+    assert [eet.text(r.council) for r in eet.rows] == ["50%", "52%", "48%"]

@@ -111,14 +111,22 @@ _PATH_ERRORS = {errno.ENAMETOOLONG: "use a shorter path (a folder nearer the top
                 errno.ELOOP: "the path goes round a loop of symbolic links; give the real path"}
 
 
+_EXIT_CODE = [0]
+
+
 def entry() -> None:
     """The installed `cpstrat` program and `python -m cpstrat`: main(), then leave without tearing down the heap.
 
     A large strategy is hundreds of thousands of objects, and freeing them one by one as the interpreter
     shuts down cost a tenth of a large build (docs/benchmarks.md). Nothing needs that teardown: every
-    output is written and closed by then. Exit handlers still run and both streams are flushed first;
-    main() itself (what the tests call) exits the ordinary way.
+    output is written and closed by then. The interpreter runs the exit handlers last-registered first,
+    so _leave, registered before main() runs, comes after every handler main()'s libraries register; it
+    flushes both streams and ends the process there. main() itself (what the tests call) exits the
+    ordinary way.
     """
+    import atexit
+
+    atexit.register(_leave)
     status: str | int | None = 0
     try:
         main()
@@ -126,13 +134,14 @@ def entry() -> None:
         status = exc.code
     if isinstance(status, str):  # sys.exit("message") prints the message and exits 1, as the interpreter does
         print(status, file=sys.stderr)
-    code = status if isinstance(status, int) else (0 if status is None else 1)
-    import atexit
+    _EXIT_CODE[0] = status if isinstance(status, int) else (0 if status is None else 1)
+    sys.exit(_EXIT_CODE[0])
 
-    atexit._run_exitfuncs()
+
+def _leave() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except (OSError, ValueError):  # a closed pipe (e.g. `| head`) has nothing left to take
             pass
-    os._exit(code)
+    os._exit(_EXIT_CODE[0])

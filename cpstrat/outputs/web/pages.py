@@ -596,7 +596,10 @@ def finish_html(page: str, local_glossary: dict | None = None) -> str:
     page = _TABLE.sub(table, page).replace("</table>", "</table></div>")
     if contents and "<!--cpstrat:contents-->" in page:
         items = "\n".join(f'<li><a href="#{slug}">{inner}</a></li>' for slug, inner in contents)
-        page = page.replace("<!--cpstrat:contents-->", f"<ol>\n{items}\n</ol>")
+        # headings that carry the council's own numbers (committee: numbered_paragraphs) are not numbered twice
+        own = any(re.match(r"\d+\. ", inner) for _, inner in contents)
+        opening = '<ol style="list-style: none; padding-left: 0">' if own else "<ol>"
+        page = page.replace("<!--cpstrat:contents-->", f"{opening}\n{items}\n</ol>")
     return _abbreviations(page, local_glossary or {})
 
 

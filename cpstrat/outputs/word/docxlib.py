@@ -5,7 +5,8 @@ Every document it writes has a title and a language, real Heading styles (a
 skipped level raises), tables with a repeating header row, a caption and no
 merged cells, and alt text on every picture and chart. Table columns are
 sized to their content (no column narrower than its longest word, so no word
-is split inside a cell) and rows never break across a page. `to_bytes()` gives the same bytes
+is split inside a cell, nor than its widest short cell, so a status or a date
+stays on one line) and rows never break across a page. `to_bytes()` gives the same bytes
 for the same content: fixed zip entry dates and core properties.
 
 The look (fonts, colours, headers, footers, logo) comes from a reference
@@ -42,8 +43,10 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.table import CT_Tbl
 from docx.shared import Cm, Emu, Pt
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from lxml import etree
 
 # A zip entry date before which no zip tool is confused (the DOS epoch).
@@ -166,19 +169,25 @@ class Document:
         return style.style_id
 
     def _paragraph(self) -> Paragraph:
-        """A new empty paragraph at the end of the body, before its section properties.
+        """A new empty paragraph at the end of the body, before its section properties."""
+        return Paragraph(self._block(OxmlElement("w:p")), self.doc)
 
-        python-docx's add_paragraph looks for the section properties among all of the body's
-        children each time, so a document of many paragraphs (the young people's version of a
-        large plan) took time in the square of its length."""
-        p = OxmlElement("w:p")
+    def _block(self, element):
+        """Add a block (w:p or w:tbl) at the end of the body, before its section properties; return it.
+
+        cpstrat makes each block's XML element itself and wraps it in python-docx's public proxies
+        (Paragraph, Table, Run): python-docx 1.2 gives no public way back from a proxy to its element,
+        which the accessible markup (styles by id, table headers, alt text) is written on. And its
+        add_paragraph looks for the section properties among all of the body's children each time,
+        so a document of many paragraphs (the young people's version of a large plan) took time in the
+        square of its length."""
         end = self.doc.element.body.find(qn("w:sectPr")) if self._end is None else self._end
         if end is not None:
-            end.addprevious(p)
+            end.addprevious(element)
             self._end = end
         else:
-            self.doc.element.body.append(p)
-        return Paragraph(p, self.doc)
+            self.doc.element.body.append(element)
+        return element
 
     def _style_id(self, style: str | None) -> str | None:
         """The id of a named paragraph style (KeyError when the reference document lacks it)."""
@@ -199,7 +208,7 @@ class Document:
             # the paragraphs asked for under them, so numbers follow when the paper is edited
             spec = (*spec, (self._numbered, 1 if numbered else 0))
         if not DEFER_PARAGRAPHS:
-            _paragraph_element(self._paragraph()._p, *spec)
+            _paragraph_element(self._block(OxmlElement("w:p")), *spec)
             return
         body = self.doc.element.body
         end = body.find(qn("w:sectPr")) if self._end is None else self._end
@@ -219,13 +228,14 @@ class Document:
 
     def _add(self, text: str = "", style: str | None = None):
         """A paragraph in the named style (KeyError when the reference document lacks it)."""
-        para = self._paragraph()
+        p = self._block(OxmlElement("w:p"))
+        para = Paragraph(p, self.doc)
         if text:
             para.add_run(text)
         if style:
             if style not in self._style_ids:
                 raise KeyError(f"the reference document has no style named '{style}'")
-            para._p.style = self._style_ids[style]
+            p.style = self._style_ids[style]
         return para
 
     # -- properties ---------------------------------------------------------------
@@ -355,10 +365,12 @@ class Document:
         if caption and show_caption:
             self._tables += 1
             self._text(self._caption_style, False, ((f"Table {self._tables}: {clean(caption)}", False),))
-        tbl = self.doc.add_table(rows=0, cols=len(header))
+        section = self.doc.sections[-1]
+        # the width Document.add_table gives a table: the page's, less its margins
+        block = Emu((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0))
+        tbl_el = self._block(CT_Tbl.new_tbl(0, len(header), block))
         if self._table_style is not None:
-            tbl._tbl.tblPr.style = self._style_ids[self._table_style]
-        tbl_el = tbl._tbl
+            tbl_el.tblPr.style = self._style_ids[self._table_style]
         tbl_pr = tbl_el.tblPr
         look = tbl_pr.find(qn("w:tblLook"))
         if look is None:
@@ -409,16 +421,21 @@ class Document:
         if not alt_text.strip():
             raise ValueError("a picture needs alt text")
         self._figures += 1
-        para = self._paragraph()
+        para_xml = self._block(OxmlElement("w:p"))
+        para = Paragraph(para_xml, self.doc)
         para.paragraph_format.space_before = Cm(0.4)
         para.paragraph_format.keep_with_next = bool(caption)
-        run = para.add_run()
-        run.add_picture(io.BytesIO(png), width=Cm(width_cm))
-        for doc_pr in run._r.iter(qn("wp:docPr")):
+        r = para_xml.add_r()
+        Run(r, para).add_picture(io.BytesIO(png), width=Cm(width_cm))
+        for doc_pr in r.iter(qn("wp:docPr")):
             doc_pr.set("descr", clean(alt_text))
             doc_pr.set("title", clean(caption or alt_text)[:250])
         if caption:
-            self._add(f"Figure {self._figures}: {clean(caption)}", self._caption_style)
+            below = self._add(f"Figure {self._figures}: {clean(caption)}", self._caption_style)
+            # a caption below its figure ends it: the Caption style keeps with the next paragraph (right for a
+            # table's caption, above it), and a chain chart, caption, heading, text, table moved whole to the
+            # next page and left three-quarters of a page blank
+            below.paragraph_format.keep_with_next = False
 
     def chart(self, chart_xml: bytes, alt_text: str, width_cm: float = 16, height_cm: float = 7,
               caption: str = "") -> None:
@@ -436,12 +453,12 @@ class Document:
         part = Part(package.next_partname("/word/charts/chart%d.xml"), CHART_CT, chart_xml, package)
         rid = self.doc.part.relate_to(part, CHART_RT)
         shape_id = self.doc.part.next_id
-        para = self._paragraph()
+        para_xml = self._block(OxmlElement("w:p"))
+        para = Paragraph(para_xml, self.doc)
         para.paragraph_format.space_before = Cm(0.4)
         para.paragraph_format.keep_with_next = bool(caption)
         name = f"Chart {self._figures}"
-        run = para.add_run()
-        run._r.append(parse_xml(
+        para_xml.add_r().append(parse_xml(
             f'<w:drawing {nsdecls("w", "wp", "a", "r")}><wp:inline distT="0" distB="0" distL="0" distR="0">'
             f'<wp:extent cx="{int(width_cm * 360000)}" cy="{int(height_cm * 360000)}"/>'
             f'<wp:effectExtent l="0" t="0" r="0" b="0"/>'
@@ -450,7 +467,11 @@ class Document:
             f'<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="{CHART_URI}">'
             f'<c:chart xmlns:c="{CHART_URI}" r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing>'))
         if caption:
-            self._add(f"Figure {self._figures}: {clean(caption)}", self._caption_style)
+            below = self._add(f"Figure {self._figures}: {clean(caption)}", self._caption_style)
+            # a caption below its figure ends it: the Caption style keeps with the next paragraph (right for a
+            # table's caption, above it), and a chain chart, caption, heading, text, table moved whole to the
+            # next page and left three-quarters of a page blank
+            below.paragraph_format.keep_with_next = False
 
     # -- output -------------------------------------------------------------------
     def all_text(self) -> list[str]:
@@ -784,8 +805,12 @@ def column_widths(header, rows, available_cm: float, size_pt: float) -> list[flo
         cells = [Cell(clean(name), bold=True)] + [row[col] for row in rows]
         word, line = _widest([c.text for c in cells if c.bold], size_pt, True)
         plain_word, plain_line = _widest([c.text for c in cells if not c.bold], size_pt, False)
+        # a short cell ("On track", "No date set", "31 March 2026") is kept whole, as one word: a narrow
+        # Status or Due column split it over lines ("On / track", "No / date / set"). Not the header
+        # ("What changed"), which may wrap as a heading does, leaving the width to the cells below it.
+        word = max(word, plain_word, _widest_phrase(cells[1:], size_pt))
         # one word wider than half the page (a web address) is let wrap rather than crowd every other column
-        least.append(min(max(word, plain_word), available_cm / 2) + CELL_PADDING_CM)
+        least.append(min(word, available_cm / 2) + CELL_PADDING_CM)
         most.append(max(max(line, plain_line) + CELL_PADDING_CM, least[-1]))
         lines.append([[text_width_cm(line, size_pt, c.bold) for line in c.text.split("\n")]
                       for c in cells[:LAYOUT_SAMPLE]])
@@ -810,6 +835,29 @@ def _widest(texts: list[str], size_pt: float, bold: bool) -> tuple[float, float]
     word = _cm(max(map(_units, words)), size_pt, bold) if words else 0
     return word, _cm(max(map(_units, lines)), size_pt, bold)
 
+
+def _widest_phrase(cells, size_pt: float) -> float:
+    """The printed width (cm) of the widest phrase kept on one line (see unbroken) among the cells."""
+    widest = 0.0
+    for bold in (False, True):
+        texts = {c.text for c in cells if c.bold == bold and len(c.text) <= WHOLE_CHARS}
+        phrases = {p for text in texts for line in text.split("\n") for p in unbroken(line)}
+        if phrases:
+            widest = max(widest, _cm(max(map(_units, phrases)), size_pt, bold))
+    return widest
+
+
+def unbroken(line: str) -> list[str]:
+    """The phrases of a short cell that are kept on one line: the whole cell ("On track", "No date set"), or
+    for a cell with commas each part ("Updated," then "no status": it may break after its comma)."""
+    if len(line) > WHOLE_CHARS or len(line.split()) > WHOLE_WORDS:
+        return []
+    parts = [p + "," for p in line.split(", ")[:-1]] + line.split(", ")[-1:]
+    return [p for p in parts if len(p.split()) > 1]
+
+
+# A cell of at most this many words and characters is never wrapped: a status, a date, "No date set".
+WHOLE_WORDS, WHOLE_CHARS = 3, 20
 
 # Rows looked at when sharing out a table's width (the first ones; enough to see its shape).
 LAYOUT_SAMPLE = 200
