@@ -204,9 +204,25 @@ def _shorten(text: str, limit: int = 400) -> str:
 
 
 def _read(handle: Any, display: str, queries: list[Query], councils: list[str]) -> Table:
+    """The figures the queries ask for, for the councils (and England and the regions), in one pass."""
     csv.field_size_limit(MAX_CELL)
     reader = csv.reader(_lines(handle))
-    header = next(reader, None)
+    header = _header(next(reader, None))
+    scan = _Scan(header, queries, councils)
+    width = len(header)
+    for row in reader:
+        if len(row) != width:
+            if not row:
+                continue  # a blank line
+            raise Unreadable(f"line {reader.line_num} has {len(row)} cells where the header has {width}",
+                             reader.line_num, hint="the file has been cut short or edited; download it again")
+        scan.row(row, reader.line_num)
+    return Table(display, {q: figures for q, _c, _i, figures in scan.plans}, scan.region_of, scan.names,
+                 [c for c in councils if c not in scan.found_codes], scan.unmatched())
+
+
+def _header(header: list[str] | None) -> list[str]:
+    """The header line's column names, refused when it is not a published statistics file's."""
     if header is None:
         raise Unreadable("the file is empty: it has no header line", 1,
                          hint="download the release's CSV data file again")
@@ -217,77 +233,88 @@ def _read(handle: Any, display: str, queries: list[Query], councils: list[str]) 
                          f"{', '.join(missing)} column)", 1,
                          hint=f"the first line is: {_shorten(','.join(header))}; a published file starts with "
                               "time_period,time_identifier,geographic_level,...")
-    levels = _data()["levels"]
-    i_period, i_ident, i_level = (header.index(c) for c in ("time_period", "time_identifier", "geographic_level"))
-    i_la = _column(header, "new_la_code", "standard") if councils else -1
-    i_region = header.index("region_code") if "region_code" in header else -1
-    i_la_name = header.index("la_name") if "la_name" in header else -1
-    i_region_name = header.index("region_name") if "region_name" in header else -1
-    plans = []
-    filter_columns: dict[int, str] = {}
-    for q in queries:
-        col = _column(header, q.column, "indicator")
-        idx = tuple((_column(header, name, "filter"), value) for name, value in q.filters)
-        filter_columns.update({i: name for (i, _), (name, _) in zip(idx, q.filters, strict=True)})
-        plans.append((q, col, idx, Figures()))
-    seen_values: dict[int, set[str]] = {i: set() for i in filter_columns}
-    wanted = set(councils)
-    found_codes: set[str] = set()
-    region_of: dict[str, str] = {}
-    names: dict[str, str] = {}
-    periods: dict[tuple[str, str], Period] = {}
-    width = len(header)
-    national, regional, local = levels["national"], levels["regional"], levels["local"]
-    for row in reader:
-        if len(row) != width:
-            if not row:
-                continue  # a blank line
-            raise Unreadable(f"line {reader.line_num} has {len(row)} cells where the header has {width}",
-                             reader.line_num, hint="the file has been cut short or edited; download it again")
-        for i, values in seen_values.items():
+    return header
+
+
+class _Scan:
+    """The state of one pass over a file's rows: which columns to read, and what was found so far."""
+
+    def __init__(self, header: list[str], queries: list[Query], councils: list[str]) -> None:
+        levels = _data()["levels"]
+        self.national, self.regional, self.local = levels["national"], levels["regional"], levels["local"]
+        self.i_period, self.i_ident, self.i_level = (header.index(c) for c in
+                                                     ("time_period", "time_identifier", "geographic_level"))
+        self.i_la = _column(header, "new_la_code", "standard") if councils else -1
+        self.i_region = header.index("region_code") if "region_code" in header else -1
+        self.i_la_name = header.index("la_name") if "la_name" in header else -1
+        self.i_region_name = header.index("region_name") if "region_name" in header else -1
+        self.plans: list[tuple[Query, int, tuple[tuple[int, str], ...], Figures]] = []
+        filter_columns: dict[int, str] = {}
+        for q in queries:
+            col = _column(header, q.column, "indicator")
+            idx = tuple((_column(header, name, "filter"), value) for name, value in q.filters)
+            filter_columns.update({i: name for (i, _), (name, _) in zip(idx, q.filters, strict=True)})
+            self.plans.append((q, col, idx, Figures()))
+        self.seen_values: dict[int, set[str]] = {i: set() for i in filter_columns}
+        self.wanted = set(councils)
+        self.found_codes: set[str] = set()
+        self.region_of: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+        self.periods: dict[tuple[str, str], Period] = {}
+
+    def row(self, row: list[str], line: int) -> None:
+        for i, values in self.seen_values.items():
             values.add(row[i])
-        level = row[i_level]
-        if level == local:
-            code = row[i_la]
-            if code not in wanted:
-                continue
-            if code not in found_codes:
-                found_codes.add(code)
-                if i_region >= 0:
-                    region_of[code] = row[i_region]
-                if i_la_name >= 0:
-                    names[code] = row[i_la_name]
-        elif level == regional:
-            if i_region < 0:
-                continue
-            code = row[i_region]
-            if i_region_name >= 0 and code not in names:
-                names[code] = row[i_region_name]
-        elif level != national:
-            continue
-        key = (row[i_period], row[i_ident])
-        when = periods.get(key)
+        level = row[self.i_level]
+        if not self.wanted_row(row, level):
+            return
+        key = (row[self.i_period], row[self.i_ident])
+        when = self.periods.get(key)
         if when is None:
-            when = periods[key] = period(*key)
-        for _q, col, idx, figures in plans:
+            when = self.periods[key] = period(*key)
+        for q, col, idx, figures in self.plans:
             for i, value in idx:
                 if row[i] != value:
                     break
             else:
-                cell = _cell(row[col], reader.line_num, _q.column)
-                if level == national:
+                cell = _cell(row[col], line, q.column)
+                if level == self.national:
                     figures.national[when] = cell
-                elif level == regional:
-                    figures.regional.setdefault(when, {})[row[i_region]] = cell
+                elif level == self.regional:
+                    figures.regional.setdefault(when, {})[row[self.i_region]] = cell
                 else:
-                    figures.local.setdefault(when, {})[row[i_la]] = cell
-    unmatched: list[tuple[str, str, list[str]]] = []
-    for q, _col, idx, _figures in plans:
-        for (i, value), (name, _) in zip(idx, q.filters, strict=True):
-            if value not in seen_values[i] and (name, value) not in [(n, v) for n, v, _ in unmatched]:
-                unmatched.append((name, value, sorted(seen_values[i])))
-    return Table(display, {q: figures for q, _c, _i, figures in plans}, region_of, names,
-                 [c for c in councils if c not in found_codes], unmatched)
+                    figures.local.setdefault(when, {})[row[self.i_la]] = cell
+
+    def wanted_row(self, row: list[str], level: str) -> bool:
+        """Whether the row is England's, a region's or a wanted council's (noting names and regions)."""
+        if level == self.local:
+            code = row[self.i_la]
+            if code not in self.wanted:
+                return False
+            if code not in self.found_codes:
+                self.found_codes.add(code)
+                if self.i_region >= 0:
+                    self.region_of[code] = row[self.i_region]
+                if self.i_la_name >= 0:
+                    self.names[code] = row[self.i_la_name]
+            return True
+        if level == self.regional:
+            if self.i_region < 0:
+                return False
+            code = row[self.i_region]
+            if self.i_region_name >= 0 and code not in self.names:
+                self.names[code] = row[self.i_region_name]
+            return True
+        return bool(level == self.national)
+
+    def unmatched(self) -> list[tuple[str, str, list[str]]]:
+        """Each filter value no row had: (filter, value, the values the file has)."""
+        unmatched: list[tuple[str, str, list[str]]] = []
+        for q, _col, idx, _figures in self.plans:
+            for (i, value), (name, _) in zip(idx, q.filters, strict=True):
+                if value not in self.seen_values[i] and (name, value) not in [(n, v) for n, v, _ in unmatched]:
+                    unmatched.append((name, value, sorted(self.seen_values[i])))
+        return unmatched
 
 
 _NUMBER_CACHE: dict[str, Cell] = {}
