@@ -567,3 +567,30 @@ def test_a_file_saved_on_windows_reads_the_same(tmp_path):
     assert not result.errors
     eet = scorecard.build(result.strategy).cards[1]
     assert [eet.text(r.council) for r in eet.rows] == ["50%", "52%", "48%"]
+
+
+def test_the_word_chart_and_the_html_chart_draw_the_figures_of_the_tables(folder, tmp_path):
+    """Two renderings of one set of figures: the native chart's cached values, the SVG's description and
+    the tables must agree, a symbol being a gap in both charts and a word in the tables."""
+    import re
+
+    from lxml import etree
+
+    build(folder, tmp_path, "--document", "scorecard", "--format", "docx,html")
+    card = scorecard.build(check(folder).strategy).cards[0]
+    c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    with zipfile.ZipFile(tmp_path / "dudley-scorecard.docx") as z:
+        root = etree.fromstring(z.read("word/charts/chart1.xml"))
+    drawn = {}
+    for ser in root.iter(f"{c}ser"):
+        name = ser.find(f"{c}tx").find(f".//{c}v").text
+        points = {int(pt.get("idx")): float(pt.find(f"{c}v").text) for pt in ser.find(f"{c}val").iter(f"{c}pt")}
+        drawn[name] = [points.get(i) for i in range(len(card.rows))]
+    assert drawn["Dudley"] == [r.council.value for r in card.rows] == [12.0, None, 9.0]
+    assert drawn["England"] == [r.england.value for r in card.rows]
+    assert drawn["Neighbours' mean"] == [round(r.neighbours.mean, 1) for r in card.rows]
+    html = (tmp_path / "dudley-scorecard.html").read_text("utf-8")
+    desc = re.search(r'<desc id="chart-1-desc">(.*?)</desc>', html).group(1)
+    for r in card.rows:
+        assert f"{r.period.label}: council {card.text(r.council)}, England {card.text(r.england)}" in desc
+    assert "2023: council suppressed" in desc
