@@ -15,26 +15,18 @@ from cpstrat.format import types
 
 
 def status(text: str, council: dict | None = None) -> tuple[str | None, bool]:
-    """(the status as a file writes it, ambiguous) for a cell's text; (None, False) when it is no status.
+    """(cpstrat's status, ambiguous) for a cell's text; (None, False) when it is no status.
 
-    A council's own word is kept as the council spells it in `status_words` (the file then reads in the
-    council's words); any other word is written as cpstrat's status. Two words in one cell
-    ("Amber/Green") give the more cautious status, flagged ambiguous."""
+    The council's own words (`status_words`, in any case) come first, then the words of councils' sheets;
+    every one is written as the status it means (at-risk), as collect and --into write statuses. Two words
+    in one cell ("Amber/Green") give the more cautious status, flagged ambiguous."""
     word = " ".join(str(text).split())
     if word in types.STATUSES:
         return word, False
-    for own in council or {}:
-        if str(own).strip().lower() == word.lower() and (council or {})[own] in types.STATUSES:
-            return str(own), False
+    for own, meant in (council or {}).items():
+        if str(own).strip().lower() == word.lower() and meant in types.STATUSES:
+            return meant, False
     return columns.status_for(word)
-
-
-def status_id(text: str, council: dict | None = None) -> str | None:
-    """cpstrat's status a cell's word means (on-track ...), or None."""
-    written, ambiguous = status(text, council)
-    if written is None or ambiguous:
-        return None
-    return written if written in types.STATUSES else (council or {}).get(written)
 
 
 def due(value):
