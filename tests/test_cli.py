@@ -282,3 +282,28 @@ def test_program_leaves_with_the_command_code_and_everything_written(tmp_path, s
     # never the interpreter's 120 for output it could not flush at exit
     assert proc.wait(timeout=60) in (0, 1)
     assert proc.stderr.read() == b""
+
+
+def test_a_draft_of_a_fresh_init_is_built_with_draft_on_every_page(tmp_path):
+    import zipfile
+
+    target = tmp_path / "new"
+    assert run("init", target).returncode == 0
+    out = run("build", target, "-o", tmp_path / "out", "--draft", "--format", "docx,md,html", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "new/strategy.yaml:17:10: warning CP184" in out.stderr  # still listed, no longer stopping it
+    plan = tmp_path / "out" / "new-action-plan.docx"
+    with zipfile.ZipFile(plan) as package:
+        footers = [n for n in package.namelist() if re.fullmatch(r"word/footer\d*\.xml", n)]
+        assert footers and all(b"DRAFT: not for publication" in package.read(n) for n in footers)
+        body = package.read("word/document.xml")
+        # every section (page) uses a footer that carries the mark
+        assert body.count(b"<w:sectPr") == body.count(b"<w:footerReference")
+    assert (tmp_path / "out" / "new-action-plan.md").read_text("utf-8").startswith("**DRAFT: not for publication**")
+    html = (tmp_path / "out" / "new-action-plan.html").read_text("utf-8")
+    assert "<title>DRAFT: " in html and 'role="note"' in html
+    assert run("lint-docx", plan).returncode == 0
+    again = run("build", target, "-o", tmp_path / "out2", "--draft", "--format", "docx,md,html", cwd=tmp_path)
+    assert again.returncode == 0
+    assert (tmp_path / "out2" / "new-action-plan.docx").read_bytes() == plan.read_bytes()  # reproducible
+    assert run("build", target, "-o", tmp_path / "out3", cwd=tmp_path).returncode == 1

@@ -11,6 +11,8 @@ import pytest
 from conftest import PROGRESS, SMALL, run
 from gitrepo import Repo
 
+from cpstrat.checks.run import check
+
 Q3 = """\
 cpstrat: 1
 as_at: 2023-06-30
@@ -65,6 +67,15 @@ def shown_everywhere(repo: Repo, action: str) -> dict[str, str]:
         line = next(ln for ln in text.splitlines() if ln.startswith(f"| {action} ") and "|" in ln[3:])
         found[name] = next(w for w in ("Not started", "On track", "At risk", "Off track", "Complete", "Dropped")
                            if w in line)
+    young = run("build", "plan", "-o", "yp", "--audience", "young-people", "--format", "md", cwd=repo.root)
+    assert young.returncode == 0, young.stderr
+    yp = (repo.root / "yp" / "plan-young-people.md").read_text("utf-8")
+    said = {"Some problems": "At risk", "Going well": "On track", "Behind": "Off track", "Done": "Complete",
+            "Not started yet": "Not started"}
+    title = next(a for a in check(repo.root / "plan").strategy.actions if a.id == action).title
+    after = yp[yp.index(title.rstrip(".")):]
+    going = after[after.index("How it is going: ") + len("How it is going: "):].split("\n")[0]
+    found["young people"] = said[going]
     history = run("history", action, "plan", cwd=repo.root)
     assert history.returncode == 0, history.stderr
     found["history"] = history.stdout.split("Current status: ")[1].split(" (")[0]
@@ -122,7 +133,7 @@ def test_a_councils_own_status_word_is_taken(repo):
     set_status(repo, "A02", "amber")
     out = run("import-xlsx", "plan.xlsx", "--into", "plan", cwd=repo.root)
     assert out.returncode == 0, out.stderr
-    assert "status: at-risk   #" in (repo.root / "plan/progress/2023-06-30.yaml").read_text("utf-8")
+    assert "status: Amber   #" in (repo.root / "plan/progress/2023-06-30.yaml").read_text("utf-8")
 
 
 def test_a_status_that_lives_in_an_issued_paper_is_refused_naming_the_file(repo):
@@ -157,3 +168,68 @@ def test_history_prints_one_current_status_and_the_status_at_each_report(repo):
     assert data["current_status"] == {"status": "on-track", "from": "plan/progress/2023-06-30.yaml"}
     assert data["reports"] == [{"as_at": "2023-03-31", "status": "not-started"},
                                {"as_at": "2023-06-30", "status": "on-track"}]
+
+
+# -- every path gives the one current status: generated plans and runs of reports ------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+STATUSES = ["not-started", "on-track", "at-risk", "off-track", "complete", "dropped"]
+
+
+@given(plan=st.lists(st.sampled_from(["", *STATUSES]), min_size=1, max_size=6),
+       reports=st.lists(st.lists(st.one_of(st.none(), st.sampled_from(["", *STATUSES])), min_size=6, max_size=6),
+                        max_size=5))
+def test_every_path_agrees_on_the_current_status(plan, reports):
+    """The plan's view-model, the young people's version, the export, the update form (all through
+    latest_status) and history (analysis.status.current) give each action the same status."""
+    import datetime as dt
+
+    from cpstrat.analysis.compare import NOT_SET, latest_status
+    from cpstrat.analysis.status import current
+    from cpstrat.excel import export
+    from cpstrat.format import model
+    from cpstrat.outputs.views import context
+
+    actions = [{"id": f"A{i:02d}", "title": f"Action {i}", "principles": ["best-interests"],
+                **({"status": s} if s else {})} for i, s in enumerate(plan)]
+    progress = []
+    for n, given_statuses in enumerate(reports):
+        updates = [{"action": f"A{i:02d}", **({"status": s} if s else {})}
+                   for i, s in enumerate(given_statuses[:len(plan)]) if s is not None]
+        progress.append(model.build("Progress", {"cpstrat": 1, "as_at": dt.date(2023, 1, 1) + dt.timedelta(days=n),
+                                                 "updates": updates}, path=f"progress/{n}.yaml"))
+    s = model.build("Strategy", {"cpstrat": 1, "council": "C", "title": "T",
+                                 "period": {"start": dt.date(2022, 4, 1), "end": dt.date(2025, 3, 31)},
+                                 "actions": actions})
+    import dataclasses
+
+    s = dataclasses.replace(s, progress=tuple(progress))
+    rows = {r.action.id: r.status for r in context.build(s).rows}
+    for a in s.actions:
+        now = current(s, a)[0]
+        assert rows[a.id] == now
+        assert export.latest_status(s, a) == now
+        assert latest_status(a, s.progress) == (now or NOT_SET)
+
+
+def test_a_status_changed_in_the_sheet_and_in_the_files_since_the_export_is_a_conflict(repo):
+    cell = set_status(repo, "A02", "Complete")
+    q3 = repo.root / "plan/progress/2023-06-30.yaml"
+    q3.write_text(Q3.replace("status: on-track", "status: off-track"), "utf-8")  # someone else, meanwhile
+    out = run("import-xlsx", "plan.xlsx", "--into", "plan", cwd=repo.root)
+    assert out.returncode == 1 and "error CP172" in out.stderr and f"cell {cell}" in out.stderr
+    assert q3.read_text("utf-8") == Q3.replace("status: on-track", "status: off-track")
+
+
+def test_a_progress_file_in_flow_style_is_not_edited_and_the_file_is_named(repo):
+    flow = Q3.split("updates:")[0] + "updates: [{action: A02, status: on-track}]\n"
+    (repo.root / "plan/progress/2023-06-30.yaml").write_text(flow, "utf-8")
+    repo.commit("Q3 in flow style")
+    cell = set_status(repo, "A02", "Off track")
+    out = run("import-xlsx", "plan.xlsx", "--into", "plan", cwd=repo.root)
+    assert out.returncode == 1
+    assert f"cell {cell}: A02's status lives in plan/progress/2023-06-30.yaml" in out.stderr and "CP187" in out.stderr
+    assert "set `status: off-track` in the update for A02" in out.stderr
+    assert (repo.root / "plan/progress/2023-06-30.yaml").read_text("utf-8") == flow

@@ -61,7 +61,7 @@ def report(repo: Repo, out: str, when: str = "2023-03-31") -> tuple[bytes, str]:
 def test_an_issued_report_is_rebuilt_as_issued_after_the_plan_changes(repo):
     first = build(repo, "q2-then")
     assert first.returncode == 0, first.stderr
-    assert "plan/progress/2023-03-31.yaml: issued on 2023-04-12, so its report is built from the plan as " \
+    assert "plan/progress/2023-03-31.yaml: issued on 2023-04-12, read as issued, with the plan as " \
            "committed in git on 2023-04-12" in first.stdout
     repo.write("plan/strategy.yaml", changed_plan())
     repo.commit("A03 added, A02 renamed and at risk", date="2023-05-02T09:00:00+01:00")
@@ -103,6 +103,16 @@ def test_the_next_report_describes_changes_from_what_the_board_was_told(repo):
     rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]] for line in table.splitlines()[2:]}
     assert sum(int(v[0]) for v in rows.values()) == 2
     assert sum(int(v[1]) for v in rows.values()) == 3
+
+
+def test_the_issued_report_named_with_progress_after_a_later_one_is_unchanged(repo):
+    assert build(repo, "then").returncode == 0
+    repo.write("plan/strategy.yaml", changed_plan())
+    repo.write("plan/progress/2023-06-30.yaml", Q3)
+    repo.commit("plan changed, Q3 drafted", date="2023-06-30T09:00:00+01:00")
+    out = build(repo, "now", "--progress", repo.root / "plan/progress/2023-03-31.yaml")
+    assert out.returncode == 0, out.stderr
+    assert report(repo, "now") == report(repo, "then")
 
 
 def test_a_report_with_no_issued_papers_is_built_from_the_files(small, tmp_path):
@@ -197,8 +207,13 @@ def test_check_reports_an_issued_paper_changed_since(repo):
     assert out.returncode == 1
     assert "plan/progress/2023-03-31.yaml:14:1: error CP182" in out.stdout
     assert "issued on 2023-04-12" in out.stdout and "git checkout" in out.stdout
+    built = build(repo, "out")
+    assert built.returncode == 1 and "2023-03-31.yaml:14:1: error CP182" in built.stderr
+    assert not (repo.root / "out").exists()
     repo.commit("changed after the board", date="2023-05-01T10:00:00+01:00")
     assert "error CP182" in run("check", "plan", cwd=repo.root).stdout
+    repo.git("checkout", "HEAD~1", "--", "plan/progress/2023-03-31.yaml")  # put back, as the hint says
+    assert run("check", "plan", cwd=repo.root).returncode == 0
 
 
 def test_issued_dates_that_cannot_be(small, tmp_path):
@@ -214,3 +229,42 @@ def test_issued_dates_that_cannot_be(small, tmp_path):
         progress.write_text(PROGRESS.replace("as_at: 2023-03-31", f"as_at: 2023-03-31\nissued: {value}"), "utf-8")
         out = run("check", small)
         assert "CP18" not in out.stdout, out.stdout
+
+
+def test_a_strategy_folder_that_is_the_repository_itself(tmp_path):
+    r = Repo(tmp_path / "plan")
+    r.write("strategy.yaml", SMALL)
+    r.write("progress/2023-03-31.yaml", Q2)
+    r.commit("Q2 issued", date="2023-04-12T10:00:00+01:00")
+    first = run("build", ".", "-o", tmp_path / "then", "--format", "md", cwd=r.root)
+    assert first.returncode == 0, first.stderr
+    r.write("strategy.yaml", changed_plan())
+    r.commit("plan changed", date="2023-05-02T09:00:00+01:00")
+    again = run("build", ".", "-o", tmp_path / "now", "--format", "md", cwd=r.root)
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "now" / "plan-progress-report-2023-03-31.md").read_bytes() == \
+        (tmp_path / "then" / "plan-progress-report-2023-03-31.md").read_bytes()
+
+
+def test_the_issued_day_ends_at_midnight_in_the_committers_time_zone(tmp_path):
+    """The plan committed at 23:59 on the issued day counts; a change at 00:00:01 the next day does not."""
+    r = Repo(tmp_path / "repo")
+    r.write("plan/strategy.yaml", SMALL)
+    r.commit("plan on the day", date="2023-04-12T23:59:00+01:00")
+    r.write("plan/strategy.yaml", changed_plan())
+    r.commit("plan the next day", date="2023-04-13T00:00:01+01:00")
+    r.write("plan/progress/2023-03-31.yaml", Q2)
+    r.commit("paper committed two days late", date="2023-04-14T09:00:00+01:00")
+    out = build(r, "out")
+    assert out.returncode == 0, out.stderr
+    assert "committed in git on 2023-04-12" in out.stdout
+    assert "Help care leavers open a bank account" not in report(r, "out")[1]
+
+
+def test_issued_on_the_day_of_as_at(tmp_path):
+    r = Repo(tmp_path / "repo")
+    r.write("plan/strategy.yaml", SMALL)
+    r.write("plan/progress/2023-03-31.yaml", Q2.replace("issued: 2023-04-12", "issued: 2023-03-31"))
+    r.commit("issued at the reporting date", date="2023-03-31T17:00:00+01:00")
+    out = build(r, "out")
+    assert out.returncode == 0 and "issued on 2023-03-31" in out.stdout, out.stderr

@@ -112,6 +112,8 @@ class Filler:
                 new = f"{owner or 'x'}-{len(self.ids.setdefault(owner, [])) + 1}"
                 self.ids[owner].append(new)
                 return new
+            if path.endswith((".url", ".website")):  # a link is a web address (CP210), the token its path
+                return f"https://example.org/{self.token(path, audience)}"
             return self.token(path, audience)
         if kind == "integer":
             return 3

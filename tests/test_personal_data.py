@@ -206,3 +206,19 @@ def test_each_document_prints_only_its_own_warnings(small, tmp_path):
     offer = run("build", small, "-o", tmp_path / "c", "--document", "local-offer")
     assert offer.returncode == 0, offer.stderr
     assert not any(code in offer.stderr for code in ("CP045", "CP109", "CP052"))
+
+
+def test_a_local_offer_alone_with_a_child_identified_is_one_error_at_check_and_build(tmp_path):
+    import shutil
+
+    folder = tmp_path / "alone"
+    shutil.copytree(STRATEGIES.parent / "tests" / "data" / "local-offer" / "complete", folder)
+    (folder / "strategy.yaml").unlink(missing_ok=True)
+    path = folder / "local-offer.yaml"
+    text = path.read_text("utf-8")
+    first_how = text.index("how: ") + len("how: ")
+    path.write_text(text[:first_how] + f'"{CHILD}"' + text[text.index("\n", first_how):], "utf-8")
+    assert run("check", folder).stdout.count("error CP185") == 1
+    out = run("build", folder, "--document", "local-offer", "-o", tmp_path / "out")
+    assert out.returncode == 1 and out.stderr.count("error CP185") == 1
+    assert not (tmp_path / "out").exists()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from cpstrat.checks.findings import Findings
-from cpstrat.format import frameworks, model, types
+from cpstrat.format import model, types
 
 
 def check(s: model.Strategy, found: Findings) -> None:
@@ -18,7 +18,7 @@ def check(s: model.Strategy, found: Findings) -> None:
             if a.due and a.due.last and not period.contains(a.due.last):
                 found.at("CP040", s.path, a.raw, "due", id=a.id, due=a.due.written, start=period.start,
                          end=period.end)
-    fw = frameworks.get(s.framework)
+    fw = s.statute()
     commencement = types.as_date(fw.commencement) if fw else None
     if fw and period.start and commencement and period.start < commencement:
         found.at("CP108", s.path, period.raw, "start", start=period.start, framework=fw.id,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 from cpstrat.checks.findings import Findings
 from cpstrat.format import model, published
@@ -140,7 +141,7 @@ def _councils_found(strategy: model.Strategy, table: published.Table, found: Fin
     return False
 
 
-def _filters_found(strategy: model.Strategy, table: published.Table, inds, found: Findings) -> bool:
+def _filters_found(strategy: model.Strategy, table: published.Table, inds: Any, found: Findings) -> bool:
     if not table.unmatched:
         return True
     for column, value, values in table.unmatched:

@@ -77,7 +77,8 @@ def check(
 
 @app.command()
 def principles(
-    framework: str = typer.Option(frameworks.DEFAULT, "--framework", help="Framework id."),
+    framework: str = typer.Option(frameworks.DEFAULT, "--framework",
+                                  help="Framework id, or a framework file of your own (frameworks/our-own.yaml)."),
     list_all: bool = typer.Option(False, "--list", help="List the frameworks cpstrat knows."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -122,7 +123,10 @@ def init(
     local_offer: bool = typer.Option(
         False, "--local-offer", help="Write a starter local-offer.yaml (one offer per statutory area) instead."),
 ) -> None:
-    """Write a skeleton strategy (one starter action per principle) that checks clean."""
+    """Write a skeleton strategy (one starter action per principle); every placeholder is marked (replace this).
+
+    `check` lists each one left (CP184, an error) and `build` publishes nothing until all are replaced.
+    """
     from cpstrat.commands import init as command
 
     done(command.run(directory, council, framework, force, local_offer))
@@ -247,6 +251,9 @@ def build(
         False, "--strict", help="Every warning about what the document publishes is an error: nothing is written "
                                 "while any remains."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only (no warnings)."),
+    draft: bool = typer.Option(
+        False, "--draft", help="Build although placeholder text from `cpstrat init` remains, with DRAFT on every "
+                               "page (a preview, not for publication)."),
 ) -> None:
     """Write the Word action plan, and the progress report for the latest progress file.
 
@@ -258,7 +265,8 @@ def build(
 
     with progress_bar(len(paths) > 1 or paths[0].is_dir()) as (each, say):
         outcome = command.run(paths, output, progress, template, format, audience.value, each=each,
-                              document=document.value, say=say, strict=strict, quiet=quiet)
+                              document=document.value, say=say, strict=strict, quiet=quiet,
+                              draft=draft)
     done(outcome)
 
 

@@ -30,14 +30,16 @@ def parse_formats(text: str) -> tuple[str, ...] | None:
 def run(paths, output: Path = Path("out"), progress: Path | None = None, templates=(),
         format: str | None = None, audience: str = "board",
         each: Callable[[Path], None] | None = None, document: str = "plan",
-        say: Callable[[str], None] | None = None, strict: bool = False, quiet: bool = False) -> Outcome:
+        say: Callable[[str], None] | None = None, strict: bool = False, quiet: bool = False,
+        draft: bool = False) -> Outcome:
     """Build every strategy named by paths; `each` is told before each one starts (a progress bar), `say`
     what a slow step (the PDF conversion) is doing while it runs.
 
     document: "plan" (the board's documents, or the young people's version by audience) or
     "local-offer" (the published local offer for care leavers, from the folder's local-offer.yaml) or
     "scorecard" (the board's scorecard of indicators read from published figures).
-    strict: the warnings about what the document publishes are errors (nothing written); quiet: errors only.
+    strict: the warnings about what the document publishes are errors (nothing written); quiet: errors only;
+    draft: placeholder text from `init` does not stop the build, and every page is marked DRAFT.
     """
     from cpstrat.format.files import expand
 
@@ -65,7 +67,7 @@ def run(paths, output: Path = Path("out"), progress: Path | None = None, templat
             if each is not None:
                 each(target)
             built = build(target, output, progress, templates, formats, audience, say=say, records=Snapshots,
-                          strict=strict)
+                          strict=strict, draft=draft)
             if quiet:
                 built.diagnostics = built.errors
             _report(built, out)

@@ -1,4 +1,4 @@
-"""`cpstrat init`: a starter strategy, one action per principle, that checks clean."""
+"""`cpstrat init`: a starter strategy, one action per principle, its placeholders marked for `check` (CP184)."""
 
 from __future__ import annotations
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from cpstrat.commands.outcome import Outcome, unknown_framework
+from cpstrat.commands.outcome import USAGE, Outcome, failed, unknown_framework
 from cpstrat.format import frameworks
+from cpstrat.format.diagnostics import CpstratError
 
 
 def run(framework: str = frameworks.DEFAULT, list_all: bool = False, as_json: bool = False) -> Outcome:
@@ -15,9 +16,15 @@ def run(framework: str = frameworks.DEFAULT, list_all: bool = False, as_json: bo
         for each in known.values():
             out.say(frameworks.summary(each))
         return out
-    if framework not in known:
+    if frameworks.is_file(framework):  # a council's own framework file, e.g. frameworks/our-own.yaml
+        try:
+            fw = frameworks.require(framework)
+        except CpstratError as exc:
+            return failed(exc.diagnostics, code=USAGE)
+    elif framework not in known:
         return unknown_framework(framework, known)
-    fw = known[framework]
+    else:
+        fw = known[framework]
     if as_json:
         return out.say(json.dumps({
             "id": fw.id, "act": fw.act, "citation": fw.citation, "source": fw.source, "status": fw.status,

@@ -16,10 +16,12 @@ import csv
 import difflib
 import math
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 MiB = 1024 * 1024
 # A whole England release at local-authority level with every filter is a few hundred thousand rows;
@@ -33,16 +35,18 @@ MAX_LINE = 1024 * 1024
 
 
 @cache
-def _data() -> dict:
+def _data() -> dict[str, Any]:
     import yaml
 
     text = resources.files("cpstrat.format").joinpath("published.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
 
 
-def symbols() -> dict[str, dict]:
+def symbols() -> dict[str, dict[str, Any]]:
     """Each symbol the files use for a missing figure: {symbol: {word, meaning, confirmed}}."""
-    return _data()["symbols"]
+    symbols: dict[str, dict[str, Any]] = _data()["symbols"]
+    return symbols
 
 
 def symbol_word(symbol: str) -> str:
@@ -54,7 +58,7 @@ def symbol_word(symbol: str) -> str:
 class Unreadable(Exception):
     """The file cannot be read as a published statistics file: what is wrong, where, and how to fix it."""
 
-    def __init__(self, problem: str, line: int = 0, column: int = 0, hint: str = ""):
+    def __init__(self, problem: str, line: int = 0, column: int = 0, hint: str = "") -> None:
         super().__init__(problem)
         self.problem, self.line, self.column, self.hint = problem, line, column, hint
 
@@ -79,7 +83,7 @@ NO_ROW = Cell(None, "")  # a place the file has no row for at all
 class Period:
     """A time period as the file writes it, and as a reader writes it ("2023-24")."""
 
-    order: tuple
+    order: tuple[Any, ...]
     time_period: str = field(compare=False)
     time_identifier: str = field(compare=False)
     label: str = field(compare=False)
@@ -181,7 +185,7 @@ def _column(header: list[str], name: str, what: str) -> int:
                          hint=f"the header line is: {_shorten(','.join(header))}") from None
 
 
-def _lines(handle):
+def _lines(handle: Any) -> Iterator[Any]:
     """The file's lines, each read with a bound on its length (Unreadable past MAX_LINE)."""
     number = 0
     while True:
@@ -199,7 +203,7 @@ def _shorten(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[:limit] + " ..."
 
 
-def _read(handle, display: str, queries: list[Query], councils: list[str]) -> Table:
+def _read(handle: Any, display: str, queries: list[Query], councils: list[str]) -> Table:
     csv.field_size_limit(MAX_CELL)
     reader = csv.reader(_lines(handle))
     header = next(reader, None)
@@ -366,9 +370,10 @@ def meets(value: float | None, target: float | None, polarity: str) -> bool | No
 
 
 @cache
-def catalogue() -> dict[str, dict]:
+def catalogue() -> dict[str, dict[str, Any]]:
     """cpstrat's catalogue of common indicators (indicators.yaml): {id: {name, definition, ...}}."""
     import yaml
 
     text = resources.files("cpstrat.format").joinpath("indicators.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    data: dict[str, dict[str, Any]] = yaml.safe_load(text)
+    return data

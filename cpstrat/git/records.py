@@ -52,11 +52,11 @@ class Record:
     def note(self, display: str) -> str:
         """The one line a build prints about the record of the progress file shown as `display`."""
         if self.late:
-            line = (f"{display}: issued on {self.issued}, so its report is built from the plan as committed in git "
+            line = (f"{display}: issued on {self.issued}, read as issued, with the plan as committed in git "
                     f"with it on {self.plan_date} (commit {self.plan_commit[:10]}; nothing was committed by "
                     f"{self.issued})")
         else:
-            line = (f"{display}: issued on {self.issued}, so its report is built from the plan as committed in git "
+            line = (f"{display}: issued on {self.issued}, read as issued, with the plan as committed in git "
                     f"on {self.plan_date} (commit {self.plan_commit[:10]})")
         if self.file_commit is None:
             line += "; the file itself is not committed yet: commit it to keep the record"
@@ -261,6 +261,10 @@ class Snapshots:
             self.found[name] = result.strategy
             self.lines.append(record.note(progress.path))
         return dict(self.found)
+
+    def changed(self, strategy) -> list[Diagnostic]:
+        """CP182 for each issued paper of the strategy changed since it was issued (what `check` reports)."""
+        return changed_since_issued(strategy)
 
     def close(self) -> None:
         if self.scratch is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import zipfile
 from dataclasses import dataclass, field
@@ -48,7 +49,8 @@ class Built:
 
 
 def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
-          formats=("docx",), audience: str = "board", say=None, records=None, strict: bool = False) -> Built:
+          formats=("docx",), audience: str = "board", say=None, records=None, strict: bool = False,
+          draft: bool = False) -> Built:
     """Build one strategy's documents into out_dir: the board's plan and report, or the young people's version.
 
     `say` (if given) is told in words what a slow step is doing while it runs (the PDF conversion).
@@ -56,6 +58,7 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
     without it an issued paper is read as its files stand.
     Nothing is written while any error remains, the text rules' included (CP185, a child identified);
     strict: every warning of what the document publishes is an error too.
+    draft: placeholder text from `init` (CP184) does not stop the build, and every page is marked DRAFT.
     """
     import gc
 
@@ -84,13 +87,14 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
     try:
         # the text rules (as check gives them) are worked out while the documents render, on a second
         # CPU for a large strategy; the files are written only once they are known
-        if len(strategy.actions) >= PARALLEL_ACTIONS and not result.errors:
+        blocking = [d for d in result.errors if not (draft and d.code == PLACEHOLDER)]
+        if len(strategy.actions) >= PARALLEL_ACTIONS and not blocking:
             warnings = meanwhile(text_warnings, strategy)
         else:
             warnings = Later(text_warnings, (strategy,))
         try:
-            outcome, pending = (Built(str(path)), None) if result.errors else \
-                _render(path, out_dir, strategy, progress, templates, formats, audience, say, records)
+            outcome, pending = (Built(str(path)), None) if blocking else \
+                _render(path, out_dir, strategy, progress, templates, formats, audience, say, records, draft)
         except BaseException:  # an interrupt, or a fault to report: the warnings are not wanted now
             warnings.cancel()
             raise
@@ -98,17 +102,22 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
     finally:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
-    outcome.diagnostics[:0] = own(result.diagnostics, audience, strategy, strict)
+    outcome.diagnostics[:0] = own(result.diagnostics, audience, strategy, strict, draft)
     if pending is not None and not outcome.errors:
         outcome.written = write_set(Path(out_dir), *pending)
     return outcome
 
 
-def own(diagnostics: list[Diagnostic], audience: str, strategy, strict: bool = False) -> list[Diagnostic]:
+def own(diagnostics: list[Diagnostic], audience: str, strategy, strict: bool = False,
+        draft: bool = False) -> list[Diagnostic]:
     """The diagnostics of what a document publishes: every error (each stops the build), and the warnings
     of its own files: the young people's version's in the strategy file, the local offer's in its file, the
-    board's everywhere. With strict, those warnings are errors."""
+    board's everywhere. With strict, those warnings are errors; with draft, placeholders are warnings."""
     import dataclasses
+
+    if draft:
+        diagnostics = [dataclasses.replace(d, severity="warning") if d.code == PLACEHOLDER else d
+                       for d in diagnostics]
 
     if audience == "local-offer":
         mine = {strategy.local_offer.path} if strategy.local_offer is not None else set()
@@ -120,8 +129,59 @@ def own(diagnostics: list[Diagnostic], audience: str, strategy, strict: bool = F
     for d in diagnostics:
         if d.severity != "error" and mine is not None and d.file not in mine:
             continue
-        out.append(dataclasses.replace(d, severity="error") if strict and d.severity != "error" else d)
+        promote = strict and d.severity != "error" and not (draft and d.code == PLACEHOLDER)
+        out.append(dataclasses.replace(d, severity="error") if promote else d)
     return out
+
+
+PLACEHOLDER = "CP184"  # placeholder text from `cpstrat init`: stops a build, unless it is a draft
+DRAFT_MARK = "DRAFT: not for publication"
+
+
+def mark_draft(files: dict[Path, bytes]) -> dict[Path, bytes]:
+    """Each file marked DRAFT on every page: a Word document in its footers (every page of every section;
+    at the top of the body where the template has no footer), Markdown and HTML at the top of the page."""
+    import re
+
+    out = {}
+    for target, data in files.items():
+        if target.suffix == ".docx":
+            data = _draft_docx(data)
+        elif target.suffix == ".md":
+            data = f"**{DRAFT_MARK}**\n\n".encode() + data
+        elif target.suffix == ".html":
+            text = data.decode("utf-8")
+            found = re.search(r"<body[^>]*>", text)
+            mark = f'\n<p role="note" style="border:3px solid #000;padding:0.5em;font-weight:bold">{DRAFT_MARK}</p>'
+            if found:
+                text = text[:found.end()] + mark + text[found.end():]
+            text = re.sub(r"<title>", "<title>DRAFT: ", text, count=1)
+            data = text.encode("utf-8")
+        out[target] = data
+    return out
+
+
+def _draft_docx(data: bytes) -> bytes:
+    """The package with a bold DRAFT paragraph first in every footer (or first in the body, with no footer),
+    each zip entry keeping its name and date so that two drafts of the same input are the same bytes."""
+    import re
+
+    paragraph = (f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:b/></w:rPr>'
+                 f'<w:t>{DRAFT_MARK}</w:t></w:r></w:p>')
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        entries = [(info, package.read(info)) for info in package.infolist()]
+    footers = [info.filename for info, _ in entries if re.fullmatch(r"word/footer\d*\.xml", info.filename)]
+    targets = footers or ["word/document.xml"]
+    opener = re.compile(rb"<w:(?:ftr|body)\b[^>]*>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, content in entries:
+            if info.filename in targets:
+                found = opener.search(content)
+                if found:
+                    content = content[:found.end()] + paragraph.encode() + content[found.end():]
+            out.writestr(info, content)
+    return buffer.getvalue()
 
 
 # From this many actions, the text warnings are worked out in a second process while the documents render.
@@ -129,7 +189,7 @@ PARALLEL_ACTIONS = 500
 
 
 def _render(path: Path, out_dir: Path, strategy, progress: Path | None, templates, formats, audience: str,
-            say=None, records=None) -> tuple[Built, tuple[str, dict[Path, bytes]] | None]:
+            say=None, records=None, draft: bool = False) -> tuple[Built, tuple[str, dict[Path, bytes]] | None]:
     """The documents of a strategy that checked without errors, rendered: (the outcome so far, (the set's name,
     the files) to write); or the outcome with the diagnostics that stopped them, and None."""
     outcome = Built(str(path))
@@ -139,6 +199,9 @@ def _render(path: Path, out_dir: Path, strategy, progress: Path | None, template
         sources = template_sources(templates)
         check_document(strategy, audience, str(path))
         issued = _issued(strategy, chosen, snapshots)
+        changed = snapshots.changed(strategy) if snapshots is not None else []
+        if changed:  # an issued paper edited since: the record would be built, not what the officer sees
+            raise CpstratError(changed)
         if snapshots is not None:
             outcome.notes.extend(snapshots.lines)
         render = {"board": render_all, "local-offer": render_local_offer,
@@ -155,6 +218,8 @@ def _render(path: Path, out_dir: Path, strategy, progress: Path | None, template
     finally:
         if snapshots is not None:
             snapshots.close()
+    if draft:
+        files = mark_draft(files)
     if "pdf" in formats:
         files = with_pdf(files, keep_docx="docx" in formats, stamp=when(strategy, strategy.latest), say=say)
     name = output_name(Path(path)) + {"board": "", "local-offer": "-local-offer",

@@ -5,7 +5,8 @@ Every document it writes has a title and a language, real Heading styles (a
 skipped level raises), tables with a repeating header row, a caption and no
 merged cells, and alt text on every picture and chart. Table columns are
 sized to their content (no column narrower than its longest word, so no word
-is split inside a cell) and rows never break across a page. `to_bytes()` gives the same bytes
+is split inside a cell, nor than its widest short cell, so a status or a date
+stays on one line) and rows never break across a page. `to_bytes()` gives the same bytes
 for the same content: fixed zip entry dates and core properties.
 
 The look (fonts, colours, headers, footers, logo) comes from a reference
@@ -430,7 +431,11 @@ class Document:
             doc_pr.set("descr", clean(alt_text))
             doc_pr.set("title", clean(caption or alt_text)[:250])
         if caption:
-            self._add(f"Figure {self._figures}: {clean(caption)}", self._caption_style)
+            below = self._add(f"Figure {self._figures}: {clean(caption)}", self._caption_style)
+            # a caption below its figure ends it: the Caption style keeps with the next paragraph (right for a
+            # table's caption, above it), and a chain chart, caption, heading, text, table moved whole to the
+            # next page and left three-quarters of a page blank
+            below.paragraph_format.keep_with_next = False
 
     def chart(self, chart_xml: bytes, alt_text: str, width_cm: float = 16, height_cm: float = 7,
               caption: str = "") -> None:
@@ -462,7 +467,11 @@ class Document:
             f'<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="{CHART_URI}">'
             f'<c:chart xmlns:c="{CHART_URI}" r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing>'))
         if caption:
-            self._add(f"Figure {self._figures}: {clean(caption)}", self._caption_style)
+            below = self._add(f"Figure {self._figures}: {clean(caption)}", self._caption_style)
+            # a caption below its figure ends it: the Caption style keeps with the next paragraph (right for a
+            # table's caption, above it), and a chain chart, caption, heading, text, table moved whole to the
+            # next page and left three-quarters of a page blank
+            below.paragraph_format.keep_with_next = False
 
     # -- output -------------------------------------------------------------------
     def all_text(self) -> list[str]:
@@ -796,8 +805,12 @@ def column_widths(header, rows, available_cm: float, size_pt: float) -> list[flo
         cells = [Cell(clean(name), bold=True)] + [row[col] for row in rows]
         word, line = _widest([c.text for c in cells if c.bold], size_pt, True)
         plain_word, plain_line = _widest([c.text for c in cells if not c.bold], size_pt, False)
+        # a short cell ("On track", "No date set", "31 March 2026") is kept whole, as one word: a narrow
+        # Status or Due column split it over lines ("On / track", "No / date / set"). Not the header
+        # ("What changed"), which may wrap as a heading does, leaving the width to the cells below it.
+        word = max(word, plain_word, _widest_phrase(cells[1:], size_pt))
         # one word wider than half the page (a web address) is let wrap rather than crowd every other column
-        least.append(min(max(word, plain_word), available_cm / 2) + CELL_PADDING_CM)
+        least.append(min(word, available_cm / 2) + CELL_PADDING_CM)
         most.append(max(max(line, plain_line) + CELL_PADDING_CM, least[-1]))
         lines.append([[text_width_cm(line, size_pt, c.bold) for line in c.text.split("\n")]
                       for c in cells[:LAYOUT_SAMPLE]])
@@ -822,6 +835,29 @@ def _widest(texts: list[str], size_pt: float, bold: bool) -> tuple[float, float]
     word = _cm(max(map(_units, words)), size_pt, bold) if words else 0
     return word, _cm(max(map(_units, lines)), size_pt, bold)
 
+
+def _widest_phrase(cells, size_pt: float) -> float:
+    """The printed width (cm) of the widest phrase kept on one line (see unbroken) among the cells."""
+    widest = 0.0
+    for bold in (False, True):
+        texts = {c.text for c in cells if c.bold == bold and len(c.text) <= WHOLE_CHARS}
+        phrases = {p for text in texts for line in text.split("\n") for p in unbroken(line)}
+        if phrases:
+            widest = max(widest, _cm(max(map(_units, phrases)), size_pt, bold))
+    return widest
+
+
+def unbroken(line: str) -> list[str]:
+    """The phrases of a short cell that are kept on one line: the whole cell ("On track", "No date set"), or
+    for a cell with commas each part ("Updated," then "no status": it may break after its comma)."""
+    if len(line) > WHOLE_CHARS or len(line.split()) > WHOLE_WORDS:
+        return []
+    parts = [p + "," for p in line.split(", ")[:-1]] + line.split(", ")[-1:]
+    return [p for p in parts if len(p.split()) > 1]
+
+
+# A cell of at most this many words and characters is never wrapped: a status, a date, "No date set".
+WHOLE_WORDS, WHOLE_CHARS = 3, 20
 
 # Rows looked at when sharing out a table's width (the first ones; enough to see its shape).
 LAYOUT_SAMPLE = 200
