@@ -84,7 +84,7 @@ def test_amber_through_the_councils_words_in_into_and_collect(small, tmp_path):
     r = run("import-xlsx", plan, "--into", small)
     assert r.returncode == 0, r.stderr
     after = (small / "strategy.yaml").read_text("utf-8")
-    assert _changed_lines(before, after) == ["-    status: not-started", "+    status: at-risk"]  # what Amber means
+    assert _changed_lines(before, after) == ["-    status: not-started", "+    status: Amber"]  # as the council spells it
     assert next(a for a in check(small).strategy.actions if a.id == "A02").status == "at-risk"
     form = tmp_path / "form.xlsx"
     assert run("update-form", small, "-o", form).returncode == 0
@@ -98,7 +98,7 @@ def test_amber_through_the_councils_words_in_into_and_collect(small, tmp_path):
     assert not result.errors
     latest = result.strategy.latest
     assert [(u.action, u.status) for u in latest.updates] == [("A01", "off-track"), ("A02", "at-risk")]
-    assert "status: at-risk" in (small / "progress" / "2024-03-31.yaml").read_text("utf-8")
+    assert "status: Amber" in (small / "progress" / "2024-03-31.yaml").read_text("utf-8")
 
 
 def test_an_export_left_unedited_across_a_collect_merges_with_no_warning(small, plan, tmp_path):

@@ -181,15 +181,17 @@ def _status_edit(s: model.Strategy, action: model.Action, row: dict, imported: I
                                  value=in_words(new), other=in_words(now), yaml_line=line))
         return None
     change = f"{action.id}: status {in_words(now)} -> {in_words(new)}"
+    # the council's own word is written as it spells it (vocabulary.status); any other as the status
+    written = typed if typed in words else new
     if source is None:
         out.changes.append(f"{change} (in the strategy, where it lives: no progress file gives one)")
-        return new
+        return written
     latest = s.progress[-1]
     if latest.issued:
         out.problems.append(make("CP186", display, r, c, sheet=sheet, cell=ref, id=action.id, now=in_words(now),
                                  paper=source.path, new=in_words(new)))
         return None
-    statuses.setdefault(latest.path, []).append((action.id, new, ref, r, c, sheet))
+    statuses.setdefault(latest.path, []).append((action.id, written, ref, r, c, sheet))
     out.changes.append(f"{change} (in {latest.path}, the latest progress file, where it lives)")
     return None
 

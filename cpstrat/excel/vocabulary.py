@@ -15,17 +15,18 @@ from cpstrat.format import types
 
 
 def status(text: str, council: dict | None = None) -> tuple[str | None, bool]:
-    """(cpstrat's status, ambiguous) for a cell's text; (None, False) when it is no status.
+    """(the status as a file writes it, ambiguous) for a cell's text; (None, False) when it is no status.
 
-    The council's own words (`status_words`, in any case) come first, then the words of councils' sheets;
-    every one is written as the status it means (at-risk), as collect and --into write statuses. Two words
-    in one cell ("Amber/Green") give the more cautious status, flagged ambiguous."""
+    A council's own word (`status_words`, typed in any case) is written as the council spells it, so the
+    file reads in the council's words; any other word is written as cpstrat's status (Amber with no
+    status_words gives at-risk). Two words in one cell ("Amber/Green") give the more cautious status,
+    flagged ambiguous."""
     word = " ".join(str(text).split())
     if word in types.STATUSES:
         return word, False
     for own, meant in (council or {}).items():
         if str(own).strip().lower() == word.lower() and meant in types.STATUSES:
-            return meant, False
+            return str(own), False
     return columns.status_for(word)
 
 
