@@ -76,8 +76,8 @@ def value(draw, ids: Ids, key: str, type_: str, owner: str):
     if type_ in schema.OBJECTS:
         return obj(draw, ids, type_)
     if type_ == "text":
-        if key == "url":  # a link is a web address (CP210): awkward text after https://
-            return "https://example.org/" + draw(ids.text)
+        if key == "url":  # a link is a web address (CP210): any text after the scheme
+            return "https://example.gov.uk/" + draw(st.text(string.ascii_letters + string.digits + "-._~/?=&%", max_size=30))
         return draw(ids.text)
     if type_ == "texts":  # text, or a list of text
         return draw(st.one_of(ids.text, st.lists(ids.text, min_size=1, max_size=3)))
@@ -100,6 +100,8 @@ def value(draw, ids: Ids, key: str, type_: str, owner: str):
         if kind in ids.kinds:
             ids.kinds[kind].append(new)
         return new
+    if type_ == "bool":
+        return draw(st.booleans())
     raise AssertionError(f"schema type {type_!r} has no generator: add one to tests/schema_gen.py")
 
 
