@@ -204,25 +204,24 @@ def _shorten(text: str, limit: int = 400) -> str:
 
 
 def _read(handle: Any, display: str, queries: list[Query], councils: list[str]) -> Table:
-    """The figures the queries ask for, for the councils (and England and the regions), in one pass."""
     csv.field_size_limit(MAX_CELL)
     reader = csv.reader(_lines(handle))
-    header = _header(next(reader, None))
+    header = _header(reader)
     scan = _Scan(header, queries, councils)
-    width = len(header)
+    width, take = len(header), scan.take
     for row in reader:
         if len(row) != width:
             if not row:
                 continue  # a blank line
             raise Unreadable(f"line {reader.line_num} has {len(row)} cells where the header has {width}",
                              reader.line_num, hint="the file has been cut short or edited; download it again")
-        scan.row(row, reader.line_num)
-    return Table(display, {q: figures for q, _c, _i, figures in scan.plans}, scan.region_of, scan.names,
-                 [c for c in councils if c not in scan.found_codes], scan.unmatched())
+        take(row, reader.line_num)
+    return scan.table(display)
 
 
-def _header(header: list[str] | None) -> list[str]:
-    """The header line's column names, refused when it is not a published statistics file's."""
+def _header(reader: Any) -> list[str]:
+    """The header line, refused unless it is the header of a published statistics file."""
+    header = next(reader, None)
     if header is None:
         raise Unreadable("the file is empty: it has no header line", 1,
                          hint="download the release's CSV data file again")
@@ -236,85 +235,98 @@ def _header(header: list[str] | None) -> list[str]:
     return header
 
 
-class _Scan:
-    """The state of one pass over a file's rows: which columns to read, and what was found so far."""
+class _Plan:
+    """One query's columns and the figures it has found so far."""
 
-    def __init__(self, header: list[str], queries: list[Query], councils: list[str]) -> None:
+    def __init__(self, header: list[str], query: Query):
+        self.query = query
+        self.column = _column(header, query.column, "indicator")
+        self.filters = tuple((_column(header, name, "filter"), value) for name, value in query.filters)
+        self.figures = Figures()
+
+    def matches(self, row: list[str]) -> bool:
+        for i, value in self.filters:
+            if row[i] != value:
+                return False
+        return True
+
+
+class _Scan:
+    """What one pass over the rows keeps: the rows of the places and filter values asked for."""
+
+    def __init__(self, header: list[str], queries: list[Query], councils: list[str]):
         levels = _data()["levels"]
         self.national, self.regional, self.local = levels["national"], levels["regional"], levels["local"]
         self.i_period, self.i_ident, self.i_level = (header.index(c) for c in
                                                      ("time_period", "time_identifier", "geographic_level"))
         self.i_la = _column(header, "new_la_code", "standard") if councils else -1
-        self.i_region = header.index("region_code") if "region_code" in header else -1
-        self.i_la_name = header.index("la_name") if "la_name" in header else -1
-        self.i_region_name = header.index("region_name") if "region_name" in header else -1
-        self.plans: list[tuple[Query, int, tuple[tuple[int, str], ...], Figures]] = []
-        filter_columns: dict[int, str] = {}
-        for q in queries:
-            col = _column(header, q.column, "indicator")
-            idx = tuple((_column(header, name, "filter"), value) for name, value in q.filters)
-            filter_columns.update({i: name for (i, _), (name, _) in zip(idx, q.filters, strict=True)})
-            self.plans.append((q, col, idx, Figures()))
-        self.seen_values: dict[int, set[str]] = {i: set() for i in filter_columns}
+        self.i_region = _optional(header, "region_code")
+        self.i_la_name, self.i_region_name = _optional(header, "la_name"), _optional(header, "region_name")
+        self.plans = [_Plan(header, q) for q in queries]
+        self.filter_names = {i: name for plan in self.plans
+                             for (i, _), (name, _) in zip(plan.filters, plan.query.filters, strict=True)}
+        self.seen_values: dict[int, set[str]] = {i: set() for i in self.filter_names}
+        self.councils = list(councils)
         self.wanted = set(councils)
         self.found_codes: set[str] = set()
         self.region_of: dict[str, str] = {}
         self.names: dict[str, str] = {}
         self.periods: dict[tuple[str, str], Period] = {}
 
-    def row(self, row: list[str], line: int) -> None:
+    def take(self, row: list[str], line: int) -> None:
         for i, values in self.seen_values.items():
             values.add(row[i])
         level = row[self.i_level]
-        if not self.wanted_row(row, level):
+        if level == self.local:
+            code = row[self.i_la]
+            if code not in self.wanted:
+                return
+            if code not in self.found_codes:
+                self._council(code, row)
+        elif level == self.regional:
+            if self.i_region < 0:
+                return
+            if self.i_region_name >= 0:
+                self.names.setdefault(row[self.i_region], row[self.i_region_name])
+        elif level != self.national:
             return
         key = (row[self.i_period], row[self.i_ident])
         when = self.periods.get(key)
         if when is None:
             when = self.periods[key] = period(*key)
-        for q, col, idx, figures in self.plans:
-            for i, value in idx:
-                if row[i] != value:
-                    break
-            else:
-                cell = _cell(row[col], line, q.column)
-                if level == self.national:
-                    figures.national[when] = cell
-                elif level == self.regional:
-                    figures.regional.setdefault(when, {})[row[self.i_region]] = cell
-                else:
-                    figures.local.setdefault(when, {})[row[self.i_la]] = cell
+        for plan in self.plans:
+            if plan.matches(row):
+                self._store(plan, row, level, when, line)
 
-    def wanted_row(self, row: list[str], level: str) -> bool:
-        """Whether the row is England's, a region's or a wanted council's (noting names and regions)."""
-        if level == self.local:
-            code = row[self.i_la]
-            if code not in self.wanted:
-                return False
-            if code not in self.found_codes:
-                self.found_codes.add(code)
-                if self.i_region >= 0:
-                    self.region_of[code] = row[self.i_region]
-                if self.i_la_name >= 0:
-                    self.names[code] = row[self.i_la_name]
-            return True
-        if level == self.regional:
-            if self.i_region < 0:
-                return False
-            code = row[self.i_region]
-            if self.i_region_name >= 0 and code not in self.names:
-                self.names[code] = row[self.i_region_name]
-            return True
-        return bool(level == self.national)
+    def _council(self, code: str, row: list[str]) -> None:
+        self.found_codes.add(code)
+        if self.i_region >= 0:
+            self.region_of[code] = row[self.i_region]
+        if self.i_la_name >= 0:
+            self.names[code] = row[self.i_la_name]
 
-    def unmatched(self) -> list[tuple[str, str, list[str]]]:
-        """Each filter value no row had: (filter, value, the values the file has)."""
+    def _store(self, plan: _Plan, row: list[str], level: str, when: Period, line: int) -> None:
+        cell = _cell(row[plan.column], line, plan.query.column)
+        figures = plan.figures
+        if level == self.national:
+            figures.national[when] = cell
+        elif level == self.regional:
+            figures.regional.setdefault(when, {})[row[self.i_region]] = cell
+        else:
+            figures.local.setdefault(when, {})[row[self.i_la]] = cell
+
+    def table(self, display: str) -> Table:
         unmatched: list[tuple[str, str, list[str]]] = []
-        for q, _col, idx, _figures in self.plans:
-            for (i, value), (name, _) in zip(idx, q.filters, strict=True):
+        for plan in self.plans:
+            for (i, value), (name, _) in zip(plan.filters, plan.query.filters, strict=True):
                 if value not in self.seen_values[i] and (name, value) not in [(n, v) for n, v, _ in unmatched]:
                     unmatched.append((name, value, sorted(self.seen_values[i])))
-        return unmatched
+        return Table(display, {plan.query: plan.figures for plan in self.plans}, self.region_of, self.names,
+                     [c for c in self.councils if c not in self.found_codes], unmatched)
+
+
+def _optional(header: list[str], name: str) -> int:
+    return header.index(name) if name in header else -1
 
 
 _NUMBER_CACHE: dict[str, Cell] = {}
