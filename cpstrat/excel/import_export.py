@@ -39,6 +39,9 @@ class Imported:
     # the grey cells as the export wrote them, by action id and header: an edit is told from a change in the
     # progress files since the export
     exported: dict[str, dict[str, str]] = field(default_factory=dict)
+    # the same for measures, by measure id; and which measure each row of the measures' sheet holds
+    exported_measures: dict[str, dict[str, str]] = field(default_factory=dict)
+    measure_rows: dict[int, str] = field(default_factory=dict)
 
     def place_of(self, row: dict) -> Place | None:
         return self.rows.get(id(row))
@@ -139,6 +142,7 @@ def read_export(workbook, display: str) -> Imported:
     objects: dict[str, list[tuple[object, dict]]] = {}  # table name -> (parent ref, object)
     actions: dict[str, Place] = {}
     rows_at: dict[int, Place] = {}
+    measure_rows: dict[int, str] = {}
     derived: list[tuple[str, Cell, str]] = []
     order = sorted(lay.tables, key=lambda t: (t.parent is not None, t.cls not in ("LocalPrinciple", "Priority")))
     for table in order:
@@ -207,6 +211,8 @@ def read_export(workbook, display: str) -> Imported:
                 actions[ident] = place
             if table.cls == "Action":
                 rows_at[id(obj)] = place
+            if table.cls == "Measure" and isinstance(ident, str):
+                measure_rows[row.number] = ident
             if table.cls == "LocalPrinciple" and obj.get("id") and obj.get("title"):
                 words[types.ref_type("principle")][obj["id"]] = obj["title"]
             if table.cls == "Priority" and obj.get("id") and obj.get("title"):
@@ -229,7 +235,16 @@ def read_export(workbook, display: str) -> Imported:
     base: dict[str, dict] = {}
     shown: dict[str, str] = {}
     exported: dict[str, dict[str, str]] = {}
+    exported_measures: dict[str, dict[str, str]] = {}
     for row in grids[ABOUT].rows_from(3):
+        if len(row) >= 5 and value_text(row[0].value) == "measure":
+            try:
+                written = json.loads(value_text(row[4].value))
+            except ValueError:
+                written = None
+            if isinstance(written, dict):
+                exported_measures[value_text(row[1].value)] = {str(k): str(v) for k, v in written.items()}
+            continue
         if len(row) >= 3 and value_text(row[0].value) == "action":
             ident = value_text(row[1].value)
             if len(row) >= 4 and value_text(row[3].value):
@@ -245,7 +260,8 @@ def read_export(workbook, display: str) -> Imported:
                 base[ident] = _dated(json.loads(value_text(row[2].value)), "Action")
             except ValueError:
                 continue  # a damaged snapshot: that action merges without one
-    return Imported(data, actions, base, derived, shown=shown, rows=rows_at, fields=field_at, exported=exported)
+    return Imported(data, actions, base, derived, shown=shown, rows=rows_at, fields=field_at, exported=exported,
+                    exported_measures=exported_measures, measure_rows=measure_rows)
 
 
 def status_value(value, own) -> str:
