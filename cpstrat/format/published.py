@@ -135,6 +135,7 @@ class Table:
     names: dict[str, str]          # council or region code -> its name in the file
     missing_codes: list[str]       # councils asked for that no row names
     unmatched: list[tuple[str, str, list[str]]]  # (filter column, value, values the file has) matching no row
+    la_codes: set[str] = field(default_factory=set)  # every council code the file has (for a suggestion)
 
 
 def read(path: Path, display: str, queries: list[Query], councils: list[str],
@@ -269,6 +270,7 @@ class _Scan:
         self.councils = list(councils)
         self.wanted = set(councils)
         self.found_codes: set[str] = set()
+        self.la_codes: set[str] = set()
         self.region_of: dict[str, str] = {}
         self.names: dict[str, str] = {}
         self.periods: dict[tuple[str, str], Period] = {}
@@ -280,6 +282,7 @@ class _Scan:
         if level == self.local:
             code = row[self.i_la]
             if code not in self.wanted:
+                self.la_codes.add(code)
                 return
             if code not in self.found_codes:
                 self._council(code, row)
@@ -322,7 +325,8 @@ class _Scan:
                 if value not in self.seen_values[i] and (name, value) not in [(n, v) for n, v, _ in unmatched]:
                     unmatched.append((name, value, sorted(self.seen_values[i])))
         return Table(display, {plan.query: plan.figures for plan in self.plans}, self.region_of, self.names,
-                     [c for c in self.councils if c not in self.found_codes], unmatched)
+                     [c for c in self.councils if c not in self.found_codes], unmatched,
+                     self.la_codes | self.found_codes)
 
 
 def _optional(header: list[str], name: str) -> int:
