@@ -205,6 +205,14 @@ def _about_sheet(about, s: model.Strategy, lay, as_at: str) -> None:
         shown = {header: value_text_of(fn(s, a)) for header, fn in action_derived}
         if shown:
             put(about, r, 5, tables.to_json(shown))
+    measure_derived: list = next((_derived(t, as_at) for t in lay.tables if t.cls == "Measure"), [])
+    if measure_derived:  # each measure's grey cells as written, likewise
+        r = 3 + len(s.actions)
+        for _, m in s.measures():
+            put(about, r, 1, "measure")
+            put(about, r, 2, m.id)
+            put(about, r, 5, tables.to_json({header: value_text_of(fn(s, m)) for header, fn in measure_derived}))
+            r += 1
     about.sheet_state = "hidden"
 
 

@@ -278,7 +278,13 @@ def _derived_edits(s: model.Strategy, imported: Imported, display: str) -> list[
     by_row = {place.row: ident for ident, place in imported.actions.items()}
     actions = {a.id: a for a in s.actions}
     out = []
+    measures_sheet = next((t.name for t in tables.layout().tables if t.cls == "Measure"), "")
     for sheet, cell, header in imported.derived:
+        if sheet == measures_sheet:  # a measure's Latest value, against what the export wrote there
+            given = imported.exported_measures.get(imported.measure_rows.get(cell.row, ""), {})
+            if header in given and value_text(cell.value) != given[header]:
+                out.append(make("CP174", display, cell.row, cell.column, sheet=sheet, cell=cell.ref, header=header))
+            continue
         ident = by_row.get(cell.row, "")
         action = actions.get(ident)
         if sheet != tables.ACTIONS_SHEET or action is None:
