@@ -94,6 +94,8 @@ def value(draw, ids: Ids, key: str, type_: str, owner: str):
         return draw(st.sampled_from(types.STATUSES))
     if type_ == "int":
         return types.FORMAT_VERSION
+    if type_ == "bool":
+        return draw(st.booleans())
     if type_ == "id":
         kind = {v: k for k, v in REFERENCED.items() if v}.get(owner, owner.lower())
         new = ids.new(draw, kind)

@@ -219,7 +219,8 @@ def test_a_council_code_with_no_row_is_named(tmp_path):
     result = check(write_folder(tmp_path / "f", strategy=STRATEGY.replace("la_code: E08000027",
                                                                           "la_code: E08000072")))
     found = [d for d in result.diagnostics if d.code == "CP192"]
-    assert found and all("'E08000072'" in d.message for d in found)
+    assert found and all("'E08000072'" in d.message and "(did you mean 'E080000" in d.message for d in found)
+    assert "E08000001, E08000025, E08000027" in found[0].hint  # the council codes the file has
     assert found[0].file.endswith("strategy.yaml") and found[0].line == 6
 
 

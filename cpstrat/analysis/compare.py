@@ -86,15 +86,8 @@ def latest_status(action: Any, progress: list[Any]) -> str:
 
 
 def profile(strategy: Any, name: str = "") -> Profile:
+    """One strategy's figures for the comparison."""
     s = strategy
-    actions = s.actions
-    per_principle = {p.id: sum(1 for a in actions if p.id in a.principles) for p in s.principles()}
-    answered = {ask for a in actions for ask in a.responds_to}
-    asks = [a for _, a in s.asks()]
-    status: dict[str, int] = {}
-    for a in actions:
-        key = latest_status(a, s.progress)
-        status[key] = status.get(key, 0) + 1
     latest = s.latest
     return Profile(
         name=name or default_name(s),
@@ -104,24 +97,46 @@ def profile(strategy: Any, name: str = "") -> Profile:
         framework=_framework(s),
         start=s.period.start.isoformat() if s.period.start else "",
         end=s.period.end.isoformat() if s.period.end else "",
-        actions=len(actions),
+        as_at=latest.as_at.isoformat() if latest and latest.as_at else "",
+        glossary=dict(s.glossary),
+        published=_published(s),
+        **_coverage_figures(s),
+        **_action_figures(s.actions),
+    )
+
+
+def _coverage_figures(s: Any) -> dict[str, Any]:
+    """What the actions cover: principles, priorities, asks, pledges, and the status mix."""
+    actions = s.actions
+    per_principle = {p.id: sum(1 for a in actions if p.id in a.principles) for p in s.principles()}
+    answered = {ask for a in actions for ask in a.responds_to}
+    asks = [a for _, a in s.asks()]
+    status: dict[str, int] = {}
+    for a in actions:
+        key = latest_status(a, s.progress)
+        status[key] = status.get(key, 0) + 1
+    return dict(
         per_principle=per_principle,
         principles_without_action=[p.id for p in s.principles() if not per_principle[p.id]],
         per_priority=[(p.title, sum(1 for a in actions if p.id in a.priorities)) for p in s.priorities],
+        asks=len(asks),
+        asks_answered=sum(1 for a in asks if a.id in answered),
+        status=status,
+        pledges=len(s.pledges),
+        pledges_delivered=len({p for a in actions for p in a.pledges} & {p.id for p in s.pledges}),
+        indicators=len(s.indicators),
+    )
+
+
+def _action_figures(actions: Any) -> dict[str, Any]:
+    """How specific the actions are: how many have a lead, a date, a measure, all three; their milestones."""
+    return dict(
+        actions=len(actions),
         with_lead=sum(1 for a in actions if a.lead),
         with_due=sum(1 for a in actions if a.due),
         with_measure=sum(1 for a in actions if _measured(a)),
         smart=sum(1 for a in actions if a.lead and a.due and _measured(a)),
-        asks=len(asks),
-        asks_answered=sum(1 for a in asks if a.id in answered),
-        status=status,
-        as_at=latest.as_at.isoformat() if latest and latest.as_at else "",
-        pledges=len(s.pledges),
-        pledges_delivered=len({p for a in actions for p in a.pledges} & {p.id for p in s.pledges}),
-        indicators=len(s.indicators),
         milestones=sum(len(a.milestones) for a in actions),
-        glossary=dict(s.glossary),
-        published=_published(s),
     )
 
 

@@ -126,18 +126,19 @@ def _councils_found(strategy: model.Strategy, table: published.Table, found: Fin
     bench = strategy.benchmarks
     if not table.missing_codes:
         return True
-    codes = listing(sorted(table.names))
+    codes = listing(sorted(table.la_codes))
     raw = bench.raw
     for code in table.missing_codes:
         if code == bench.la_code:
             found.at("CP192", strategy.path, raw, "la_code", csv=table.path, who="the council", la=code,
-                     codes=codes)
+                     codes=codes, suggestion=found.suggest(code, table.la_codes))
         else:
             seq = raw.get("statistical_neighbours") if raw is not None else None
             place = next((i for i, c in enumerate(seq or ()) if c == code), 0)
             found.at("CP192", strategy.path, seq if seq is not None else raw,
                      place if seq is not None else "statistical_neighbours", csv=table.path,
-                     who="the statistical neighbour", la=code, codes=codes)
+                     who="the statistical neighbour", la=code, codes=codes,
+                     suggestion=found.suggest(code, table.la_codes))
     return False
 
 

@@ -147,39 +147,20 @@ class Shape:
             self.value(data, key, value, spec.type, f"'{key}' of {label}")
 
     def value(self, container: Any, key: Any, value: Any, type_: str, where: str) -> None:
+        """Report what is wrong with `value`, declared as `type_`, and walk into a list, mapping or object."""
         if "|" in type_:
-            alternatives = type_.split("|")
-            chosen = next((t for t in alternatives if types.conforms(value, t)), None)
-            if chosen is None and isinstance(value, str):  # e.g. empty text where text or a mapping belongs
-                chosen = alternatives[0]
-            if chosen is None:
-                self.report("CP020", container, key, where=where, expected=_either(alternatives),
-                            actual=describe(value), hint=f"write {_either(alternatives)}")
-                return
-            self.value(container, key, value, chosen, where)
+            self.either(container, key, value, type_.split("|"), where)
             return
         if type_ == "texts":
             self.value(container, key, value, types.list_type("text") if isinstance(value, list) else "text", where)
             return
         inner = types.list_of(type_)
         if inner is not None:
-            if not isinstance(value, list):
-                self.report("CP020", container, key, where=where, expected="a list", actual=describe(value),
-                            hint=f"write a list, e.g. [{value if isinstance(value, str) else '...'}]")
-                return
-            for i, item in enumerate(value):
-                self.value(value, i, item, inner, f"item {i + 1} of {where}")
+            self.items(container, key, value, inner, where)
             return
         of = types.map_of(type_)
         if of is not None:
-            if not isinstance(value, dict):
-                self.report("CP020", container, key, where=where, expected="a mapping", actual=describe(value),
-                            hint="write it as `key: value` pairs, one per line, indented under it")
-                return
-            for k, v in value.items():
-                if key == "sections" and (v is None or (isinstance(v, str) and not v.strip())):
-                    continue  # a council heading left empty: a warning of its own (checks/committee.py)
-                self.value(value, k, v, of, f"'{k}' of {where}")
+            self.mapping(container, key, value, of, where)
             return
         if type_ in schema.OBJECTS:
             if not isinstance(value, dict):
@@ -195,6 +176,35 @@ class Shape:
                 self.report("CP026", container, key, value=value)
             return
         self.scalar(container, key, value, type_, where)
+
+    def either(self, container: Any, key: Any, value: Any, alternatives: list[str], where: str) -> None:
+        """A value of an either-or type (text|Meeting): checked as the alternative it is."""
+        chosen = next((t for t in alternatives if types.conforms(value, t)), None)
+        if chosen is None and isinstance(value, str):  # e.g. empty text where text or a mapping belongs
+            chosen = alternatives[0]
+        if chosen is None:
+            self.report("CP020", container, key, where=where, expected=_either(alternatives),
+                        actual=describe(value), hint=f"write {_either(alternatives)}")
+            return
+        self.value(container, key, value, chosen, where)
+
+    def items(self, container: Any, key: Any, value: Any, inner: str, where: str) -> None:
+        if not isinstance(value, list):
+            self.report("CP020", container, key, where=where, expected="a list", actual=describe(value),
+                        hint=f"write a list, e.g. [{value if isinstance(value, str) else '...'}]")
+            return
+        for i, item in enumerate(value):
+            self.value(value, i, item, inner, f"item {i + 1} of {where}")
+
+    def mapping(self, container: Any, key: Any, value: Any, of: str, where: str) -> None:
+        if not isinstance(value, dict):
+            self.report("CP020", container, key, where=where, expected="a mapping", actual=describe(value),
+                        hint="write it as `key: value` pairs, one per line, indented under it")
+            return
+        for k, v in value.items():
+            if key == "sections" and (v is None or (isinstance(v, str) and not v.strip())):
+                continue  # a council heading left empty: a warning of its own (checks/committee.py)
+            self.value(value, k, v, of, f"'{k}' of {where}")
 
     def scalar(self, container: Any, key: Any, value: Any, type_: str, where: str) -> None:
         if type_ == "date":

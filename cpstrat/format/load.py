@@ -459,19 +459,7 @@ class _Builder:
                 if ev.anchor:
                     self.anchors[ev.anchor] = (value, 1)
             elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
-                if len(stack) >= MAX_DEPTH:
-                    self.fail("CP014", ev.start_mark, limit=MAX_DEPTH)
-                    raise _Abort
-                mapping = cls is yaml.MappingStartEvent
-                refused = bool(ev.tag) and ev.tag not in ("!", _T + ("map" if mapping else "seq"))
-                if refused:  # e.g. !!python/object: reported, and its content never built
-                    self.fail("CP013", ev.start_mark, tag=ev.tag)
-                box = Map() if mapping else Seq()
-                box.pos = {} if mapping else []
-                box.line, box.column = ev.start_mark.line + 1, ev.start_mark.column + 1
-                if ev.anchor:
-                    self.open_anchors.add(ev.anchor)
-                stack.append([box, _NO_KEY, None, ev.anchor, 1, refused])
+                stack.append(self.open(ev, cls is yaml.MappingStartEvent, len(stack)))
                 continue
             elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
                 box, _, _, anchor, size, skipping = stack.pop()
@@ -480,27 +468,11 @@ class _Builder:
                     self.open_anchors.discard(anchor)
                     self.anchors[anchor] = (value, size)
             elif cls is yaml.AliasEvent:
-                if ev.anchor in self.open_anchors:
-                    self.fail("CP012", ev.start_mark, limit=MAX_ALIAS_NODES,
-                              problem="an alias refers to the mapping or list that contains it")
-                    raise _Abort
-                if ev.anchor not in self.anchors:  # libyaml reports this itself; kept for safety
-                    self.fail("CP010", ev.start_mark, problem=f"undefined alias *{ev.anchor}",
-                              hint="define the anchor with &name before using *name")
-                    raise _Abort
-                value, size = self.anchors[ev.anchor]
-                self.alias_nodes += size
-                if self.alias_nodes > MAX_ALIAS_NODES:
-                    self.fail("CP012", ev.start_mark, limit=MAX_ALIAS_NODES,
-                              problem="aliases expand to too many values (an alias bomb?)")
-                    raise _Abort
+                value, size = self.alias(ev)
             elif cls is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    self.fail("CP010", ev.start_mark, problem="a second YAML document ('---') in the file",
-                              hint="a strategy file holds one document; remove the second '---' and what follows, "
-                                   "or split the file")
-                    raise _Abort
+                    self.second_document(ev)
                 continue
             else:  # stream start/end, document end
                 continue
@@ -511,6 +483,46 @@ class _Builder:
             frame[4] += size
             self.add(frame, value, ev)
         return root
+
+    def open(self, ev: Any, mapping: bool, depth: int) -> list[Any]:
+        """The stack frame of a mapping or list that starts: [container, pending key, key mark, anchor,
+        node count, skipping]."""
+        if depth >= MAX_DEPTH:
+            self.fail("CP014", ev.start_mark, limit=MAX_DEPTH)
+            raise _Abort
+        refused = bool(ev.tag) and ev.tag not in ("!", _T + ("map" if mapping else "seq"))
+        if refused:  # e.g. !!python/object: reported, and its content never built
+            self.fail("CP013", ev.start_mark, tag=ev.tag)
+        box: Map | Seq = Map() if mapping else Seq()
+        box.pos = {} if mapping else []
+        box.line, box.column = ev.start_mark.line + 1, ev.start_mark.column + 1
+        if ev.anchor:
+            self.open_anchors.add(ev.anchor)
+        return [box, _NO_KEY, None, ev.anchor, 1, refused]
+
+    def alias(self, ev: Any) -> tuple[Any, int]:
+        """The value an alias stands for and its size, refused inside its own anchor or past the alias budget."""
+        if ev.anchor in self.open_anchors:
+            self.fail("CP012", ev.start_mark, limit=MAX_ALIAS_NODES,
+                      problem="an alias refers to the mapping or list that contains it")
+            raise _Abort
+        if ev.anchor not in self.anchors:  # libyaml reports this itself; kept for safety
+            self.fail("CP010", ev.start_mark, problem=f"undefined alias *{ev.anchor}",
+                      hint="define the anchor with &name before using *name")
+            raise _Abort
+        value, size = self.anchors[ev.anchor]
+        self.alias_nodes += size
+        if self.alias_nodes > MAX_ALIAS_NODES:
+            self.fail("CP012", ev.start_mark, limit=MAX_ALIAS_NODES,
+                      problem="aliases expand to too many values (an alias bomb?)")
+            raise _Abort
+        return value, size
+
+    def second_document(self, ev: Any) -> None:
+        self.fail("CP010", ev.start_mark, problem="a second YAML document ('---') in the file",
+                  hint="a strategy file holds one document; remove the second '---' and what follows, "
+                       "or split the file")
+        raise _Abort
 
     def add(self, frame: list[Any], value: Any, ev: Any) -> None:
         box = frame[0]

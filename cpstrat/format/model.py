@@ -697,49 +697,59 @@ class _Builders:
 
     def convert(self, type_: str) -> Callable[..., Any] | None:
         """Turns a value that passed test(type_) into its model value (None: the value as loaded)."""
-        if "|" in type_:  # the first alternative the value takes; text stands for an object's first key
-            alternatives = type_.split("|")
-            target = alternatives[-1]
-            choices = []
-            for t in alternatives:
-                convert = self.convert(t)
-                if t != target and target in CLASSES:
-                    convert = self._first_key(target, convert)
-                choices.append((self.test(t), convert))
-
-            def either(value: Any) -> Any:
-                test, convert = next(c for c in choices if c[0](value))
-                return value if convert is None else convert(value)
-
-            return either
+        if "|" in type_:
+            return self._either(type_.split("|"))
         item = types.list_of(type_)
         if item is not None:
-            test, inner = self.test(item), self.convert(item)
-            if inner is None:
-                return lambda value: tuple([v for v in value if test(v)])
-            each = inner
-            return lambda value: tuple([each(v) for v in value if test(v)])
+            return self._list(item)
         if type_ in CLASSES:
             return self.object(type_)
         of = types.map_of(type_)
         if of is not None:
-            test, inner = self.test(of), self.convert(of)
-            if inner is None:
-                return lambda value: {str(k): v for k, v in value.items() if test(v)}
-            each = inner
-            return lambda value: {str(k): each(v) for k, v in value.items() if test(v)}
+            return self._map(of)
+        return self._scalar(type_)
+
+    def _either(self, alternatives: list[str]) -> Callable[..., Any]:
+        """The first alternative the value takes; text stands for an object's first key."""
+        target = alternatives[-1]
+        choices = []
+        for t in alternatives:
+            convert = self.convert(t)
+            if t != target and target in CLASSES:
+                convert = self._first_key(target, convert)
+            choices.append((self.test(t), convert))
+
+        def either(value: Any) -> Any:
+            test, convert = next(c for c in choices if c[0](value))
+            return value if convert is None else convert(value)
+
+        return either
+
+    def _list(self, item: str) -> Callable[..., Any]:
+        test, inner = self.test(item), self.convert(item)
+        if inner is None:
+            return lambda value: tuple([v for v in value if test(v)])
+        each = inner
+        return lambda value: tuple([each(v) for v in value if test(v)])
+
+    def _map(self, of: str) -> Callable[..., Any]:
+        test, inner = self.test(of), self.convert(of)
+        if inner is None:
+            return lambda value: {str(k): v for k, v in value.items() if test(v)}
+        each = inner
+        return lambda value: {str(k): each(v) for k, v in value.items() if test(v)}
+
+    def _scalar(self, type_: str) -> Callable[..., Any] | None:
         if type_ == "date":
             return types.as_date
         if type_ == "due":
             return types.parse_due
         if type_ == "texts":
             return lambda value: (value.strip(),) if isinstance(value, str) else tuple([v.strip() for v in value])
-        if type_ == "bool":
-            return None
         if type_ == "status":
             words = self.words
             return lambda value: value if value in types.STATUSES else words[value]
-        if type_ in ("int", "number"):
+        if type_ in ("int", "number", "bool"):
             return None
         if type_ == "text" or types.holds_ids(type_):
             return str.strip  # their tests pass text only

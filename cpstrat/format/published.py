@@ -135,6 +135,7 @@ class Table:
     names: dict[str, str]          # council or region code -> its name in the file
     missing_codes: list[str]       # councils asked for that no row names
     unmatched: list[tuple[str, str, list[str]]]  # (filter column, value, values the file has) matching no row
+    la_codes: set[str] = field(default_factory=set)  # every council code the file has (for a suggestion)
 
 
 def read(path: Path, display: str, queries: list[Query], councils: list[str],
@@ -206,6 +207,21 @@ def _shorten(text: str, limit: int = 400) -> str:
 def _read(handle: Any, display: str, queries: list[Query], councils: list[str]) -> Table:
     csv.field_size_limit(MAX_CELL)
     reader = csv.reader(_lines(handle))
+    header = _header(reader)
+    scan = _Scan(header, queries, councils)
+    width, take = len(header), scan.take
+    for row in reader:
+        if len(row) != width:
+            if not row:
+                continue  # a blank line
+            raise Unreadable(f"line {reader.line_num} has {len(row)} cells where the header has {width}",
+                             reader.line_num, hint="the file has been cut short or edited; download it again")
+        take(row, reader.line_num)
+    return scan.table(display)
+
+
+def _header(reader: Any) -> list[str]:
+    """The header line, refused unless it is the header of a published statistics file."""
     header = next(reader, None)
     if header is None:
         raise Unreadable("the file is empty: it has no header line", 1,
@@ -217,77 +233,104 @@ def _read(handle: Any, display: str, queries: list[Query], councils: list[str]) 
                          f"{', '.join(missing)} column)", 1,
                          hint=f"the first line is: {_shorten(','.join(header))}; a published file starts with "
                               "time_period,time_identifier,geographic_level,...")
-    levels = _data()["levels"]
-    i_period, i_ident, i_level = (header.index(c) for c in ("time_period", "time_identifier", "geographic_level"))
-    i_la = _column(header, "new_la_code", "standard") if councils else -1
-    i_region = header.index("region_code") if "region_code" in header else -1
-    i_la_name = header.index("la_name") if "la_name" in header else -1
-    i_region_name = header.index("region_name") if "region_name" in header else -1
-    plans = []
-    filter_columns: dict[int, str] = {}
-    for q in queries:
-        col = _column(header, q.column, "indicator")
-        idx = tuple((_column(header, name, "filter"), value) for name, value in q.filters)
-        filter_columns.update({i: name for (i, _), (name, _) in zip(idx, q.filters, strict=True)})
-        plans.append((q, col, idx, Figures()))
-    seen_values: dict[int, set[str]] = {i: set() for i in filter_columns}
-    wanted = set(councils)
-    found_codes: set[str] = set()
-    region_of: dict[str, str] = {}
-    names: dict[str, str] = {}
-    periods: dict[tuple[str, str], Period] = {}
-    width = len(header)
-    national, regional, local = levels["national"], levels["regional"], levels["local"]
-    for row in reader:
-        if len(row) != width:
-            if not row:
-                continue  # a blank line
-            raise Unreadable(f"line {reader.line_num} has {len(row)} cells where the header has {width}",
-                             reader.line_num, hint="the file has been cut short or edited; download it again")
-        for i, values in seen_values.items():
+    return header
+
+
+class _Plan:
+    """One query's columns and the figures it has found so far."""
+
+    def __init__(self, header: list[str], query: Query):
+        self.query = query
+        self.column = _column(header, query.column, "indicator")
+        self.filters = tuple((_column(header, name, "filter"), value) for name, value in query.filters)
+        self.figures = Figures()
+
+    def matches(self, row: list[str]) -> bool:
+        for i, value in self.filters:
+            if row[i] != value:
+                return False
+        return True
+
+
+class _Scan:
+    """What one pass over the rows keeps: the rows of the places and filter values asked for."""
+
+    def __init__(self, header: list[str], queries: list[Query], councils: list[str]):
+        levels = _data()["levels"]
+        self.national, self.regional, self.local = levels["national"], levels["regional"], levels["local"]
+        self.i_period, self.i_ident, self.i_level = (header.index(c) for c in
+                                                     ("time_period", "time_identifier", "geographic_level"))
+        self.i_la = _column(header, "new_la_code", "standard") if councils else -1
+        self.i_region = _optional(header, "region_code")
+        self.i_la_name, self.i_region_name = _optional(header, "la_name"), _optional(header, "region_name")
+        self.plans = [_Plan(header, q) for q in queries]
+        self.filter_names = {i: name for plan in self.plans
+                             for (i, _), (name, _) in zip(plan.filters, plan.query.filters, strict=True)}
+        self.seen_values: dict[int, set[str]] = {i: set() for i in self.filter_names}
+        self.councils = list(councils)
+        self.wanted = set(councils)
+        self.found_codes: set[str] = set()
+        self.la_codes: set[str] = set()
+        self.region_of: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+        self.periods: dict[tuple[str, str], Period] = {}
+
+    def take(self, row: list[str], line: int) -> None:
+        for i, values in self.seen_values.items():
             values.add(row[i])
-        level = row[i_level]
-        if level == local:
-            code = row[i_la]
-            if code not in wanted:
-                continue
-            if code not in found_codes:
-                found_codes.add(code)
-                if i_region >= 0:
-                    region_of[code] = row[i_region]
-                if i_la_name >= 0:
-                    names[code] = row[i_la_name]
-        elif level == regional:
-            if i_region < 0:
-                continue
-            code = row[i_region]
-            if i_region_name >= 0 and code not in names:
-                names[code] = row[i_region_name]
-        elif level != national:
-            continue
-        key = (row[i_period], row[i_ident])
-        when = periods.get(key)
+        level = row[self.i_level]
+        if level == self.local:
+            code = row[self.i_la]
+            if code not in self.wanted:
+                self.la_codes.add(code)
+                return
+            if code not in self.found_codes:
+                self._council(code, row)
+        elif level == self.regional:
+            if self.i_region < 0:
+                return
+            if self.i_region_name >= 0:
+                self.names.setdefault(row[self.i_region], row[self.i_region_name])
+        elif level != self.national:
+            return
+        key = (row[self.i_period], row[self.i_ident])
+        when = self.periods.get(key)
         if when is None:
-            when = periods[key] = period(*key)
-        for _q, col, idx, figures in plans:
-            for i, value in idx:
-                if row[i] != value:
-                    break
-            else:
-                cell = _cell(row[col], reader.line_num, _q.column)
-                if level == national:
-                    figures.national[when] = cell
-                elif level == regional:
-                    figures.regional.setdefault(when, {})[row[i_region]] = cell
-                else:
-                    figures.local.setdefault(when, {})[row[i_la]] = cell
-    unmatched: list[tuple[str, str, list[str]]] = []
-    for q, _col, idx, _figures in plans:
-        for (i, value), (name, _) in zip(idx, q.filters, strict=True):
-            if value not in seen_values[i] and (name, value) not in [(n, v) for n, v, _ in unmatched]:
-                unmatched.append((name, value, sorted(seen_values[i])))
-    return Table(display, {q: figures for q, _c, _i, figures in plans}, region_of, names,
-                 [c for c in councils if c not in found_codes], unmatched)
+            when = self.periods[key] = period(*key)
+        for plan in self.plans:
+            if plan.matches(row):
+                self._store(plan, row, level, when, line)
+
+    def _council(self, code: str, row: list[str]) -> None:
+        self.found_codes.add(code)
+        if self.i_region >= 0:
+            self.region_of[code] = row[self.i_region]
+        if self.i_la_name >= 0:
+            self.names[code] = row[self.i_la_name]
+
+    def _store(self, plan: _Plan, row: list[str], level: str, when: Period, line: int) -> None:
+        cell = _cell(row[plan.column], line, plan.query.column)
+        figures = plan.figures
+        if level == self.national:
+            figures.national[when] = cell
+        elif level == self.regional:
+            figures.regional.setdefault(when, {})[row[self.i_region]] = cell
+        else:
+            figures.local.setdefault(when, {})[row[self.i_la]] = cell
+
+    def table(self, display: str) -> Table:
+        unmatched: list[tuple[str, str, list[str]]] = []
+        for plan in self.plans:
+            for (i, value), (name, _) in zip(plan.filters, plan.query.filters, strict=True):
+                if value not in self.seen_values[i] and (name, value) not in [(n, v) for n, v, _ in unmatched]:
+                    unmatched.append((name, value, sorted(self.seen_values[i])))
+        return Table(display, {plan.query: plan.figures for plan in self.plans}, self.region_of, self.names,
+                     [c for c in self.councils if c not in self.found_codes], unmatched,
+                     self.la_codes | self.found_codes)
+
+
+def _optional(header: list[str], name: str) -> int:
+    return header.index(name) if name in header else -1
 
 
 _NUMBER_CACHE: dict[str, Cell] = {}
