@@ -80,7 +80,7 @@ def test_amber_through_the_councils_words_in_into_and_collect(small, tmp_path):
     plan = tmp_path / "plan.xlsx"
     assert run("export-xlsx", small, "-o", plan).returncode == 0
     before = (small / "strategy.yaml").read_text("utf-8")
-    _edit(plan, {(3, "Status"): "amber"})
+    _edit(plan, {(3, "Status"): "amber"})  # the council's word, in any case
     r = run("import-xlsx", plan, "--into", small)
     assert r.returncode == 0, r.stderr
     after = (small / "strategy.yaml").read_text("utf-8")

@@ -361,7 +361,7 @@ def test_two_pledges_four_actions_counted_said_once_with_whom_to_contact(tmp_pat
     assert '<a href="tel:01632960123">' in files[".html"].read_text("utf-8")
 
 
-def test_whom_to_contact_falls_back_to_the_local_offer_then_the_children_in_care_council(tmp_path):
+def test_whom_to_contact_falls_back_to_the_local_offer_then_the_reports_officer_then_the_cicc(tmp_path):
     from conftest import ROOT
 
     text = TWO_PLEDGES[:TWO_PLEDGES.index("contact:")]
@@ -369,6 +369,15 @@ def test_whom_to_contact_falls_back_to_the_local_offer_then_the_children_in_care
     md = build(folder, tmp_path / "none", "--format", "md")[".md"].read_text("utf-8")
     assert "talk to your social worker or personal adviser, or ask the Children in Care Council to raise it " \
            "for you." in md
+    # a progress report's contact officer, whose work email the board paper publishes
+    (folder / "progress").mkdir()
+    (folder / "progress" / "2023-03-31.yaml").write_text(
+        "cpstrat: 1\nas_at: 2023-03-31\ncontact: {name: Jo Bloggs, role: Corporate Parenting Officer, "
+        "email: jo.bloggs@example.gov.uk}\n")
+    md = build(folder, tmp_path / "officer", "--format", "md")[".md"].read_text("utf-8")
+    want = md[md.index("## Want to know more?"):md.index("## Words we use")]
+    assert "get in touch using the details below" in want and "### Corporate Parenting Officer" in want
+    assert "- Name: Jo Bloggs" in want and "- Email: jo.bloggs@example.gov.uk" in want.replace("\\", "")
     shutil.copy(ROOT / "tests/data/local-offer/complete/local-offer.yaml", folder / "local-offer.yaml")
     md = build(folder, tmp_path / "offer", "--format", "md")[".md"].read_text("utf-8")
     want = md[md.index("## Want to know more?"):md.index("## Words we use")]

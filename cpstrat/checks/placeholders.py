@@ -7,6 +7,11 @@ so one rule finds them all, in any key of any file: the strategy, its progress f
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cpstrat.format.model import Strategy
+
 import re
 
 from cpstrat.format.diagnostics import Diagnostic, make
@@ -17,7 +22,7 @@ CODE = "CP184"  # a build --draft lets this one error through (outputs/publish.p
 _FOUND = re.compile(rf"{re.escape(PLACEHOLDER)}|^First action for: ", re.IGNORECASE)
 
 
-def check(strategy) -> list[Diagnostic]:
+def check(strategy: Strategy) -> list[Diagnostic]:
     """CP184 at each value that still holds a placeholder, in the strategy, its progress files and local offer."""
     out: list[Diagnostic] = []
     if strategy is None:
@@ -31,7 +36,7 @@ def check(strategy) -> list[Diagnostic]:
     return out
 
 
-def _walk(node, path: str, key: str, out: list[Diagnostic]) -> None:
+def _walk(node: Map | Seq, path: str, key: str, out: list[Diagnostic]) -> None:
     stack = [(node, key)]
     while stack:
         box, name = stack.pop()

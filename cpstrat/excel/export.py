@@ -21,7 +21,7 @@ from cpstrat.excel.workbook import (
     put,
     saved,
 )
-from cpstrat.format import model, schema, types
+from cpstrat.format import model, types
 from cpstrat.format.files import document_time
 
 ABOUT = "cpstrat"
@@ -280,7 +280,7 @@ def _statuses(ws, column: int, last: int, DataValidation, own: dict | None = Non
     if last < 2:
         return
     # the words people type: cpstrat's, then the council's own (list validation takes 255 characters)
-    choices = [status.in_words(k) for k in schema.STATUSES] + [w for w in (own or {}) if "," not in w and '"' not in w]
+    choices = [status.in_words(k) for k in types.STATUSES] + [w for w in (own or {}) if "," not in w and '"' not in w]
     while len(",".join(choices)) > 250:
         choices.pop()
     rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,

@@ -181,7 +181,7 @@ def _status_edit(s: model.Strategy, action: model.Action, row: dict, imported: I
                                  value=in_words(new), other=in_words(now), yaml_line=line))
         return None
     change = f"{action.id}: status {in_words(now)} -> {in_words(new)}"
-    # written as typed when it is the council's own word (vocabulary.status keeps the council's spelling)
+    # the council's own word is written as it spells it (vocabulary.status); any other as the status
     written = typed if typed in words else new
     if source is None:
         out.changes.append(f"{change} (in the strategy, where it lives: no progress file gives one)")
