@@ -39,6 +39,9 @@ class Imported:
     # the grey cells as the export wrote them, by action id and header: an edit is told from a change in the
     # progress files since the export
     exported: dict[str, dict[str, str]] = field(default_factory=dict)
+    # the same for measures, by measure id; and which measure each row of the measures' sheet holds
+    exported_measures: dict[str, dict[str, str]] = field(default_factory=dict)
+    measure_rows: dict[int, str] = field(default_factory=dict)
 
     def place_of(self, row: dict) -> Place | None:
         return self.rows.get(id(row))
@@ -68,9 +71,10 @@ def read_export(workbook, display: str) -> Imported:
     if reader.problems:
         raise CpstratError(reader.problems)
     reader.sheet_places()
-    base, shown, exported = _about(grids[ABOUT])
+    base, shown, exported, exported_measures = _about(grids[ABOUT])
     return Imported(reader.data, reader.actions, base, reader.derived, shown=shown, rows=reader.rows_at,
-                    fields=reader.field_at, exported=exported)
+                    fields=reader.field_at, exported=exported, exported_measures=exported_measures,
+                    measure_rows=reader.measure_rows)
 
 
 class _ExportReader:
@@ -85,6 +89,7 @@ class _ExportReader:
         self.field_at: dict[str, tuple[str, Cell]] = {}
         self.actions: dict[str, Place] = {}
         self.rows_at: dict[int, Place] = {}
+        self.measure_rows: dict[int, str] = {}
         self.derived: list[tuple[str, Cell, str]] = []
         self.words: dict[str, dict] = {}
 
@@ -254,6 +259,8 @@ class _ExportReader:
             self.actions[ident] = place
         if cls == "Action":
             self.rows_at[id(obj)] = place
+        if cls == "Measure" and isinstance(ident, str):
+            self.measure_rows[place.row] = ident
         if cls == "LocalPrinciple" and obj.get("id") and obj.get("title"):
             self.words[types.ref_type("principle")][obj["id"]] = obj["title"]
         if cls == "Priority" and obj.get("id") and obj.get("title"):
@@ -269,14 +276,24 @@ class _ExportReader:
                 self.field_at.setdefault(col.path[0], (col.header, Cell(None, None, 1, 1)))
 
 
-def _about(grid) -> tuple[dict[str, dict], dict[str, str], dict[str, dict[str, str]]]:
-    """From the About sheet, each action as exported: its snapshot, the text shown, and the words written."""
+def _about(grid) -> tuple[dict[str, dict], dict[str, str], dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """From the About sheet, each action as exported: its snapshot, the text shown, and the words written;
+    and each measure's grey cells as written."""
     import json
 
     base: dict[str, dict] = {}
     shown: dict[str, str] = {}
     exported: dict[str, dict[str, str]] = {}
+    exported_measures: dict[str, dict[str, str]] = {}
     for row in grid.rows_from(3):
+        if len(row) >= 5 and value_text(row[0].value) == "measure":
+            try:
+                given = json.loads(value_text(row[4].value))
+            except ValueError:
+                given = None
+            if isinstance(given, dict):
+                exported_measures[value_text(row[1].value)] = {str(k): str(v) for k, v in given.items()}
+            continue
         if len(row) >= 3 and value_text(row[0].value) == "action":
             ident = value_text(row[1].value)
             if len(row) >= 4 and value_text(row[3].value):
@@ -292,7 +309,7 @@ def _about(grid) -> tuple[dict[str, dict], dict[str, str], dict[str, dict[str, s
                 base[ident] = _dated(json.loads(value_text(row[2].value)), "Action")
             except ValueError:
                 continue  # a damaged snapshot: that action merges without one
-    return base, shown, exported
+    return base, shown, exported, exported_measures
 
 
 def status_value(value, own) -> str:
