@@ -55,7 +55,7 @@ _SPECIAL_FLOAT = re.compile(r"\.(?:nan|inf)(?![a-z0-9_])", re.IGNORECASE)
 _ESCAPED_BREAKS = ("\\\n", "\\\r")
 _BLOCK_DIGIT = re.compile(r"[|>][-+]?[0-9]")
 _SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
-_FLOW_START = re.compile(r"[\[{]")
+
 
 
 # ryml reads keys of any length; libyaml refuses an implicit key of more than 1024 characters
@@ -77,70 +77,54 @@ def _flow_unsure(text: str) -> bool:
     """True unless every flow list or mapping closes on the line it opens, with no comment
     inside it. ryml and libyaml disagree on comments inside flow collections and on keys in a
     flow list's continuation lines; rather than tell the cases apart, any line that might hold
-    one is left to libyaml (a `[` in prose, or in a block of text, only costs time)."""
-    seen = -1
-    for match in _FLOW_START.finditer(text):
-        at = match.start()
-        if at < seen:
-            continue
-        start = text.rfind("\n", 0, at) + 1
-        end = text.find("\n", at)
-        seen = end = len(text) if end < 0 else end
-        if _flow_line_unsure(text[start:end]):
+    one is left to libyaml (a `[` in prose, or in a block of text, only costs time).
+
+    Most such lines are one flow collection closed on the line with nothing in it that matters
+    (`principles: [a, b]`): one regular expression tells those, and only the others are looked at
+    token by token (a large plan has tens of thousands of the first kind)."""
+    if "[" not in text and "{" not in text:
+        return False
+    simple = _SIMPLE_FLOW_LINE.fullmatch
+    for line in text.split("\n"):
+        if ("[" in line or "{" in line) and not simple(line) and _flow_line_unsure(line):
             return True
     return False
+
+
+# A line that is surely one flow collection closed on it: before it no bracket, quote or `#`; inside it
+# plain text (a quote inside a word is plain text), or quoted text (a quote where a token starts) with no
+# bracket, quote, backslash or `#` in it; after it at most a comment.
+_SIMPLE_FLOW_LINE = re.compile(
+    r"[^\n\[\]{}#\"']*[\[{](?:[^\n\[\]{}#\"']|(?<![\s\[{,:])[\"']"
+    r"|(?<![^\s\[{,:])(?:\"[^\n\[\]{}#\"'\\]*\"|'[^\n\[\]{}#\"']*'))*[\]}](?:[ \t]+#.*)?\r?")
+# What matters in such a line: brackets, quoted text (a quote opens only where a token starts, and
+# one left open goes on to the next line), and `#` after white space (a comment).
+_FLOW_TOKEN = re.compile(r"""[\[\]{}]|(?<![^\s\[{,:])(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|["'])|(?<!\S)#""")
 
 
 def _flow_line_unsure(line: str) -> bool:
     """True when a flow collection on this line may go on past its end, or holds a comment:
     brackets are counted outside quoted text, up to a comment; a quote left open counts as unsure."""
+    if '"' not in line and "'" not in line and "#" not in line:  # the common case, `principles: [a, b]`
+        opened = line.count("[") + line.count("{")
+        if opened != line.count("]") + line.count("}"):
+            return True
+        if opened == 1:  # closed after it opened
+            return max(line.find("]"), line.find("}")) < max(line.find("["), line.find("{"))
     depth = 0
-    at = 0
-    end = len(line)
-    while at < end:
-        ch = line[at]
-        if ch == "#" and (at == 0 or line[at - 1] in " \t"):
-            return depth != 0  # a comment: inside a flow collection, or after the line's last one
-        if ch in "\"'" and (at == 0 or line[at - 1] in _BEFORE_QUOTE):
-            at = _quote_end(line, at)
-            if at < 0:
-                return True
-        elif ch in "[{":
+    for token in _FLOW_TOKEN.findall(line):
+        first = token[0]
+        if first == "[" or first == "{":
             depth += 1
-        elif ch in "]}":
+        elif first == "]" or first == "}":
             depth -= 1
             if depth < 0:
                 return True
-        at += 1
+        elif first == "#":
+            return depth != 0  # a comment: inside a flow collection, or after the line's last one
+        elif len(token) == 1:
+            return True  # a quote that does not close on this line
     return depth != 0
-
-
-_BEFORE_QUOTE = frozenset(" \t[{,:")
-
-
-def _quote_end(line: str, at: int) -> int:
-    """Where the quoted text opened at `at` closes on this line, or -1."""
-    quote = line[at]
-    at += 1
-    while True:
-        at = line.find(quote, at) if quote == "'" else _find_unescaped(line, at)
-        if at < 0:
-            return -1
-        if quote == "'" and line.startswith("''", at):
-            at += 2
-            continue
-        return at
-
-
-def _find_unescaped(line: str, at: int) -> int:
-    while True:
-        close = line.find('"', at)
-        if close < 0:
-            return -1
-        backslashes = len(line[at:close]) - len(line[at:close].rstrip("\\"))
-        if backslashes % 2 == 0:
-            return close
-        at = close + 1
 
 
 def _flow_colon(text: str) -> bool:
