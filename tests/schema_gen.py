@@ -70,14 +70,14 @@ def value(draw, ids: Ids, key: str, type_: str, owner: str):
         size = 3 if inner in schema.OBJECTS else 4
         return [value(draw, ids, key, inner, owner) for _ in range(draw(st.integers(0, size)))]
     if type_.startswith("map:"):
-        inner = {"map:text": ids.text, "map:number": NUMBERS, "map:status": st.sampled_from(schema.STATUSES),
+        inner = {"map:text": ids.text, "map:number": NUMBERS, "map:status": st.sampled_from(types.STATUSES),
                  "map:figure": st.one_of(NUMBERS, ids.text)}[type_]
         return draw(st.dictionaries(ACRONYMS, inner, max_size=3))
     if type_ in schema.OBJECTS:
         return obj(draw, ids, type_)
     if type_ == "text":
-        if key == "url":  # a link is a web address (CP210): awkward text after https://
-            return "https://example.org/" + draw(ids.text)
+        if key == "url":  # a link is a web address (CP210): any text after the scheme
+            return "https://example.gov.uk/" + draw(st.text(string.ascii_letters + string.digits + "-._~/?=&%", max_size=30))
         return draw(ids.text)
     if type_ == "texts":  # text, or a list of text
         return draw(st.one_of(ids.text, st.lists(ids.text, min_size=1, max_size=3)))
@@ -91,15 +91,19 @@ def value(draw, ids: Ids, key: str, type_: str, owner: str):
     if type_ in types.ENUMS:
         return draw(st.sampled_from(types.ENUMS[type_]))
     if type_ == "status":
-        return draw(st.sampled_from(schema.STATUSES))
+        return draw(st.sampled_from(types.STATUSES))
     if type_ == "int":
-        return schema.FORMAT_VERSION
+        return types.FORMAT_VERSION
+    if type_ == "bool":
+        return draw(st.booleans())
     if type_ == "id":
         kind = {v: k for k, v in REFERENCED.items() if v}.get(owner, owner.lower())
         new = ids.new(draw, kind)
         if kind in ids.kinds:
             ids.kinds[kind].append(new)
         return new
+    if type_ == "bool":
+        return draw(st.booleans())
     raise AssertionError(f"schema type {type_!r} has no generator: add one to tests/schema_gen.py")
 
 

@@ -57,7 +57,8 @@ class Filler:
     def token(self, path: str, audience: tuple) -> str:
         token = f"zq{len(self.tokens):04d}x"
         self.tokens[token] = (self.root, path, audience)
-        return token
+        # a link's address must be a web address (CP210); the token inside it is what is looked for
+        return f"https://example.gov.uk/{token}" if path.endswith(".url") else token
 
     def resolve(self, node: dict) -> tuple[dict, str]:
         name = ""

@@ -82,6 +82,8 @@ class Filler:
         self.made: list[tuple[str, int, dict]] = []  # (class, order, object)
 
     def text(self, key: str) -> str:
+        if key == "url":  # a link is a web address (CP210)
+            return f"https://example.gov.uk/plans/{next(self.n)}"
         return f"{next(self.texts)} ({key} {next(self.n)})".strip()
 
     def value(self, key: str, type_: str, owner: dict):

@@ -80,7 +80,7 @@ def test_amber_through_the_councils_words_in_into_and_collect(small, tmp_path):
     plan = tmp_path / "plan.xlsx"
     assert run("export-xlsx", small, "-o", plan).returncode == 0
     before = (small / "strategy.yaml").read_text("utf-8")
-    _edit(plan, {(3, "Status"): "amber"})
+    _edit(plan, {(3, "Status"): "amber"})  # the council's word, in any case
     r = run("import-xlsx", plan, "--into", small)
     assert r.returncode == 0, r.stderr
     after = (small / "strategy.yaml").read_text("utf-8")
@@ -107,6 +107,7 @@ def test_an_export_left_unedited_across_a_collect_merges_with_no_warning(small, 
     wb = openpyxl.load_workbook(form)
     wb["Updates"]["F6"] = "Off track"
     wb["Updates"]["G6"] = "The partnership events were cancelled."
+    wb["Measures"]["G6"] = 50  # the measure's latest value changes too
     wb.save(form)
     assert run("collect", small, form, "--as-at", "2024-03-31").returncode == 0
     before = (small / "strategy.yaml").read_text("utf-8")
@@ -120,6 +121,11 @@ def test_an_export_left_unedited_across_a_collect_merges_with_no_warning(small, 
     column = openpyxl.utils.get_column_letter(header.index("Latest progress") + 1)
     assert f"plan.xlsx:2:{header.index('Latest progress') + 1}: warning CP174 Sheet 'Action plan' cell {column}2" \
         in r.stderr
+    # and so is a measure's Latest value typed over
+    header = _edit(plan, {(2, "Latest value"): 12}, sheet="Measures")
+    r = run("import-xlsx", plan, "--into", small)
+    column = openpyxl.utils.get_column_letter(header.index("Latest value") + 1)
+    assert f"warning CP174 Sheet 'Measures' cell {column}2: 'Latest value'" in r.stderr
 
 
 def test_messages_name_real_rows_and_cells(small, plan):

@@ -10,6 +10,11 @@ a table: one row each, the figures across.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cpstrat.format.model import Strategy
+
 from dataclasses import dataclass, field
 
 from cpstrat.format import frameworks
@@ -29,24 +34,24 @@ class Profile:
     start: str
     end: str
     actions: int
-    per_principle: dict  # principle id -> actions serving it (framework principles, then local ones)
-    principles_without_action: list
-    per_priority: list  # (priority title, actions)
+    per_principle: dict[str, Any]  # principle id -> actions serving it (framework principles, then local ones)
+    principles_without_action: list[Any]
+    per_priority: list[Any]  # (priority title, actions)
     with_lead: int
     with_due: int
     with_measure: int  # a numeric measure, an expected outcome in words, or indicators it moves
     smart: int  # actions with all three
     asks: int
     asks_answered: int
-    status: dict  # status ("" for not set) -> actions, at the latest progress report
+    status: dict[str, Any]  # status ("" for not set) -> actions, at the latest progress report
     as_at: str  # date of the latest progress report, or ""
     pledges: int = 0  # promises to children and young people
     pledges_delivered: int = 0  # of them, those some action delivers
     indicators: int = 0  # plan-level performance indicators
     milestones: int = 0
-    glossary: dict = field(default_factory=dict, compare=False)  # the strategy's own acronyms
+    glossary: dict[str, Any] = field(default_factory=dict, compare=False)  # the strategy's own acronyms
     # indicator (its catalogue id, else its id) -> (name, period, the council's latest published figure in words)
-    published: dict = field(default_factory=dict)
+    published: dict[str, Any] = field(default_factory=dict)
 
     def share(self, count: int) -> float:
         return round(100 * count / self.actions, 1) if self.actions else 0.0
@@ -61,7 +66,7 @@ class Comparison:
         """Frameworks in use, in first-seen order."""
         return list(dict.fromkeys(p.framework for p in self.profiles))
 
-    def principles(self, framework: str) -> list:
+    def principles(self, framework: str) -> list[Any]:
         fw = frameworks.get(framework)
         return list(fw.principles) if fw else []
 
@@ -70,7 +75,7 @@ class Comparison:
                 for p in self.principles(framework)]
 
 
-def latest_status(action, progress) -> str:
+def latest_status(action: Any, progress: list[Any]) -> str:
     """The status the latest update gives an action, else the strategy's, else NOT_SET."""
     status = action.status
     for report in progress:
@@ -80,16 +85,9 @@ def latest_status(action, progress) -> str:
     return status or NOT_SET
 
 
-def profile(strategy, name: str = "") -> Profile:
+def profile(strategy: Any, name: str = "") -> Profile:
+    """One strategy's figures for the comparison."""
     s = strategy
-    actions = s.actions
-    per_principle = {p.id: sum(1 for a in actions if p.id in a.principles) for p in s.principles()}
-    answered = {ask for a in actions for ask in a.responds_to}
-    asks = [a for _, a in s.asks()]
-    status: dict[str, int] = {}
-    for a in actions:
-        key = latest_status(a, s.progress)
-        status[key] = status.get(key, 0) + 1
     latest = s.latest
     return Profile(
         name=name or default_name(s),
@@ -99,28 +97,50 @@ def profile(strategy, name: str = "") -> Profile:
         framework=_framework(s),
         start=s.period.start.isoformat() if s.period.start else "",
         end=s.period.end.isoformat() if s.period.end else "",
-        actions=len(actions),
+        as_at=latest.as_at.isoformat() if latest and latest.as_at else "",
+        glossary=dict(s.glossary),
+        published=_published(s),
+        **_coverage_figures(s),
+        **_action_figures(s.actions),
+    )
+
+
+def _coverage_figures(s: Any) -> dict[str, Any]:
+    """What the actions cover: principles, priorities, asks, pledges, and the status mix."""
+    actions = s.actions
+    per_principle = {p.id: sum(1 for a in actions if p.id in a.principles) for p in s.principles()}
+    answered = {ask for a in actions for ask in a.responds_to}
+    asks = [a for _, a in s.asks()]
+    status: dict[str, int] = {}
+    for a in actions:
+        key = latest_status(a, s.progress)
+        status[key] = status.get(key, 0) + 1
+    return dict(
         per_principle=per_principle,
         principles_without_action=[p.id for p in s.principles() if not per_principle[p.id]],
         per_priority=[(p.title, sum(1 for a in actions if p.id in a.priorities)) for p in s.priorities],
+        asks=len(asks),
+        asks_answered=sum(1 for a in asks if a.id in answered),
+        status=status,
+        pledges=len(s.pledges),
+        pledges_delivered=len({p for a in actions for p in a.pledges} & {p.id for p in s.pledges}),
+        indicators=len(s.indicators),
+    )
+
+
+def _action_figures(actions: Any) -> dict[str, Any]:
+    """How specific the actions are: how many have a lead, a date, a measure, all three; their milestones."""
+    return dict(
+        actions=len(actions),
         with_lead=sum(1 for a in actions if a.lead),
         with_due=sum(1 for a in actions if a.due),
         with_measure=sum(1 for a in actions if _measured(a)),
         smart=sum(1 for a in actions if a.lead and a.due and _measured(a)),
-        asks=len(asks),
-        asks_answered=sum(1 for a in asks if a.id in answered),
-        status=status,
-        as_at=latest.as_at.isoformat() if latest and latest.as_at else "",
-        pledges=len(s.pledges),
-        pledges_delivered=len({p for a in actions for p in a.pledges} & {p.id for p in s.pledges}),
-        indicators=len(s.indicators),
         milestones=sum(len(a.milestones) for a in actions),
-        glossary=dict(s.glossary),
-        published=_published(s),
     )
 
 
-def _published(strategy) -> dict:
+def _published(strategy: Strategy) -> dict[str, Any]:
     """Each indicator read from published figures, by the key councils share (a catalogue id, else its own
     id): its name, latest period and the council's figure in words."""
     from cpstrat.analysis import scorecard
@@ -133,19 +153,19 @@ def _published(strategy) -> dict:
     return out
 
 
-def _measured(action) -> bool:
+def _measured(action: Any) -> bool:
     """Success can be told: a numeric measure, an expected outcome in words, or indicators it moves."""
     return bool(action.measures or action.outcome or action.indicators)
 
 
-def default_name(strategy) -> str:
+def default_name(strategy: Any) -> str:
     years = ""
     if strategy.period.start and strategy.period.end:
         years = f" {strategy.period.start.year}-{strategy.period.end.year}"
     return f"{strategy.council}{years}"
 
 
-def compare(strategies) -> Comparison:
+def compare(strategies: list[Strategy | None]) -> Comparison:
     """Profiles of the strategies in order; names made unique when two councils share one."""
     profiles = [profile(s) for s in strategies]
     counts: dict[str, int] = {}
@@ -161,7 +181,7 @@ def compare(strategies) -> Comparison:
     return Comparison(out)
 
 
-def as_dict(c: Comparison) -> dict:
+def as_dict(c: Comparison) -> dict[str, Any]:
     return {
         "strategies": [{
             "name": p.name, "path": p.path, "council": p.council, "title": p.title, "framework": p.framework,
@@ -182,7 +202,7 @@ def as_dict(c: Comparison) -> dict:
     }
 
 
-def _framework(s) -> str:
+def _framework(s: Any) -> str:
     """The framework a profile is compared under: its id, a framework file's full path, or the default."""
     if s.statute() is None:
         return frameworks.DEFAULT

@@ -17,6 +17,11 @@ or went.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cpstrat.format.model import Strategy
+
 import dataclasses
 import datetime as dt
 import difflib
@@ -24,12 +29,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from cpstrat.format import nouns
 from cpstrat.format.types import Due
 
 # The keyed collections of a strategy, in report order. Each is named for
 # renames and for readers by its title (actions, priorities), name (voices)
 # or text (asks, measures): see snapshot_strategy.
-SECTIONS = ("actions", "priorities", "voices", "asks", "measures", "milestones", "pledges", "indicators")
+SECTIONS = nouns.compared()  # format/nouns.yaml
 # Near-same text under a new id counts as a likely rename from this similarity up.
 RENAME_SIMILARITY = 0.85
 # Above this many removed x added pairs only identical text is paired, so a
@@ -49,7 +55,7 @@ class Item(NamedTuple):
 
     id: str
     label: str
-    fields: dict
+    fields: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -57,13 +63,13 @@ class Snapshot:
     """A strategy or progress file as plain data, ready to compare."""
 
     kind: str  # "strategy" or "progress"
-    meta: dict  # top-level fields (title, period, vision...)
-    sections: dict  # section name -> list of Item, in document order
-    principles: dict = field(default_factory=dict)  # principle id -> title
-    progress: dict = field(default_factory=dict)  # progress file name -> Snapshot
+    meta: dict[str, Any]  # top-level fields (title, period, vision...)
+    sections: dict[str, Any]  # section name -> list of Item, in document order
+    principles: dict[str, Any] = field(default_factory=dict)  # principle id -> title
+    progress: dict[str, Any] = field(default_factory=dict)  # progress file name -> Snapshot
 
 
-def plain(value):
+def plain(value: Any) -> Any:
     """A model value as JSON-ready data; unset values (empty text, empty lists) become None."""
     kind = type(value)
     if kind is str:  # the common cases first: this runs for every value of every action
@@ -95,7 +101,7 @@ def _names(kind: type) -> tuple[str, ...]:
     return _NAMES[kind]
 
 
-def item(obj, label_field: str, **parent) -> Item:
+def item(obj: Any, label_field: str, **parent: Any) -> Item:
     """One model object (an action, a measure...) as an Item.
 
     A nested object with no id of its own (an indicator's target) gives one field per key
@@ -113,7 +119,7 @@ def item(obj, label_field: str, **parent) -> Item:
     return Item(obj.id, getattr(obj, label_field) or "", values)
 
 
-def snapshot_strategy(strategy) -> Snapshot:
+def snapshot_strategy(strategy: Strategy) -> Snapshot:
     """The strategy (a model.Strategy) as a Snapshot; progress files keyed by file name."""
     meta = {f.name: plain(getattr(strategy, f.name)) for f in dataclasses.fields(strategy)
             if f.name not in _SKIP and f.name not in SECTIONS}
@@ -132,7 +138,7 @@ def snapshot_strategy(strategy) -> Snapshot:
     return Snapshot("strategy", meta, sections, principles, progress)
 
 
-def _figures(strategy, indicator) -> dict:
+def _figures(strategy: Any, indicator: Any) -> dict[str, Any]:
     """The council's published figure for each period of an indicator read from a published file, in words
     ("9%", "suppressed"), as fields of the indicator: a figure the Department revised shows as a change."""
     from cpstrat.analysis.scorecard import cell_text
@@ -143,7 +149,7 @@ def _figures(strategy, indicator) -> dict:
     return {f"figure {p.label}": cell_text(figures.council[p], indicator.unit) for p in figures.periods}
 
 
-def snapshot_progress(progress) -> Snapshot:
+def snapshot_progress(progress: Any) -> Snapshot:
     """A progress file (a model.Progress) as a Snapshot: its updates keyed by action id."""
     meta = {f.name: plain(getattr(progress, f.name)) for f in dataclasses.fields(progress)
             if f.name not in _SKIP and f.name != "updates"}
@@ -153,7 +159,7 @@ def snapshot_progress(progress) -> Snapshot:
     return Snapshot("progress", meta, {"actions": updates})
 
 
-def _update_field(update, name: str):
+def _update_field(update: Any, name: str) -> Any:
     if name == "milestones":  # keyed by milestone id, so a milestone's new status shows as a change
         return {m.id: {k: plain(getattr(m, k)) for k in ("status", "summary")} for m in update.milestones} or None
     return plain(getattr(update, name))
@@ -169,7 +175,7 @@ def _file_name(path: str) -> str:
 class Change:
     id: str
     label: str
-    fields: dict  # field name -> (old, new)
+    fields: dict[str, Any]  # field name -> (old, new)
 
 
 @dataclass
@@ -178,7 +184,7 @@ class Rename:
     new: str
     label: str
     similarity: float
-    fields: dict  # other fields that differ, name -> (old, new)
+    fields: dict[str, Any]  # other fields that differ, name -> (old, new)
 
 
 @dataclass
@@ -193,7 +199,7 @@ class Keyed:
     def __bool__(self) -> bool:
         return bool(self.added or self.removed or self.changed)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "added": [i.id for i in self.added],
             "removed": [i.id for i in self.removed],
@@ -222,14 +228,14 @@ class MeasureValue:
 @dataclass
 class Diff:
     kind: str
-    meta: dict  # top-level field -> (old, new)
-    sections: dict  # section name -> Keyed
-    coverage: dict = field(default_factory=dict)  # principle id -> (title, old count, new count)
+    meta: dict[str, Any]  # top-level field -> (old, new)
+    sections: dict[str, Any]  # section name -> Keyed
+    coverage: dict[str, Any] = field(default_factory=dict)  # principle id -> (title, old count, new count)
     moves: list[Move] = field(default_factory=list)
     values: list[MeasureValue] = field(default_factory=list)  # progress: measure values that changed
     progress_added: list[str] = field(default_factory=list)
     progress_removed: list[str] = field(default_factory=list)
-    progress_changed: dict = field(default_factory=dict)  # file name -> Diff
+    progress_changed: dict[str, Any] = field(default_factory=dict)  # file name -> Diff
 
     @property
     def differs(self) -> bool:
@@ -243,7 +249,7 @@ class Diff:
             groups.setdefault(m.new or "no status", []).append(m)
         return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         out = {"kind": self.kind, "differs": self.differs}
         out.update({name: keyed.to_json() for name, keyed in self.sections.items()})
         out["fields"] = _pairs(self.meta)
@@ -264,7 +270,7 @@ class Diff:
         return out
 
 
-def _pairs(changes: dict) -> dict:
+def _pairs(changes: dict[str, Any]) -> dict[str, Any]:
     return {name: {"old": old, "new": new} for name, (old, new) in changes.items()}
 
 
@@ -321,7 +327,7 @@ def _by_id(items: list[Item]) -> dict[str, Item]:
     return out
 
 
-def _field_changes(old: dict, new: dict) -> dict:
+def _field_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     return {name: (old.get(name), new.get(name)) for name in {**old, **new}
             if old.get(name) != new.get(name)}
 
@@ -336,7 +342,7 @@ def _renames(removed: list[Item], added: list[Item]) -> list[Rename]:
         return []
     candidates = []
     if len(removed) * len(added) > MAX_FUZZY_PAIRS:
-        index: dict = {}
+        index: dict[str, Any] = {}
         for item in added:
             index.setdefault(_norm(item.label), []).append(item)
         for r in removed:
@@ -387,9 +393,9 @@ def _moves(old: list[Item], new: list[Item], from_nothing: bool = False) -> list
     return out
 
 
-def _coverage(old: Snapshot, new: Snapshot) -> dict:
+def _coverage(old: Snapshot, new: Snapshot) -> dict[str, Any]:
     """Principles whose number of actions changed: id -> (title, old count, new count)."""
-    def counts(snap: Snapshot) -> Counter:
+    def counts(snap: Snapshot) -> Counter[str]:
         return Counter(p for a in _by_id(snap.sections["actions"]).values()
                        for p in dict.fromkeys(a.fields.get("principles") or ()))
     before, after = counts(old), counts(new)

@@ -10,6 +10,7 @@ never averaged or ranked: they print as words. Pure: reads the model, writes not
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from cpstrat.format import model, published, types
 from cpstrat.format.published import Cell, Period
@@ -115,7 +116,7 @@ class Card:
     neighbour_names: tuple[str, ...]
     file: str
     commentary: str = ""
-    comparators: dict = field(default_factory=dict)
+    comparators: dict[str, Any] = field(default_factory=dict)
 
     @property
     def id(self) -> str:

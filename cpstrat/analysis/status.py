@@ -10,6 +10,7 @@ starting point.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from cpstrat.format import model, types
 
@@ -23,14 +24,14 @@ def current(strategy: model.Strategy, action: model.Action) -> tuple[str, model.
     return action.status, None
 
 
-def in_words(status: str, words: dict | None = None) -> str:
+def in_words(status: str, words: dict[str, Any] | None = None) -> str:
     """A status as people write it: "at-risk" -> "At risk" (the words every document prints); a council's own
     status word (from status_words) is read as the status it stands for first."""
     status = (words or {}).get(status, status)
     return status.replace("-", " ").capitalize() if status in types.STATUSES else status
 
 
-def as_issued(report: model.Progress, strategy: model.Strategy, chain: list, issued: dict) -> tuple:
+def as_issued(report: model.Progress, strategy: model.Strategy, chain: list[Any], issued: dict[str, Any]) -> tuple[Any, ...]:
     """(the plan, the run of reports up to `report`) as `report` was issued: from its record (issued:
     {progress file name: the strategy as that paper was issued}) when it is an issued paper with one, else as
     the files stand (`strategy`, and `chain`, the reports up to it)."""
@@ -43,7 +44,7 @@ def as_issued(report: model.Progress, strategy: model.Strategy, chain: list, iss
     return (record, reports[: at + 1]) if at is not None else (strategy, chain)
 
 
-def at_each_report(strategy: model.Strategy, action_id: str, issued: dict | None = None) -> list[tuple]:
+def at_each_report(strategy: model.Strategy, action_id: str, issued: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
     """(report, the action's status at it as the report was issued) for each report that has the action."""
     out = []
     reports = list(strategy.progress)

@@ -10,12 +10,13 @@ short of its target is "not met".
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 MET, NOT_MET, ON_COURSE, BEHIND, NOT_YET_DUE = "Met", "Not met", "On course", "Behind", "Not yet due"
 NO_TARGET, NOT_REPORTED = "No target", "Not reported"
 
 
-def judge(value, target, *, as_at: dt.date | None, due: dt.date | None, baseline=None,
+def judge(value: Any, target: Any, *, as_at: dt.date | None, due: dt.date | None, baseline: Any=None,
           start: dt.date | None = None, lower_is_better: bool | None = None) -> str:
     """The value in words: Met, On course, Behind, Not yet due, Not met, No target or Not reported.
 

@@ -5,6 +5,8 @@ Also whether a progress report considered each kind of implication. Reads the mo
 
 from __future__ import annotations
 
+from typing import Any
+
 from cpstrat.checks.findings import Findings
 from cpstrat.format import model, schema
 from cpstrat.format.load import Seq, key_pos
@@ -34,7 +36,7 @@ def actions_without_principle(s: model.Strategy, found: Findings) -> None:
             found.add("CP031", s.path, line, col, id=_label(s, raw), allowed=allowed)
 
 
-def _label(s: model.Strategy, raw) -> str:
+def _label(s: model.Strategy, raw: dict[Any, Any]) -> str:
     ident = raw.get("id")
     if isinstance(ident, str) and ident:
         return ident

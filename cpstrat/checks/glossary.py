@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
+from typing import Any
 
 # Two or more capitals, at most one lower-case letter among them (CiCC, DfE),
 # and an optional plural s (PCSOs). '&' joins letters in A&E.
@@ -18,22 +19,23 @@ _ROMAN = frozenset({"II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII"})
 
 
 @cache
-def _data() -> dict:
+def _data() -> dict[str, Any]:
     import yaml
 
     text = resources.files("cpstrat").joinpath("data/glossary.yaml").read_text("utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return data
 
 
 @cache
-def shipped() -> tuple[dict, frozenset]:
+def shipped() -> tuple[dict[str, Any], frozenset[str]]:
     """(acronym -> expansion, acronyms every reader knows, honours included) from data/glossary.yaml."""
     data = _data()
     return dict(data["acronyms"]), frozenset([*data["common"], *data.get("honours", ())])
 
 
 @cache
-def field_terms() -> frozenset:
+def field_terms() -> frozenset[str]:
     """The field's own words (corporate, apprenticeships...), lower-case: never offered for replacing."""
     return frozenset(w.lower() for term in _data().get("field_terms", ()) for w in re.findall(r"[\w-]+", term))
 
@@ -58,7 +60,7 @@ def find(text: str) -> list[tuple[str, int]]:
     return out
 
 
-def merged(local: dict) -> dict:
+def merged(local: dict[str, Any]) -> dict[str, str]:
     """The shipped expansions with a strategy's own glossary laid over them."""
     expansions, _ = shipped()
     return {**expansions, **{str(k): str(v) for k, v in (local or {}).items()}}
@@ -68,16 +70,16 @@ def is_common(acronym: str) -> bool:
     return acronym in shipped()[1]
 
 
-def expansion(acronym: str, local: dict | None = None) -> str | None:
+def expansion(acronym: str, local: dict[str, Any] | None = None) -> str | None:
     table = merged(local or {})
     if acronym in table:
-        return table[acronym]
+        return str(table[acronym])
     if acronym.endswith("s") and acronym[:-1] in table:
-        return table[acronym[:-1]] + "s"
+        return str(table[acronym[:-1]]) + "s"
     return None
 
 
-def used(texts, local: dict | None = None) -> list[tuple[str, str]]:
+def used(texts: list[str], local: dict[str, Any] | None = None) -> list[tuple[str, str]]:
     """(acronym, expansion) for every acronym the texts use that has a known expansion, sorted.
 
     This is the glossary a generated document prints: only what it uses.
@@ -110,7 +112,7 @@ def in_name(text: str, start: int, end: int) -> bool:
     return bool(opener) and opener[-1] not in ".!?:;(\"“‘"
 
 
-def spell_out(text: str, local: dict | None = None, done: set | None = None, names: bool = False) -> str:
+def spell_out(text: str, local: dict[str, Any] | None = None, done: set[str] | None = None, names: bool = False) -> str:
     """Text with each known acronym written out in full (its first use as 'Full words (ABC)').
 
     `done` carries the acronyms already spelled out earlier in the same document. With `names`, an
@@ -118,7 +120,7 @@ def spell_out(text: str, local: dict | None = None, done: set | None = None, nam
     """
     done = set() if done is None else done
 
-    def replace(m: re.Match) -> str:
+    def replace(m: re.Match[str]) -> str:
         word, plural = m.group(1), m.group(2)
         if word in _ROMAN or is_common(word) or names and in_name(m.string, m.start(), m.end()):
             return m.group(0)

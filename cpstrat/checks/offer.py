@@ -9,6 +9,7 @@ not yet in force, is not asked for.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from cpstrat.checks import texts
 from cpstrat.checks.readability import reading_ease, word_count
@@ -38,7 +39,8 @@ def load(path: Path, display: str, out: list[Diagnostic]) -> model.LocalOffer | 
         out.append(not_a_mapping(source.path, source.data))
         return None
     shape.check(source.data, "LocalOffer", source.path, Findings(out))
-    return model.build("LocalOffer", source.data, path=source.path)
+    offer: model.LocalOffer = model.build("LocalOffer", source.data, path=source.path)
+    return offer
 
 
 def rules(offer: model.LocalOffer, statute: local_offer.Statute | None = None) -> list[Diagnostic]:
@@ -47,7 +49,7 @@ def rules(offer: model.LocalOffer, statute: local_offer.Statute | None = None) -
     out: list[Diagnostic] = []
     file = offer.path
     area_ids = [a.id for a in statute.areas]
-    seen: dict = {}  # each id's first offer; its line is looked up only for a warning
+    seen: dict[str, Any] = {}  # each id's first offer; its line is looked up only for a warning
     for o in offer.offers:
         if o.raw is None:
             continue

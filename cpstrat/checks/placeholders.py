@@ -7,16 +7,22 @@ so one rule finds them all, in any key of any file: the strategy, its progress f
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cpstrat.format.model import Strategy
+
 import re
 
 from cpstrat.format.diagnostics import Diagnostic, make
 from cpstrat.format.load import Map, Seq, value_pos
 from cpstrat.format.skeleton import PLACEHOLDER
 
+CODE = "CP184"  # a build --draft lets this one error through (outputs/publish.py)
 _FOUND = re.compile(rf"{re.escape(PLACEHOLDER)}|^First action for: ", re.IGNORECASE)
 
 
-def check(strategy) -> list[Diagnostic]:
+def check(strategy: Strategy) -> list[Diagnostic]:
     """CP184 at each value that still holds a placeholder, in the strategy, its progress files and local offer."""
     out: list[Diagnostic] = []
     if strategy is None:
@@ -30,7 +36,7 @@ def check(strategy) -> list[Diagnostic]:
     return out
 
 
-def _walk(node, path: str, key: str, out: list[Diagnostic]) -> None:
+def _walk(node: Map | Seq, path: str, key: str, out: list[Diagnostic]) -> None:
     stack = [(node, key)]
     while stack:
         box, name = stack.pop()
@@ -45,7 +51,7 @@ def _walk(node, path: str, key: str, out: list[Diagnostic]) -> None:
         for slot, value in found:
             line, column = value_pos(box, slot)
             label = slot if isinstance(slot, str) else name
-            out.append(make("CP184", path, line, column, key=label, text=_short(value)))
+            out.append(make(CODE, path, line, column, key=label, text=_short(value)))
 
 
 def _short(text: str) -> str:

@@ -7,6 +7,12 @@ catalogued in rules.yaml), so a strategy with them still passes `check`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cpstrat.checks.texts import Text
+    from cpstrat.format.model import Strategy
+
 import re
 from functools import cache
 from importlib import resources
@@ -27,7 +33,7 @@ MIN_WORDS = 10
 SMART_PARTS = (("lead", "lead", ()), ("due", "due date", ()), ("measures", "measure", ("outcome", "indicators")))
 
 
-def check(strategy, items=None) -> list[Diagnostic]:
+def check(strategy: Strategy, items: list[Text] | None=None) -> list[Diagnostic]:
     """Every plain-language warning for a strategy and its progress files.
 
     items: its published texts (texts.published), when the caller has already walked them.
@@ -38,12 +44,12 @@ def check(strategy, items=None) -> list[Diagnostic]:
             *young_peoples_words(strategy)]
 
 
-def threshold(strategy) -> float:
+def threshold(strategy: Any) -> float:
     value = strategy.reading_ease_min
     return DEFAULT_READING_EASE if value is None else value
 
 
-def hard_to_read(strategy) -> list[Diagnostic]:
+def hard_to_read(strategy: Any) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     minimum = threshold(strategy)
     if minimum <= 0:
@@ -70,7 +76,7 @@ def _longest_words(text: str) -> str:
     return ", ".join(f"'{w}'" for w in words[:3] if syllables(w) >= 3) or "long sentences"
 
 
-def unexpanded_acronyms(strategy, items=None) -> list[Diagnostic]:
+def unexpanded_acronyms(strategy: Strategy, items: list[Text] | None=None) -> list[Diagnostic]:
     """One warning per acronym, at its first use, unless the strategy spells it out somewhere."""
     items = texts.published(strategy) if items is None else items
     local = {str(k) for k in strategy.glossary}
@@ -109,7 +115,7 @@ def unexpanded_acronyms(strategy, items=None) -> list[Diagnostic]:
 _may_hold_acronym = re.compile(r"[A-Za-z&][A-Z]").search
 
 
-def vague_actions(strategy) -> list[Diagnostic]:
+def vague_actions(strategy: Any) -> list[Diagnostic]:
     """One warning per action that lacks a lead, a due date or a measure, naming all that are missing."""
     out = []
     for action in strategy.actions:
@@ -130,7 +136,7 @@ def vague_actions(strategy) -> list[Diagnostic]:
 _SMART_KEYS = [(key, words, (key, *others)) for key, words, others in SMART_PARTS]
 
 
-def _all_empty(raw, keys) -> bool:
+def _all_empty(raw: Any, keys: Any) -> bool:
     for k in keys:
         if raw.get(k) not in (None, "", [], {}):
             return False
@@ -140,7 +146,7 @@ def _all_empty(raw, keys) -> bool:
 # -- council words in what young people read (CP250) --------------------------------------------------
 
 @cache
-def plainer_words() -> list[tuple[re.Pattern, str, str]]:
+def plainer_words() -> list[tuple[re.Pattern[str], str, str]]:
     """(pattern, the council's word, a plainer way to say it), longest first, from data/young_people.yaml."""
     import yaml
 
@@ -172,7 +178,8 @@ def council_words(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def council_word_warnings(file: str, places, plain_key: str, document: str = "young people's version",
+def council_word_warnings(file: str, places: list[tuple[Any, str, Any, str, bool]], plain_key: str,
+                          document: str = "young people's version",
                           readers: str = "young people") -> list[Diagnostic]:
     """CP250 for each (container, key, text, where, has_plain) whose text uses a council word and has no plain
     version; plain_key names the key that would hold one ('' when the document has none for that text)."""
@@ -192,7 +199,7 @@ def council_word_warnings(file: str, places, plain_key: str, document: str = "yo
     return out
 
 
-def young_peoples_words(strategy) -> list[Diagnostic]:
+def young_peoples_words(strategy: Any) -> list[Diagnostic]:
     """CP250 on the titles and measures the young people's version prints as written (no plain version)."""
     titles, measures, pledges = [], [], []
     for action in strategy.actions:

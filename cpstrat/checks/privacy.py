@@ -12,6 +12,12 @@ second a surname, unless either is an organisation or place word.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cpstrat.checks.texts import Text
+    from cpstrat.format.model import Strategy
+
 import re
 from functools import cache
 from importlib import resources
@@ -38,7 +44,7 @@ _has_pair = re.compile(r"[a-z] [A-Z]").search
 
 
 @cache
-def _lists() -> dict[str, frozenset]:
+def _lists() -> dict[str, frozenset[str]]:
     import yaml
 
     text = resources.files("cpstrat").joinpath("data/names.yaml").read_text("utf-8")
@@ -46,7 +52,7 @@ def _lists() -> dict[str, frozenset]:
     return {k: frozenset(v) for k, v in data.items()}
 
 
-def check(strategy, items=None) -> list[Diagnostic]:
+def check(strategy: Strategy, items: list[Text] | None=None) -> list[Diagnostic]:
     """Every personal-data warning for a strategy and its progress files.
 
     items: its published texts (texts.published), when the caller has already walked them.
@@ -80,7 +86,7 @@ _IDENTIFYING = {"CP061": "a date of birth", "CP062": "an address or postcode", "
 _OFFICERS = frozenset({"lead", "contact", "contacts", "report_of", "author"})
 
 
-def identifies(item, found_here) -> Diagnostic | None:
+def identifies(item: Text | Any, found_here: list[tuple[str, str]]) -> Diagnostic | None:
     """CP185 when one published text names a person together with their address, phone or date of birth."""
     if item.key in _OFFICERS or not found_here:
         return None
@@ -92,7 +98,7 @@ def identifies(item, found_here) -> Diagnostic | None:
                 detail=_IDENTIFYING[detail[0]], found=detail[1])
 
 
-def identifying(strategy, items) -> list[Diagnostic]:
+def identifying(strategy: Strategy, items: list[Text]) -> list[Diagnostic]:
     """CP185 for each of `items` (the texts of a file the warnings do not read, e.g. the local offer)."""
     allowed = _Allowed(strategy)
     out = []
@@ -108,7 +114,7 @@ _NOT_PEOPLE = frozenset({"council", "title", "source", "approved", "name", "memb
                          "report_of", "role", "delivered_by"})
 
 
-def findings(text: str, allowed=None) -> list[tuple[str, str]]:
+def findings(text: str, allowed: _Allowed | None=None) -> list[tuple[str, str]]:
     """(code, the text found) for each possible piece of personal data in text."""
     allowed = allowed or _Allowed(None)
     out = []
@@ -163,7 +169,7 @@ def names(text: str) -> list[str]:
 class _Allowed:
     """The strategy's allow_names, plus the names of its own bodies, which are never people."""
 
-    def __init__(self, strategy):
+    def __init__(self, strategy: Any | None) -> None:
         self.bodies = ""
         self.entries = []
         self.words: set[str] = set()

@@ -7,6 +7,7 @@ Reads the model (with `raw` for positions).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from cpstrat.checks.findings import Findings
@@ -29,7 +30,7 @@ def check(s: model.Strategy, found: Findings) -> None:
 
 
 class References:
-    def __init__(self, strategy: model.Strategy, found: Findings):
+    def __init__(self, strategy: model.Strategy, found: Findings) -> None:
         self.s = strategy
         self.found = found
         fw = frameworks.get(strategy.framework, strategy.path)
@@ -47,8 +48,8 @@ class References:
         }
         self.known = {kind: set(ids) for kind, ids in self.ids.items()}
 
-    def unknown(self, kind: str, file: str, container, key, value: str, *, at_key: bool = False,
-                ids=None, hint: str | None = None) -> None:
+    def unknown(self, kind: str, file: str, container: Any, key: Any, value: str, *, at_key: bool = False,
+                ids: Any=None, hint: str | None = None) -> None:
         """Report an id of `kind` that names nothing declared: the one place CP032-CP036 are raised."""
         ids = self.ids[kind] if ids is None else ids
         shown = listing(ids)
@@ -102,13 +103,13 @@ class References:
             if isinstance(value, str) and value not in self.known[kind]:
                 self.unknown(kind, self.s.path, owner.raw, key, value)
 
-    def _references(self):
+    def _references(self) -> Iterator[tuple[Any, str, str]]:
         for pledge in self.s.pledges:
             yield pledge, "from", "voice"
         for board in self.s.governance.boards:
             yield board, "reports_to", "board"
 
-    def _reference_lists(self):
+    def _reference_lists(self) -> Iterator[tuple[Any, tuple[tuple[str, str], ...]]]:
         """Each object with lists of ids, and its (key, kind of id) pairs."""
         s = self.s
         for p in s.priorities:
@@ -152,7 +153,7 @@ class References:
 
     def milestones(self, file: str, update: model.Update, action: model.Action) -> None:
         own = [m.id for m in action.milestones]
-        seen: dict[str, dict] = {}  # positions are looked up only for a warning: finding them reads the file's
+        seen: dict[str, dict[str, Any]] = {}  # positions are looked up only for a warning: finding them reads the file's
         for item in update.milestones:
             if item.raw is None or not item.id:
                 continue

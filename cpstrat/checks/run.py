@@ -13,6 +13,11 @@ Nothing stops at the first problem.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cpstrat.format.load import Source
+
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
@@ -55,7 +60,7 @@ class Result:
         return not self.errors and not (strict and self.warnings)
 
 
-def check(path: Path | str, extra_rules=(), text_rules: bool = True, texts: dict | None = None) -> Result:
+def check(path: Path | str, extra_rules: Any=(), text_rules: bool = True, texts: dict[str, Any] | None = None) -> Result:
     """Load, shape-check and rule-check one strategy (file or folder).
 
     text_rules=False leaves out the plain-language and personal-data warnings
@@ -125,7 +130,7 @@ def check(path: Path | str, extra_rules=(), text_rules: bool = True, texts: dict
     return Result(str(path), strategy, out)
 
 
-def _load(file: Path, instead: dict):
+def _load(file: Path, instead: dict[Path, Any]) -> Source:
     """A file of the strategy as loaded: from the text given in its place (check(texts=...)), or from disk."""
     text = instead.get(file.resolve()) if instead else None
     return load_file(file, display_path(file)) if text is None else parse(text, display_path(file))

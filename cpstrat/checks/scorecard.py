@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 from cpstrat.checks.findings import Findings
 from cpstrat.format import model, published
@@ -125,22 +126,23 @@ def _councils_found(strategy: model.Strategy, table: published.Table, found: Fin
     bench = strategy.benchmarks
     if not table.missing_codes:
         return True
-    codes = listing(sorted(table.names))
+    codes = listing(sorted(table.la_codes))
     raw = bench.raw
     for code in table.missing_codes:
         if code == bench.la_code:
             found.at("CP192", strategy.path, raw, "la_code", csv=table.path, who="the council", la=code,
-                     codes=codes)
+                     codes=codes, suggestion=found.suggest(code, table.la_codes))
         else:
             seq = raw.get("statistical_neighbours") if raw is not None else None
             place = next((i for i, c in enumerate(seq or ()) if c == code), 0)
             found.at("CP192", strategy.path, seq if seq is not None else raw,
                      place if seq is not None else "statistical_neighbours", csv=table.path,
-                     who="the statistical neighbour", la=code, codes=codes)
+                     who="the statistical neighbour", la=code, codes=codes,
+                     suggestion=found.suggest(code, table.la_codes))
     return False
 
 
-def _filters_found(strategy: model.Strategy, table: published.Table, inds, found: Findings) -> bool:
+def _filters_found(strategy: model.Strategy, table: published.Table, inds: Any, found: Findings) -> bool:
     if not table.unmatched:
         return True
     for column, value, values in table.unmatched:

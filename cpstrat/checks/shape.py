@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 from cpstrat.checks.findings import Findings
 from cpstrat.format import schema, types
 
 
-def describe(value) -> str:
+def describe(value: Any) -> str:
     """A loaded value as a reader would name it, for 'must be X, not Y' messages."""
     if isinstance(value, bool):
         return f"the yes/no value {str(value).lower()}"
@@ -32,8 +33,8 @@ def describe(value) -> str:
     return "nothing"
 
 
-def _either(alternatives) -> str:
-    return " or ".join("a mapping" if schema.is_object(t) else _EXPECTED.get(t, t) for t in alternatives)
+def _either(alternatives: Any) -> str:
+    return " or ".join("a mapping" if types.is_object(t) else _EXPECTED.get(t, t) for t in alternatives)
 
 
 _EXPECTED = {
@@ -42,7 +43,7 @@ _EXPECTED = {
 }
 
 @cache
-def _quick(type_: str):
+def _quick(type_: str) -> Any:
     """For a scalar type, or a list of one, a test that passes only when value() would report nothing."""
     inner = types.list_of(type_)
     if inner is not None:
@@ -58,7 +59,7 @@ def _quick(type_: str):
 ROOT_LABELS = {"Strategy": "the strategy", "Progress": "the progress file", "LocalOffer": "the local offer"}
 
 
-def check(data: dict, root: str, file: str, found: Findings, words=None) -> None:
+def check(data: dict[str, Any], root: str, file: str, found: Findings, words: Any=None) -> None:
     """Check one loaded file (root "Strategy" or "Progress") against the declarations.
 
     `words` are the strategy's status_words, accepted wherever a status is (a strategy's own are read
@@ -68,24 +69,24 @@ def check(data: dict, root: str, file: str, found: Findings, words=None) -> None
     Shape(file, found, words).object(data, root, ROOT_LABELS[root])
 
 
-def own_words(data) -> set[str]:
+def own_words(data: Any) -> set[str]:
     """The status words a loaded strategy declares (those that map to a status)."""
     words = data.get("status_words") if isinstance(data, dict) else None
-    return {str(k) for k, v in words.items() if v in schema.STATUSES} if isinstance(words, dict) else set()
+    return {str(k) for k, v in words.items() if v in types.STATUSES} if isinstance(words, dict) else set()
 
 
 class Shape:
     """Checks loaded data against the declarations in schema.OBJECTS."""
 
-    def __init__(self, file: str, found: Findings, words=()):
+    def __init__(self, file: str, found: Findings, words: Any=()) -> None:
         self.file = file
         self.found = found
         self.words = set(words)
 
-    def report(self, code: str, container, at, at_key: bool = False, **params) -> None:
+    def report(self, code: str, container: Any, at: Any, at_key: bool = False, **params: Any) -> None:
         self.found.at(code, self.file, container, at, at_key=at_key, **params)
 
-    def object(self, data: dict, name: str, label: str) -> None:
+    def object(self, data: dict[str, Any], name: str, label: str) -> None:
         plan, required = _plan(name)
         deeper = []
         for key, value in data.items():
@@ -106,7 +107,7 @@ class Shape:
                 return
         self.full(data, name, label)
 
-    def deeper(self, data: dict, key: str, value, type_: str, label: str) -> None:
+    def deeper(self, data: dict[str, Any], key: str, value: Any, type_: str, label: str) -> None:
         inner = types.list_of(type_)
         if inner is not None and inner in schema.OBJECTS and isinstance(value, list):
             words = _ITEM_WORDS[inner]
@@ -121,7 +122,7 @@ class Shape:
             return
         self.value(data, key, value, type_, f"'{key}' of {label}")
 
-    def full(self, data: dict, name: str, label: str) -> None:
+    def full(self, data: dict[str, Any], name: str, label: str) -> None:
         declared = schema.OBJECTS[name]
         for key in data:
             if key not in declared:
@@ -145,40 +146,21 @@ class Shape:
                 continue  # nothing to report, known without the walk below (or its labels)
             self.value(data, key, value, spec.type, f"'{key}' of {label}")
 
-    def value(self, container, key, value, type_: str, where: str) -> None:
+    def value(self, container: Any, key: Any, value: Any, type_: str, where: str) -> None:
+        """Report what is wrong with `value`, declared as `type_`, and walk into a list, mapping or object."""
         if "|" in type_:
-            alternatives = type_.split("|")
-            chosen = next((t for t in alternatives if schema.conforms(value, t)), None)
-            if chosen is None and isinstance(value, str):  # e.g. empty text where text or a mapping belongs
-                chosen = alternatives[0]
-            if chosen is None:
-                self.report("CP020", container, key, where=where, expected=_either(alternatives),
-                            actual=describe(value), hint=f"write {_either(alternatives)}")
-                return
-            self.value(container, key, value, chosen, where)
+            self.either(container, key, value, type_.split("|"), where)
             return
         if type_ == "texts":
             self.value(container, key, value, types.list_type("text") if isinstance(value, list) else "text", where)
             return
         inner = types.list_of(type_)
         if inner is not None:
-            if not isinstance(value, list):
-                self.report("CP020", container, key, where=where, expected="a list", actual=describe(value),
-                            hint=f"write a list, e.g. [{value if isinstance(value, str) else '...'}]")
-                return
-            for i, item in enumerate(value):
-                self.value(value, i, item, inner, f"item {i + 1} of {where}")
+            self.items(container, key, value, inner, where)
             return
         of = types.map_of(type_)
         if of is not None:
-            if not isinstance(value, dict):
-                self.report("CP020", container, key, where=where, expected="a mapping", actual=describe(value),
-                            hint="write it as `key: value` pairs, one per line, indented under it")
-                return
-            for k, v in value.items():
-                if key == "sections" and (v is None or (isinstance(v, str) and not v.strip())):
-                    continue  # a council heading left empty: a warning of its own (checks/committee.py)
-                self.value(value, k, v, of, f"'{k}' of {where}")
+            self.mapping(container, key, value, of, where)
             return
         if type_ in schema.OBJECTS:
             if not isinstance(value, dict):
@@ -189,13 +171,42 @@ class Shape:
             return
         if type_ == "status" and isinstance(value, str) and value in self.words:
             return
-        if schema.conforms(value, type_):
-            if type_ == "int" and key == "cpstrat" and value != schema.FORMAT_VERSION:
+        if types.conforms(value, type_):
+            if type_ == "int" and key == "cpstrat" and value != types.FORMAT_VERSION:
                 self.report("CP026", container, key, value=value)
             return
         self.scalar(container, key, value, type_, where)
 
-    def scalar(self, container, key, value, type_: str, where: str) -> None:
+    def either(self, container: Any, key: Any, value: Any, alternatives: list[str], where: str) -> None:
+        """A value of an either-or type (text|Meeting): checked as the alternative it is."""
+        chosen = next((t for t in alternatives if types.conforms(value, t)), None)
+        if chosen is None and isinstance(value, str):  # e.g. empty text where text or a mapping belongs
+            chosen = alternatives[0]
+        if chosen is None:
+            self.report("CP020", container, key, where=where, expected=_either(alternatives),
+                        actual=describe(value), hint=f"write {_either(alternatives)}")
+            return
+        self.value(container, key, value, chosen, where)
+
+    def items(self, container: Any, key: Any, value: Any, inner: str, where: str) -> None:
+        if not isinstance(value, list):
+            self.report("CP020", container, key, where=where, expected="a list", actual=describe(value),
+                        hint=f"write a list, e.g. [{value if isinstance(value, str) else '...'}]")
+            return
+        for i, item in enumerate(value):
+            self.value(value, i, item, inner, f"item {i + 1} of {where}")
+
+    def mapping(self, container: Any, key: Any, value: Any, of: str, where: str) -> None:
+        if not isinstance(value, dict):
+            self.report("CP020", container, key, where=where, expected="a mapping", actual=describe(value),
+                        hint="write it as `key: value` pairs, one per line, indented under it")
+            return
+        for k, v in value.items():
+            if key == "sections" and (v is None or (isinstance(v, str) and not v.strip())):
+                continue  # a council heading left empty: a warning of its own (checks/committee.py)
+            self.value(value, k, v, of, f"'{k}' of {where}")
+
+    def scalar(self, container: Any, key: Any, value: Any, type_: str, where: str) -> None:
         if type_ == "date":
             shown = f"{value} (a year alone)" if isinstance(value, int) else describe(value)
             self.report("CP023", container, key, where=where, value=shown)
@@ -204,8 +215,8 @@ class Shape:
             self.report("CP100", container, key, where=where, value=shown)
         elif type_ == "status":
             self.status(container, key, value)
-        elif type_ in schema.ENUMS:
-            allowed = ", ".join(schema.ENUMS[type_])
+        elif type_ in types.ENUMS:
+            allowed = ", ".join(types.ENUMS[type_])
             self.report("CP020", container, key, where=where, expected=f"one of: {allowed}", actual=describe(value),
                         hint=f"write one of: {allowed}")
         elif types.holds_ids(type_):
@@ -225,9 +236,9 @@ class Shape:
             self.report("CP020", container, key, where=where, expected=_EXPECTED[type_], actual=describe(value),
                         hint=hint)
 
-    def status(self, container, key, value) -> None:
-        suggestion = self.found.suggest(str(value).lower().replace(" ", "-"), [*schema.STATUSES, *self.words])
-        allowed = ", ".join(schema.STATUSES)
+    def status(self, container: Any, key: Any, value: Any) -> None:
+        suggestion = self.found.suggest(str(value).lower().replace(" ", "-"), [*types.STATUSES, *self.words])
+        allowed = ", ".join(types.STATUSES)
         if suggestion or not isinstance(value, str) or not value.strip():
             hint = f"status is one of: {allowed}"
         else:  # a word of the council's own, e.g. Green: say how to map it
@@ -236,7 +247,7 @@ class Shape:
         self.report("CP024", container, key, value=value, suggestion=suggestion, hint=hint)
 
     @staticmethod
-    def label(type_: str, value: dict, where: str) -> str:
+    def label(type_: str, value: dict[str, Any], where: str) -> str:
         ident = value.get("id") if type_ != "Update" else value.get("action")
         if isinstance(ident, str) and ident:
             return f"{_ITEM_WORDS[type_]} '{ident}'"
@@ -248,7 +259,7 @@ _ITEM_WORDS = {name: {"LocalPrinciple": "local principle", "Update": "update for
 
 
 @cache
-def _plan(name: str) -> tuple[dict[str, tuple[int, str, Callable | None]], frozenset[str]]:
+def _plan(name: str) -> tuple[dict[str, tuple[int, str, Callable[..., Any] | None]], frozenset[str]]:
     """For object `name`: each declared key's (place, type, quick test), and the keys a file must give."""
     declared = schema.OBJECTS[name]
     plan = {key: (i, spec.type, None if key == "cpstrat" else _quick(spec.type))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from cpstrat.format import frameworks, local_offer, model
 from cpstrat.format.diagnostics import Diagnostic, make
@@ -41,7 +42,7 @@ class Finding:
             parts.append("not yet in force (commencement date not confirmed)")
         return ", ".join(parts)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "what": self.what, "citation": self.citation,
                 "enacted": self.enacted.isoformat() if self.enacted else None,
                 "commencement": self.commencement.isoformat() if self.commencement else None,
@@ -72,7 +73,7 @@ def review(strategy: model.Strategy, as_at: dt.date) -> list[Finding]:
     return [f for f in out if (f.enacted or f.commencement or as_at) <= as_at]
 
 
-def _framework(strategy, fw, start, as_at, out) -> None:
+def _framework(strategy: Any, fw: Any, start: Any, as_at: Any, out: Any) -> None:
     for a in fw.amended_by:
         if _after(start, a.enacted, a.commencement):
             out.append(Finding("framework", f"{fw.citation} amended: {a.effect}", a.by, a.enacted, a.commencement,
@@ -91,7 +92,7 @@ def _framework(strategy, fw, start, as_at, out) -> None:
                 "the principle as reworded" if mapped else "no action is mapped to it: add one", mapped))
 
 
-def _duties(strategy, start, as_at, out) -> None:
+def _duties(strategy: Any, start: Any, as_at: Any, out: Any) -> None:
     for fw in frameworks.available().values():
         for d in fw.duties:
             if "local authorities in England" not in d.applies_to or not _after(start, _date(fw.enacted)):
@@ -104,7 +105,7 @@ def _duties(strategy, start, as_at, out) -> None:
                                _date(fw.enacted), d.commencement, d.in_force(as_at), todo))
 
 
-def _local_offer(strategy, start, as_at, out) -> None:
+def _local_offer(strategy: Any, start: Any, as_at: Any, out: Any) -> None:
     statute = local_offer.statute()
     lo = strategy.local_offer
     covered = {o.area for o in lo.offers} if lo else set()
@@ -133,12 +134,12 @@ def _local_offer(strategy, start, as_at, out) -> None:
                            item.in_force(as_at), todo))
 
 
-def _cite(statute, provision) -> str:
+def _cite(statute: Any, provision: Any) -> str:
     text = f"{statute.act} {provision.citation}"
     return f"{text}, inserted by {provision.inserted_by}" if provision.inserted_by else text
 
 
-def _date(value) -> dt.date | None:
+def _date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     try:

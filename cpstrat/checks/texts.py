@@ -8,7 +8,9 @@ keeps line and column), and says where each one is in words a reader follows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from cpstrat.format import nouns
 from cpstrat.format.load import Map, Seq, value_pos
 
 # Keys whose values are ids, codes or references, never prose.
@@ -20,13 +22,8 @@ _NOT_PROSE = frozenset({
 # Keys that hold ids (an action's measures, pledges, indicators) or values (a progress file's indicators)
 # in one place and objects with prose (the strategy's measures, pledges, indicators) in another.
 _IDS_OR_OBJECTS = frozenset({"measures", "pledges", "indicators", "offers"})
-# How a list item under these keys is named in a message.
-_ITEM_NAMES = {
-    "actions": "action", "voices": "voice", "asks": "ask", "priorities": "priority", "measures": "measure",
-    "updates": "update for action", "local_principles": "local principle", "boards": "board",
-    "pledges": "pledge", "indicators": "indicator", "milestones": "milestone", "links": "link",
-    "offers": "offer", "contacts": "contact", "collaboration": "collaboration",
-}
+# How a list item under these keys is named in a message (format/nouns.yaml).
+_ITEM_NAMES = nouns.item_names()
 
 
 @dataclass(slots=True)
@@ -49,7 +46,7 @@ class Text:  # not frozen: one is made for every text of a strategy, and a froze
         return value_pos(self.container, self.slot)[1]
 
 
-def published(strategy) -> list[Text]:
+def published(strategy: Any) -> list[Text]:
     """Every prose value in the strategy and its progress files, in file order."""
     out: list[Text] = []
     if strategy is None:
@@ -62,7 +59,7 @@ def published(strategy) -> list[Text]:
     return out
 
 
-def _walk(node, file: str, label: str, key: str, owner: str, out: list[Text]) -> None:
+def _walk(node: Any, file: str, label: str, key: str, owner: str, out: list[Text]) -> None:
     if isinstance(node, Map):
         if key in _ITEM_NAMES:
             ident = node.get("id", node.get("action"))
@@ -85,11 +82,11 @@ def _walk(node, file: str, label: str, key: str, owner: str, out: list[Text]) ->
                 _walk(item, file, label, key, owner, out)
 
 
-def _holds_objects(value) -> bool:
+def _holds_objects(value: Any) -> bool:
     return isinstance(value, Seq) and any(isinstance(item, Map) for item in value)
 
 
-def in_file(raw, file: str, label: str) -> list[Text]:
+def in_file(raw: Any, file: str, label: str) -> list[Text]:
     """Every prose value of one other loaded file (e.g. the local offer), in file order."""
     out: list[Text] = []
     if isinstance(raw, Map):

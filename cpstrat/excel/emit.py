@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import re
 
-from cpstrat.format.schema import ID_PATTERN
+from cpstrat.format.types import ID_PATTERN
 
 # Characters YAML allows unescaped in a document (YAML 1.1 5.1, as libyaml and PyYAML check them).
 _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

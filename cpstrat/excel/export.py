@@ -21,7 +21,7 @@ from cpstrat.excel.workbook import (
     put,
     saved,
 )
-from cpstrat.format import model, schema, types
+from cpstrat.format import model, types
 from cpstrat.format.files import document_time
 
 ABOUT = "cpstrat"
@@ -63,97 +63,135 @@ def words(s: model.Strategy) -> dict[str, dict[str, str]]:
 
 
 def export_plan(s: model.Strategy) -> bytes:
+    """The strategy as a workbook: a sheet of its own keys, one per mapping and per kind of object, the
+    published figures, and a hidden About sheet of what was exported (for import-xlsx --into)."""
     from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     lay = tables.layout()
     data = tables.plain(s, "Strategy")
-    titles = words(s)
     wb = Workbook()
-    wrap = Alignment(wrap_text=True, vertical="top")
-    first = wb.active
     latest = s.latest
     as_at = latest.as_at.isoformat() if latest and latest.as_at else ""
     order = sorted(lay.tables, key=lambda t: t.name != tables.ACTIONS_SHEET)
     sheets: dict = {}
+    first = wb.active
     for table in order:
         ws = first if not sheets else wb.create_sheet()
         ws.title = table.name
         sheets[table.name] = ws
-    strategy_ws = wb.create_sheet(tables.STRATEGY_SHEET, 1)
+    _strategy_sheet(wb.create_sheet(tables.STRATEGY_SHEET, 1), s, lay, data)
+    _map_sheets(wb, lay, data)
+    for table in lay.tables:
+        _object_sheet(sheets[table.name], s, table, data, as_at)
+    published_figures(wb, s, _header)
+    _about_sheet(wb.create_sheet(ABOUT), s, lay, as_at)
+    return saved(wb, f"{s.title} action plan", s.council, document_time(s, latest))
 
-    def header(ws, names):
-        for i, name in enumerate(names, start=1):
-            cell = put(ws, 1, i, name)
-            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
 
-    # the strategy's own keys: one row per value, with what the key means
-    header(strategy_ws, ["Field", "Value", "Meaning"])
+def _header(ws, names) -> None:
+    for i, name in enumerate(names, start=1):
+        cell = put(ws, 1, i, name)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+
+
+def _wrap():
+    from openpyxl.styles import Alignment
+
+    return Alignment(wrap_text=True, vertical="top")
+
+
+def _strategy_sheet(ws, s: model.Strategy, lay, data: dict) -> None:
+    """The strategy's own keys: one row per value, with what the key means."""
+    wrap = _wrap()
+    titles = words(s)
+    _header(ws, ["Field", "Value", "Meaning"])
     row = 2
     docs = _docs()
     for col in lay.fields:
         value = tables.dig(data, col.path)
         values = value if isinstance(value, list) and col.type == types.list_type("text") else [value]
         for item in values:
-            put(strategy_ws, row, 1, ".".join(col.path))
-            cell = put(strategy_ws, row, 2, tables.to_cell(item, col.type) if col.type == types.list_type("text")
+            put(ws, row, 1, ".".join(col.path))
+            cell = put(ws, row, 2, tables.to_cell(item, col.type) if col.type == types.list_type("text")
                        else tables.to_cell(item, col.type, titles.get(types.item_type(col.type))))
             cell.alignment = wrap
             if col.type == "date":
                 cell.number_format = "yyyy-mm-dd"
-            put(strategy_ws, row, 3, docs.get(col.path, "")).alignment = wrap
+            put(ws, row, 3, docs.get(col.path, "")).alignment = wrap
             row += 1
-    finish_sheet(strategy_ws, [("Field", 22), ("Value", 70), ("Meaning", 50)])
+    finish_sheet(ws, [("Field", 22), ("Value", 70), ("Meaning", 50)])
 
+
+def _map_sheets(wb, lay, data: dict) -> None:
+    wrap = _wrap()
     for col in lay.maps:
         ws = wb.create_sheet(col.header)
-        header(ws, ["Key", "Value"])
+        _header(ws, ["Key", "Value"])
         for r, (k, v) in enumerate((tables.dig(data, col.path) or {}).items(), start=2):
             put(ws, r, 1, k)
             put(ws, r, 2, v).alignment = wrap
         finish_sheet(ws, [("Key", 20), ("Value", 60)])
 
-    for table in lay.tables:
-        ws = sheets[table.name]
-        heads = ([table.parent_header] if table.parent else []) + [c.header for c in table.columns]
-        derived = _derived(table, as_at)
-        header(ws, heads + [h for h, _ in derived])
-        for i, (_h, _) in enumerate(derived, start=len(heads) + 1):
-            ws.cell(1, i).comment = Comment(f"Shown from the newest progress file that gives it (latest: {as_at}); "
-                                            "not read back by import-xlsx. Progress is updated with `cpstrat "
-                                            "update-form` and `cpstrat collect`.", "cpstrat")
-        r = 2
-        for parent_ref, obj, model_obj in _rows(s, data, table):
-            values = ([parent_ref] if table.parent else []) + [
-                _status_cell(s, table, model_obj, obj, c) if c.type == "status" else
-                tables.to_cell(tables.dig(obj, c.path), c.type, titles.get(types.item_type(c.type)))
-                for c in table.columns]
-            values += [fn(s, model_obj) for _, fn in derived]
-            for c, value in enumerate(values, start=1):
-                cell = put(ws, r, c, value)
-                cell.alignment = wrap
-                if isinstance(value, (int, float)) and not isinstance(value, bool) or hasattr(value, "isoformat"):
-                    cell.number_format = "yyyy-mm-dd" if hasattr(value, "isoformat") else "General"
-                if c > len(heads):
-                    cell.fill = LOCKED_FILL
-            r += 1
-        for c, col in enumerate(table.columns, start=len(heads) - len(table.columns) + 1):
-            if col.type == "status":
-                _statuses(ws, c, r - 1, DataValidation, s.status_words)
-                if table.cls == "Action":
-                    ws.cell(1, c).comment = Comment(
-                        "The action's one current status: the newest progress file's, else the strategy's. Change "
-                        "it in words (At risk, or the council's own); import-xlsx --into puts the change where the "
-                        "status lives.", "cpstrat")
-        widths = [(h, 12) for h in heads[:len(heads) - len(table.columns)]] + [
-            (c.header, WIDTHS.get(c.path[-1], 18)) for c in table.columns] + [(h, 30) for h, _ in derived]
-        finish_sheet(ws, widths)
 
-    published_figures(wb, s, header)
+def _object_sheet(ws, s: model.Strategy, table, data: dict, as_at: str) -> None:
+    """One kind of object, a row each: its keys, then the grey columns shown from the progress files."""
+    from openpyxl.comments import Comment
+
+    heads = ([table.parent_header] if table.parent else []) + [c.header for c in table.columns]
+    derived = _derived(table, as_at)
+    _header(ws, heads + [h for h, _ in derived])
+    for i, (_h, _) in enumerate(derived, start=len(heads) + 1):
+        ws.cell(1, i).comment = Comment(f"Shown from the newest progress file that gives it (latest: {as_at}); "
+                                        "not read back by import-xlsx. Progress is updated with `cpstrat "
+                                        "update-form` and `cpstrat collect`.", "cpstrat")
+    r = 2
+    look = (_wrap(), words(s))
+    for parent_ref, obj, model_obj in _rows(s, data, table):
+        _object_row(ws, r, s, table, (parent_ref, obj, model_obj), derived, len(heads), look)
+        r += 1
+    _status_columns(ws, s, table, len(heads), r - 1)
+    widths = [(h, 12) for h in heads[:len(heads) - len(table.columns)]] + [
+        (c.header, WIDTHS.get(c.path[-1], 18)) for c in table.columns] + [(h, 30) for h, _ in derived]
+    finish_sheet(ws, widths)
+
+
+def _object_row(ws, r: int, s: model.Strategy, table, row, derived, keys: int, look) -> None:
+    """One object's row: (parent's id, its plain data, the model object); look: the cell alignment and the
+    titles that stand for ids."""
+    parent_ref, obj, model_obj = row
+    wrap, titles = look
+    values = ([parent_ref] if table.parent else []) + [
+        _status_cell(s, table, model_obj, obj, c) if c.type == "status" else
+        tables.to_cell(tables.dig(obj, c.path), c.type, titles.get(types.item_type(c.type)))
+        for c in table.columns]
+    values += [fn(s, model_obj) for _, fn in derived]
+    for c, value in enumerate(values, start=1):
+        cell = put(ws, r, c, value)
+        cell.alignment = wrap
+        if isinstance(value, (int, float)) and not isinstance(value, bool) or hasattr(value, "isoformat"):
+            cell.number_format = "yyyy-mm-dd" if hasattr(value, "isoformat") else "General"
+        if c > keys:
+            cell.fill = LOCKED_FILL
+
+
+def _status_columns(ws, s: model.Strategy, table, keys: int, last_row: int) -> None:
+    """A list of statuses to choose from in each status column (and what the Actions sheet's one means)."""
+    from openpyxl.comments import Comment
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for c, col in enumerate(table.columns, start=keys - len(table.columns) + 1):
+        if col.type == "status":
+            _statuses(ws, c, last_row, DataValidation, s.status_words)
+            if table.cls == "Action":
+                ws.cell(1, c).comment = Comment(
+                    "The action's one current status: the newest progress file's, else the strategy's. Change "
+                    "it in words (At risk, or the council's own); import-xlsx --into puts the change where the "
+                    "status lives.", "cpstrat")
+
+
+def _about_sheet(about, s: model.Strategy, lay, as_at: str) -> None:
+    """The hidden sheet import-xlsx --into reads: each action as exported, and what its grey cells showed."""
     action_derived: list = next((_derived(t, as_at) for t in lay.tables if t.cls == "Action"), [])
-    about = wb.create_sheet(ABOUT)
     put(about, 1, 1, MARK)
     put(about, 1, 2, 1)
     put(about, 2, 1, "latest progress")
@@ -167,8 +205,15 @@ def export_plan(s: model.Strategy) -> bytes:
         shown = {header: value_text_of(fn(s, a)) for header, fn in action_derived}
         if shown:
             put(about, r, 5, tables.to_json(shown))
+    measure_derived: list = next((_derived(t, as_at) for t in lay.tables if t.cls == "Measure"), [])
+    if measure_derived:  # each measure's grey cells as written, likewise
+        r = 3 + len(s.actions)
+        for _, m in s.measures():
+            put(about, r, 1, "measure")
+            put(about, r, 2, m.id)
+            put(about, r, 5, tables.to_json({header: value_text_of(fn(s, m)) for header, fn in measure_derived}))
+            r += 1
     about.sheet_state = "hidden"
-    return saved(wb, f"{s.title} action plan", s.council, document_time(s, latest))
 
 
 FIGURES_SHEET = "Published figures"
@@ -280,7 +325,7 @@ def _statuses(ws, column: int, last: int, DataValidation, own: dict | None = Non
     if last < 2:
         return
     # the words people type: cpstrat's, then the council's own (list validation takes 255 characters)
-    choices = [status.in_words(k) for k in schema.STATUSES] + [w for w in (own or {}) if "," not in w and '"' not in w]
+    choices = [status.in_words(k) for k in types.STATUSES] + [w for w in (own or {}) if "," not in w and '"' not in w]
     while len(",".join(choices)) > 250:
         choices.pop()
     rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,

@@ -21,7 +21,7 @@ from cpstrat.excel import vocabulary
 from cpstrat.excel.emit import Writer, plain_ok, quoted, scalar
 from cpstrat.excel.export import latest_status, latest_value
 from cpstrat.excel.read import Cell, Grid, Row, formula_gaps, open_workbook, read_grid, value_text
-from cpstrat.format import model, schema
+from cpstrat.format import model, types
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make, suggest
 
 UPDATES, MEASURES, ABOUT = "Updates", "Measures", "About this form"
@@ -135,7 +135,7 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
         sheet.protection.formatRows = False
         sheet.protection.autoFilter = False
         sheet.protection.sort = False
-    statuses = DataValidation(type="list", formula1='"' + ",".join(schema.STATUSES) + '"', allow_blank=True,
+    statuses = DataValidation(type="list", formula1='"' + ",".join(types.STATUSES) + '"', allow_blank=True,
                               showErrorMessage=True, errorTitle="New status",
                               error="Choose a status from the list.")
     ws.add_data_validation(statuses)
@@ -309,7 +309,7 @@ class _Form:
             # the one vocabulary (vocabulary.py): cpstrat's statuses, the council's words, Amber, Not started ...
             status, ambiguous = vocabulary.status(text, self.s.status_words)
             if status is None or ambiguous:
-                allowed = [*schema.STATUSES, *self.s.status_words]
+                allowed = [*types.STATUSES, *self.s.status_words]
                 self.error("CP079", status_cell, sheet, value=text, allowed=", ".join(allowed),
                            suggestion=suggest(text.lower().replace(" ", "-"), allowed))
             else:

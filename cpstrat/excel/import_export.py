@@ -39,6 +39,9 @@ class Imported:
     # the grey cells as the export wrote them, by action id and header: an edit is told from a change in the
     # progress files since the export
     exported: dict[str, dict[str, str]] = field(default_factory=dict)
+    # the same for measures, by measure id; and which measure each row of the measures' sheet holds
+    exported_measures: dict[str, dict[str, str]] = field(default_factory=dict)
+    measure_rows: dict[int, str] = field(default_factory=dict)
 
     def place_of(self, row: dict) -> Place | None:
         return self.rows.get(id(row))
@@ -52,102 +55,143 @@ def is_export(workbook) -> bool:
 
 
 def read_export(workbook, display: str) -> Imported:
-    import json
-
-    lay = tables.layout()
-    problems: list[Diagnostic] = []
+    """An exported workbook read back: the strategy's data, where each action and field came from, the
+    snapshot of each action as exported, and the cells of derived columns. CpstratError lists every cell
+    that cannot be read."""
     grids = {name: read_grid(workbook, name, colours=False) for name in workbook.sheetnames}
     # a formula whose result was never saved reads as an empty cell: named by sheet and cell (as collect and
     # the plain import do), rather than found later as a key missing from the YAML
     gaps = [d for grid in grids.values() for d in formula_gaps(display, grid)]
     if gaps:
         raise CpstratError(gaps)
+    reader = _ExportReader(display, grids)
+    reader.strategy_fields()
+    reader.maps()
+    reader.object_sheets()
+    if reader.problems:
+        raise CpstratError(reader.problems)
+    reader.sheet_places()
+    base, shown, exported, exported_measures = _about(grids[ABOUT])
+    return Imported(reader.data, reader.actions, base, reader.derived, shown=shown, rows=reader.rows_at,
+                    fields=reader.field_at, exported=exported, exported_measures=exported_measures,
+                    measure_rows=reader.measure_rows)
 
-    def bad(sheet: str, cell: Cell, problem: str, hint: str) -> None:
-        problems.append(make("CP170", display, cell.row, cell.column, sheet=sheet, cell=cell.ref, problem=problem,
-                             hint=hint))
 
-    data: dict = {}
-    # the strategy's own keys
-    fields = {".".join(c.path): c for c in lay.fields}
-    grid = grids.get(tables.STRATEGY_SHEET)
-    if grid is None:
-        raise CpstratError([make("CP170", display, sheet=tables.STRATEGY_SHEET, cell="A1",
-                                 problem="the export has no such sheet",
-                                 hint="export the strategy again with `cpstrat export-xlsx`")])
-    seen: dict[str, str] = {}
-    field_at: dict[str, tuple[str, Cell]] = {}
-    for row in grid.rows_from(2):
-        name_cell, value_cell = row[0] if len(row) else Cell(None, None, row.number, 1), \
-            row[1] if len(row) > 1 else Cell(None, None, row.number, 2)
+class _ExportReader:
+    """The sheets of an exported workbook read into the strategy's data, with every problem found."""
+
+    def __init__(self, display: str, grids: dict) -> None:
+        self.display = display
+        self.grids = grids
+        self.lay = tables.layout()
+        self.problems: list[Diagnostic] = []
+        self.data: dict = {}
+        self.field_at: dict[str, tuple[str, Cell]] = {}
+        self.actions: dict[str, Place] = {}
+        self.rows_at: dict[int, Place] = {}
+        self.measure_rows: dict[int, str] = {}
+        self.derived: list[tuple[str, Cell, str]] = []
+        self.words: dict[str, dict] = {}
+
+    def bad(self, sheet: str, cell: Cell, problem: str, hint: str) -> None:
+        self.problems.append(make("CP170", self.display, cell.row, cell.column, sheet=sheet, cell=cell.ref,
+                                  problem=problem, hint=hint))
+
+    # -- the strategy's own keys ------------------------------------------------------------------
+    def strategy_fields(self) -> None:
+        grid = self.grids.get(tables.STRATEGY_SHEET)
+        if grid is None:
+            raise CpstratError([make("CP170", self.display, sheet=tables.STRATEGY_SHEET, cell="A1",
+                                     problem="the export has no such sheet",
+                                     hint="export the strategy again with `cpstrat export-xlsx`")])
+        fields = {".".join(c.path): c for c in self.lay.fields}
+        seen: dict[str, str] = {}
+        for row in grid.rows_from(2):
+            name_cell, value_cell = row[0] if len(row) else Cell(None, None, row.number, 1), \
+                row[1] if len(row) > 1 else Cell(None, None, row.number, 2)
+            self.field(grid.sheet, name_cell, value_cell, fields, seen)
+
+    def field(self, sheet: str, name_cell: Cell, value_cell: Cell, fields: dict, seen: dict[str, str]) -> None:
         name = value_text(name_cell.value)
         if not name:
             if value_cell.value is not None:
-                bad(grid.sheet, name_cell, "a value with no field named beside it", "name the field in column A")
-            continue
+                self.bad(sheet, name_cell, "a value with no field named beside it", "name the field in column A")
+            return
         col = fields.get(name)
         if col is None:
-            bad(grid.sheet, name_cell, f"'{name[:40]}' is not a field of a strategy",
-                "fields: " + ", ".join(fields))
-            continue
+            self.bad(sheet, name_cell, f"'{name[:40]}' is not a field of a strategy", "fields: " + ", ".join(fields))
+            return
         try:
             if col.type == types.list_type("text"):
                 item = tables.from_cell(value_cell.value, "text")
                 if item is not None:
-                    current = tables.dig(data, col.path) or []
-                    tables.put_in(data, col.path, [*current, item])
-                continue
+                    current = tables.dig(self.data, col.path) or []
+                    tables.put_in(self.data, col.path, [*current, item])
+                return
             value = tables.from_cell(value_cell.value, col.type)
             _check(value, col)
         except tables.CellProblem as exc:
-            bad(grid.sheet, value_cell, f"{name}: {exc}", f"{name}: {col.doc}")
-            continue
+            self.bad(sheet, value_cell, f"{name}: {exc}", f"{name}: {col.doc}")
+            return
         if name in seen:
-            bad(grid.sheet, name_cell, f"the field '{name}' is given twice (first in cell {seen[name]})",
-                "keep one row for it")
-            continue
+            self.bad(sheet, name_cell, f"the field '{name}' is given twice (first in cell {seen[name]})",
+                     "keep one row for it")
+            return
         seen[name] = name_cell.ref
-        field_at.setdefault(col.path[0], (grid.sheet, value_cell))
+        self.field_at.setdefault(col.path[0], (sheet, value_cell))
         if value is not None:
-            tables.put_in(data, col.path, value)
+            tables.put_in(self.data, col.path, value)
 
-    for col in lay.maps:
-        grid = grids.get(col.header)
-        mapping = {}
-        for row in grid.rows_from(2) if grid else []:
-            key_cell = row[0] if len(row) else Cell(None, None, row.number, 1)
-            value_cell = row[1] if len(row) > 1 else Cell(None, None, row.number, 2)
-            key = value_text(key_cell.value)
-            if not key:
-                if value_cell.value is not None:
-                    bad(col.header, key_cell, "a value with no key beside it", "write the key in column A")
-                continue
-            try:
-                value = tables.from_cell(value_cell.value, (types.map_of(col.type) or col.type))
-            except tables.CellProblem as exc:
-                bad(col.header, value_cell, str(exc), "correct the cell")
-                continue
-            if value is not None:
-                mapping[key] = value
-        if mapping:
-            tables.put_in(data, col.path, mapping)
+    def maps(self) -> None:
+        """The sheets of a mapping key (glossary, status words...): a key in column A, its value in B."""
+        for col in self.lay.maps:
+            grid = self.grids.get(col.header)
+            mapping = {}
+            for row in grid.rows_from(2) if grid else []:
+                key_cell = row[0] if len(row) else Cell(None, None, row.number, 1)
+                value_cell = row[1] if len(row) > 1 else Cell(None, None, row.number, 2)
+                key = value_text(key_cell.value)
+                if not key:
+                    if value_cell.value is not None:
+                        self.bad(col.header, key_cell, "a value with no key beside it", "write the key in column A")
+                    continue
+                try:
+                    value = tables.from_cell(value_cell.value, (types.map_of(col.type) or col.type))
+                except tables.CellProblem as exc:
+                    self.bad(col.header, value_cell, str(exc), "correct the cell")
+                    continue
+                if value is not None:
+                    mapping[key] = value
+            if mapping:
+                tables.put_in(self.data, col.path, mapping)
 
-    # object sheets: parents before children, principles and priorities first (their titles stand for ids)
-    framework = frameworks.get(tables.dig(data, ("framework",)) or frameworks.DEFAULT)
-    words = {types.ref_type("principle"): {p.id: p.title for p in (framework.principles if framework else ())},
-             types.ref_type("priority"): {}, "status": tables.dig(data, ("status_words",)) or {}}
-    objects: dict[str, list[tuple[object, dict]]] = {}  # table name -> (parent ref, object)
-    actions: dict[str, Place] = {}
-    rows_at: dict[int, Place] = {}
-    derived: list[tuple[str, Cell, str]] = []
-    order = sorted(lay.tables, key=lambda t: (t.parent is not None, t.cls not in ("LocalPrinciple", "Priority")))
-    for table in order:
-        grid = grids.get(table.name)
-        rows: list[tuple[object, dict]] = []
-        objects[table.name] = rows
-        if grid is None:
-            continue
-        header = grid.row(1)
+    # -- the sheets of objects --------------------------------------------------------------------
+    def object_sheets(self) -> None:
+        """Parents before children, principles and priorities first (their titles stand for ids)."""
+        framework = frameworks.get(tables.dig(self.data, ("framework",)) or frameworks.DEFAULT)
+        self.words = {types.ref_type("principle"): {p.id: p.title for p in (framework.principles if framework else ())},
+                      types.ref_type("priority"): {}, "status": tables.dig(self.data, ("status_words",)) or {}}
+        objects: dict[str, list[tuple[object, dict]]] = {}  # table name -> (parent ref, object)
+        order = sorted(self.lay.tables,
+                       key=lambda t: (t.parent is not None, t.cls not in ("LocalPrinciple", "Priority")))
+        for table in order:
+            grid = self.grids.get(table.name)
+            rows: list[tuple[object, dict]] = []
+            objects[table.name] = rows
+            if grid is None:
+                continue
+            header = grid.row(1)
+            columns = self.columns(table, header)
+            ids: dict[str, str] = {}
+            for row in grid.rows_from(2):
+                self.object_row(table, row, header, columns, ids, rows)
+            _attach(table, rows, objects, self.data, self.display, self.problems)
+        for rows in objects.values():
+            for _, obj in rows:
+                obj.pop("__place", None)
+
+    def columns(self, table, header) -> dict[int, tables.Column | str]:
+        """Each header cell's column: a key's, the parent's, or a derived one ("Latest ...")."""
         known = {c.header: c for c in table.columns}
         columns: dict[int, tables.Column | str] = {}
         for cell in header.present():
@@ -159,77 +203,97 @@ def read_export(workbook, display: str) -> Imported:
             elif text.startswith("Latest "):
                 columns[cell.column] = "derived"
             elif text:
-                bad(table.name, cell, f"the column '{text[:40]}' is not a key of a {table.cls.lower()}",
-                    "columns: " + ", ".join(known))
-        ids: dict[str, str] = {}
-        for row in grid.rows_from(2):
-            obj: dict = {}
-            parent = None
-            place = Place(table.name, row.number)
-            for cell in row.present():
-                col = columns.get(cell.column)  # type: ignore[assignment]  # a column, or "parent"/"derived"
-                if col is None:
-                    if cell.value is not None:
-                        bad(table.name, cell, "a value in a column with no header", "give the column a header, "
-                            "or move the value into a column of its own")
-                    continue
-                if col == "derived":
-                    derived.append((table.name, cell, value_text(header[cell.column - 1].value)))
-                    continue
-                if col == "parent":
-                    parent = value_text(cell.value)
-                    place.cells["parent"] = cell.ref
-                    continue
-                kind = types.item_type(col.type)
-                try:
-                    value = tables.from_cell(cell.value, col.type, words.get(kind))
-                    if col.type == "status" and value is not None:
-                        value = status_value(value, tables.dig(data, ("status_words",)))
-                    _check(value, col)
-                except tables.CellProblem as exc:
-                    bad(table.name, cell, f"{col.header}: {exc}", f"{col.header}: {col.doc}")
-                    continue
-                if value is not None:
-                    tables.put_in(obj, col.path, value)
-                    place.cells[col.path[0]] = cell.ref
-            if not obj and parent is None:
-                continue
-            ident = obj.get("id")
-            if isinstance(ident, str):
-                where = place.cells.get("id", "")
-                if ident in ids:
-                    cell = next(c for c in row.present() if c.ref == where)
-                    problems.append(make("CP171", display, cell.row, cell.column, sheet=table.name, cell=where,
-                                         what=f"{table.cls.lower()} id", id=ident, first=ids[ident]))
-                    continue
-                ids[ident] = where
-            if table.cls == "Action" and isinstance(ident, str):
-                actions[ident] = place
-            if table.cls == "Action":
-                rows_at[id(obj)] = place
-            if table.cls == "LocalPrinciple" and obj.get("id") and obj.get("title"):
-                words[types.ref_type("principle")][obj["id"]] = obj["title"]
-            if table.cls == "Priority" and obj.get("id") and obj.get("title"):
-                words[types.ref_type("priority")][obj["id"]] = obj["title"]
-            rows.append((parent, obj))
-            obj["__place"] = place
-        _attach(table, rows, objects, data, display, problems)
-    for rows in objects.values():
-        for _, obj in rows:
-            obj.pop("__place", None)
-    if problems:
-        raise CpstratError(problems)
+                self.bad(table.name, cell, f"the column '{text[:40]}' is not a key of a {table.cls.lower()}",
+                         "columns: " + ", ".join(known))
+        return columns
 
-    for table in lay.tables:  # a sheet of objects stands for its key at its first cell
-        if table.parent is None and table.name in grids:
-            field_at.setdefault(table.path[0], (table.name, Cell(None, None, 1, 1)))
-    for col in lay.maps:
-        if col.header in grids:
-            field_at.setdefault(col.path[0], (col.header, Cell(None, None, 1, 1)))
+    def object_row(self, table, row, header, columns: dict, ids: dict[str, str], rows: list) -> None:
+        obj: dict = {}
+        place = Place(table.name, row.number)
+        parent = None
+        for cell in row.present():
+            col = columns.get(cell.column)
+            if col is None:
+                if cell.value is not None:
+                    self.bad(table.name, cell, "a value in a column with no header", "give the column a header, "
+                             "or move the value into a column of its own")
+            elif col == "derived":
+                self.derived.append((table.name, cell, value_text(header[cell.column - 1].value)))
+            elif col == "parent":
+                parent = value_text(cell.value)
+                place.cells["parent"] = cell.ref
+            else:
+                self.object_cell(table, cell, col, obj, place)
+        if not obj and parent is None:
+            return
+        ident = obj.get("id")
+        if isinstance(ident, str):
+            where = place.cells.get("id", "")
+            if ident in ids:
+                cell = next(c for c in row.present() if c.ref == where)
+                self.problems.append(make("CP171", self.display, cell.row, cell.column, sheet=table.name,
+                                          cell=where, what=f"{table.cls.lower()} id", id=ident, first=ids[ident]))
+                return
+            ids[ident] = where
+        self.note(table.cls, obj, place, ident)
+        rows.append((parent, obj))
+        obj["__place"] = place
+
+    def object_cell(self, table, cell: Cell, col, obj: dict, place: Place) -> None:
+        kind = types.item_type(col.type)
+        try:
+            value = tables.from_cell(cell.value, col.type, self.words.get(kind))
+            if col.type == "status" and value is not None:
+                value = status_value(value, tables.dig(self.data, ("status_words",)))
+            _check(value, col)
+        except tables.CellProblem as exc:
+            self.bad(table.name, cell, f"{col.header}: {exc}", f"{col.header}: {col.doc}")
+            return
+        if value is not None:
+            tables.put_in(obj, col.path, value)
+            place.cells[col.path[0]] = cell.ref
+
+    def note(self, cls: str, obj: dict, place: Place, ident) -> None:
+        """Where an action came from, and the titles that stand for principle and priority ids."""
+        if cls == "Action" and isinstance(ident, str):
+            self.actions[ident] = place
+        if cls == "Action":
+            self.rows_at[id(obj)] = place
+        if cls == "Measure" and isinstance(ident, str):
+            self.measure_rows[place.row] = ident
+        if cls == "LocalPrinciple" and obj.get("id") and obj.get("title"):
+            self.words[types.ref_type("principle")][obj["id"]] = obj["title"]
+        if cls == "Priority" and obj.get("id") and obj.get("title"):
+            self.words[types.ref_type("priority")][obj["id"]] = obj["title"]
+
+    def sheet_places(self) -> None:
+        """A sheet of objects or of a mapping stands for its key at its first cell."""
+        for table in self.lay.tables:
+            if table.parent is None and table.name in self.grids:
+                self.field_at.setdefault(table.path[0], (table.name, Cell(None, None, 1, 1)))
+        for col in self.lay.maps:
+            if col.header in self.grids:
+                self.field_at.setdefault(col.path[0], (col.header, Cell(None, None, 1, 1)))
+
+
+def _about(grid) -> tuple[dict[str, dict], dict[str, str], dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """From the About sheet, each action as exported: its snapshot, the text shown, and the words written;
+    and each measure's grey cells as written."""
+    import json
+
     base: dict[str, dict] = {}
     shown: dict[str, str] = {}
     exported: dict[str, dict[str, str]] = {}
-    for row in grids[ABOUT].rows_from(3):
+    exported_measures: dict[str, dict[str, str]] = {}
+    for row in grid.rows_from(3):
+        if len(row) >= 5 and value_text(row[0].value) == "measure":
+            try:
+                given = json.loads(value_text(row[4].value))
+            except ValueError:
+                given = None
+            if isinstance(given, dict):
+                exported_measures[value_text(row[1].value)] = {str(k): str(v) for k, v in given.items()}
+            continue
         if len(row) >= 3 and value_text(row[0].value) == "action":
             ident = value_text(row[1].value)
             if len(row) >= 4 and value_text(row[3].value):
@@ -245,7 +309,7 @@ def read_export(workbook, display: str) -> Imported:
                 base[ident] = _dated(json.loads(value_text(row[2].value)), "Action")
             except ValueError:
                 continue  # a damaged snapshot: that action merges without one
-    return Imported(data, actions, base, derived, shown=shown, rows=rows_at, fields=field_at, exported=exported)
+    return base, shown, exported, exported_measures
 
 
 def status_value(value, own) -> str:

@@ -64,84 +64,13 @@ class _Same:
 
 
 def merge(s: model.Strategy, text: str, imported: Imported, display: str, strategy_display: str) -> Merged:
-    _same = _Same()
-    every_key = list(model.declared("Action"))
-    # the Status column holds the current status, wherever it lives: merged apart (_status_edit)
-    keys = [k for k in every_key if k != "status"]
-    statuses: dict[str, list[tuple[str, str]]] = {}  # progress file path -> (action id, new status)
-    current = {a.id: a for a in s.actions}
-    out = Merged(text)
+    """The workbook's edits merged into the strategy's text, or the conflicts and problems that stop it."""
+    m = _Merge(s, text, imported, display)
     rows = imported.data.get("actions", [])
-    changed: dict[str, dict] = {}
-    taken_keys: dict[str, tuple[dict, list[str]]] = {}  # action id -> (its keys before, the keys changed)
-    added: list[dict] = []
-    used = set(current) | {r.get("id") for r in rows if r.get("id")}
+    m.used = set(m.current) | {r.get("id") for r in rows if r.get("id")}
     for row in rows:
-        ident = row.get("id")
-        # every row read has its place: a row named by no id too (never "row 0")
-        place = (imported.actions.get(ident) if ident else None) or imported.place_of(row)
-        sheet, row_no = (place.sheet, place.row) if place else (tables.ACTIONS_SHEET, 2)
-
-        def cell_of(key: str, place=place, row_no=row_no) -> tuple[str, int, int]:
-            from openpyxl.utils.cell import coordinate_to_tuple
-
-            ref = (place.cells.get(key) or place.cells.get("id")) if place else None
-            ref = ref or f"A{row_no}"
-            r, c = coordinate_to_tuple(ref)
-            return ref, r, c
-
-        if not ident or ident not in current:
-            if ident and ident in imported.base:
-                out.changes.append(f"{ident}: removed from the strategy since the export; its row "
-                                   f"(sheet '{sheet}' row {row_no}) is not added back")
-                continue
-            if not ident:
-                n = len(current) + len(added) + 1
-                while f"A{n:02d}" in used:
-                    n += 1
-                ident = f"A{n:02d}"
-                used.add(ident)
-                row = {"id": ident, **row}
-            added.append(row)
-            out.changes.append(f"{ident}: added (sheet '{sheet}' row {row_no})")
-            continue
-        action = current[ident]
-        mine = tables.plain(action, "Action")
-        base = imported.base.get(ident)
-        edits = [k for k in keys if not _same(row, base if base is not None else mine, k)]
-        status_to = _status_edit(s, action, row, imported, cell_of("status"), sheet, display, out, statuses)
-        if not edits and status_to is None:
-            continue
-        if edits and base is not None and not _same(base, mine, "title"):
-            ref, r, c = cell_of("title")
-            out.problems.append(make("CP175", display, r, c, sheet=sheet, cell=ref, id=ident,
-                                     yaml_line=key_pos(action.raw, "title")[0], title=action.title))
-            continue
-        new = dict(mine)
-        taken = []
-        for key in edits:
-            if base is not None and not _same(base, mine, key) and not _same(row, mine, key):
-                ref, r, c = cell_of(key)
-                value = getattr(model.build("Action", row), _attribute(key))
-                other = getattr(action, _attribute(key))
-                out.problems.append(make("CP172", display, r, c, sheet=sheet, cell=ref, id=ident, field=key,
-                                         value=_shown(value), other=_shown(other),
-                                         yaml_line=key_pos(action.raw, key)[0]))
-                continue
-            if base is not None and not _same(base, mine, key):
-                continue  # changed in the strategy only, or to the same value in both
-            taken.append(key)
-            if key in row:
-                new[key] = row[key]
-            else:
-                new.pop(key, None)
-        if status_to is not None:
-            new["status"] = status_to
-            taken.append("status")
-        if taken:
-            changed[ident] = {k: new[k] for k in every_key if k in new}
-            taken_keys[ident] = (mine, list(taken))
-            out.changes.append(f"{ident}: changed {', '.join(taken)} (sheet '{sheet}' row {row_no})")
+        m.row(row)
+    out = m.out
     in_sheet = {r.get("id") for r in rows}
     for a in s.actions:
         if a.id not in in_sheet:
@@ -149,11 +78,109 @@ def merge(s: model.Strategy, text: str, imported: Imported, display: str, strate
     out.problems.extend(_derived_edits(s, imported, display))
     out.problems.extend(_unmerged_edits(s, imported, display, strategy_display))
     if not out.errors:
-        _edit_progress(s, statuses, out)
-    if out.errors or not (changed or added):
+        _edit_progress(s, m.statuses, out)
+    if out.errors or not (m.changed or m.added):
         return out
-    out.text = _rewrite(text, s, changed, added, taken_keys)
+    out.text = _rewrite(text, s, m.changed, m.added, m.taken_keys)
     return out
+
+
+class _Merge:
+    """The state of a merge: what each action row changed, added or refused."""
+
+    def __init__(self, s: model.Strategy, text: str, imported: Imported, display: str) -> None:
+        self.s, self.imported, self.display = s, imported, display
+        self.same = _Same()
+        self.every_key = list(model.declared("Action"))
+        # the Status column holds the current status, wherever it lives: merged apart (_status_edit)
+        self.keys = [k for k in self.every_key if k != "status"]
+        self.statuses: dict[str, list[tuple[str, str]]] = {}  # progress file path -> (action id, new status)
+        self.current = {a.id: a for a in s.actions}
+        self.out = Merged(text)
+        self.changed: dict[str, dict] = {}
+        self.taken_keys: dict[str, tuple[dict, list[str]]] = {}  # action id -> (its keys before, keys changed)
+        self.added: list[dict] = []
+        self.used: set = set()
+
+    def row(self, row: dict) -> None:
+        ident = row.get("id")
+        # every row read has its place: a row named by no id too (never "row 0")
+        place = (self.imported.actions.get(ident) if ident else None) or self.imported.place_of(row)
+        sheet, row_no = (place.sheet, place.row) if place else (tables.ACTIONS_SHEET, 2)
+
+        def cell_of(key: str) -> tuple[str, int, int]:
+            from openpyxl.utils.cell import coordinate_to_tuple
+
+            ref = (place.cells.get(key) or place.cells.get("id")) if place else None
+            ref = ref or f"A{row_no}"
+            r, c = coordinate_to_tuple(ref)
+            return ref, r, c
+
+        if not ident or ident not in self.current:
+            self.new_row(row, ident, sheet, row_no)
+            return
+        action = self.current[ident]
+        mine = tables.plain(action, "Action")
+        base = self.imported.base.get(ident)
+        same = self.same
+        edits = [k for k in self.keys if not same(row, base if base is not None else mine, k)]
+        status_to = _status_edit(self.s, action, row, self.imported, cell_of("status"), sheet, self.display,
+                                 self.out, self.statuses)
+        if not edits and status_to is None:
+            return
+        if edits and base is not None and not same(base, mine, "title"):
+            ref, r, c = cell_of("title")
+            self.out.problems.append(make("CP175", self.display, r, c, sheet=sheet, cell=ref, id=ident,
+                                          yaml_line=key_pos(action.raw, "title")[0], title=action.title))
+            return
+        new = dict(mine)
+        taken = self.take(row, action, mine, base, edits, new, sheet, cell_of)
+        if status_to is not None:
+            new["status"] = status_to
+            taken.append("status")
+        if taken:
+            self.changed[ident] = {k: new[k] for k in self.every_key if k in new}
+            self.taken_keys[ident] = (mine, list(taken))
+            self.out.changes.append(f"{ident}: changed {', '.join(taken)} (sheet '{sheet}' row {row_no})")
+
+    def new_row(self, row: dict, ident, sheet: str, row_no: int) -> None:
+        """A row of an action the strategy does not have: added (with a new id), unless it was removed since."""
+        if ident and ident in self.imported.base:
+            self.out.changes.append(f"{ident}: removed from the strategy since the export; its row "
+                                    f"(sheet '{sheet}' row {row_no}) is not added back")
+            return
+        if not ident:
+            n = len(self.current) + len(self.added) + 1
+            while f"A{n:02d}" in self.used:
+                n += 1
+            ident = f"A{n:02d}"
+            self.used.add(ident)
+            row = {"id": ident, **row}
+        self.added.append(row)
+        self.out.changes.append(f"{ident}: added (sheet '{sheet}' row {row_no})")
+
+    def take(self, row: dict, action: model.Action, mine: dict, base: dict | None, edits: list[str], new: dict,
+             sheet: str, cell_of) -> list[str]:
+        """The keys edited in the workbook taken into `new`; a key changed differently in both is a conflict."""
+        same = self.same
+        taken = []
+        for key in edits:
+            if base is not None and not same(base, mine, key) and not same(row, mine, key):
+                ref, r, c = cell_of(key)
+                value = getattr(model.build("Action", row), _attribute(key))
+                other = getattr(action, _attribute(key))
+                self.out.problems.append(make("CP172", self.display, r, c, sheet=sheet, cell=ref, id=action.id,
+                                              field=key, value=_shown(value), other=_shown(other),
+                                              yaml_line=key_pos(action.raw, key)[0]))
+                continue
+            if base is not None and not same(base, mine, key):
+                continue  # changed in the strategy only, or to the same value in both
+            taken.append(key)
+            if key in row:
+                new[key] = row[key]
+            else:
+                new.pop(key, None)
+        return taken
 
 
 def _status_edit(s: model.Strategy, action: model.Action, row: dict, imported: Imported, where: tuple,
@@ -181,7 +208,7 @@ def _status_edit(s: model.Strategy, action: model.Action, row: dict, imported: I
                                  value=in_words(new), other=in_words(now), yaml_line=line))
         return None
     change = f"{action.id}: status {in_words(now)} -> {in_words(new)}"
-    # written as typed when it is the council's own word (vocabulary.status keeps the council's spelling)
+    # the council's own word is written as it spells it (vocabulary.status); any other as the status
     written = typed if typed in words else new
     if source is None:
         out.changes.append(f"{change} (in the strategy, where it lives: no progress file gives one)")
@@ -251,7 +278,13 @@ def _derived_edits(s: model.Strategy, imported: Imported, display: str) -> list[
     by_row = {place.row: ident for ident, place in imported.actions.items()}
     actions = {a.id: a for a in s.actions}
     out = []
+    measures_sheet = next((t.name for t in tables.layout().tables if t.cls == "Measure"), "")
     for sheet, cell, header in imported.derived:
+        if sheet == measures_sheet:  # a measure's Latest value, against what the export wrote there
+            given = imported.exported_measures.get(imported.measure_rows.get(cell.row, ""), {})
+            if header in given and value_text(cell.value) != given[header]:
+                out.append(make("CP174", display, cell.row, cell.column, sheet=sheet, cell=cell.ref, header=header))
+            continue
         ident = by_row.get(cell.row, "")
         action = actions.get(ident)
         if sheet != tables.ACTIONS_SHEET or action is None:

@@ -212,43 +212,48 @@ def from_cell(value, type_: str, words: dict[str, str] | None = None):
         items = from_cell(value, types.list_type("text"))
         return items[0] if len(items) == 1 and value_text(value).startswith(items[0]) else items
     if types.list_of(type_) is not None:
-        text = value_text(value)
-        items = None
-        if text.startswith("["):
-            try:
-                items = json.loads(text)
-            except ValueError:
-                items = None
-        if not isinstance(items, list):
-            items = [line.strip() for line in text.split("\n") if line.strip()]
-        if words:
-            ids = {title: pid for pid, title in words.items()}
-            items = [ids.get(i, i) if isinstance(i, str) else i for i in items]
-        return [_item(v, types.item_type(type_)) for v in items]
+        return _list_cell(value_text(value), type_, words)
     if "|" in type_ and isinstance(value, str) and value.strip().startswith("{"):
-        try:
-            mapping = json.loads(value)
-        except ValueError:
-            mapping = None
+        mapping = _json(value)
         if isinstance(mapping, dict):  # the mapping form of an either-or key (text|Meeting)
             return mapping
-    if type_ == "status":  # the words people type (vocabulary.py); `words`: the council's status_words
-        from cpstrat.excel import vocabulary
-
-        text = value_text(value)
-        written, ambiguous = vocabulary.status(text, words)
-        if ambiguous:
-            raise CellProblem(f"'{text[:40]}' names two statuses; choose one")
-        return written if written is not None else text  # no status: the column's own message follows
+    if type_ == "status":
+        return _status_cell(value_text(value), words)
     if types.map_of(type_) is not None:
-        try:
-            mapping = json.loads(value_text(value))
-        except ValueError:
-            mapping = None
+        mapping = _json(value_text(value))
         if not isinstance(mapping, dict):
             raise CellProblem('not a mapping; write it as {"KEY": "value", ...}')
         return mapping
     return _item(value, type_)
+
+
+def _json(text: str):
+    """The JSON a cell holds, or None when it is not JSON."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _list_cell(text: str, type_: str, words: dict[str, str] | None) -> list:
+    """A list written as JSON or one item per line; titles in `words` read back as their ids."""
+    items = _json(text) if text.startswith("[") else None
+    if not isinstance(items, list):
+        items = [line.strip() for line in text.split("\n") if line.strip()]
+    if words:
+        ids = {title: pid for pid, title in words.items()}
+        items = [ids.get(i, i) if isinstance(i, str) else i for i in items]
+    return [_item(v, types.item_type(type_)) for v in items]
+
+
+def _status_cell(text: str, words: dict[str, str] | None) -> str:
+    """The status a cell names in the words people type (vocabulary.py); `words`: the council's status_words."""
+    from cpstrat.excel import vocabulary
+
+    written, ambiguous = vocabulary.status(text, words)
+    if ambiguous:
+        raise CellProblem(f"'{text[:40]}' names two statuses; choose one")
+    return written if written is not None else text  # no status: the column's own message follows
 
 
 def _item(value, type_: str):

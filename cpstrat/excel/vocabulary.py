@@ -17,24 +17,17 @@ from cpstrat.format import types
 def status(text: str, council: dict | None = None) -> tuple[str | None, bool]:
     """(the status as a file writes it, ambiguous) for a cell's text; (None, False) when it is no status.
 
-    A council's own word is kept as the council spells it in `status_words` (the file then reads in the
-    council's words); any other word is written as cpstrat's status. Two words in one cell
-    ("Amber/Green") give the more cautious status, flagged ambiguous."""
+    A council's own word (`status_words`, typed in any case) is written as the council spells it, so the
+    file reads in the council's words; any other word is written as cpstrat's status (Amber with no
+    status_words gives at-risk). Two words in one cell ("Amber/Green") give the more cautious status,
+    flagged ambiguous."""
     word = " ".join(str(text).split())
     if word in types.STATUSES:
         return word, False
-    for own in council or {}:
-        if str(own).strip().lower() == word.lower() and (council or {})[own] in types.STATUSES:
+    for own, meant in (council or {}).items():
+        if str(own).strip().lower() == word.lower() and meant in types.STATUSES:
             return str(own), False
     return columns.status_for(word)
-
-
-def status_id(text: str, council: dict | None = None) -> str | None:
-    """cpstrat's status a cell's word means (on-track ...), or None."""
-    written, ambiguous = status(text, council)
-    if written is None or ambiguous:
-        return None
-    return written if written in types.STATUSES else (council or {}).get(written)
 
 
 def due(value):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
+from typing import Any
 
 # The implications a heading may name one by one, as the progress file's keys hold them.
 IMPLICATION_PARTS = ("financial", "legal", "equalities", "environmental", "human_resources", "risks",
@@ -37,7 +38,7 @@ def part_of(heading: str) -> str | None:
     return _names().get(normal(heading))
 
 
-def sections_key(sections: dict, heading: str):
+def sections_key(sections: dict[str, Any], heading: str) -> Any:
     """The `sections:` entry for a heading: written exactly, or differing only in case and a closing colon."""
     if heading in sections:
         return heading

@@ -10,6 +10,7 @@ import difflib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Diagnostic:
         return (f"[bold]{escape_markup(self.where)}[/bold]: [{style}]{self.severity}[/{style}] {self.code} "
                 f"{escape_markup(self.message)}\n    [dim]hint: {escape_markup(self.hint)}[/dim]")
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "file": self.file,
             "line": self.line,
@@ -57,12 +58,13 @@ def escape_markup(text: str) -> str:
 
 
 @cache
-def rules() -> dict:
+def rules() -> dict[str, Any]:
     """The rule catalogue: code -> {name, severity, message, hint}."""
     import yaml
 
     text = resources.files("cpstrat.format").joinpath("rules.yaml").read_text("utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return data
 
 
 class CpstratError(Exception):
@@ -71,7 +73,7 @@ class CpstratError(Exception):
     Carries the diagnostics that explain it; the CLI prints them and exits.
     """
 
-    def __init__(self, diagnostics: list[Diagnostic]):
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = diagnostics
         super().__init__("; ".join(d.message for d in diagnostics))
 
@@ -80,7 +82,7 @@ class CpstratError(Exception):
         return max((d.exit_code for d in self.diagnostics), default=1)
 
 
-def make(code: str, file: str, line: int = 0, column: int = 0, **params) -> Diagnostic:
+def make(code: str, file: str, line: int = 0, column: int = 0, **params: Any) -> Diagnostic:
     """Build the diagnostic for rule `code`, filling its templates with params."""
     rule = rules()[code]
     params.setdefault("suggestion", "")
@@ -105,10 +107,10 @@ SUGGESTION_BUDGET = 200_000
 class Suggester:
     """Near-miss suggestions within one budget of comparisons: one per check, passed to its rules."""
 
-    def __init__(self, budget: int = SUGGESTION_BUDGET):
+    def __init__(self, budget: int = SUGGESTION_BUDGET) -> None:
         self.left = budget
 
-    def __call__(self, value: object, choices) -> str:
+    def __call__(self, value: object, choices: Any) -> str:
         """A ' (did you mean X?)' suffix when one choice is close to value."""
         if not isinstance(value, str):
             return ""
@@ -124,12 +126,12 @@ class Suggester:
         return f" (did you mean '{match[0]}'?)" if match else ""
 
 
-def suggest(value: object, choices) -> str:
+def suggest(value: object, choices: Any) -> str:
     """A ' (did you mean X?)' suffix when one choice is close to value (a single question, its own budget)."""
     return Suggester()(value, choices)
 
 
-def listing(choices, limit: int = 12) -> str:
+def listing(choices: Any, limit: int = 12) -> str:
     """Choices as a short comma list, cut after `limit` items."""
     items = list(choices)
     shown = ", ".join(items[:limit])

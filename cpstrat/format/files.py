@@ -6,6 +6,7 @@ import datetime as dt
 import glob
 import os
 from pathlib import Path
+from typing import Any
 
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, make
 
@@ -60,7 +61,7 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def expand(paths) -> list[Path]:
+def expand(paths: Any) -> list[Path]:
     """Each argument as strategies: globs expanded, and a folder of strategy folders opened up."""
 
     out: list[Path] = []
@@ -100,7 +101,7 @@ def source_date() -> dt.datetime | None:
     return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None) if epoch.isdigit() else None
 
 
-def document_time(strategy, progress) -> dt.datetime:
+def document_time(strategy: Any, progress: Any) -> dt.datetime:
     """The date written into every output's properties, never the wall clock: SOURCE_DATE_EPOCH when set
     (reproducible builds), else the progress file's as_at, else the strategy's start."""
     fixed = source_date()

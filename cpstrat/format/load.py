@@ -25,6 +25,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -63,28 +64,36 @@ _NULL = {"", "~", "null", "Null", "NULL"}
 _POSITIONS = frozenset({"pos", "line", "column"})
 
 
-class Map(dict):
+class Map(dict[str, Any]):
     """A mapping that remembers positions: pos[key] = (kline, kcol, vline, vcol), 1-based.
 
     Read by the fast reader, the positions are found on first use (`lazy`).
     """
 
     __slots__ = ("pos", "line", "column", "lazy")
+    pos: Any
+    line: int
+    column: int
+    lazy: Any
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: Any) -> Any:
         return _late(self, name)
 
 
-class Seq(list):
+class Seq(list[Any]):
     """A sequence that remembers positions: pos[i] = (line, column), 1-based."""
 
     __slots__ = ("pos", "line", "column", "lazy")
+    pos: Any
+    line: int
+    column: int
+    lazy: Any
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: Any) -> Any:
         return _late(self, name)
 
 
-def _late(box, name):
+def _late(box: Any, name: Any) -> Any:
     """Called only for an attribute not set: positions the fast reader left for later."""
     if name in _POSITIONS:
         try:
@@ -105,7 +114,7 @@ class LatePositions:
     column, by construction, as if it had read the file in the first place.
     """
 
-    def __init__(self, text: str, display: str):
+    def __init__(self, text: str, display: str) -> None:
         self.text: str | None = text
         self.display = display
         self.root = None
@@ -123,7 +132,7 @@ class LatePositions:
         _graft(self.root, other)
 
 
-def _locate(text: str, root) -> bool:
+def _locate(text: str, root: Any) -> bool:
     """Set the positions of every container under `root` from libyaml's events for `text`,
     without building the data again: the k-th list or mapping the events start is the k-th
     container of `root` in document order. False, with nothing trusted, when they disagree."""
@@ -136,7 +145,7 @@ def _locate(text: str, root) -> bool:
         pending.extend(reversed([c for c in children if type(c) is Map or type(c) is Seq]))
     loader = _Loader(text)
     # frame: [container, is a mapping, key awaiting its value (or None), its line, its column]
-    stack: list[list] = []
+    stack: list[list[Any]] = []
     count = 0
     try:
         for ev in iter(loader.get_event, None):
@@ -172,7 +181,7 @@ def _locate(text: str, root) -> bool:
     return True
 
 
-def _graft(mine, theirs) -> None:
+def _graft(mine: Any, theirs: Any) -> None:
     """Copy positions from `theirs` (read by libyaml) onto `mine`, which must hold the same data."""
     stack = [(mine, theirs)]
     while stack:
@@ -199,7 +208,7 @@ class Source:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def key_pos(mapping, key) -> tuple[int, int]:
+def key_pos(mapping: Any, key: Any) -> tuple[int, int]:
     """Line and column of `key` in a loaded mapping (or of the mapping itself)."""
     pos = getattr(mapping, "pos", None)
     if pos and key in pos:
@@ -207,17 +216,18 @@ def key_pos(mapping, key) -> tuple[int, int]:
     return getattr(mapping, "line", 0), getattr(mapping, "column", 0)
 
 
-def value_pos(container, key) -> tuple[int, int]:
+def value_pos(container: Any, key: Any) -> tuple[int, int]:
     """Line and column of the value under `key` (a dict key or a list index)."""
     pos = getattr(container, "pos", None)
     if isinstance(container, Map) and pos and key in pos:
         return pos[key][2], pos[key][3]
     if isinstance(container, Seq) and pos and isinstance(key, int) and key < len(pos):
-        return pos[key]
+        line, column = pos[key]
+        return line, column
     return getattr(container, "line", 0), getattr(container, "column", 0)
 
 
-def not_a_mapping(display: str, value) -> Diagnostic:
+def not_a_mapping(display: str, value: Any) -> Diagnostic:
     """The file holds a list, text or nothing at the top, where a mapping of keys belongs."""
     if isinstance(value, list):
         kind = "a list"
@@ -302,7 +312,7 @@ def parse(text: str, display: str) -> Source:
     """Parse YAML text into position-carrying data. Raises CpstratError on fatal problems."""
     fast = _fast_reader()
     if fast is not None:
-        source = fast.parse(text, display)
+        source: Source | None = fast.parse(text, display)
         if source is not None:
             return source
     return _parse_libyaml(text, display)
@@ -316,7 +326,7 @@ def reader_name() -> str:
     return "libyaml" if _fast_reader() is None else "ryml"
 
 
-def _fast_reader():
+def _fast_reader() -> Any:
     if os.environ.get(READER_VARIABLE, "").strip().lower() == "libyaml":
         return None
     try:
@@ -379,7 +389,7 @@ class _Abort(Exception):
     """Stop building: a fatal diagnostic (alias bomb, deep nesting) was recorded."""
 
 
-def resolve_plain(value: str):
+def resolve_plain(value: str) -> Any:
     """A plain (unquoted) scalar, resolved as YAML 1.2's core schema does, plus dates."""
     if not value:
         return None
@@ -419,7 +429,7 @@ class _Builder:
     crashes the interpreter on deeply nested input, while events stream flat.
     """
 
-    def __init__(self, display: str, max_nodes: int = MAX_NODES):
+    def __init__(self, display: str, max_nodes: int = MAX_NODES) -> None:
         self.display = display
         self.max_nodes = max_nodes
         self.diagnostics: list[Diagnostic] = []
@@ -427,12 +437,12 @@ class _Builder:
         self.open_anchors: set[str] = set()
         self.alias_nodes = 0
 
-    def fail(self, code: str, mark, **params) -> None:
+    def fail(self, code: str, mark: Any, **params: Any) -> None:
         self.diagnostics.append(make(code, self.display, mark.line + 1, mark.column + 1, **params))
 
-    def run(self, events):
+    def run(self, events: Any) -> Any:
         # Each stack frame: [container, pending key, key mark, anchor, node count, skipping]
-        stack: list[list] = []
+        stack: list[list[Any]] = []
         root = None
         documents = 0
         budget = self.max_nodes
@@ -449,19 +459,7 @@ class _Builder:
                 if ev.anchor:
                     self.anchors[ev.anchor] = (value, 1)
             elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
-                if len(stack) >= MAX_DEPTH:
-                    self.fail("CP014", ev.start_mark, limit=MAX_DEPTH)
-                    raise _Abort
-                mapping = cls is yaml.MappingStartEvent
-                refused = bool(ev.tag) and ev.tag not in ("!", _T + ("map" if mapping else "seq"))
-                if refused:  # e.g. !!python/object: reported, and its content never built
-                    self.fail("CP013", ev.start_mark, tag=ev.tag)
-                box = Map() if mapping else Seq()
-                box.pos = {} if mapping else []
-                box.line, box.column = ev.start_mark.line + 1, ev.start_mark.column + 1
-                if ev.anchor:
-                    self.open_anchors.add(ev.anchor)
-                stack.append([box, _NO_KEY, None, ev.anchor, 1, refused])
+                stack.append(self.open(ev, cls is yaml.MappingStartEvent, len(stack)))
                 continue
             elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
                 box, _, _, anchor, size, skipping = stack.pop()
@@ -470,27 +468,11 @@ class _Builder:
                     self.open_anchors.discard(anchor)
                     self.anchors[anchor] = (value, size)
             elif cls is yaml.AliasEvent:
-                if ev.anchor in self.open_anchors:
-                    self.fail("CP012", ev.start_mark, limit=MAX_ALIAS_NODES,
-                              problem="an alias refers to the mapping or list that contains it")
-                    raise _Abort
-                if ev.anchor not in self.anchors:  # libyaml reports this itself; kept for safety
-                    self.fail("CP010", ev.start_mark, problem=f"undefined alias *{ev.anchor}",
-                              hint="define the anchor with &name before using *name")
-                    raise _Abort
-                value, size = self.anchors[ev.anchor]
-                self.alias_nodes += size
-                if self.alias_nodes > MAX_ALIAS_NODES:
-                    self.fail("CP012", ev.start_mark, limit=MAX_ALIAS_NODES,
-                              problem="aliases expand to too many values (an alias bomb?)")
-                    raise _Abort
+                value, size = self.alias(ev)
             elif cls is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    self.fail("CP010", ev.start_mark, problem="a second YAML document ('---') in the file",
-                              hint="a strategy file holds one document; remove the second '---' and what follows, "
-                                   "or split the file")
-                    raise _Abort
+                    self.second_document(ev)
                 continue
             else:  # stream start/end, document end
                 continue
@@ -502,7 +484,47 @@ class _Builder:
             self.add(frame, value, ev)
         return root
 
-    def add(self, frame: list, value, ev) -> None:
+    def open(self, ev: Any, mapping: bool, depth: int) -> list[Any]:
+        """The stack frame of a mapping or list that starts: [container, pending key, key mark, anchor,
+        node count, skipping]."""
+        if depth >= MAX_DEPTH:
+            self.fail("CP014", ev.start_mark, limit=MAX_DEPTH)
+            raise _Abort
+        refused = bool(ev.tag) and ev.tag not in ("!", _T + ("map" if mapping else "seq"))
+        if refused:  # e.g. !!python/object: reported, and its content never built
+            self.fail("CP013", ev.start_mark, tag=ev.tag)
+        box: Map | Seq = Map() if mapping else Seq()
+        box.pos = {} if mapping else []
+        box.line, box.column = ev.start_mark.line + 1, ev.start_mark.column + 1
+        if ev.anchor:
+            self.open_anchors.add(ev.anchor)
+        return [box, _NO_KEY, None, ev.anchor, 1, refused]
+
+    def alias(self, ev: Any) -> tuple[Any, int]:
+        """The value an alias stands for and its size, refused inside its own anchor or past the alias budget."""
+        if ev.anchor in self.open_anchors:
+            self.fail("CP012", ev.start_mark, limit=MAX_ALIAS_NODES,
+                      problem="an alias refers to the mapping or list that contains it")
+            raise _Abort
+        if ev.anchor not in self.anchors:  # libyaml reports this itself; kept for safety
+            self.fail("CP010", ev.start_mark, problem=f"undefined alias *{ev.anchor}",
+                      hint="define the anchor with &name before using *name")
+            raise _Abort
+        value, size = self.anchors[ev.anchor]
+        self.alias_nodes += size
+        if self.alias_nodes > MAX_ALIAS_NODES:
+            self.fail("CP012", ev.start_mark, limit=MAX_ALIAS_NODES,
+                      problem="aliases expand to too many values (an alias bomb?)")
+            raise _Abort
+        return value, size
+
+    def second_document(self, ev: Any) -> None:
+        self.fail("CP010", ev.start_mark, problem="a second YAML document ('---') in the file",
+                  hint="a strategy file holds one document; remove the second '---' and what follows, "
+                       "or split the file")
+        raise _Abort
+
+    def add(self, frame: list[Any], value: Any, ev: Any) -> None:
         box = frame[0]
         if frame[5]:  # inside a mapping whose key was invalid: nothing is kept
             return
@@ -536,7 +558,7 @@ class _Builder:
         box.pos[key] = (kmark.line + 1, kmark.column + 1, *where)
         box[key] = value
 
-    def scalar(self, ev):
+    def scalar(self, ev: Any) -> Any:
         tag = ev.tag
         if tag is None:
             return resolve_plain(ev.value) if not ev.style else ev.value

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from cpstrat.format import frameworks
 
@@ -60,7 +61,7 @@ class Statute:
         return next((a for a in self.arrangements if a.id == item_id), None)
 
 
-def _provision(data: dict, title_key: str) -> Provision:
+def _provision(data: dict[str, Any], title_key: str) -> Provision:
     start = _date(data.get("commencement"))
     return Provision(
         id=data["id"], citation=data["citation"], wording=data["wording"],
@@ -71,13 +72,13 @@ def _provision(data: dict, title_key: str) -> Provision:
     )
 
 
-def _date(value) -> dt.date | None:
+def _date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
-def parse(data: dict) -> Statute:
+def parse(data: dict[str, Any]) -> Statute:
     return Statute(
         id=data["id"], title=data["title"], act=data["act"], citation=data["citation"],
         source=data["source"], jurisdiction=data["jurisdiction"],

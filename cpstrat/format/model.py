@@ -16,12 +16,13 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property, lru_cache
+from typing import Any
 
 from cpstrat.format import frameworks, types
 from cpstrat.format.frameworks import Principle
 from cpstrat.format.types import Due
 
-Raw = dict  # the loaded mapping (a load.Map) behind a model object, for positions
+Raw = dict[str, Any]  # the loaded mapping (a load.Map) behind a model object, for positions
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,8 @@ class Key:
 BOTH = ("board", "young-people")
 
 
-def key(type_: str, doc: str, *, required: bool = False, default=MISSING, name: str = "", internal: bool = False,
-        audience: tuple[str, ...] = ("board",)):
+def key(type_: str, doc: str, *, required: bool = False, default: Any=MISSING, name: str = "", internal: bool = False,
+        audience: tuple[str, ...] = ("board",)) -> Any:
     """Declare a key of the file format as a dataclass field (the default follows from the type).
 
     Everything a council writes is published in every output format, except keys marked internal."""
@@ -61,7 +62,7 @@ def key(type_: str, doc: str, *, required: bool = False, default=MISSING, name: 
     return field(default="", metadata=meta)
 
 
-def _raw():
+def _raw() -> Any:
     return field(default=None, compare=False, repr=False)
 
 
@@ -275,7 +276,7 @@ class IndicatorData:
     file: str = key("text", "The CSV file, relative to the strategy folder, e.g. data/placement-stability.csv.",
                     required=True)
     column: str = key("text", "The indicator column that holds the figures, e.g. percentage.")
-    filters: dict = key("map:text", "Filter column -> the value that picks the indicator's rows, e.g. "
+    filters: dict[str, Any] = key("map:text", "Filter column -> the value that picks the indicator's rows, e.g. "
                                     "{placement_measure: Three or more placements}.")
     raw: Raw = _raw()
 
@@ -311,7 +312,7 @@ class Indicator:
     cohort: str = key("cohort", "Who it counts: children-in-care, care-leavers or all.")
     baseline: Reading = key("Reading", "The value at the start: {value, as_at}.")
     target: Target = key("Target", "The value aimed for: {value, by}.")
-    comparators: dict = key("map:figure", "Values to compare with, a number or words, e.g. {England: 56, "
+    comparators: dict[str, Any] = key("map:figure", "Values to compare with, a number or words, e.g. {England: 56, "
                                           "Ofsted: In line with similar councils}.")
     source: str = key("text", "Where the figures come from.")
     data: IndicatorData = key("IndicatorData", "The published CSV the figures are read from: {file, column, "
@@ -408,7 +409,7 @@ class Update:
     summary: str = key("text", "Progress in brief.")
     achievements: tuple[str, ...] = key("list:text", "What has been achieved.")
     challenges: tuple[str, ...] = key("list:text", "What is getting in the way.")
-    measures: dict = key("map:number", "Measure values at this date: {measure-id: value}.")
+    measures: dict[str, Any] = key("map:number", "Measure values at this date: {measure-id: value}.")
     milestones: tuple[MilestoneUpdate, ...] = key("list:MilestoneUpdate", "Progress on the action's milestones.")
     raw: Raw = _raw()
 
@@ -446,11 +447,11 @@ class Progress:
     safeguarding: str = key("text", "Safeguarding implications, printed with the others.")
     background_papers: tuple[str, ...] = key("texts", "The background papers the report relies on: text, or a "
                                                       "list of text (None, if there are none).")
-    sections: dict = key("map:texts", "Text (or a list of text) under each of the council's own headings "
+    sections: dict[str, Any] = key("map:texts", "Text (or a list of text) under each of the council's own headings "
                                       "(`committee: headings:` of the strategy): {Executive Summary: ...}.")
-    indicators: dict = key("map:number", "Each indicator's value at as_at: {indicator-id: value}.")
+    indicators: dict[str, Any] = key("map:number", "Each indicator's value at as_at: {indicator-id: value}.")
     headlines: tuple[str, ...] = key("list:text", "The headlines of the scorecard, each its own paragraph.")
-    commentary: dict = key("map:text", "What the figures mean, by indicator: {indicator-id: text}.")
+    commentary: dict[str, Any] = key("map:text", "What the figures mean, by indicator: {indicator-id: text}.")
     updates: tuple[Update, ...] = key("list:Update", "One update per action.")
     path: str = ""
     raw: Raw = _raw()
@@ -512,7 +513,7 @@ class LocalOffer:
     contacts: tuple[Contact, ...] = key("list:Contact", "Whom care leavers contact; shown first, in large type.")
     offers: tuple[Offer, ...] = key("list:Offer", "The services and support on offer, each under one statutory area.",
                                     required=True)
-    arrangements: dict = key("map:text", "The council's arrangements under s.2(2A)-(2B), by item id: "
+    arrangements: dict[str, Any] = key("map:text", "The council's arrangements under s.2(2A)-(2B), by item id: "
                                          "{housing-cooperation: ...}.")
     path: str = ""
     raw: Raw = _raw()
@@ -565,8 +566,8 @@ class Strategy:
     collaboration: tuple[Collaboration, ...] = key(
         "list:Collaboration", "Relevant authorities the council collaborates with in its corporate parenting "
                               "(Children's Wellbeing and Schools Act 2026).")
-    glossary: dict = key("map:text", "Local acronyms and what they stand for, e.g. {YPA: Young Person's Advisor}.")
-    status_words: dict = key("map:status", "The council's own status words and the status each means, e.g. "
+    glossary: dict[str, Any] = key("map:text", "Local acronyms and what they stand for, e.g. {YPA: Young Person's Advisor}.")
+    status_words: dict[str, Any] = key("map:status", "The council's own status words and the status each means, e.g. "
                                            "{Green: on-track, Amber: at-risk}; accepted wherever a status is.")
     allow_names: tuple[str, ...] = key(
         "list:text", "Names of councillors and officers that may appear in published text. "
@@ -578,7 +579,7 @@ class Strategy:
     progress: tuple[Progress, ...] = ()  # sorted by as_at, oldest first
     local_offer: LocalOffer | None = None  # the folder's local-offer.yaml, if any
     # each indicator's published figures (format/published.py), by indicator id, read by check
-    figures: dict = field(default_factory=dict, compare=False, repr=False)
+    figures: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     raw: Raw = _raw()
 
     def statute(self) -> frameworks.Framework | None:
@@ -632,7 +633,7 @@ def field_of(name: str, key: str) -> str:
     return _FIELD[name].get(key, key)
 
 
-def build(name: str, data, words: dict | None = None, **extra):
+def build(name: str, data: Any, words: dict[str, Any] | None = None, **extra: Any) -> Any:
     """Build model object `name` from loaded data, keeping only conforming values.
 
     `words` are the strategy's status_words: a status written as one of them is read as the status it means
@@ -644,7 +645,7 @@ def build(name: str, data, words: dict | None = None, **extra):
 
 
 @lru_cache(maxsize=32)
-def _builders(words: tuple) -> _Builders:
+def _builders(words: tuple[Any, ...]) -> _Builders:
     return _Builders(dict(words))
 
 
@@ -654,15 +655,15 @@ class _Builders:
     Worked out once per type rather than for every value: a strategy holds hundreds of thousands of values.
     The tests are types.py's (through types.tester), with status words accepted wherever a status is."""
 
-    def __init__(self, words: dict):
+    def __init__(self, words: dict[str, Any]) -> None:
         self.words = words
         self.status = types.status_test(words)
-        self.objects: dict[str, Callable] = {}
+        self.objects: dict[str, Callable[..., Any]] = {}
 
     def test(self, type_: str) -> Callable[[object], bool]:
         return self.status if type_ == "status" else types.tester(type_)
 
-    def object(self, name: str) -> Callable:
+    def object(self, name: str) -> Callable[..., Any]:
         """The builder of object `name`: (data, extra fields) -> the model object."""
         builder = self.objects.get(name)
         if builder is None:
@@ -670,12 +671,12 @@ class _Builders:
             builder = self.objects[name] = self._object(name)
         return builder
 
-    def _object(self, name: str) -> Callable:
+    def _object(self, name: str) -> Callable[..., Any]:
         cls = CLASSES[name]
         keys = _DECLARED[name]
         plan = {k: self._step(name, k, spec.type) for k, spec in keys.items()}
 
-        def build_object(data, extra=None):
+        def build_object(data: Any, extra: Any=None) -> Any:
             kwargs = dict(extra) if extra else {}
             if isinstance(data, dict):
                 for k, value in data.items():
@@ -691,60 +692,70 @@ class _Builders:
 
         return build_object
 
-    def _step(self, name: str, key: str, type_: str) -> tuple:
+    def _step(self, name: str, key: str, type_: str) -> tuple[Any, ...]:
         return field_of(name, key), self.test(type_), self.convert(type_)
 
-    def convert(self, type_: str) -> Callable | None:
+    def convert(self, type_: str) -> Callable[..., Any] | None:
         """Turns a value that passed test(type_) into its model value (None: the value as loaded)."""
-        if "|" in type_:  # the first alternative the value takes; text stands for an object's first key
-            alternatives = type_.split("|")
-            target = alternatives[-1]
-            choices = []
-            for t in alternatives:
-                convert = self.convert(t)
-                if t != target and target in CLASSES:
-                    convert = self._first_key(target, convert)
-                choices.append((self.test(t), convert))
-
-            def either(value):
-                test, convert = next(c for c in choices if c[0](value))
-                return value if convert is None else convert(value)
-
-            return either
+        if "|" in type_:
+            return self._either(type_.split("|"))
         item = types.list_of(type_)
         if item is not None:
-            test, inner = self.test(item), self.convert(item)
-            if inner is None:
-                return lambda value: tuple([v for v in value if test(v)])
-            each = inner
-            return lambda value: tuple([each(v) for v in value if test(v)])
+            return self._list(item)
         if type_ in CLASSES:
             return self.object(type_)
         of = types.map_of(type_)
         if of is not None:
-            test, inner = self.test(of), self.convert(of)
-            if inner is None:
-                return lambda value: {str(k): v for k, v in value.items() if test(v)}
-            each = inner
-            return lambda value: {str(k): each(v) for k, v in value.items() if test(v)}
+            return self._map(of)
+        return self._scalar(type_)
+
+    def _either(self, alternatives: list[str]) -> Callable[..., Any]:
+        """The first alternative the value takes; text stands for an object's first key."""
+        target = alternatives[-1]
+        choices = []
+        for t in alternatives:
+            convert = self.convert(t)
+            if t != target and target in CLASSES:
+                convert = self._first_key(target, convert)
+            choices.append((self.test(t), convert))
+
+        def either(value: Any) -> Any:
+            test, convert = next(c for c in choices if c[0](value))
+            return value if convert is None else convert(value)
+
+        return either
+
+    def _list(self, item: str) -> Callable[..., Any]:
+        test, inner = self.test(item), self.convert(item)
+        if inner is None:
+            return lambda value: tuple([v for v in value if test(v)])
+        each = inner
+        return lambda value: tuple([each(v) for v in value if test(v)])
+
+    def _map(self, of: str) -> Callable[..., Any]:
+        test, inner = self.test(of), self.convert(of)
+        if inner is None:
+            return lambda value: {str(k): v for k, v in value.items() if test(v)}
+        each = inner
+        return lambda value: {str(k): each(v) for k, v in value.items() if test(v)}
+
+    def _scalar(self, type_: str) -> Callable[..., Any] | None:
         if type_ == "date":
             return types.as_date
         if type_ == "due":
             return types.parse_due
         if type_ == "texts":
             return lambda value: (value.strip(),) if isinstance(value, str) else tuple([v.strip() for v in value])
-        if type_ == "bool":
-            return None
         if type_ == "status":
             words = self.words
             return lambda value: value if value in types.STATUSES else words[value]
-        if type_ in ("int", "number"):
+        if type_ in ("int", "number", "bool"):
             return None
         if type_ == "text" or types.holds_ids(type_):
             return str.strip  # their tests pass text only
         return lambda value: value.strip() if isinstance(value, str) else value
 
     @staticmethod
-    def _first_key(target: str, convert: Callable | None) -> Callable:
+    def _first_key(target: str, convert: Callable[..., Any] | None) -> Callable[..., Any]:
         cls, first = CLASSES[target], _FIELD[target][next(iter(_DECLARED[target]))]
         return lambda value: cls(**{first: value if convert is None else convert(value)})

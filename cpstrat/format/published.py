@@ -16,10 +16,12 @@ import csv
 import difflib
 import math
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 MiB = 1024 * 1024
 # A whole England release at local-authority level with every filter is a few hundred thousand rows;
@@ -33,16 +35,18 @@ MAX_LINE = 1024 * 1024
 
 
 @cache
-def _data() -> dict:
+def _data() -> dict[str, Any]:
     import yaml
 
     text = resources.files("cpstrat.format").joinpath("published.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
 
 
-def symbols() -> dict[str, dict]:
+def symbols() -> dict[str, dict[str, Any]]:
     """Each symbol the files use for a missing figure: {symbol: {word, meaning, confirmed}}."""
-    return _data()["symbols"]
+    symbols: dict[str, dict[str, Any]] = _data()["symbols"]
+    return symbols
 
 
 def symbol_word(symbol: str) -> str:
@@ -54,7 +58,7 @@ def symbol_word(symbol: str) -> str:
 class Unreadable(Exception):
     """The file cannot be read as a published statistics file: what is wrong, where, and how to fix it."""
 
-    def __init__(self, problem: str, line: int = 0, column: int = 0, hint: str = ""):
+    def __init__(self, problem: str, line: int = 0, column: int = 0, hint: str = "") -> None:
         super().__init__(problem)
         self.problem, self.line, self.column, self.hint = problem, line, column, hint
 
@@ -79,7 +83,7 @@ NO_ROW = Cell(None, "")  # a place the file has no row for at all
 class Period:
     """A time period as the file writes it, and as a reader writes it ("2023-24")."""
 
-    order: tuple
+    order: tuple[Any, ...]
     time_period: str = field(compare=False)
     time_identifier: str = field(compare=False)
     label: str = field(compare=False)
@@ -131,6 +135,7 @@ class Table:
     names: dict[str, str]          # council or region code -> its name in the file
     missing_codes: list[str]       # councils asked for that no row names
     unmatched: list[tuple[str, str, list[str]]]  # (filter column, value, values the file has) matching no row
+    la_codes: set[str] = field(default_factory=set)  # every council code the file has (for a suggestion)
 
 
 def read(path: Path, display: str, queries: list[Query], councils: list[str],
@@ -181,7 +186,7 @@ def _column(header: list[str], name: str, what: str) -> int:
                          hint=f"the header line is: {_shorten(','.join(header))}") from None
 
 
-def _lines(handle):
+def _lines(handle: Any) -> Iterator[Any]:
     """The file's lines, each read with a bound on its length (Unreadable past MAX_LINE)."""
     number = 0
     while True:
@@ -199,9 +204,24 @@ def _shorten(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[:limit] + " ..."
 
 
-def _read(handle, display: str, queries: list[Query], councils: list[str]) -> Table:
+def _read(handle: Any, display: str, queries: list[Query], councils: list[str]) -> Table:
     csv.field_size_limit(MAX_CELL)
     reader = csv.reader(_lines(handle))
+    header = _header(reader)
+    scan = _Scan(header, queries, councils)
+    width, take = len(header), scan.take
+    for row in reader:
+        if len(row) != width:
+            if not row:
+                continue  # a blank line
+            raise Unreadable(f"line {reader.line_num} has {len(row)} cells where the header has {width}",
+                             reader.line_num, hint="the file has been cut short or edited; download it again")
+        take(row, reader.line_num)
+    return scan.table(display)
+
+
+def _header(reader: Any) -> list[str]:
+    """The header line, refused unless it is the header of a published statistics file."""
     header = next(reader, None)
     if header is None:
         raise Unreadable("the file is empty: it has no header line", 1,
@@ -213,77 +233,104 @@ def _read(handle, display: str, queries: list[Query], councils: list[str]) -> Ta
                          f"{', '.join(missing)} column)", 1,
                          hint=f"the first line is: {_shorten(','.join(header))}; a published file starts with "
                               "time_period,time_identifier,geographic_level,...")
-    levels = _data()["levels"]
-    i_period, i_ident, i_level = (header.index(c) for c in ("time_period", "time_identifier", "geographic_level"))
-    i_la = _column(header, "new_la_code", "standard") if councils else -1
-    i_region = header.index("region_code") if "region_code" in header else -1
-    i_la_name = header.index("la_name") if "la_name" in header else -1
-    i_region_name = header.index("region_name") if "region_name" in header else -1
-    plans = []
-    filter_columns: dict[int, str] = {}
-    for q in queries:
-        col = _column(header, q.column, "indicator")
-        idx = tuple((_column(header, name, "filter"), value) for name, value in q.filters)
-        filter_columns.update({i: name for (i, _), (name, _) in zip(idx, q.filters, strict=True)})
-        plans.append((q, col, idx, Figures()))
-    seen_values: dict[int, set[str]] = {i: set() for i in filter_columns}
-    wanted = set(councils)
-    found_codes: set[str] = set()
-    region_of: dict[str, str] = {}
-    names: dict[str, str] = {}
-    periods: dict[tuple[str, str], Period] = {}
-    width = len(header)
-    national, regional, local = levels["national"], levels["regional"], levels["local"]
-    for row in reader:
-        if len(row) != width:
-            if not row:
-                continue  # a blank line
-            raise Unreadable(f"line {reader.line_num} has {len(row)} cells where the header has {width}",
-                             reader.line_num, hint="the file has been cut short or edited; download it again")
-        for i, values in seen_values.items():
+    return header
+
+
+class _Plan:
+    """One query's columns and the figures it has found so far."""
+
+    def __init__(self, header: list[str], query: Query):
+        self.query = query
+        self.column = _column(header, query.column, "indicator")
+        self.filters = tuple((_column(header, name, "filter"), value) for name, value in query.filters)
+        self.figures = Figures()
+
+    def matches(self, row: list[str]) -> bool:
+        for i, value in self.filters:
+            if row[i] != value:
+                return False
+        return True
+
+
+class _Scan:
+    """What one pass over the rows keeps: the rows of the places and filter values asked for."""
+
+    def __init__(self, header: list[str], queries: list[Query], councils: list[str]):
+        levels = _data()["levels"]
+        self.national, self.regional, self.local = levels["national"], levels["regional"], levels["local"]
+        self.i_period, self.i_ident, self.i_level = (header.index(c) for c in
+                                                     ("time_period", "time_identifier", "geographic_level"))
+        self.i_la = _column(header, "new_la_code", "standard") if councils else -1
+        self.i_region = _optional(header, "region_code")
+        self.i_la_name, self.i_region_name = _optional(header, "la_name"), _optional(header, "region_name")
+        self.plans = [_Plan(header, q) for q in queries]
+        self.filter_names = {i: name for plan in self.plans
+                             for (i, _), (name, _) in zip(plan.filters, plan.query.filters, strict=True)}
+        self.seen_values: dict[int, set[str]] = {i: set() for i in self.filter_names}
+        self.councils = list(councils)
+        self.wanted = set(councils)
+        self.found_codes: set[str] = set()
+        self.la_codes: set[str] = set()
+        self.region_of: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+        self.periods: dict[tuple[str, str], Period] = {}
+
+    def take(self, row: list[str], line: int) -> None:
+        for i, values in self.seen_values.items():
             values.add(row[i])
-        level = row[i_level]
-        if level == local:
-            code = row[i_la]
-            if code not in wanted:
-                continue
-            if code not in found_codes:
-                found_codes.add(code)
-                if i_region >= 0:
-                    region_of[code] = row[i_region]
-                if i_la_name >= 0:
-                    names[code] = row[i_la_name]
-        elif level == regional:
-            if i_region < 0:
-                continue
-            code = row[i_region]
-            if i_region_name >= 0 and code not in names:
-                names[code] = row[i_region_name]
-        elif level != national:
-            continue
-        key = (row[i_period], row[i_ident])
-        when = periods.get(key)
+        level = row[self.i_level]
+        if level == self.local:
+            code = row[self.i_la]
+            if code not in self.wanted:
+                self.la_codes.add(code)
+                return
+            if code not in self.found_codes:
+                self._council(code, row)
+        elif level == self.regional:
+            if self.i_region < 0:
+                return
+            if self.i_region_name >= 0:
+                self.names.setdefault(row[self.i_region], row[self.i_region_name])
+        elif level != self.national:
+            return
+        key = (row[self.i_period], row[self.i_ident])
+        when = self.periods.get(key)
         if when is None:
-            when = periods[key] = period(*key)
-        for _q, col, idx, figures in plans:
-            for i, value in idx:
-                if row[i] != value:
-                    break
-            else:
-                cell = _cell(row[col], reader.line_num, _q.column)
-                if level == national:
-                    figures.national[when] = cell
-                elif level == regional:
-                    figures.regional.setdefault(when, {})[row[i_region]] = cell
-                else:
-                    figures.local.setdefault(when, {})[row[i_la]] = cell
-    unmatched: list[tuple[str, str, list[str]]] = []
-    for q, _col, idx, _figures in plans:
-        for (i, value), (name, _) in zip(idx, q.filters, strict=True):
-            if value not in seen_values[i] and (name, value) not in [(n, v) for n, v, _ in unmatched]:
-                unmatched.append((name, value, sorted(seen_values[i])))
-    return Table(display, {q: figures for q, _c, _i, figures in plans}, region_of, names,
-                 [c for c in councils if c not in found_codes], unmatched)
+            when = self.periods[key] = period(*key)
+        for plan in self.plans:
+            if plan.matches(row):
+                self._store(plan, row, level, when, line)
+
+    def _council(self, code: str, row: list[str]) -> None:
+        self.found_codes.add(code)
+        if self.i_region >= 0:
+            self.region_of[code] = row[self.i_region]
+        if self.i_la_name >= 0:
+            self.names[code] = row[self.i_la_name]
+
+    def _store(self, plan: _Plan, row: list[str], level: str, when: Period, line: int) -> None:
+        cell = _cell(row[plan.column], line, plan.query.column)
+        figures = plan.figures
+        if level == self.national:
+            figures.national[when] = cell
+        elif level == self.regional:
+            figures.regional.setdefault(when, {})[row[self.i_region]] = cell
+        else:
+            figures.local.setdefault(when, {})[row[self.i_la]] = cell
+
+    def table(self, display: str) -> Table:
+        unmatched: list[tuple[str, str, list[str]]] = []
+        for plan in self.plans:
+            for (i, value), (name, _) in zip(plan.filters, plan.query.filters, strict=True):
+                if value not in self.seen_values[i] and (name, value) not in [(n, v) for n, v, _ in unmatched]:
+                    unmatched.append((name, value, sorted(self.seen_values[i])))
+        return Table(display, {plan.query: plan.figures for plan in self.plans}, self.region_of, self.names,
+                     [c for c in self.councils if c not in self.found_codes], unmatched,
+                     self.la_codes | self.found_codes)
+
+
+def _optional(header: list[str], name: str) -> int:
+    return header.index(name) if name in header else -1
 
 
 _NUMBER_CACHE: dict[str, Cell] = {}
@@ -366,9 +413,10 @@ def meets(value: float | None, target: float | None, polarity: str) -> bool | No
 
 
 @cache
-def catalogue() -> dict[str, dict]:
+def catalogue() -> dict[str, dict[str, Any]]:
     """cpstrat's catalogue of common indicators (indicators.yaml): {id: {name, definition, ...}}."""
     import yaml
 
     text = resources.files("cpstrat.format").joinpath("indicators.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    data: dict[str, dict[str, Any]] = yaml.safe_load(text)
+    return data

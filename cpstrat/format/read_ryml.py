@@ -24,7 +24,9 @@ import math
 import os
 import re
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import ryml
 
@@ -220,7 +222,7 @@ def parse(text: str, display: str) -> load.Source | None:
     return load.Source(display, data, [])
 
 
-def _mapping(pairs: list) -> load.Map:
+def _mapping(pairs: list[Any]) -> load.Map:
     box = load.Map(pairs)
     if len(box) != len(pairs):
         raise _Unsure  # a duplicate key: the libyaml reader reports both lines
@@ -236,11 +238,11 @@ def _mapping(pairs: list) -> load.Map:
 _SAFE_KEYS: set[str] = set()  # keys seen to need no check above
 
 
-def _refuse(name: str):
+def _refuse(name: str) -> None:
     raise _Unsure  # NaN or Infinity as a bare JSON word: YAML 1.2 reads those as text
 
 
-def _int(digits: str):
+def _int(digits: str) -> Any:
     # the libyaml reader keeps integers of thousands of digits as text
     return int(digits) if len(digits) <= load.MAX_DIGITS else digits
 
@@ -249,7 +251,7 @@ def _int(digits: str):
 _MAY_RESOLVE = load.RESOLVE_START | frozenset(_RESERVED_START)
 
 
-def _finish(root, tree, positions) -> None:
+def _finish(root: Any, tree: Any, positions: Any) -> None:
     """Walk the data in document order, counting nodes as ryml numbers them: lists
     become Seq, plain text is resolved as YAML 1.2 reads it (dates, ~, true...),
     nesting is bounded. Only text that would resolve to something else costs a
@@ -297,7 +299,7 @@ def _finish(root, tree, positions) -> None:
 
 
 @contextmanager
-def _quiet_stderr():
+def _quiet_stderr() -> Iterator[Any]:
     """ryml writes its own report of a syntax error to the process's stderr before
     raising; the libyaml reader then reports the error, so ryml's copy is dropped."""
     try:

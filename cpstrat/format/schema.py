@@ -11,16 +11,7 @@ from typing import Any
 
 from cpstrat.format import model, types
 from cpstrat.format.model import Key
-from cpstrat.format.types import (  # noqa: F401  (the format's vocabulary, re-exported for its readers)
-    ENUMS,
-    FORMAT_VERSION,
-    ID_PATTERN,
-    STATUSES,
-    as_date,
-    conforms,
-    is_object,
-    scalar_test,
-)
+from cpstrat.format.types import ENUMS, FORMAT_VERSION, ID_PATTERN, STATUSES
 
 OBJECTS: dict[str, dict[str, Key]] = {name: model.declared(name) for name in model.CLASSES}
 # The implications every report states (CP045); consultation is asked for only where the council's own
@@ -30,7 +21,7 @@ IMPLICATIONS = {k: k.replace("_", " ") for k in OBJECTS["Implications"] if k != 
 ROOTS = {"strategy": "Strategy", "progress": "Progress", "local-offer": "LocalOffer"}
 
 
-def json_schema(root: str = "strategy") -> dict:
+def json_schema(root: str = "strategy") -> dict[str, Any]:
     """JSON Schema (draft 2020-12) for a strategy or progress file."""
     defs = {name: _object(name) for name in OBJECTS}
     name = ROOTS[root]
@@ -56,7 +47,7 @@ def _reachable(name: str) -> set[str]:
     return seen
 
 
-def _object(name: str) -> dict:
+def _object(name: str) -> dict[str, Any]:
     keys = OBJECTS[name]
     return {
         "type": "object",
@@ -66,7 +57,7 @@ def _object(name: str) -> dict:
     }
 
 
-def _property(name: str, key: Key) -> dict:
+def _property(name: str, key: Key) -> dict[str, Any]:
     if name == "framework":  # an id, but of a framework file rather than of something in the strategy
         from cpstrat.format import frameworks
 
@@ -80,7 +71,7 @@ def _property(name: str, key: Key) -> dict:
     return out
 
 
-def _type(key: str, type_: str) -> dict:
+def _type(key: str, type_: str) -> dict[str, Any]:
     if "|" in type_:
         return {"anyOf": [_type(key, t) for t in type_.split("|")]}
     if type_ == "texts":
@@ -117,7 +108,7 @@ def _type(key: str, type_: str) -> dict:
         return {"type": "string", "pattern": ID_PATTERN}
     if key == "cpstrat":
         return {"const": FORMAT_VERSION}
-    scalars: dict[str, dict] = {
+    scalars: dict[str, dict[str, Any]] = {
         "text": {"type": "string", "minLength": 1},
         "int": {"type": "integer"},
         "bool": {"type": "boolean"},

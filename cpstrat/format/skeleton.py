@@ -4,6 +4,7 @@ placeholder marked PLACEHOLDER, which `check` reports (CP184) until the council 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 SCHEMA_LINE = "# yaml-language-server: $schema=schema/strategy.schema.json"
 # The mark on every placeholder the starter files hold: `check` reports each one (CP184), and `build`
@@ -16,7 +17,7 @@ def _p(text: str) -> str:
     return f"{text} {PLACEHOLDER}"
 
 
-def write_schemas(folder) -> None:
+def write_schemas(folder: Any) -> None:
     """Write the JSON Schemas beside a strategy, for the editor line at the top of its files."""
     import json
 
@@ -32,7 +33,7 @@ def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def skeleton(council: str, framework, today: dt.date | None = None) -> str:
+def skeleton(council: str, framework: Any, today: dt.date | None = None) -> str:
     today = today or dt.date.today()
     start = dt.date(today.year if today.month >= 4 else today.year - 1, 4, 1)
     end = dt.date(start.year + 3, 3, 31)

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 STATUSES = ("not-started", "on-track", "at-risk", "off-track", "complete", "dropped")
 ENUMS = {
@@ -35,16 +36,16 @@ FORMAT_VERSION = 1
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
 
-def conforms(value, type_: str) -> bool:
+def conforms(value: Any, type_: str) -> bool:
     """True when a loaded value has the declared type (the one type test, used by the shape check and model)."""
     # Called for every value of every file, twice: the test for each type is worked out once.
     test = _CONFORMS.get(type_)
     if test is None:
         test = _CONFORMS[type_] = _conformer(type_)
-    return test(value)
+    return bool(test(value))
 
 
-def tester(type_: str):
+def tester(type_: str) -> Any:
     """The test that conforms() applies for type_, for a caller applying it many times."""
     conforms(None, type_)
     return _CONFORMS[type_]
@@ -102,7 +103,7 @@ def is_object(type_: str) -> bool:
     return type_[:1].isupper()
 
 
-def _conformer(type_: str):
+def _conformer(type_: str) -> Any:
     if "|" in type_:
         tests = [_conformer(t) for t in type_.split("|")]
         return lambda v: any(t(v) for t in tests)
@@ -113,16 +114,16 @@ def _conformer(type_: str):
     return scalar_test(type_)
 
 
-_CONFORMS: dict = {}
+_CONFORMS: dict[str, Any] = {}
 
 
-def _is_text(v) -> bool:
+def _is_text(v: Any) -> bool:
     return isinstance(v, str) and v.strip() != ""
 
 
 _ID = re.compile(ID_PATTERN)
 
-def _one_of(words):
+def _one_of(words: Any) -> Any:
     return lambda v: v in words
 
 
@@ -141,7 +142,7 @@ _SCALAR_TESTS = {
 }
 
 
-def as_date(value) -> _dt.date | None:
+def as_date(value: Any) -> _dt.date | None:
     """A date, or a quoted ISO date ("2024-03-31") as some editors and tools write them."""
     if type(value) is _dt.date:
         return value
@@ -177,7 +178,7 @@ class Due:
         return "ongoing"
 
     @property
-    def value(self):
+    def value(self) -> Any:
         """The value as a file or spreadsheet holds it: a date when it is a day, else the words written."""
         return self.last if self.kind == "day" else self.written
 
@@ -208,7 +209,7 @@ _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})\Z")
 _YEAR = re.compile(r"([0-9]{4})/([0-9]{2})\Z")
 
 
-def parse_due(value) -> Due | None:
+def parse_due(value: Any) -> Due | None:
     """A due date in any form the format allows, or None when it is none of them."""
     if type(value) is str or type(value) is _dt.date:
         return _parse_due(value)  # a plan gives the same few dates to thousands of actions
@@ -216,7 +217,7 @@ def parse_due(value) -> Due | None:
 
 
 @lru_cache(maxsize=4096)
-def _parse_due(value) -> Due | None:
+def _parse_due(value: Any) -> Due | None:
     day = as_date(value)
     if day is not None:
         return Due("day", day.isoformat(), day, day)
@@ -242,10 +243,10 @@ def _parse_due(value) -> Due | None:
     return None
 
 
-def scalar_test(type_: str):
+def scalar_test(type_: str) -> Any:
     return _SCALAR_TESTS["id" if ref_of(type_) is not None else type_]
 
 
-def status_test(words) -> Callable[[object], bool]:
+def status_test(words: Any) -> Callable[[object], bool]:
     """The test of a status where the strategy maps its own words (status_words) to the statuses."""
     return lambda v: v in STATUSES or (isinstance(v, str) and v in words)

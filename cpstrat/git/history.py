@@ -77,21 +77,29 @@ def history(action_id: str, path: Path) -> list[Entry]:
             entries.append(Entry(sha, date, subject, "unreadable", before and before.fields.get("status"),
                                  progress=progress))
             continue
-        status = now.fields.get("status") if now else None
-        title = now.label if now else (before.label if before else "")
-        if now is None and before is not None:
-            entries.append(Entry(sha, date, subject, "removed", None, title=title, progress=progress))
-        elif now is not None and before is None:
-            entries.append(Entry(sha, date, subject, "added", status, title=title, progress=progress))
-        else:
-            changed = diff.compare_items([before], [now], renames=False).changed if now and before else []
-            if changed or progress:
-                entries.append(Entry(sha, date, subject, "changed" if changed else "progress", status,
-                                     changed[0].fields if changed else {}, title, progress))
+        entry = _entry(sha, date, subject, before, now, progress)
+        if entry is not None:
+            entries.append(entry)
         before = now
     if not any(e.change == "added" for e in entries) and not any(e.progress for e in entries):
         raise CpstratError([make("CP097", gitsource.WHERE, id=action_id, path=rel)])
     return entries
+
+
+def _entry(sha: str, date: str, subject: str, before: diff.Item | None, now: diff.Item | None,
+           progress: dict) -> Entry | None:
+    """What one commit did to the action: added, removed, changed or only its progress (None: nothing)."""
+    status = now.fields.get("status") if now else None
+    title = now.label if now else (before.label if before else "")
+    if now is None and before is not None:
+        return Entry(sha, date, subject, "removed", None, title=title, progress=progress)
+    if now is not None and before is None:
+        return Entry(sha, date, subject, "added", status, title=title, progress=progress)
+    changed = diff.compare_items([before], [now], renames=False).changed if now and before else []
+    if changed or progress:
+        return Entry(sha, date, subject, "changed" if changed else "progress", status,
+                     changed[0].fields if changed else {}, title, progress)
+    return None
 
 
 def _action(blob: bytes | None, action_id: str, rel: str) -> diff.Item | None:

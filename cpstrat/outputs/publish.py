@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cpstrat.checks import placeholders
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make
 from cpstrat.outputs import when
 from cpstrat.outputs.registry import template_problem
@@ -134,7 +135,7 @@ def own(diagnostics: list[Diagnostic], audience: str, strategy, strict: bool = F
     return out
 
 
-PLACEHOLDER = "CP184"  # placeholder text from `cpstrat init`: stops a build, unless it is a draft
+PLACEHOLDER = placeholders.CODE  # placeholder text from `cpstrat init`: stops a build, unless it is a draft
 DRAFT_MARK = "DRAFT: not for publication"
 
 

@@ -20,6 +20,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MiB = 1024 * 1024
 # More parts than any Word or Excel file of a council plan holds.
@@ -87,7 +88,7 @@ def check_directory(infos: list[zipfile.ZipInfo], size: int, budget: Budget) -> 
                                      f"(at part {info.filename})")
 
 
-def parse_xml(data: bytes, name: str):
+def parse_xml(data: bytes, name: str) -> Any:
     """An XML part as an lxml element: no DTD, no entities, no network; a DOCTYPE is refused."""
     from lxml import etree
 
@@ -105,7 +106,7 @@ def parse_xml(data: bytes, name: str):
     return root
 
 
-def check_xml_parts(archive: zipfile.ZipFile) -> dict:
+def check_xml_parts(archive: zipfile.ZipFile) -> dict[str, Any]:
     """Parse every XML part of an open package (see parse_xml); raise PackageProblem on the first bad one.
     Returns the parsed parts by name."""
     return {info.filename: parse_xml(archive.read(info), info.filename)
@@ -121,7 +122,7 @@ _KINDS = {"image": "a picture linked from outside the document", "oleObject": "a
           "externalData": "chart data linked from outside"}
 
 
-def external_content(parts: dict) -> list[tuple[str, str]]:
+def external_content(parts: dict[str, Any]) -> list[tuple[str, str]]:
     """What in a Word package reaches outside it, as (part, what) pairs: relationships with
     TargetMode External (but a hyperlink to a web address), attached templates, altChunks (content
     imported from another file) and fields that include or link other files. A reference document

@@ -24,7 +24,7 @@ def cpus() -> int:
 class Later:
     """A call's result, to be asked for later: made here when asked (the plain case), or by a forked child."""
 
-    def __init__(self, fn: Callable[..., Any], args: tuple):
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
         self.fn, self.args = fn, args
 
     def result(self) -> Any:
@@ -35,7 +35,7 @@ class Later:
 
 
 class _Forked(Later):
-    def __init__(self, fn: Callable[..., Any], args: tuple, child, receive):
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], child: Any, receive: Any) -> None:
         super().__init__(fn, args)
         self.child, self.receive = child, receive
 
@@ -55,7 +55,7 @@ class _Forked(Later):
         self.receive.close()
 
 
-def meanwhile(fn: Callable[..., Any], *args) -> Later:
+def meanwhile(fn: Callable[..., Any], *args: Any) -> Later:
     """fn(*args) started in a forked process; ask the Later for its result (which reaps the child), or
     cancel it."""
     if cpus() < 2:
@@ -73,7 +73,7 @@ def meanwhile(fn: Callable[..., Any], *args) -> Later:
     return _Forked(fn, args, child, receive)
 
 
-def _child(send, fn, args) -> None:
+def _child(send: Any, fn: Any, args: Any) -> None:
     try:
         answer = (True, fn(*args))
     except BaseException:  # noqa: BLE001 - the parent makes the call itself, and reports what it raises

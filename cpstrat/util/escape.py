@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Any
 
 # Inline punctuation Markdown (CommonMark and GitHub's tables) gives meaning to, anywhere in a line.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
@@ -20,7 +21,7 @@ _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 _MD_LINE_START = re.compile(r"^([-+=])|^(\d{1,9})([.)])")
 
 
-def md_inline(value) -> str:
+def md_inline(value: Any) -> str:
     """Text as Markdown shows it literally, on one line, and unable to start a block.
 
     Runs of whitespace (line breaks included) become one space, so no line can
@@ -38,7 +39,7 @@ def md_inline(value) -> str:
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def terminal(text) -> str:
+def terminal(text: Any) -> str:
     """Text safe to print to a terminal: control characters shown as escapes (\\u001b, \\u202e).
 
     Newlines and tabs are kept: callers print multi-line text. The escapes are
@@ -51,21 +52,21 @@ class Styled(str):
     """Terminal text already made safe and coloured (ANSI codes of cpstrat's own): printed as it is."""
 
 
-def for_terminal(text) -> str:
+def for_terminal(text: Any) -> str:
     """What a command prints: its own coloured text as it is, anything else through terminal()."""
     return text if isinstance(text, Styled) else terminal(text)
 
 
-def terminal_line(text) -> str:
+def terminal_line(text: Any) -> str:
     """As terminal(), with newlines and tabs escaped too: for a value inside one line of output."""
     return terminal(text).replace("\n", "\\n").replace("\t", "\\t")
 
 
-def _show(m: re.Match) -> str:
+def _show(m: re.Match[str]) -> str:
     return f"\\u{ord(m[0]):04x}"
 
 
-def json_text(value, **options) -> str:
+def json_text(value: Any, **options: Any) -> str:
     """JSON as the standard defines it: NaN and infinities (which YAML allows) become the strings
     "NaN", "Infinity" and "-Infinity" instead of the bare words Python would write."""
     import json
@@ -73,7 +74,7 @@ def json_text(value, **options) -> str:
     return json.dumps(_finite(value), allow_nan=False, **options)
 
 
-def _finite(value):
+def _finite(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     if isinstance(value, dict):
@@ -88,6 +89,6 @@ def _finite(value):
 _WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>]+\Z", re.IGNORECASE)
 
 
-def web_link(address) -> str:
+def web_link(address: Any) -> str:
     """The address as a link target when it is a web address (http or https); otherwise "", never a link."""
     return address if isinstance(address, str) and _WEB_ADDRESS.match(address) else ""

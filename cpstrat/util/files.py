@@ -8,8 +8,10 @@ from __future__ import annotations
 import glob
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 # Temporary files are named .<target>.cpstrat-<pid>-<random>.tmp: recognisably ours, and
 # naming the process that wrote them, so a later run can tell a killed run's leftovers
@@ -48,7 +50,7 @@ class FolderBusy(Exception):
 
 
 @contextmanager
-def folder_lock(folder: Path, wait: float | None = None):
+def folder_lock(folder: Path, wait: float | None = None) -> Iterator[Any]:
     """Hold an exclusive lock on `folder` (created if need be) while a set of files is written into it.
 
     Two builds into one folder at once would interleave their files under one manifest; with the

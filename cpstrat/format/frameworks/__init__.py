@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 DEFAULT = "england-2017"
 
@@ -105,7 +106,7 @@ def in_force(status: str, commencement: dt.date | None, day: dt.date | None) -> 
     return commencement is None or day is None or day >= commencement
 
 
-def _date(value) -> dt.date | None:
+def _date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and value:
@@ -113,17 +114,17 @@ def _date(value) -> dt.date | None:
     return None
 
 
-def _text(value) -> str:
+def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _amendment(data: dict) -> Amendment:
+def _amendment(data: dict[str, Any]) -> Amendment:
     return Amendment(by=data["by"], effect=data.get("effect", ""), status=data.get("status", "in-force"),
                      commencement=_date(data.get("commencement")), previous=data.get("previous", ""),
                      wording_source=data.get("wording_source", ""), enacted=_date(data.get("enacted")))
 
 
-def parse(data: dict) -> Framework:
+def parse(data: dict[str, Any]) -> Framework:
     """A framework from its YAML data."""
     principles = tuple(
         Principle(p["id"], p["title"], p["wording"], p.get("ref", ""), p.get("citation", ""),
@@ -168,9 +169,9 @@ def summary(fw: Framework) -> str:
     return line
 
 
-def law(fw: Framework) -> dict:
+def law(fw: Framework) -> dict[str, Any]:
     """The framework's history as plain data (for --json)."""
-    def amendment(a: Amendment) -> dict:
+    def amendment(a: Amendment) -> dict[str, Any]:
         return {"by": a.by, "effect": a.effect, "status": a.status,
                 "commencement": a.commencement.isoformat() if a.commencement else None,
                 "previous": a.previous or None, "wording_source": a.wording_source or None,
@@ -225,7 +226,7 @@ def resolve(value: str, strategy_path: str) -> str:
     return os.path.join(os.path.dirname(strategy_path), value)
 
 
-def file_problem(value: str, strategy_path: str):
+def file_problem(value: str, strategy_path: str) -> Any:
     """The diagnostic (CP260) saying why the framework file a strategy names cannot be used, or None."""
     path = resolve(value, strategy_path)
     try:
@@ -235,7 +236,7 @@ def file_problem(value: str, strategy_path: str):
     return None
 
 
-def unusable(path: str, exc: FrameworkFileProblem):
+def unusable(path: str, exc: FrameworkFileProblem) -> Any:
     """The diagnostic for a framework file that cannot be used (CP260), at the line of the problem."""
     from cpstrat.format.diagnostics import make
 
@@ -269,10 +270,10 @@ FRAMEWORK_KEYS = ("id", "title")
 PRINCIPLE_KEYS = ("id", "title", "wording")
 
 
-def _check_shape(node) -> None:
+def _check_shape(node: Any) -> None:
     import yaml
 
-    def text(mapping, key: str, where: str) -> None:
+    def text(mapping: Any, key: str, where: str) -> None:
         value = next((v for k, v in mapping.value if k.value == key), None)
         if not isinstance(value, yaml.ScalarNode) or not str(value.value).strip():
             line = (value or mapping).start_mark.line + 1
@@ -295,7 +296,7 @@ def _check_shape(node) -> None:
             text(item, key, f"principle {i + 1}")
 
 
-def unknown(value: str, file: str = "<command line>", line: int = 0, column: int = 0, suggest=None):
+def unknown(value: str, file: str = "<command line>", line: int = 0, column: int = 0, suggest: Any=None) -> Any:
     """The diagnostic for a framework id that names no framework (CP028)."""
     from cpstrat.format.diagnostics import make
     from cpstrat.format.diagnostics import suggest as one_suggestion

@@ -22,7 +22,6 @@ from importlib import resources
 from cpstrat.checks import glossary
 from cpstrat.format.types import month_in_words
 
-FORMATS = ("docx", "md", "html")
 TEMPLATES = {"md": "young-people.md.j2", "html": "young-people.html.j2"}
 FONT = "Arial"
 BODY_PT = 14
@@ -131,30 +130,52 @@ def when(due) -> str:
 
 def view(strategy, progress=None) -> View:
     """The young people's version as data, at a progress report (default the latest)."""
-    from cpstrat.analysis.compare import latest_status
-
     s = strategy
-    data = words()
-    say = as_written
     reports = list(s.progress)
     if progress is not None and progress in reports:
         reports = reports[: reports.index(progress) + 1]
+    item = _item_maker(reports)
+    period = f"{month(s.period.start)} to {month(s.period.end)}"
+    council = s.council
+    groups = [v.name for v in s.voices]
+    # each action is said once, where it first comes: under the promise it keeps, else under the first thing
+    # young people asked for that it answers, else under its principle; a later place points back to it
+    shown: dict[str, str] = {}  # action id -> where it is said: 'our promise "..."' or 'under "You told us: ..."'
+    pledges = _pledge_blocks(s, shown, item)
+    voices = _voice_blocks(s, shown, item)
+    result = View(title=f"Our promises to you: {council}", council=council, period=period,
+                  intro=_intro(s, period, groups), voices=voices, others=_other_sections(s, shown, item),
+                  checks=_who_checks(s), more="", pledges=pledges, contacts=whom_to_contact(s, reports[-1] if reports else None))
+    result.more = _more(result.contacts, groups)
+    from cpstrat.analysis import scorecard
+
+    result.doing = [w for w in (card.plain_words() for card in scorecard.build(s, progress).cards) if w]
+    result.glossary = words_used(result, s)
+    return result
+
+
+def _item_maker(reports):
+    """The function that says one action as young people read it, at the last of `reports`."""
+    from cpstrat.analysis.compare import latest_status
+
+    statuses = words()["statuses"]
 
     def item(action) -> Item:
         status = latest_status(action, reports)
         return Item(
-            what=say(action.plain_title or action.title).rstrip("."),
-            who=say(action.lead_text) if action.lead else "We have not said who yet",
+            what=as_written(action.plain_title or action.title).rstrip("."),
+            who=as_written(action.lead_text) if action.lead else "We have not said who yet",
             when=when(action.due),
-            how_going=data["statuses"].get(status, "") if status else "",
+            how_going=statuses.get(status, "") if status else "",
             measure=measures_sentence(action.measures),
         )
 
-    period = f"{month(s.period.start)} to {month(s.period.end)}"
-    council = s.council
-    groups = [v.name for v in s.voices]
+    return item
+
+
+def _intro(s, period: str, groups: list[str]) -> list[str]:
     intro = [
-        f"This is a short version of {council}'s plan for children in care and young people "
+        f"This is a short version of {s.council}'s plan for children in care and young people "
         f"leaving care. It covers {period}.",
         "The council has to look after you the way a good parent would. This is called being "
         "your corporate parent. This plan says what we will do.",
@@ -163,52 +184,66 @@ def view(strategy, progress=None) -> View:
         intro.append(f"We made this plan with {_and(groups)}. "
                      "First we say what you told us and what we will do about it.")
     intro.append(_counts(s))
+    return intro
 
-    # each action is said once, where it first comes: under the promise it keeps, else under the first thing
-    # young people asked for that it answers, else under its principle; a later place points back to it
-    shown: dict[str, str] = {}  # action id -> where it is said: 'our promise "..."' or 'under "You told us: ..."'
+
+def _block(acts, told: str, quote: str, place: str, shown: dict[str, str], item) -> AskBlock:
+    """A promise or an ask with the actions first said under it, and where the others were said."""
+    earlier = list(dict.fromkeys(shown[a.id] for a in acts if a.id in shown))
+    new = [a for a in acts if a.id not in shown]
+    shown.update((a.id, place) for a in new)
+    return AskBlock(told, quote, [item(a) for a in new], _said_above(earlier, more=bool(new)))
+
+
+def _pledge_blocks(s, shown: dict[str, str], item) -> list[AskBlock]:
     pledges = []
     for pledge in s.pledges:
         acts = [a for a in s.actions if pledge.id in a.pledges and a.status != "dropped"]
-        earlier = list(dict.fromkeys(shown[a.id] for a in acts if a.id in shown))
-        new = [a for a in acts if a.id not in shown]
-        told = say(pledge.plain_text or pledge.text).rstrip(".")
-        shown.update((a.id, f"our promise \u201c{told}\u201d") for a in new)
-        note = _said_above(earlier, more=bool(new))
-        pledges.append(AskBlock(told, "", [item(a) for a in new], note))
+        told = as_written(pledge.plain_text or pledge.text).rstrip(".")
+        pledges.append(_block(acts, told, "", f"our promise \u201c{told}\u201d", shown, item))
+    return pledges
+
+
+def _voice_blocks(s, shown: dict[str, str], item) -> list[VoiceBlock]:
     voices = []
     for voice in s.voices:
         blocks = []
         for ask in voice.asks:
             acts = [a for a in s.actions if ask.id in a.responds_to and a.status != "dropped"]
-            earlier = list(dict.fromkeys(shown[a.id] for a in acts if a.id in shown))
-            new = [a for a in acts if a.id not in shown]
-            told = say(ask.text).rstrip(".")
-            shown.update((a.id, f"\u201cYou told us: {told}\u201d") for a in new)
-            note = _said_above(earlier, more=bool(new))
-            blocks.append(AskBlock(told, ask.quote, [item(a) for a in new], note))
+            told = as_written(ask.text).rstrip(".")
+            blocks.append(_block(acts, told, ask.quote, f"\u201cYou told us: {told}\u201d", shown, item))
         if blocks:
-            voices.append(VoiceBlock(say(voice.name), blocks))
+            voices.append(VoiceBlock(as_written(voice.name), blocks))
+    return voices
 
-    headings = data["principles"]
+
+def _other_sections(s, shown: dict[str, str], item) -> list[Section]:
+    """The actions said under no promise or ask, under their first principle in young people's words."""
+    headings = words()["principles"]
     titles = {p.id: p.title for p in s.principles()}
     others: dict[str, list[Item]] = {}
     for action in s.actions:
         if action.id in shown or action.status == "dropped":
             continue
         first = action.principles[0] if action.principles else ""
-        heading = headings.get(first) or say(titles.get(first, "Other things we will do"))
+        heading = headings.get(first) or as_written(titles.get(first, "Other things we will do"))
         others.setdefault(heading, []).append(item(action))
     sections = [Section(h, items) for h, items in others.items()]
     if not sections and not shown:
         sections = [Section("We are still deciding", [],
                             "This plan does not say yet what we will do. We will tell you when it does.")]
+    return sections
 
+
+def _who_checks(s) -> str:
     boards = [b.name for b in s.governance.boards]
-    checks = (f"{_and(boards)[:1].upper()}{_and(boards)[1:]} check{'s' if len(boards) == 1 else ''} that we do "
-              "what this plan says."
-              if boards else "The council's Corporate Parenting Board checks that we do what this plan says.")
-    contacts = whom_to_contact(s, reports[-1] if reports else None)
+    if not boards:
+        return "The council's Corporate Parenting Board checks that we do what this plan says."
+    return f"{_and(boards)[:1].upper()}{_and(boards)[1:]} check{'s' if len(boards) == 1 else ''} that we do " \
+        "what this plan says."
+
+
+def _more(contacts, groups: list[str]) -> str:
     if contacts:
         more = ("If you want to know more, or you think we are not doing what we said, get in touch using the "
                 "details below, or talk to your social worker or personal adviser.")
@@ -218,13 +253,7 @@ def view(strategy, progress=None) -> View:
                 f"worker or personal adviser, or ask {_the(cicc)} to raise it for you.")
     if groups:
         more += f" You can also join {_and(groups)} and tell us yourself."
-    result = View(title=f"Our promises to you: {council}", council=council, period=period, intro=intro,
-                  voices=voices, others=sections, checks=checks, more=more, pledges=pledges, contacts=contacts)
-    from cpstrat.analysis import scorecard
-
-    result.doing = [w for w in (card.plain_words() for card in scorecard.build(s, progress).cards) if w]
-    result.glossary = words_used(result, s)
-    return result
+    return more
 
 
 def _said_above(places: list[str], more: bool) -> str:

@@ -28,28 +28,8 @@ def _body(diff, add, indent: str) -> None:
         for name, (old, new) in diff.meta.items():
             add(("changed", f"{indent}  changed {name}: {show(old, LIMIT)} -> {show(new, LIMIT)}"))
     for name, keyed in diff.sections.items():
-        if not keyed:
-            continue
-        title = titles(diff, name)
-        add(("head", f"{indent}{title}: {counts(keyed)}"))
-        renamed = {r.old: r for r in keyed.renamed}
-        renamed_to = {r.new for r in keyed.renamed}
-        for item in keyed.added:
-            if item.id not in renamed_to:
-                add(("added", f"{indent}  + added {item.id}: {show(item.label, LIMIT)}"))
-        for item in keyed.removed:
-            r = renamed.get(item.id)
-            if r is None:
-                add(("removed", f"{indent}  - removed {item.id}: {show(item.label, LIMIT)}"))
-            else:
-                how = "same text" if r.similarity == 1 else f"{round(r.similarity * 100)}% similar text"
-                add(("renamed", f"{indent}  > likely renamed {r.old} -> {r.new} ({how}): {show(r.label, LIMIT)}"))
-                for field, (old, new) in r.fields.items():
-                    add(("renamed", f"{indent}      {field}: {show(old, LIMIT)} -> {show(new, LIMIT)}"))
-        for change in keyed.changed:
-            add(("changed", f"{indent}  ~ changed {change.id}: {show(change.label, LIMIT)}"))
-            for field, (old, new) in change.fields.items():
-                add(("changed", f"{indent}      {field}: {show(old, LIMIT)} -> {show(new, LIMIT)}"))
+        if keyed:
+            _section(diff, name, keyed, add, indent)
     moves = status_lines(diff)
     if moves:
         add(("head", f"{indent}Status"))
@@ -64,14 +44,41 @@ def _body(diff, add, indent: str) -> None:
         for v in diff.values:
             add(("changed", f"{indent}  {v.action} {v.measure}: {show(v.old)} -> {show(v.new)}"))
     if diff.progress_added or diff.progress_removed or diff.progress_changed:
-        add(("head", f"{indent}Progress files"))
-        for name in diff.progress_added:
-            add(("added", f"{indent}  + added {name}"))
-        for name in diff.progress_removed:
-            add(("removed", f"{indent}  - removed {name}"))
-        for name, sub in diff.progress_changed.items():
-            add(("changed", f"{indent}  ~ changed {name}"))
-            _body(sub, add, indent + "    ")
+        _progress_files(diff, add, indent)
+
+
+def _section(diff, name: str, keyed, add, indent: str) -> None:
+    """One section's items: added, removed or likely renamed, and changed, each with its fields."""
+    add(("head", f"{indent}{titles(diff, name)}: {counts(keyed)}"))
+    renamed = {r.old: r for r in keyed.renamed}
+    renamed_to = {r.new for r in keyed.renamed}
+    for item in keyed.added:
+        if item.id not in renamed_to:
+            add(("added", f"{indent}  + added {item.id}: {show(item.label, LIMIT)}"))
+    for item in keyed.removed:
+        r = renamed.get(item.id)
+        if r is None:
+            add(("removed", f"{indent}  - removed {item.id}: {show(item.label, LIMIT)}"))
+            continue
+        how = "same text" if r.similarity == 1 else f"{round(r.similarity * 100)}% similar text"
+        add(("renamed", f"{indent}  > likely renamed {r.old} -> {r.new} ({how}): {show(r.label, LIMIT)}"))
+        for field, (old, new) in r.fields.items():
+            add(("renamed", f"{indent}      {field}: {show(old, LIMIT)} -> {show(new, LIMIT)}"))
+    for change in keyed.changed:
+        add(("changed", f"{indent}  ~ changed {change.id}: {show(change.label, LIMIT)}"))
+        for field, (old, new) in change.fields.items():
+            add(("changed", f"{indent}      {field}: {show(old, LIMIT)} -> {show(new, LIMIT)}"))
+
+
+def _progress_files(diff, add, indent: str) -> None:
+    add(("head", f"{indent}Progress files"))
+    for name in diff.progress_added:
+        add(("added", f"{indent}  + added {name}"))
+    for name in diff.progress_removed:
+        add(("removed", f"{indent}  - removed {name}"))
+    for name, sub in diff.progress_changed.items():
+        add(("changed", f"{indent}  ~ changed {name}"))
+        _body(sub, add, indent + "    ")
 
 
 def _line(style: str, text: str, colour: bool) -> str:

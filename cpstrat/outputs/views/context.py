@@ -453,14 +453,48 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None, issu
     previous = upto[-2] if len(upto) > 1 else None
     as_at = progress.as_at if progress else None
     views = [as_issued(report, strategy, upto[: i + 1], issued or {}) for i, report in enumerate(upto)]
-
     principle_list = strategy.principles()
+    before_view = views[-2] if len(views) > 1 else None
+    rows = _action_rows(strategy, principle_list, upto, before_view, as_at)
+    principles, priorities, no_priority = _groups(strategy, principle_list, rows)
+    header, coverage = _coverage(strategy, principle_list, rows)
+    fw = strategy.statute()
+    council_paper = bool(strategy.committee.headings and progress is not None)
+    counts = _status_counts(strategy, rows, council_paper)
+    return Context(
+        strategy=strategy,
+        framework_citation=fw.citation if fw else strategy.framework,
+        progress=progress,
+        previous=previous,
+        as_at=as_at,
+        rows=rows,
+        principles=principles,
+        priorities=priorities,
+        no_priority=no_priority,
+        asks=_ask_rows(strategy, rows),
+        coverage_header=header,
+        coverage=coverage,
+        status_counts=counts,
+        measures=[m for r in rows for m in r.measures],
+        overdue=[r for r in rows if r.overdue],
+        changes=_changes(upto, rows, before_view) if before_view else [],
+        implications=_implications(progress),
+        cover=_cover(strategy, progress, as_at),
+        history=[(report.as_at, status_counts(status_key(*_status(a, earlier)) for a in plan.actions))
+                 for report, (plan, earlier) in zip(upto, views, strict=True)],
+        indicators=_indicators(strategy, [chain[-1] for _, chain in views]),
+        offers=_offers(strategy, rows),
+        scorecard=scorecard.build(strategy, progress),
+        headlines=tuple(progress.headlines) if progress is not None else (),
+    )
+
+
+def _action_rows(strategy: model.Strategy, principle_list, upto, before_view, as_at) -> list[ActionRow]:
+    """One row per action: its status and update at the reporting point, its measures and their values."""
     ptitle = {p.id: p.title for p in principle_list}
     prio_title = {p.id: p.title for p in strategy.priorities}
-
     ask_text = {a.id: a.text for _, a in strategy.asks()}
     rows = []
-    before_view = views[-2] if len(views) > 1 else None
     for action in strategy.actions:
         status, update = _status(action, upto)
         actuals = _values(action, upto)
@@ -472,8 +506,17 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None, issu
         rows.append(ActionRow(action, status, update, [ptitle.get(i, i) for i in action.principles],
                               [prio_title.get(i, i) for i in action.priorities], mrows, overdue,
                               [ask_text.get(i, i) for i in action.responds_to]))
+    if strategy.committee.headings and upto:
+        # the council's own paper speaks the council's status words ("Amber (at risk)")
+        words = council_words(strategy)
+        for r in rows:
+            if r.status in words:
+                r.status_label = f"{words[r.status]} ({r.status_label.lower()})"
+    return rows
 
-    # each principle's and priority's rows, in plan order, gathered in one pass over the actions
+
+def _groups(strategy: model.Strategy, principle_list, rows: list[ActionRow]):
+    """Each principle's and priority's rows, in plan order, gathered in one pass over the actions."""
     serving: dict[str, list] = {}
     delivering: dict[str, list] = {}
     for r in rows:
@@ -486,15 +529,20 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None, issu
     priorities = [Group(p.id, p.title, description=p.description, outcomes=p.outcomes,
                         rows=list(delivering.get(p.id, ()))) for p in strategy.priorities]
     no_priority = [r for r in rows if not r.action.priorities] if strategy.priorities else []
+    return principles, priorities, no_priority
 
+
+def _ask_rows(strategy: model.Strategy, rows: list[ActionRow]) -> list[AskRow]:
     answering: dict[str, list] = {}  # ask id -> the rows of the actions that answer it, in plan order
     for r in rows:
         for ask_id in dict.fromkeys(r.action.responds_to):
             answering.setdefault(ask_id, []).append(r)
-    asks = [AskRow(v, a, list(answering.get(a.id, ()))) for v, a in strategy.asks()]
+    return [AskRow(v, a, list(answering.get(a.id, ()))) for v, a in strategy.asks()]
 
+
+def _coverage(strategy: model.Strategy, principle_list, rows: list[ActionRow]):
+    """The header and rows of the table of actions per (principle, priority), counted in one pass."""
     header = ["Principle"] + [p.title for p in strategy.priorities]
-    # actions per (principle, priority), counted in one pass over the actions
     pairs = Counter((pid, qid) for r in rows for pid in set(r.action.principles) for qid in set(r.action.priorities))
     coverage = []
     for p in principle_list:
@@ -503,50 +551,22 @@ def build(strategy: model.Strategy, progress: model.Progress | None = None, issu
             n = pairs[p.id, prio.id]
             line.append(f"{n} action{'s' if n != 1 else ''}" if n else "None")
         coverage.append(line)
+    return header, coverage
 
+
+def _status_counts(strategy: model.Strategy, rows: list[ActionRow], council_paper: bool):
     counts = status_counts(r.status_key for r in rows)
-    if strategy.committee.headings and progress is not None:
+    if council_paper:
         words = council_words(strategy)
         counts = [(st, f"{words[st]} ({label.lower()})" if st in words else label, n) for st, label, n in counts]
-    history = []
-    for report, (plan, earlier) in zip(upto, views, strict=True):
-        history.append((report.as_at, status_counts(status_key(*_status(a, earlier)) for a in plan.actions)))
+    return counts
 
-    fw = strategy.statute()
+
+def _implications(progress) -> list:
     implications = [(heading, _implication(progress, key)) for key, heading in IMPLICATIONS]
     if _implication(progress, "consultation"):  # stated only where given: most boards' papers have no such part
         implications.append(("Consultation", _implication(progress, "consultation")))
-    if strategy.committee.headings and progress is not None:
-        # the council's own paper speaks the council's status words ("Amber (at risk)")
-        words = council_words(strategy)
-        for r in rows:
-            if r.status in words:
-                r.status_label = f"{words[r.status]} ({r.status_label.lower()})"
-    return Context(
-        strategy=strategy,
-        framework_citation=fw.citation if fw else strategy.framework,
-        progress=progress,
-        previous=previous,
-        as_at=as_at,
-        rows=rows,
-        principles=principles,
-        priorities=priorities,
-        no_priority=no_priority,
-        asks=asks,
-        coverage_header=header,
-        coverage=coverage,
-        status_counts=counts,
-        measures=[m for r in rows for m in r.measures],
-        overdue=[r for r in rows if r.overdue],
-        changes=_changes(upto, rows, before_view) if before_view else [],
-        implications=implications,
-        cover=_cover(strategy, progress, as_at),
-        history=history,
-        indicators=_indicators(strategy, [chain[-1] for _, chain in views]),
-        offers=_offers(strategy, rows),
-        scorecard=scorecard.build(strategy, progress),
-        headlines=tuple(progress.headlines) if progress is not None else (),
-    )
+    return implications
 
 
 def council_words(strategy: model.Strategy) -> dict[str, str]:

@@ -53,9 +53,20 @@ def title_page(doc: Document, ctx: Context, title: str, lines) -> None:
 
 
 def render(ctx: Context, reference) -> Document:
-    s = ctx.strategy
+    """The action plan: a title page, then each part of the plan in reading order, then the glossary."""
     doc = Document(reference, compact_tables=True)
     doc.landscape()
+    for part in (plan_title_page, vision_section, principles_section, priorities_section, pledges_section,
+                 asks_section, offers_section, milestones_section, indicators_section, coverage_section,
+                 governance_section, links_section):
+        part(doc, ctx)
+    add_glossary(doc, doc.all_text(), ctx.strategy.glossary)
+    return doc
+
+
+def plan_title_page(doc: Document, ctx: Context) -> None:
+    """The title page: period, status, approval and source."""
+    s = ctx.strategy
     title_page(doc, ctx, ctx.plan_title, [
         f"Period: {ctx.period_text}",
         f"Status of actions as at {day(ctx.as_at)}" if ctx.as_at else "No progress reported yet",
@@ -65,6 +76,10 @@ def render(ctx: Context, reference) -> Document:
         f"Source: {s.source}" if s.source else "",
     ])
 
+
+def vision_section(doc: Document, ctx: Context) -> None:
+    """The vision, the introduction and the strategy's background."""
+    s = ctx.strategy
     doc.heading("Vision", 1)
     doc.paragraphs(s.vision or "The strategy states no vision.")
     if s.introduction:
@@ -74,6 +89,9 @@ def render(ctx: Context, reference) -> Document:
         doc.heading(heading, 2)
         doc.bullets(items)
 
+
+def principles_section(doc: Document, ctx: Context) -> None:
+    """Each principle in the words of the law, with the actions that serve it."""
     doc.heading("The corporate parenting principles", 1)
     doc.paragraph(f"Each principle below is one of the corporate parenting principles of "
                   f"{ctx.framework_citation}, in the words of the law, followed by the actions that serve it. "
@@ -90,6 +108,9 @@ def render(ctx: Context, reference) -> Document:
         elif ctx.rows:  # a strategy with no actions says so once, above
             doc.paragraph("No action serves this principle yet.")
 
+
+def priorities_section(doc: Document, ctx: Context) -> None:
+    """The actions under each local priority, and those under none."""
     if ctx.priorities:
         doc.heading("Actions by local priority", 1)
         for group in ctx.priorities:
@@ -107,8 +128,10 @@ def render(ctx: Context, reference) -> Document:
             doc.heading("Actions under no local priority", 2)
             short_table(doc, ctx.no_priority, "Actions under no local priority")
 
-    pledges_section(doc, ctx)
 
+def asks_section(doc: Document, ctx: Context) -> None:
+    """You said, we will: each voice's asks and the actions that answer them."""
+    s = ctx.strategy
     doc.heading("You said, we will", 1)
     if not ctx.asks:
         doc.paragraph("The strategy records no asks from children and young people.")
@@ -131,6 +154,9 @@ def render(ctx: Context, reference) -> Document:
         else:
             doc.paragraph("Every ask is answered by at least one action.")
 
+
+def offers_section(doc: Document, ctx: Context) -> None:
+    """The local offer for care leavers and the actions that deliver each offer."""
     if ctx.offers:
         doc.heading("Local offer for care leavers", 1)
         doc.paragraph("The council's published local offer and the actions in this plan that deliver each offer.")
@@ -139,15 +165,19 @@ def render(ctx: Context, reference) -> Document:
                    for o in ctx.offers],
                   caption="Offers to care leavers and the actions that deliver them")
 
-    milestones_section(doc, ctx)
-    indicators_section(doc, ctx)
 
+def coverage_section(doc: Document, ctx: Context) -> None:
+    """How many actions serve each principle under each local priority."""
     if ctx.priorities:
         doc.heading("Coverage of the principles by local priority", 1)
         doc.paragraph("How many actions serve each principle under each local priority. "
                       "\u201cNone\u201d marks a gap.")
         doc.table(ctx.coverage_header, ctx.coverage, caption="Actions by principle and local priority")
 
+
+def governance_section(doc: Document, ctx: Context) -> None:
+    """The boards that oversee delivery, and collaboration with relevant authorities."""
+    s = ctx.strategy
     doc.heading("Governance", 1)
     gov = s.governance
     doc.paragraphs(gov.text or "The strategy does not describe its governance.")
@@ -168,13 +198,14 @@ def render(ctx: Context, reference) -> Document:
                   [[c.authority, c.how or "Not stated", c.contact or "Not stated"] for c in s.collaboration],
                   caption="Collaboration with relevant authorities")
 
+
+def links_section(doc: Document, ctx: Context) -> None:
+    """Related plans and documents."""
+    s = ctx.strategy
     links = getattr(s, "links", ())
     if links:
         doc.heading("Related plans and documents", 1)
         doc.bullets(f"{link.title}: {link.url}" if link.url else link.title for link in links)
-
-    add_glossary(doc, doc.all_text(), s.glossary)
-    return doc
 
 
 def pledges_section(doc: Document, ctx: Context) -> None:

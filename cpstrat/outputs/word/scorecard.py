@@ -59,7 +59,9 @@ def trend_chart(doc: Document, card: Card) -> None:
         series.append(chart.Series(f"Target {number_text(target, card.unit)}", [target] * len(labels),
                                    colour=TARGET, dash="lgDash", marker=False, labels=False))
     xml = chart.line_chart(labels, series, font=doc.font_name, size_pt=max(doc.font_pt - 1, 11),
-                           number_format='0.#"%"' if card.unit == "%" else "0.#")
+                           # the labels to the precision the tables print (a whole figure without a '.')
+                           number_format=chart.number_format([v for s in series if s.labels for v in s.values if v is not None],
+                                                             card.unit))
     doc.chart(xml, alt_text=alt_text(card), width_cm=CHART_WIDTH, height_cm=7.5,
               caption=f"{card.name}: the council, England and the neighbours' mean over time "
                       "(the figures of the table above)")
@@ -81,6 +83,7 @@ def render(ctx: Context, reference) -> Document:
     title = "Performance scorecard"
     doc.set_properties(title=f"{s.council}: {title}", language="en-GB", subject=s.title, author=s.council,
                        keywords="corporate parenting, scorecard")
+    doc.landscape()  # eight columns of figures per period read without wrapping each word
     lines = [s.council]
     if ctx.progress is not None:
         lines.append(f"As at {day(ctx.as_at)}" + (f", for {ctx.progress.meeting}" if ctx.progress.meeting else ""))
