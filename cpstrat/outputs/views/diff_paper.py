@@ -74,9 +74,11 @@ class Words:
             return "Not set"
         if field == "status" or field.endswith(".status"):
             return status_label(str(value))
+        if field in _ID_FIELDS and isinstance(value, dict):  # a progress file's {indicator id: value}
+            return "; ".join(f"{self.name(k)}: {self.value('', v)}" for k, v in value.items())
         if field in _ID_FIELDS:
             items = value if isinstance(value, list) else [value]
-            return "; ".join(self.name(v) for v in items)
+            return "; ".join(self.name(v) if isinstance(v, str) else show(v) for v in items)
         if isinstance(value, dict) and set(value) <= {"start", "end"}:
             return f"{self.value('', value.get('start'))} to {self.value('', value.get('end'))}"
         return dates_in_words(show(value))
