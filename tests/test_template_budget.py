@@ -37,6 +37,8 @@ BOMBS = [
     '{% set ns = namespace(n=7) %}{% for i in range(40) %}{% set ns.n = ns.n * ns.n %}{% endfor %}{{ ns.n }}',
     '{% set ns = namespace(n=7) %}{% for i in range(40) %}{% set ns.n = ns.n ** 64 %}{% endfor %}{{ ns.n }}',
     '{{ lipsum(2000000000) }}',
+    # adding lists copies the sum so far each time, in C, where the time limit cannot stop it
+    '{{ ([["x"] * 100000] * 100000)|sum(start=[])|length }}',
 ]
 
 

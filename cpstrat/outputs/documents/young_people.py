@@ -22,7 +22,6 @@ from importlib import resources
 from cpstrat.checks import glossary
 from cpstrat.format.types import month_in_words
 
-FORMATS = ("docx", "md", "html")
 TEMPLATES = {"md": "young-people.md.j2", "html": "young-people.html.j2"}
 FONT = "Arial"
 BODY_PT = 14

@@ -445,6 +445,17 @@ def _join_size(items, sep="", attribute=None) -> int:
     return _size(items) + len(str(sep)) * len(items)
 
 
+def _sum_size(items, attribute=None, start=0) -> int:
+    """What `sum` copies when it adds lists (or tuples): each addition copies the whole sum so far, in C,
+    where neither the time limit nor any other check can stop it."""
+    total = copied = len(start) if isinstance(start, (list, tuple)) else 0
+    for item in items:
+        if isinstance(item, (list, tuple)):
+            total += len(item)
+            copied += total
+    return copied
+
+
 # Filters that build text, and the most each can build (from its value and arguments).
 _FILTER_SIZES = {
     "center": lambda v, width=80: max(len(str(v)), int(width)),
@@ -457,7 +468,7 @@ _FILTER_SIZES = {
     "string": lambda v: _size(v), "pprint": lambda v: 2 * _size(v), "tojson": lambda v, *a, **k: 6 * _size(v),
     "e": lambda v: 6 * _size(v), "escape": lambda v: 6 * _size(v), "forceescape": lambda v: 6 * _size(v),
     "urlize": lambda v, *a, **k: 8 * _size(v), "xmlattr": lambda v, *a: 6 * _size(v),
-    "md": lambda v: 2 * _size(v), "md_block": lambda v: 2 * _size(v),
+    "md": lambda v: 2 * _size(v), "md_block": lambda v: 2 * _size(v), "sum": _sum_size,
 }
 # Methods of text that build text, and the most each can build.
 _STR_SIZES = {
@@ -469,7 +480,7 @@ _STR_SIZES = {
 }
 
 
-_READS_ITEMS = (_join_size, _STR_SIZES["join"])
+_READS_ITEMS = (_join_size, _STR_SIZES["join"], _sum_size)
 
 
 def _bounded(env, function, estimate, bound=None):
