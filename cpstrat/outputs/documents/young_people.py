@@ -488,7 +488,7 @@ def large_type(doc) -> None:
 # -- Markdown and HTML ----------------------------------------------------------------------
 
 def template_source(fmt: str) -> str:
-    from cpstrat.outputs import template_file
+    from cpstrat.format.shipped import template_file
 
     return template_file(TEMPLATES[fmt]).read_text("utf-8")
 
