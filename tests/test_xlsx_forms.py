@@ -60,7 +60,7 @@ def test_export_has_one_row_per_action_in_words(small, tmp_path):
     assert ws.column_dimensions["B"].width == 50
     validation = ws.data_validations.dataValidation[0]
     status = openpyxl.utils.get_column_letter(header.index("Status") + 1)
-    assert validation.type == "list" and "off-track" in validation.formula1 and str(validation.sqref) == \
+    assert validation.type == "list" and "Off track" in validation.formula1 and str(validation.sqref) == \
         f"{status}2:{status}3"
     assert wb.properties.language == "en-GB" and wb.properties.title.startswith("Corporate Parenting Strategy")
 
