@@ -86,10 +86,11 @@ def main(out: Path) -> None:
         setattr(section, side, Cm(2))
     footer = section.footer.paragraphs[0]
     footer.style = doc.styles["Footer"]
+    footer_p = next(section.footer.part.element.iter(qn("w:p")))  # the paragraph's XML: python-docx has no public way
     footer.add_run("Page ")
-    _field(footer, "PAGE")
+    _field(footer_p, "PAGE")
     footer.add_run(" of ")
-    _field(footer, "NUMPAGES")
+    _field(footer_p, "NUMPAGES")
     doc.core_properties.title = "Reference styles"
     doc.core_properties.language = "en-GB"
     import datetime as dt
@@ -104,21 +105,23 @@ def main(out: Path) -> None:
 
 
 def _field(paragraph, code: str) -> None:
-    run = paragraph.add_run()
+    """A field (PAGE, NUMPAGES) as a run of its own at the end of the paragraph element."""
+    run = OxmlElement("w:r")
+    paragraph.append(run)
     for kind, text in (("begin", None), (None, f" {code} "), ("separate", None), (None, "1"), ("end", None)):
         if kind:
             el = OxmlElement("w:fldChar")
             el.set(qn("w:fldCharType"), kind)
-            run._r.append(el)
+            run.append(el)
         elif text.strip() == code:
             el = OxmlElement("w:instrText")
             el.set(qn("xml:space"), "preserve")
             el.text = text
-            run._r.append(el)
+            run.append(el)
         else:
             el = OxmlElement("w:t")
             el.text = text
-            run._r.append(el)
+            run.append(el)
 
 
 if __name__ == "__main__":

@@ -49,12 +49,13 @@ def headings(document) -> list[tuple[int, str]]:
 
 def table_after(document, caption: str):
     """The table whose caption (w:tblCaption) is `caption`."""
-    for table in document.tables:
-        el = table._tbl.tblPr.find(qn("w:tblCaption"))
+    tbls = list(document.element.body.iterchildren(qn("w:tbl")))  # python-docx's tables, as XML
+    for table, tbl in zip(document.tables, tbls, strict=True):
+        el = tbl.tblPr.find(qn("w:tblCaption"))
         if el is not None and el.get(qn("w:val")) == caption:
             return table
     raise AssertionError(f"no table captioned {caption!r}: "
-                         f"{[t._tbl.tblPr.find(qn('w:tblCaption')).get(qn('w:val')) for t in document.tables]}")
+                         f"{[t.tblPr.find(qn('w:tblCaption')).get(qn('w:val')) for t in tbls]}")
 
 
 def rows(table) -> list[list[str]]:
@@ -255,10 +256,10 @@ def test_every_table_has_a_repeating_header_row_and_no_merged_cells(built):
     for name in (PLAN, REPORT):
         d = docx.Document(built / name)
         assert d.tables
-        for table in d.tables:
-            first = table.rows[0]._tr
+        for tbl in d.element.body.iterchildren(qn("w:tbl")):
+            first = tbl.find(qn("w:tr"))
             assert first.trPr is not None and first.trPr.find(qn("w:tblHeader")) is not None
-            assert not list(table._tbl.iter(qn("w:gridSpan"))) and not list(table._tbl.iter(qn("w:vMerge")))
+            assert not list(tbl.iter(qn("w:gridSpan"))) and not list(tbl.iter(qn("w:vMerge")))
 
 
 def test_headings_never_skip_a_level(built):

@@ -144,8 +144,8 @@ def test_template_syntax_error_names_its_line(small, tmp_path):
     out = tmp_path / "out"
     result = run("build", small, "-o", out, "--format", "docx,md", "--template", template)
     assert result.returncode == 2
-    assert "the user template for md:4:0: error CP048" in result.stderr or \
-        "the user template for md:3:0: error CP048" in result.stderr
+    assert "the user template for md:4: error CP048" in result.stderr or \
+        "the user template for md:3: error CP048" in result.stderr
     assert not out.exists()  # the Word files, though fine, are not written either
 
 

@@ -100,7 +100,8 @@ def test_progress_with_no_updates_and_no_optional_text(tmp_path):
     assert ("The report states no financial, legal, equalities, environmental, human resources, risk or "
             "safeguarding implications.") in texts
     caption = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    overdue = next([[c.text for c in r.cells] for r in t.rows] for t in d.tables
-                   if t._tbl.tblPr.find(caption + "tblCaption").get(caption + "val") == "Overdue actions")
+    overdue = next([[c.text for c in r.cells] for r in t.rows]
+                   for t, tbl in zip(d.tables, d.element.body.iterchildren(caption + "tbl"), strict=True)
+                   if tbl.tblPr.find(caption + "tblCaption").get(caption + "val") == "Overdue actions")
     assert ["A1", "Do a thing", "Not stated", "31 December 2022", "No update"] in overdue
     assert lint(out / "bare-progress-report-2023-01-31.docx") == []

@@ -13,7 +13,7 @@ from docx.enum.shape import WD_INLINE_SHAPE
 from lxml import etree
 from test_build import SECOND_PROGRESS
 
-from cpstrat.outputs import template_file
+from cpstrat.format.shipped import template_file
 from cpstrat.outputs.word import chart
 from cpstrat.outputs.word.docxlib import Document
 from cpstrat.outputs.word.lint import lint

@@ -145,7 +145,9 @@ def test_a_heading_with_no_text_is_a_warning_naming_it(small):
     assert result.returncode == 0
     found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "CP241"]
     assert [d["severity"] for d in found] == ["warning"]
-    assert "'Consultation'" in found[0]["message"] and found[0]["line"] == PROGRESS.count("\n") + 1
+    # at the key left empty (the line after `sections:` and Executive Summary), column 3
+    assert "'Consultation'" in found[0]["message"]
+    assert (found[0]["line"], found[0]["column"]) == (PROGRESS.count("\n") + 3, 3)
     assert "implications: {consultation: ...}" in run("check", small).stdout
     # recommendations always have something: the default wording
     assert not [d for d in found if "Recommendations" in d["message"]]

@@ -274,3 +274,18 @@ def test_a_change_to_any_one_field_is_reported_as_that_field(tmp_path, edit):
         assert data[other]["changed"] == [], other
     text = run("diff", old, new).stdout
     assert id_ in text and str(now if not isinstance(now, list) else name) in text
+
+
+def test_progress_files_with_indicator_values_diff_in_every_paper_format(tmp_path):
+    """A progress file's indicators: {id: value} made the paper formats fail with a traceback (the Word
+    paper read the mapping as a list of ids); each format now says the values by indicator."""
+    from conftest import ROOT
+
+    folder = ROOT / "tests" / "data" / "real-plan" / "progress"
+    old, new = folder / "2025-03-31.yaml", folder / "2025-09-30.yaml"
+    md = run("diff", old, new, "--format", "md")
+    assert md.returncode == 0 and "Traceback" not in md.stderr, md.stderr
+    assert "| Indicators | eet-19-21: 53; placement-moves: 10 | eet-19-21: 55; placement-moves: 9.5 |" in md.stdout
+    for fmt in ("html", "docx"):
+        out = run("diff", old, new, "--format", fmt, "-o", tmp_path / f"changes.{fmt}")
+        assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr

@@ -93,7 +93,7 @@ def test_option_smuggled_after_a_revision_is_no_commit(repo, tmp_path):
 def test_unknown_revision_gives_a_clear_error(repo):
     out = run("diff", "nosuchbranch:plans/small", "HEAD:plans/small", cwd=repo.root)
     assert out.returncode == 2
-    assert "<command line>:0:0: error CP090 'nosuchbranch' is not a commit in this repository" in out.stderr
+    assert "<command line>: error CP090 'nosuchbranch' is not a commit in this repository" in out.stderr
 
 
 def test_path_missing_from_the_revision_gives_a_clear_error(repo):

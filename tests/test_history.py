@@ -61,7 +61,7 @@ def test_outside_a_repository(tmp_path, small):
 
 def test_missing_path(repo):
     out = run("history", "A01", "plans/nothing", cwd=repo.root)
-    assert out.returncode == 2 and "plans/nothing:0:0: error CP001 no such file or folder" in out.stderr
+    assert out.returncode == 2 and "plans/nothing: error CP001 no such file or folder" in out.stderr
 
 
 def test_progress_updates_of_a_folder_are_followed(repo):

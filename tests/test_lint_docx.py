@@ -149,7 +149,7 @@ def test_a_plain_python_docx_document_fails_on_its_default_look(tmp_path):
     assert result.returncode == 1
     assert "no title" in result.stderr and "language is en-US, not en-GB" in result.stderr
     assert "serif font Cambria" in result.stderr  # python-docx's default body font
-    assert f"{path}:0:0: error CP046 " in result.stderr
+    assert f"{path}: error CP046 " in result.stderr
 
 
 def test_unreadable_files_exit_2(tmp_path):
@@ -157,8 +157,8 @@ def test_unreadable_files_exit_2(tmp_path):
     text.write_text("just text", "utf-8")
     result = run("lint-docx", text, tmp_path / "missing.docx")
     assert result.returncode == 2
-    assert f"{text}:0:0: error CP047 not a Word document that can be opened" in result.stderr
-    assert "missing.docx:0:0: error CP047" in result.stderr
+    assert f"{text}: error CP047 not a Word document that can be opened" in result.stderr
+    assert "missing.docx: error CP047" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -242,7 +242,7 @@ def docx_text(path: Path) -> str:
     for section in document.sections:
         for hf in (section.header, section.footer, section.first_page_header, section.first_page_footer):
             if not hf.is_linked_to_previous:
-                parts.append(hf._element)
+                parts.append(hf.part.element)
     lines = []
     for part in parts:
         for p in part.iter(qn("w:p")):

@@ -250,7 +250,7 @@ def test_the_layout_checks_find_a_split_word_and_a_stranded_heading(tmp_path):
     """The checks above can fail: a column too narrow for its word, and a heading with a page break after it."""
     import datetime as dt
 
-    from cpstrat.outputs import template_file
+    from cpstrat.format.shipped import template_file
     from cpstrat.outputs.word.docxlib import Document
 
     doc = Document(template_file("reference.docx").read_bytes())

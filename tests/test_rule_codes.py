@@ -98,7 +98,7 @@ def test_bad_map_and_period_options_are_one_line_usage_errors(tmp_path):
     out = tmp_path / "out"
     r = run("import-xlsx", xlsx, "-o", out, "--map", "Intervention title")
     assert r.returncode == 2 and not out.exists()
-    assert "<command line>:0:0: error CP075 --map 'Intervention title': no '=' between header" in r.stderr
+    assert "<command line>: error CP075 --map 'Intervention title': no '=' between header" in r.stderr
     r = run("import-xlsx", xlsx, "-o", out, "--period", "2025-04-01:2022-03-31")
     assert r.returncode == 2 and not out.exists()
     assert ("error CP087 --period '2025-04-01:2022-03-31': the period ends before it starts" in r.stderr)

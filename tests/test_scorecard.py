@@ -351,6 +351,8 @@ def test_the_scorecard_in_word(folder, tmp_path):
         assert len(charts) == 2  # a native chart per indicator
         xml = z.read(charts[0]).decode()
     assert "Dudley" in xml and "England" in xml and "Neighbours' mean" in xml and "Target 9%" in xml
+    lint = run("lint-docx", path)  # headings, table headers, alt text, title and language
+    assert lint.returncode == 0 and "passes" in lint.stdout, lint.stdout + lint.stderr
 
 
 def test_the_scorecard_in_markdown_and_html(folder, tmp_path):

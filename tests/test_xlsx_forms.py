@@ -50,16 +50,17 @@ def test_export_has_one_row_per_action_in_words(small, tmp_path):
     assert rows[0]["Due"] == dt.datetime(2023, 3, 31) and rows[0]["Status"] == "Complete"
     assert "40 frontline police officers" in rows[0]["Latest progress"]
     measures = wb["Measures"]
-    assert [c.value for c in measures[1]] == ["Action id", "Id", "Text", "Target", "Baseline", "Unit", "Latest value"]
-    assert [c.value for c in measures[2]] == ["A01", "A01-m1", "Care leavers with an up-to-date pathway plan", 98,
-                                              None, "%", 97]
+    assert [c.value for c in measures[1]] == ["Action id", "Id", "Text", "Plain text", "Target", "Baseline", "Unit",
+                                              "Latest value"]
+    assert [c.value for c in measures[2]] == ["A01", "A01-m1", "Care leavers with an up-to-date pathway plan", None,
+                                              98, None, "%", 97]
     strategy = {r[0]: r[1] for r in wb["Strategy"].iter_rows(min_row=2, values_only=True)}
     assert strategy["council"] == "Testshire County Council" and strategy["period.end"] == dt.datetime(2025, 3, 31)
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}3"
     assert ws.column_dimensions["B"].width == 50
     validation = ws.data_validations.dataValidation[0]
     status = openpyxl.utils.get_column_letter(header.index("Status") + 1)
-    assert validation.type == "list" and "off-track" in validation.formula1 and str(validation.sqref) == \
+    assert validation.type == "list" and "Off track" in validation.formula1 and str(validation.sqref) == \
         f"{status}2:{status}3"
     assert wb.properties.language == "en-GB" and wb.properties.title.startswith("Corporate Parenting Strategy")
 

@@ -29,12 +29,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from cpstrat.format import nouns
 from cpstrat.format.types import Due
 
 # The keyed collections of a strategy, in report order. Each is named for
 # renames and for readers by its title (actions, priorities), name (voices)
 # or text (asks, measures): see snapshot_strategy.
-SECTIONS = ("actions", "priorities", "voices", "asks", "measures", "milestones", "pledges", "indicators")
+SECTIONS = nouns.compared()  # format/nouns.yaml
 # Near-same text under a new id counts as a likely rename from this similarity up.
 RENAME_SIMILARITY = 0.85
 # Above this many removed x added pairs only identical text is paired, so a

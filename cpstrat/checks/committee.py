@@ -51,6 +51,11 @@ def _empty(s: model.Strategy, progress: model.Progress, headings: list[str], fou
             continue
         part = committee.part_of(heading)
         said = f" (or as `{_KEYS[part]}` in the progress file)" if part in _KEYS else ""
+        sections = raw.get("sections")
+        written = committee.sections_key(sections, heading) if isinstance(sections, Map) else None
+        if written is not None:  # given, with nothing under it: at its key
+            found.at("CP241", progress.path, sections, written, at_key=True, heading=heading, part=said)
+            continue
         place = "sections" if "sections" in raw else "as_at" if "as_at" in raw else next(iter(raw), None)
         if place is None:
             found.add("CP241", progress.path, 1, 1, heading=heading, part=said)

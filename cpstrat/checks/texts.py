@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from cpstrat.format import nouns
 from cpstrat.format.load import Map, Seq, value_pos
 
 # Keys whose values are ids, codes or references, never prose.
@@ -21,13 +22,8 @@ _NOT_PROSE = frozenset({
 # Keys that hold ids (an action's measures, pledges, indicators) or values (a progress file's indicators)
 # in one place and objects with prose (the strategy's measures, pledges, indicators) in another.
 _IDS_OR_OBJECTS = frozenset({"measures", "pledges", "indicators", "offers"})
-# How a list item under these keys is named in a message.
-_ITEM_NAMES = {
-    "actions": "action", "voices": "voice", "asks": "ask", "priorities": "priority", "measures": "measure",
-    "updates": "update for action", "local_principles": "local principle", "boards": "board",
-    "pledges": "pledge", "indicators": "indicator", "milestones": "milestone", "links": "link",
-    "offers": "offer", "contacts": "contact", "collaboration": "collaboration",
-}
+# How a list item under these keys is named in a message (format/nouns.yaml).
+_ITEM_NAMES = nouns.item_names()
 
 
 @dataclass(slots=True)

@@ -334,18 +334,13 @@ def git_setup(
     done(git_setup.run(Path.cwd(), command, shared))
 
 
-class HistoryFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
 @app.command()
 def history(
     action: str = typer.Argument(..., help="The action id, e.g. A03."),
     path: Path = typer.Argument(Path("."), help="The strategy file or folder (in a git repository)."),
-    format: HistoryFormat = typer.Option(HistoryFormat.text, "--format", "-f", help="text or json."),
+    format: str = format_option("text", "history", help="text or json."),
 ) -> None:
     """List the commits in which an action changed, and what changed (its status over time)."""
     from cpstrat.commands import history as command
 
-    done(command.run(action, path, format.value))
+    done(command.run(action, path, format))

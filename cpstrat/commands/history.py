@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from cpstrat.commands.outcome import Outcome, failed
 from cpstrat.format.diagnostics import CpstratError
 
-FORMATS = ("text", "json")
-
 
 def run(action: str, path: Path = Path("."), format: str = "text") -> Outcome:
     from cpstrat.git.history import history
-    from cpstrat.outputs.text.history import render
+    from cpstrat.outputs.registry import renderer
 
     try:
         entries = history(action, path)
     except CpstratError as exc:
         return failed(exc.diagnostics)
     now = _now(action, Path(path))
-    if format == "json":
-        return Outcome(stdout=[json.dumps({"action": action, "commits": [e.to_json() for e in entries], **now},
-                                          indent=2, ensure_ascii=False)])
-    return Outcome(stdout=[render(action, entries, now)])
+    return Outcome(stdout=[renderer("history", format)(action, entries, now)])
 
 
 def _now(action_id: str, path: Path) -> dict:

@@ -66,6 +66,28 @@ def read_plan(path: Path, display: str, maps: dict[str, str], sheet: str | None 
     when it has no priority column. Short sheets with no table (a cover page)
     are kept in `source` and searched for the council, title and period.
     """
+    names, grids = _read_sheets(path, display, sheet)
+    candidates = [sheet] if sheet else names
+    found = _tables_found(grids, candidates, maps, display)
+    gaps = [d for name, _ in found for d in formula_gaps(display, grids[name])]
+    if gaps:
+        raise CpstratError(gaps)
+    plan = Plan(display, [], [], [], {}, [], framework=framework)
+    given_ids: set[str] = set()
+    for name, header_row in found:
+        before = len(plan.actions)
+        build_plan(grids[name], header_row, maps, display, framework, plan, given_ids,
+                   sheet_priority=name if len(found) > 1 else "")
+        if len(plan.actions) == before:
+            raise CpstratError([make("CP088", display, header_row, 1, sheet=name, row=header_row,
+                                     allowed=", ".join(names))])
+    _other_sheets(plan, grids, names, {name for name, _ in found}, sheet, display)
+    _number(plan.actions, given_ids)
+    return plan
+
+
+def _read_sheets(path: Path, display: str, sheet: str | None) -> tuple[list[str], dict[str, Grid]]:
+    """The workbook's sheet names and each sheet's cells (with its comments); CP072 for a --sheet it lacks."""
     workbook = open_workbook(path, display)
     try:
         names = list(workbook.sheetnames)
@@ -77,7 +99,12 @@ def read_plan(path: Path, display: str, maps: dict[str, str], sheet: str | None 
             grid.comments = sheet_comments(workbook, name)
     finally:
         workbook.close()
-    candidates = [sheet] if sheet else names
+    return names, grids
+
+
+def _tables_found(grids: dict[str, Grid], candidates: list[str], maps: dict[str, str],
+                  display: str) -> list[tuple[str, int]]:
+    """(sheet, header row) of each action table; CP083 for a --map header no sheet has, CP073 for none."""
     headers = {name: find_header(grids[name], maps) for name in candidates}
     hits = {name: h for name, h in headers.items() if h}
     found = [(name, h[0]) for name, h in hits.items()]
@@ -95,19 +122,12 @@ def read_plan(path: Path, display: str, maps: dict[str, str], sheet: str | None 
     if not found:
         raise CpstratError([make("CP073", display, sheet=candidates[0], rows=HEADER_SCAN_ROWS,
                                  fields=", ".join(cols.FIELDS_IN_ORDER))])
-    gaps = [d for name, _ in found for d in formula_gaps(display, grids[name])]
-    if gaps:
-        raise CpstratError(gaps)
-    plan = Plan(display, [], [], [], {}, [], framework=framework)
-    given_ids: set[str] = set()
-    for name, header_row in found:
-        before = len(plan.actions)
-        build_plan(grids[name], header_row, maps, display, framework, plan, given_ids,
-                   sheet_priority=name if len(found) > 1 else "")
-        if len(plan.actions) == before:
-            raise CpstratError([make("CP088", display, header_row, 1, sheet=name, row=header_row,
-                                     allowed=", ".join(names))])
-    tables = {name for name, _ in found}
+    return found
+
+
+def _other_sheets(plan: Plan, grids: dict[str, Grid], names: list[str], tables: set[str], sheet: str | None,
+                  display: str) -> None:
+    """Sheets with no action table: a short one (a cover page) is kept in `source`; a longer one is warned of."""
     for other in names:
         if other in tables or not grids[other].rows:
             continue
@@ -118,8 +138,6 @@ def read_plan(path: Path, display: str, maps: dict[str, str], sheet: str | None 
         else:
             imported = "', '".join(t.sheet for t in plan.tables)
             plan.warnings.append(make("CP085", display, sheet=other, imported=imported))
-    _number(plan.actions, given_ids)
-    return plan
 
 
 def _shown(maps, header: str) -> str:
@@ -234,54 +252,10 @@ def build_plan(grid: Grid, header_row: int, maps: dict[str, str], display: str, 
         if c.field is None:
             plan.warnings.append(make("CP084", display, header_row, c.index, sheet=grid.sheet,
                                       cell=f"{c.letter}{header_row}", header=c.header, fields=fields_str))
-    by_field = {c.field: c for c in columns if c.field}
-    title_col = by_field["title"].index
-    heading = sheet_priority
-    pending_headings: list[str] = []
-    last_priority: list[str] = []
-    indexes = {c.index for c in columns}
+    rows = _SheetRows(plan, columns, sheet_priority, grid.sheet, principles, given_ids)
     for row in grid.rows_from(header_row + 1):
-        values = {c.column: c for c in row.present() if c.column in indexes and c.value is not None}
-        if not values:
-            continue
-        r = row.number
-        if title_col not in values:
-            if len(values) == 1 and _is_heading(next(iter(values)), columns, by_field):
-                text = value_text(next(iter(values.values())).value)
-                pending_headings.append(text)
-                heading = text
-                continue
-            if len(plan.actions) == first_action:
-                plan.title_block.extend(f"{_header(columns, i)} (row {r}): {value_text(c.value)}"
-                                        for i, c in values.items())
-                continue
-            _continue(plan.actions[-1], values, columns, r)
-            continue
-        if len(values) == 1 and _looks_like_heading(values[title_col]):
-            text = value_text(values[title_col].value)
-            pending_headings.append(text)
-            heading = text
-            continue
-        pending_headings = []
-        action = Action(row=r, last_row=r, sheet=grid.sheet if sheet_priority else "")
-        # measure values last, so they find the measures of their row whatever the column order
-        for c in sorted(columns, key=lambda c: c.field in ("target", "baseline", "unit")):
-            cell = values.get(c.index)
-            if cell is not None:
-                _read_cell(action, c, cell, principles, plan)
-        status_col = by_field.get("status")
-        if status_col and not action.status and status_col.index <= len(row):
-            _read_status(action, row[status_col.index - 1], "", f"cell {row[status_col.index - 1].ref}")
-        if "priorities" in by_field and not action.priorities and last_priority:
-            action.priorities = list(last_priority)  # a merged "theme" cell spans the rows below it
-        if not action.priorities and heading:
-            action.priorities = [_priority(plan, heading)]
-        elif heading and "priorities" in by_field:
-            action.notes.append(f"Section: {heading}")
-        if action.id:
-            given_ids.add(action.id)
-        last_priority = action.priorities if "priorities" in by_field else []
-        plan.actions.append(action)
+        rows.take(row, first_action)
+    pending_headings = rows.pending_headings
     # headings after the last action head nothing: they are footnotes, kept in `source`
     plan.footer.extend(pending_headings if not sheet_priority else [f"Sheet '{grid.sheet}': {t}"
                                                                     for t in pending_headings])
@@ -289,6 +263,70 @@ def build_plan(grid: Grid, header_row: int, maps: dict[str, str], display: str, 
     if mine:
         table.first_row, table.last_row = mine[0].row, max(a.last_row for a in mine)
     _attach_comments(grid, mine, plan, sheet_priority)
+
+
+class _SheetRows:
+    """The rows under one sheet's header, read in order: headings, actions, and rows that continue one."""
+
+    def __init__(self, plan: Plan, columns: list[Column], sheet_priority: str, sheet: str, principles: list,
+                 given_ids: set[str]) -> None:
+        self.plan, self.columns, self.sheet_priority, self.sheet = plan, columns, sheet_priority, sheet
+        self.principles, self.given_ids = principles, given_ids
+        self.by_field = {c.field: c for c in columns if c.field}
+        self.title_col = self.by_field["title"].index
+        self.indexes = {c.index for c in columns}
+        self.heading = sheet_priority
+        self.pending_headings: list[str] = []
+        self.last_priority: list[str] = []
+
+    def take(self, row, first_action: int) -> None:
+        values = {c.column: c for c in row.present() if c.column in self.indexes and c.value is not None}
+        if not values:
+            return
+        plan, columns, by_field = self.plan, self.columns, self.by_field
+        r = row.number
+        if self.title_col not in values:
+            if len(values) == 1 and _is_heading(next(iter(values)), columns, by_field):
+                self.new_heading(value_text(next(iter(values.values())).value))
+            elif len(plan.actions) == first_action:
+                plan.title_block.extend(f"{_header(columns, i)} (row {r}): {value_text(c.value)}"
+                                        for i, c in values.items())
+            else:
+                _continue(plan.actions[-1], values, columns, r)
+            return
+        if len(values) == 1 and _looks_like_heading(values[self.title_col]):
+            self.new_heading(value_text(values[self.title_col].value))
+            return
+        self.pending_headings = []
+        plan.actions.append(self.action(row, values))
+
+    def new_heading(self, text: str) -> None:
+        self.pending_headings.append(text)
+        self.heading = text
+
+    def action(self, row, values: dict) -> Action:
+        """The action of one row: its cells read, its status, and its priority (a column, else a heading)."""
+        by_field = self.by_field
+        r = row.number
+        action = Action(row=r, last_row=r, sheet=self.sheet if self.sheet_priority else "")
+        # measure values last, so they find the measures of their row whatever the column order
+        for c in sorted(self.columns, key=lambda c: c.field in ("target", "baseline", "unit")):
+            cell = values.get(c.index)
+            if cell is not None:
+                _read_cell(action, c, cell, self.principles, self.plan)
+        status_col = by_field.get("status")
+        if status_col and not action.status and status_col.index <= len(row):
+            _read_status(action, row[status_col.index - 1], "", f"cell {row[status_col.index - 1].ref}")
+        if "priorities" in by_field and not action.priorities and self.last_priority:
+            action.priorities = list(self.last_priority)  # a merged "theme" cell spans the rows below it
+        if not action.priorities and self.heading:
+            action.priorities = [_priority(self.plan, self.heading)]
+        elif self.heading and "priorities" in by_field:
+            action.notes.append(f"Section: {self.heading}")
+        if action.id:
+            self.given_ids.add(action.id)
+        self.last_priority = action.priorities if "priorities" in by_field else []
+        return action
 
 
 def _attach_comments(grid: Grid, actions: list[Action], plan: Plan, several_sheets: str) -> None:

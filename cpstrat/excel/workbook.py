@@ -20,16 +20,13 @@ import zipfile
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from cpstrat.format.shipped import statuses
+
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
-# A second cue beside the status word, pale enough to keep black text readable.
-STATUS_FILLS = {
-    "off-track": PatternFill("solid", fgColor="FFC7CE"),
-    "at-risk": PatternFill("solid", fgColor="FFEB9C"),
-    "on-track": PatternFill("solid", fgColor="C6EFCE"),
-    "complete": PatternFill("solid", fgColor="BDD7EE"),
-}
+# A second cue beside the status word, pale enough to keep black text readable (`sheet` in templates/status.yaml).
+STATUS_FILLS = {k: PatternFill("solid", fgColor=spec["sheet"]) for k, spec in statuses().items() if spec.get("sheet")}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Excel's largest number; anything larger (or infinite) is written as text.
 EXCEL_MAX = 9.99999999999999e307

@@ -29,7 +29,11 @@ class Diagnostic:
 
     @property
     def where(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+        # A finding about a whole file (or the command line) has no line: "plan.xlsx:0:0" reads as a place
+        # that does not exist, so only the places that are known are printed.
+        if not self.line:
+            return self.file
+        return f"{self.file}:{self.line}" if not self.column else f"{self.file}:{self.line}:{self.column}"
 
     def as_text(self, markup: bool = False) -> str:
         """The one way a diagnostic is shown to people: `path:line:column: severity CODE message`,

@@ -551,7 +551,8 @@ class Strategy:
     voices: tuple[Voice, ...] = key("list:Voice", "Groups of children and young people and what they asked for.")
     contact: Contact = key("Contact", "Whom young people get in touch with about the plan: {name, phone, email, "
                                       "...}; the young people's version prints it under 'Want to know more?' "
-                                      "(else the local offer's contacts).", audience=("young-people",))
+                                      "(else the local offer's contacts, else the latest report's contact "
+                                      "officer).", audience=("young-people",))
     pledges: tuple[Pledge, ...] = key("list:Pledge", "Promises made to children and young people.")
     priorities: tuple[Priority, ...] = key("list:Priority", "Local strategic priorities or areas of focus.")
     actions: tuple[Action, ...] = key("list:Action", "What the council will do.")

@@ -8,7 +8,8 @@ Every renderer of a document takes the same arguments:
   where template is the user's template for that format (a reference .docx's bytes, a Jinja text) or None;
 - diff: (diff, old label, new label, Extras) -> str or bytes;
 - compare: (comparison) -> str or bytes;
-- check: (results, strict, colour) -> str.
+- check: (results, strict, colour) -> str;
+- history: (action id, entries, the action now) -> str.
 
 Renderers import their format's libraries when called, so importing this module stays cheap.
 """
@@ -162,6 +163,19 @@ def _check(fmt: str) -> Callable[[Any, bool, bool], str]:
     return render
 
 
+def _history_text(action: str, entries: list[Any], now: dict[str, Any]) -> str:
+    from cpstrat.outputs.text import history
+
+    return history.render(action, entries, now)
+
+
+def _history_json(action: str, entries: list[Any], now: dict[str, Any]) -> str:
+    import json
+
+    return json.dumps({"action": action, "commits": [e.to_json() for e in entries], **now}, indent=2,
+                      ensure_ascii=False)
+
+
 CHECK_FUNCTIONS = {"json": "as_json", "github": "github", "junit": "junit", "sarif": "sarif"}
 
 # (document, format) -> renderer; the order of each document's formats is the order its --format help lists them
@@ -193,6 +207,8 @@ RENDERERS: dict[tuple[str, str], Callable[..., Any]] = {
     ("compare", "docx"): _compare_docx,
     ("compare", "html"): _compare_html,
     **{("check", fmt): _check(fmt) for fmt in ("text", "json", "github", "junit", "sarif")},
+    ("history", "text"): _history_text,
+    ("history", "json"): _history_json,
 }
 
 # formats made from another format's output rather than by a renderer of their own

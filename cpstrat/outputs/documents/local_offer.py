@@ -172,7 +172,7 @@ def docx(v: View, reference: bytes, when: dt.datetime) -> bytes:
 
 def text(v: View, fmt: str, source: str | None = None) -> str:
     """The offer as Markdown or HTML, from the built-in template or `source`, in the templates' sandbox."""
-    from cpstrat.outputs import template_file
+    from cpstrat.format.shipped import template_file
     from cpstrat.outputs.web.pages import compile_template, fill
 
     template = compile_template(source if source is not None else template_file(TEMPLATES[fmt]).read_text("utf-8"),

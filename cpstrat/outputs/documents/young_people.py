@@ -22,7 +22,6 @@ from importlib import resources
 from cpstrat.checks import glossary
 from cpstrat.format.types import month_in_words
 
-FORMATS = ("docx", "md", "html")
 TEMPLATES = {"md": "young-people.md.j2", "html": "young-people.html.j2"}
 FONT = "Arial"
 BODY_PT = 14
@@ -489,7 +488,7 @@ def large_type(doc) -> None:
 # -- Markdown and HTML ----------------------------------------------------------------------
 
 def template_source(fmt: str) -> str:
-    from cpstrat.outputs import template_file
+    from cpstrat.format.shipped import template_file
 
     return template_file(TEMPLATES[fmt]).read_text("utf-8")
 

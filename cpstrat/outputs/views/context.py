@@ -12,14 +12,13 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from cpstrat.analysis import scorecard
 from cpstrat.analysis.status import as_issued
 from cpstrat.format import model
+from cpstrat.format.shipped import statuses
 from cpstrat.format.types import day_in_words
-from cpstrat.outputs import template_file
 
 FINISHED = ("complete", "dropped")
 IMPLICATIONS = (("financial", "Financial implications"), ("legal", "Legal implications"),
@@ -30,15 +29,6 @@ IMPLICATIONS = (("financial", "Financial implications"), ("legal", "Legal implic
 IMPLICATION_KEYS = tuple(key for key, _ in IMPLICATIONS) + ("consultation",)
 # An update that gives no status is progress all the same: it is not "not reported".
 NO_STATUS = ("no-status", "Updated, no status")
-
-
-@cache
-def statuses() -> dict:
-    """status -> {label, fill, bar}, in display order (from templates/status.yaml)."""
-    import yaml
-
-    text = template_file("status.yaml").read_text("utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def status_label(status: str) -> str:

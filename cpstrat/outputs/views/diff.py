@@ -5,17 +5,8 @@ Shared by the text and Markdown renderers so both say the same thing.
 
 from __future__ import annotations
 
-SECTION_TITLES = {
-    "actions": "Actions",
-    "priorities": "Priorities",
-    "voices": "Voices of children and young people",
-    "asks": "What children and young people asked for",
-    "measures": "Measures",
-    "milestones": "Milestones",
-    "pledges": "Pledges to children and young people",
-    "indicators": "Performance indicators",
-}
-UPDATE_TITLES = "Updates"
+from cpstrat.format.nouns import nouns
+
 NONE = "(none)"
 
 
@@ -62,4 +53,4 @@ def coverage_lines(diff) -> list[str]:
 
 
 def titles(diff, name: str) -> str:
-    return SECTION_TITLES[name] if diff.kind == "strategy" else UPDATE_TITLES
+    return nouns()[name if diff.kind == "strategy" else "updates"].title

@@ -11,14 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from cpstrat.format.nouns import nouns
 from cpstrat.outputs.views.context import dates_in_words, day, status_label
 from cpstrat.outputs.views.diff import counts, plural, show, titles
 
 HEADER = ["Id", "Change", "What changed", "Before", "After"]
-NOUNS = {"actions": ("action", "actions"), "priorities": ("priority", "priorities"),
-         "voices": ("group", "groups"), "asks": ("ask", "asks"), "measures": ("measure", "measures"),
-         "milestones": ("milestone", "milestones"), "pledges": ("pledge", "pledges"),
-         "indicators": ("indicator", "indicators")}
 
 
 def write(doc, diff, old_label: str, new_label: str, about: dict | None = None, names: dict | None = None,
@@ -77,9 +74,11 @@ class Words:
             return "Not set"
         if field == "status" or field.endswith(".status"):
             return status_label(str(value))
+        if field in _ID_FIELDS and isinstance(value, dict):  # a progress file's {indicator id: value}
+            return "; ".join(f"{self.name(k)}: {self.value('', v)}" for k, v in value.items())
         if field in _ID_FIELDS:
             items = value if isinstance(value, list) else [value]
-            return "; ".join(self.name(v) for v in items)
+            return "; ".join(self.name(v) if isinstance(v, str) else show(v) for v in items)
         if isinstance(value, dict) and set(value) <= {"start", "end"}:
             return f"{self.value('', value.get('start'))} to {self.value('', value.get('end'))}"
         return dates_in_words(show(value))
@@ -111,7 +110,8 @@ def _summary(doc, diff, words: Words) -> None:
         if not keyed:
             continue
         title = titles(diff, name)
-        one, many = NOUNS.get(name, ("item", "items")) if diff.kind == "strategy" else ("update", "updates")
+        noun = nouns().get(name if diff.kind == "strategy" else "updates")
+        one, many = (noun.one, noun.many) if noun else ("item", "items")
         parts = [f"{len(keyed.added)} added" if keyed.added else "", f"{len(keyed.removed)} removed"
                  if keyed.removed else "", f"{len(keyed.changed)} changed" if keyed.changed else "",
                  f"{len(keyed.renamed)} likely renamed" if keyed.renamed else ""]

@@ -27,8 +27,8 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from cpstrat.checks import glossary
+from cpstrat.format.shipped import template_file
 from cpstrat.format.types import day_in_words
-from cpstrat.outputs import template_file
 from cpstrat.outputs.views.acronyms import ACRONYM_START, lines_with_acronyms
 from cpstrat.outputs.views.context import Context, statuses
 from cpstrat.util.escape import md_inline, web_link

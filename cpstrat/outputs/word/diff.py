@@ -21,7 +21,7 @@ def reference() -> bytes | None:
     """The project's reference document (its styles give the council's look), where the build
     renderers ship one; otherwise None, and python-docx's default styles are used."""
     try:
-        from cpstrat.outputs import template_file
+        from cpstrat.format.shipped import template_file
 
         return template_file("reference.docx").read_bytes()
     except (ImportError, OSError):

@@ -83,6 +83,7 @@ def render(ctx: Context, reference) -> Document:
     title = "Performance scorecard"
     doc.set_properties(title=f"{s.council}: {title}", language="en-GB", subject=s.title, author=s.council,
                        keywords="corporate parenting, scorecard")
+    doc.landscape()  # eight columns of figures per period read without wrapping each word
     lines = [s.council]
     if ctx.progress is not None:
         lines.append(f"As at {day(ctx.as_at)}" + (f", for {ctx.progress.meeting}" if ctx.progress.meeting else ""))
