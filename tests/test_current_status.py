@@ -81,6 +81,11 @@ def shown_everywhere(repo: Repo, action: str) -> dict[str, str]:
     found["history"] = history.stdout.split("Current status: ")[1].split(" (")[0]
     wb, ws, header, rows = export(repo)
     found["export"] = ws.cell(rows[action], header.index("Status") + 1).value
+    form = run("update-form", "plan", "-o", "form.xlsx", cwd=repo.root)
+    assert form.returncode == 0, form.stderr
+    sheet = openpyxl.load_workbook(repo.root / "form.xlsx")["Updates"]
+    row = next(r for r in sheet.iter_rows(values_only=True) if r and r[0] == action)
+    found["update form"] = row[4]  # the grey Current status column
     assert "Latest status" not in header  # one status column, not two
     return found
 

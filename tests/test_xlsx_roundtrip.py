@@ -231,8 +231,8 @@ def test_form_and_export_show_the_latest_status_and_figures(small, tmp_path):
     form, plan = tmp_path / "form.xlsx", tmp_path / "plan.xlsx"
     assert cli("update-form", small, "-o", form).exit_code == 0
     wb = openpyxl.load_workbook(form)
-    assert [wb["Updates"].cell(6, c).value for c in (1, 5)] == ["A01", "at-risk"]
-    assert wb["Updates"].cell(7, 5).value == "not-started"  # no update for A02: the strategy's status
+    assert [wb["Updates"].cell(6, c).value for c in (1, 5)] == ["A01", "At risk"]
+    assert wb["Updates"].cell(7, 5).value == "Not started"  # no update for A02: the strategy's status
     assert wb["Measures"].cell(6, 6).value == 91
     assert cli("collect", small, form, "--as-at", "2024-03-31").exit_code == 0  # unedited: no CP077
     assert cli("export-xlsx", small, "-o", plan).exit_code == 0
@@ -242,6 +242,6 @@ def test_form_and_export_show_the_latest_status_and_figures(small, tmp_path):
     # the newest file (2024-03-31, collected above) has no update for A01: the one before it gives the news
     # one status column: the current status, in words (strategy.yaml's on-track is only where it started)
     assert row["Status"] == "At risk" and "Latest status" not in row
-    assert "At 2023-09-30: at-risk" in row["Latest progress"]
+    assert "At 2023-09-30: At risk" in row["Latest progress"]
     measures = openpyxl.load_workbook(plan)["Measures"]
     assert [c.value for c in measures[2]][-1] == 91

@@ -35,6 +35,15 @@ def latest_status(s: model.Strategy, a: model.Action) -> str:
     return status.current(s, a)[0]
 
 
+def status_choices(own: dict | None = None) -> list[str]:
+    """The status words a sheet's drop-down offers: cpstrat's, then the council's own (a list validation holds
+    at most 255 characters, so the council's last words give way first)."""
+    choices = [status.in_words(k) for k in types.STATUSES] + [w for w in (own or {}) if "," not in w and '"' not in w]
+    while len(",".join(choices)) > 250:
+        choices.pop()
+    return choices
+
+
 def latest_value(s: model.Strategy, action_id: str, measure_id: str):
     """The measure's value in the newest progress file that gives one (None when none does)."""
     for p in reversed(s.progress):
@@ -324,11 +333,7 @@ def _statuses(ws, column: int, last: int, DataValidation, own: dict | None = Non
             cell.fill = fills[cell.value]
     if last < 2:
         return
-    # the words people type: cpstrat's, then the council's own (list validation takes 255 characters)
-    choices = [status.in_words(k) for k in types.STATUSES] + [w for w in (own or {}) if "," not in w and '"' not in w]
-    while len(",".join(choices)) > 250:
-        choices.pop()
-    rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
+    rule = DataValidation(type="list", formula1='"' + ",".join(status_choices(own)) + '"', allow_blank=True,
                           showErrorMessage=True, errorTitle="Status", error="Choose a status from the list.")
     ws.add_data_validation(rule)
     rule.add(f"{letter}2:{letter}{last}")
@@ -339,7 +344,7 @@ def _progress(s: model.Strategy, a: model.Action) -> str:
     if found is None:
         return ""
     p, u = found
-    lines = [f"At {p.as_at.isoformat() if p.as_at else '?'}" + (f": {u.status}" if u.status else "")]
+    lines = [f"At {p.as_at.isoformat() if p.as_at else '?'}" + (f": {status.in_words(u.status, s.status_words)}" if u.status else "")]
     if u.summary:
         lines.append(u.summary)
     lines.extend(f"- {x}" for x in u.achievements)

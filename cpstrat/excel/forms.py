@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cpstrat.analysis import status as current
 from cpstrat.excel import columns as cols
 from cpstrat.excel import vocabulary
 from cpstrat.excel.emit import Writer, plain_ok, quoted, scalar
-from cpstrat.excel.export import latest_status, latest_value
+from cpstrat.excel.export import latest_status, latest_value, status_choices
 from cpstrat.excel.read import Cell, Grid, Row, formula_gaps, open_workbook, read_grid, value_text
 from cpstrat.format import model, types
 from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make, suggest
@@ -107,7 +108,8 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
     _header(ws, UPDATE_COLUMNS, HEADER_FONT, HEADER_FILL)
     latest = s.latest
     for a in actions:
-        append(ws, [a.id, a.title, a.lead_text, a.due.value if a.due else None, latest_status(s, a)])
+        append(ws, [a.id, a.title, a.lead_text, a.due.value if a.due else None,
+                    current.in_words(latest_status(s, a), s.status_words)])
     ms = wb.create_sheet(MEASURES)
     _intro(ms, f"Measures {who}: {s.council}, {s.title}",
            "Write this period's figure for each measure in the New value column: a number alone (a % sign is "
@@ -135,7 +137,7 @@ def make_form(s: model.Strategy, lead: str | None) -> tuple[bytes, int]:
         sheet.protection.formatRows = False
         sheet.protection.autoFilter = False
         sheet.protection.sort = False
-    statuses = DataValidation(type="list", formula1='"' + ",".join(types.STATUSES) + '"', allow_blank=True,
+    statuses = DataValidation(type="list", formula1='"' + ",".join(status_choices(s.status_words)) + '"', allow_blank=True,
                               showErrorMessage=True, errorTitle="New status",
                               error="Choose a status from the list.")
     ws.add_data_validation(statuses)
@@ -299,10 +301,14 @@ class _Form:
         action = self.action_of(sheet, row, c, ["new_status", "summary", "achievements", "challenges"])
         if action is None:
             return
+        now = latest_status(self.s, action)
+        shown = self.cell(row, c["status"]).value
+        # the form shows the status in words; a form made before it did shows the id, which is the same status
+        expected = now if _same(shown, now) else current.in_words(now, self.s.status_words)
         self.protected(sheet, row, c, action.id, {
             "title": ("Action", action.title), "lead": ("Lead", action.lead_text),
             "due": ("Due", action.due.value if action.due else None),
-            "status": ("Current status", latest_status(self.s, action))})
+            "status": ("Current status", expected)})
         status_cell = self.cell(row, c["new_status"])
         if status_cell.value is not None:
             text = value_text(status_cell.value)
