@@ -48,26 +48,18 @@ def _page(kind: str, fmt: str) -> Callable[[Any, Any, dt.datetime], bytes]:
     return render
 
 
-def _young_people(fmt: str) -> Callable[[Any, Any, dt.datetime], bytes]:
+def _document(module: str, fmt: str) -> Callable[[Any, Any, dt.datetime], bytes]:
+    """A document of outputs/documents/ (the young people's version, the local offer): each module has docx()
+    and text(); imported when it renders, so that `check` does not load python-docx."""
     def render(view, template, stamp: dt.datetime) -> bytes:
+        import importlib
+
         from cpstrat.outputs import default_reference
-        from cpstrat.outputs.documents import young_people
 
+        document = importlib.import_module(module)
         if fmt == "docx":
-            return young_people.docx(view, template or default_reference(), stamp)
-        return young_people.text(view, fmt, template).encode("utf-8")
-
-    return render
-
-
-def _local_offer(fmt: str) -> Callable[[Any, Any, dt.datetime], bytes]:
-    def render(view, template, stamp: dt.datetime) -> bytes:
-        from cpstrat.outputs import default_reference
-        from cpstrat.outputs.documents import local_offer
-
-        if fmt == "docx":
-            return local_offer.docx(view, template or default_reference(), stamp)
-        return local_offer.text(view, fmt, template).encode("utf-8")
+            return document.docx(view, template or default_reference(), stamp)
+        return document.text(view, fmt, template).encode("utf-8")
 
     return render
 
@@ -190,12 +182,12 @@ RENDERERS: dict[tuple[str, str], Callable[..., Any]] = {
     ("scorecard", "docx"): _word("cpstrat.outputs.word.scorecard"),
     ("scorecard", "md"): _page("scorecard", "md"),
     ("scorecard", "html"): _page("scorecard", "html"),
-    ("young-people", "docx"): _young_people("docx"),
-    ("young-people", "md"): _young_people("md"),
-    ("young-people", "html"): _young_people("html"),
-    ("local-offer", "docx"): _local_offer("docx"),
-    ("local-offer", "md"): _local_offer("md"),
-    ("local-offer", "html"): _local_offer("html"),
+    ("young-people", "docx"): _document("cpstrat.outputs.documents.young_people", "docx"),
+    ("young-people", "md"): _document("cpstrat.outputs.documents.young_people", "md"),
+    ("young-people", "html"): _document("cpstrat.outputs.documents.young_people", "html"),
+    ("local-offer", "docx"): _document("cpstrat.outputs.documents.local_offer", "docx"),
+    ("local-offer", "md"): _document("cpstrat.outputs.documents.local_offer", "md"),
+    ("local-offer", "html"): _document("cpstrat.outputs.documents.local_offer", "html"),
     ("diff", "text"): _diff_text,
     ("diff", "md"): _diff_md,
     ("diff", "json"): _diff_json,
