@@ -174,6 +174,63 @@ def test_the_streaming_reader_gives_what_a_plain_dictreader_pass_gives(tmp_path,
             assert cell.value == float(text)
 
 
+def million_row_csv(path: Path) -> dict:
+    """A million rows in the published shape (25 financial years of 40,000 rows: England, nine regions and
+    150 councils, each with 50 measures and 5 age groups), written by repeating one period's block so that the
+    suite can afford it; the rows the test asks for are written apart, with figures (or symbols) that differ by
+    period. Returns those figures: {(time_period, place): text}."""
+    regions = [(f"E1200000{i}", f"Region {i}") for i in range(1, 10)]
+    councils = [(f"E08{i:06d}", f"Council {i}", regions[i % 9]) for i in range(150)]
+    places = ([("National", "", "", "")] + [("Regional", code, name, "") for code, name in regions]
+              + [("Local authority", region, rname, code) for code, _, (region, rname) in councils])
+    asked = {"E08000007", "E08000020", "E08000021", "E08000022", ""}  # the council, neighbours, England
+    lines = []
+    for level, region, rname, code in places:
+        for measure in range(50):
+            for age in ("Under 1", "1 to 4", "5 to 15", "16 and over", "Total"):
+                if measure == 3 and age == "Total" and code in asked and level != "Regional":
+                    continue  # written per period below
+                lines.append(f"@P@,Financial year,{level},E92000001,England,{region},{rname},,{code},"
+                             f"{'Council' if code else ''},Measure {measure},{age},{(measure * 7) % 101}.5\n")
+    block = "".join(lines)
+    expected: dict = {}
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(",".join(STANDARD) + ",placement_measure,age_group,percentage\n")
+        for n in range(25):
+            period = f"{1999 + n}{(2000 + n) % 100:02d}"
+            handle.write(block.replace("@P@", period))
+            for code in sorted(asked):
+                text = "c" if (n, code) == (24, "E08000021") else "x" if (n, code) == (3, "E08000007") \
+                    else f"{n + len(code) % 7}.{n % 10}"
+                level = "Local authority" if code else "National"
+                handle.write(f"{period},Financial year,{level},E92000001,England,{'E12000008' if code else ''},"
+                             f"{'Region 8' if code else ''},,{code},,Measure 3,Total,{text}\n")
+                expected[(period, code or "england")] = text
+    return expected
+
+
+def test_a_million_row_file_is_read_in_one_pass_with_every_asked_figure(tmp_path):
+    path = tmp_path / "million.csv"
+    expected = million_row_csv(path)
+    assert sum(1 for _ in open(path, "rb")) == 1_000_000 + 1  # the header and a million rows
+    query = published.Query("percentage", (("placement_measure", "Measure 3"), ("age_group", "Total")))
+    table = published.read(path, "million.csv", [query], ["E08000007", "E08000020", "E08000021", "E08000022"])
+    figures = published.for_council(table, query, "E08000007", ["E08000020", "E08000021", "E08000022"])
+    assert [p.label for p in figures.periods][:2] == ["1999-00", "2000-01"] and len(figures.periods) == 25
+    for p in figures.periods:
+        cells = {"england": figures.england[p], "E08000007": figures.council[p], **figures.neighbours[p]}
+        for place, cell in cells.items():
+            text = expected[(p.time_period, place)]
+            if text in ("c", "x"):
+                assert cell.value is None and cell.symbol == text  # a symbol, never a number
+            else:
+                assert cell.value == float(text), (p.label, place)
+    last = figures.periods[-1]
+    assert figures.neighbours[last]["E08000021"].word  # suppressed, in words
+    assert figures.council[figures.periods[3]].value is None
+    path.unlink()  # 116 MB: not kept among pytest's last runs
+
+
 # -- check: the model, and bad input named ---------------------------------------------------------------------------
 
 def test_the_folder_checks_with_the_missing_commentary_warning_only(folder):
