@@ -385,6 +385,42 @@ def test_whom_to_contact_falls_back_to_the_local_offer_then_the_reports_officer_
     assert "- Email: leavingcare@riverside.example" in want and "### Out of hours help" in want
 
 
+def test_a_version_with_no_phone_or_email_is_warned_of_at_build_and_refused_with_strict(tmp_path):
+    text = TWO_PLEDGES[:TWO_PLEDGES.index("contact:")]
+    folder = two_pledges(tmp_path, text)
+    warned = run("build", folder, "--audience", "young-people", "-o", tmp_path / "out", "--format", "md")
+    assert warned.returncode == 0 and (tmp_path / "out" / "testshire-young-people.md").exists()
+    assert re.search(r"strategy\.yaml:1:1: warning CP251 the young people's version gives young people no phone "
+                     r"number or email address to get in touch: the strategy gives no `contact:`", warned.stderr)
+    strict = run("build", folder, "--audience", "young-people", "-o", tmp_path / "strict", "--strict")
+    assert strict.returncode == 1 and "error CP251" in strict.stderr and not (tmp_path / "strict").exists()
+    # the board's documents do not give young people a contact: no CP251 there
+    board = run("build", folder, "-o", tmp_path / "board", "--format", "md")
+    assert board.returncode == 0 and "CP251" not in board.stdout + board.stderr
+    assert "CP251" not in run("check", folder).stdout  # it is the young people's version's, said when it is built
+    # a contact with a name only: warned of at its own line
+    (tmp_path / "named").mkdir()
+    (tmp_path / "mailed").mkdir()
+    named = two_pledges(tmp_path / "named", text + "contact:\n  name: Participation Team\n")
+    line = (text + "contact:").count("\n") + 1
+    out = run("build", named, "--audience", "young-people", "-o", tmp_path / "named-out", "--format", "md")
+    assert f"strategy.yaml:{line}:1: warning CP251" in out.stderr and "its `contact:` has neither" in out.stderr
+    # an email alone is enough
+    mailed = two_pledges(tmp_path / "mailed", text + "contact: {name: Participation Team, email: p@t.example}\n")
+    out = run("build", mailed, "--audience", "young-people", "-o", tmp_path / "mailed-out", "--format", "md")
+    assert out.returncode == 0 and "CP251" not in out.stderr
+
+
+def test_init_asks_for_the_contact_young_people_are_given(tmp_path):
+    assert run("init", tmp_path / "fresh").returncode == 0
+    text = (tmp_path / "fresh" / "strategy.yaml").read_text("utf-8")
+    lines = text.splitlines()
+    contact = lines.index("contact:") + 1
+    out = run("check", tmp_path / "fresh")
+    for n in (contact + 1, contact + 2, contact + 3):  # name, phone, email: each a placeholder until written
+        assert re.search(rf"strategy\.yaml:{n}:\d+: error CP184", out.stdout), n
+
+
 def test_check_suggests_plain_words_where_the_version_prints_the_councils_as_written(tmp_path):
     result = run("check", two_pledges(tmp_path))
     assert result.returncode == 0

@@ -103,10 +103,28 @@ def build(path: Path, out_dir: Path, progress: Path | None = None, templates=(),
     finally:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
+    if audience == "young-people" and pending is not None:
+        result.add(no_contact(strategy, progress))
     outcome.diagnostics[:0] = own(result.diagnostics, audience, strategy, strict, draft)
     if pending is not None and not outcome.errors:
         outcome.written = write_set(Path(out_dir), *pending)
     return outcome
+
+
+def no_contact(strategy, progress: Path | None) -> list[Diagnostic]:
+    """CP251 when the young people's version would give no phone or email to get in touch (at the strategy's
+    `contact:` where it has one, else at its first line): the version is for them to hold the council to it."""
+    from cpstrat.format.load import key_pos
+    from cpstrat.outputs.documents.young_people import whom_to_contact
+
+    people = whom_to_contact(strategy, pick_progress(strategy, progress))
+    if any(label in ("Phone", "Email") for person in people for label, _ in person.lines):
+        return []
+    if strategy.contact.name:
+        why, (line, column) = "its `contact:` has neither", key_pos(strategy.raw, "contact")
+    else:
+        why, (line, column) = "the strategy gives no `contact:`, and no local offer or report gives one", (1, 1)
+    return [make("CP251", strategy.path, line, column, why=why)]
 
 
 def own(diagnostics: list[Diagnostic], audience: str, strategy, strict: bool = False,
