@@ -153,6 +153,19 @@ def test_a_heading_with_no_text_is_a_warning_naming_it(small):
     assert not [d for d in found if "Recommendations" in d["message"]]
 
 
+def test_a_heading_listed_twice_is_an_error_at_the_second(small):
+    _committee_small(small, "sections:\n  Executive Summary: Text.\n  Consultation: Text.\n",
+                     headings=("Executive Summary", "Consultation", "Recommendations", "EXECUTIVE  Summary"))
+    result = run("check", small)
+    line = SMALL.count("\n") + 2  # committee:, then the headings' line
+    assert result.returncode == 1
+    assert re.search(rf"strategy\.yaml:{line}:\d+: error CP242 the council's heading 'EXECUTIVE  Summary' is listed "
+                     r"twice under `committee: headings:` \(first as 'Executive Summary'\)", result.stdout)
+    assert result.stdout.count("CP242") == 1  # the first is fine; only the repeat is named
+    _committee_small(small, "sections:\n  Executive Summary: Text.\n  Consultation: Text.\n")
+    assert "CP242" not in run("check", small).stdout
+
+
 def test_sections_with_no_committee_are_an_error(small):
     (small / "progress" / "2023-03-31.yaml").write_text(PROGRESS + "sections: {Executive Summary: Text.}\n",
                                                         "utf-8")

@@ -19,6 +19,7 @@ _KEYS.update(risks="risks", safeguarding="safeguarding")
 
 def check(s: model.Strategy, found: Findings) -> None:
     headings = list(s.committee.headings)
+    _twice(s, headings, found)
     for progress in s.progress:
         if progress.raw is None:
             continue
@@ -27,6 +28,18 @@ def check(s: model.Strategy, found: Findings) -> None:
             _unknown(s, progress, sections, headings, found)
         if headings:
             _empty(s, progress, headings, found)
+
+
+def _twice(s: model.Strategy, headings: list[str], found: Findings) -> None:
+    """A heading listed twice (as matched: case, a closing colon or a number aside) is an error: the paper would
+    print it twice, with the same text under both."""
+    committee_raw = s.raw.get("committee") if s.raw is not None else None
+    listed = committee_raw.get("headings") if isinstance(committee_raw, Map) else None
+    seen: dict[str, str] = {}
+    for index, heading in enumerate(headings):
+        first = seen.setdefault(committee.normal(heading), heading)
+        if first is not heading:
+            found.at("CP242", s.path, listed, index, heading=heading, first=first)
 
 
 def _unknown(s: model.Strategy, progress: model.Progress, sections: Map, headings: list[str],
