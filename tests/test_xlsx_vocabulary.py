@@ -9,6 +9,7 @@ import difflib
 import openpyxl
 import pytest
 from conftest import PROGRESS, SMALL, run
+from test_xlsx_merge import _edit
 
 from cpstrat.checks.run import check
 
@@ -24,16 +25,6 @@ def plan(small, tmp_path):
     path = tmp_path / "plan.xlsx"
     assert run("export-xlsx", small, "-o", path).returncode == 0
     return path
-
-
-def _edit(path, edits, sheet="Action plan"):
-    wb = openpyxl.load_workbook(path)
-    ws = wb[sheet]
-    header = [c.value for c in ws[1]]
-    for (row, column), value in edits.items():
-        ws.cell(row, header.index(column) + 1).value = value
-    wb.save(path)
-    return header
 
 
 def _changed_lines(before: str, after: str) -> list[str]:
