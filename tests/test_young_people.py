@@ -411,6 +411,17 @@ def test_a_version_with_no_phone_or_email_is_warned_of_at_build_and_refused_with
     assert out.returncode == 0 and "CP251" not in out.stderr
 
 
+def test_the_young_peoples_words_are_warned_of_where_that_version_is_built_not_at_the_boards(tmp_path):
+    folder = two_pledges(tmp_path)  # A02 and A03 use words young people may not know (CP250)
+    assert "warning CP250" in run("check", folder).stdout  # check says everything
+    board = run("build", folder, "-o", tmp_path / "board", "--format", "md")
+    assert board.returncode == 0 and "CP250" not in board.stdout + board.stderr
+    young = run("build", folder, "--audience", "young-people", "-o", tmp_path / "yp", "--format", "md")
+    assert young.returncode == 0 and "warning CP250" in young.stderr
+    strict = run("build", folder, "-o", tmp_path / "strict", "--format", "md", "--strict")
+    assert "CP250" not in strict.stderr  # --strict makes the board's own warnings errors, not another document's
+
+
 def test_init_asks_for_the_contact_young_people_are_given(tmp_path):
     assert run("init", tmp_path / "fresh").returncode == 0
     text = (tmp_path / "fresh" / "strategy.yaml").read_text("utf-8")

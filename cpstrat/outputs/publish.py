@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cpstrat.checks import placeholders
-from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make
+from cpstrat.format.diagnostics import CpstratError, Diagnostic, listing, make, rules
 from cpstrat.outputs import when
 from cpstrat.outputs.registry import template_problem
 from cpstrat.util.archive import Budget, MiB, PackageProblem, check_xml_parts, external_content, open_package
@@ -131,7 +131,8 @@ def own(diagnostics: list[Diagnostic], audience: str, strategy, strict: bool = F
         draft: bool = False) -> list[Diagnostic]:
     """The diagnostics of what a document publishes: every error (each stops the build), and the warnings
     of its own files: the young people's version's in the strategy file, the local offer's in its file, the
-    board's everywhere. With strict, those warnings are errors; with draft, placeholders are warnings."""
+    board's everywhere; a warning the catalogue gives `documents:` only at those documents' builds.
+    With strict, those warnings are errors; with draft, placeholders are warnings."""
     import dataclasses
 
     if draft:
@@ -144,10 +145,13 @@ def own(diagnostics: list[Diagnostic], audience: str, strategy, strict: bool = F
         mine = None
     else:
         mine = {strategy.path}
+    catalogue = rules()
     out = []
     for d in diagnostics:
         if d.severity != "error" and mine is not None and d.file not in mine:
             continue
+        if d.severity != "error" and audience not in catalogue[d.code].get("documents", (audience,)):
+            continue  # a warning about another document (e.g. the young people's words, at the board's build)
         promote = strict and d.severity != "error" and not (draft and d.code == PLACEHOLDER)
         out.append(dataclasses.replace(d, severity="error") if promote else d)
     return out
